@@ -1,0 +1,35 @@
+import { ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AppConfig } from '@qc/config';
+import { assertSchemaCurrent } from '@qc/database';
+import { LOGGER, Logger, PinoNestLogger } from '@qc/logging';
+import { DataSource } from 'typeorm';
+import { ApiModule } from './api.module';
+
+/** Builds the HTTP API (not yet listening); `qingcheng serve`, the api app and the tests share it. */
+export async function createApi(): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(ApiModule, new FastifyAdapter({ bodyLimit: 1024 * 1024 }), { bufferLogs: true });
+  const logger = app.get<Logger>(LOGGER);
+  app.useLogger(new PinoNestLogger(logger));
+  app.enableShutdownHooks();
+  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  await assertSchemaCurrent(app.get(DataSource));
+
+  const document = SwaggerModule.createDocument(app, new DocumentBuilder()
+    .setTitle('Qingcheng Registry API')
+    .setDescription('The unified registry of Hohhot\'s grassroots party-building data. Send an API key as `Authorization: Bearer <key>`.')
+    .setVersion('1')
+    .addBearerAuth()
+    .build());
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  return app;
+}
+
+export async function serveApi(): Promise<NestFastifyApplication> {
+  const app = await createApi();
+  const config = app.get(AppConfig);
+  await app.listen(config.port, config.host);
+  return app;
+}

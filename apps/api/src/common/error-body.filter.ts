@@ -1,0 +1,38 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Inject } from '@nestjs/common';
+import { LOGGER, Logger } from '@qc/logging';
+import { FastifyReply } from 'fastify';
+
+const CODES: Record<number, string> = {
+  400: 'bad_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 409: 'conflict',
+  413: 'payload_too_large', 415: 'unsupported_media_type', 422: 'unprocessable', 429: 'rate_limited',
+};
+
+/** Every error leaves as { code, message, details }; an unexpected one is logged, never echoed. */
+@Catch()
+export class ErrorBodyFilter implements ExceptionFilter {
+  constructor(@Inject(LOGGER) private readonly logger: Logger) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const response = exception.getResponse();
+      const body = typeof response === 'object' && response !== null ? (response as Record<string, unknown>) : { message: response };
+      const messages = Array.isArray(body.message) ? (body.message as string[]) : null;
+      void reply.status(status).send({
+        code: CODES[status] ?? `http_${status}`,
+        message: messages ? 'the request is not valid' : String(body.message ?? exception.message),
+        details: messages ?? body.details ?? null,
+      });
+      return;
+    }
+    const status = (exception as { statusCode?: number })?.statusCode;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      // Fastify's own client errors (bad JSON, body too large, bad content type).
+      void reply.status(status).send({ code: CODES[status] ?? `http_${status}`, message: (exception as Error).message, details: null });
+      return;
+    }
+    this.logger.error({ err: (exception as Error)?.message, stack: (exception as Error)?.stack }, 'unhandled error');
+    void reply.status(HttpStatus.INTERNAL_SERVER_ERROR).send({ code: 'internal', message: 'internal error', details: null });
+  }
+}

@@ -1,0 +1,30 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '@qc/auth';
+import { ConfigModule } from '@qc/config';
+import { DatabaseModule } from '@qc/database';
+import { DivisionsModule } from '@qc/divisions';
+import { IngestionModule } from '@qc/ingestion';
+import { JobsModule } from '@qc/jobs';
+import { LoggingModule } from '@qc/logging';
+import { PiiModule } from '@qc/pii';
+import { DbCommand, DbMigrateCommand, DbRevertCommand, DbSeedCommand } from './commands/db.command';
+import { DemoCommand } from './commands/demo.command';
+import { ImportCommand, ImportsListCommand } from './commands/import.command';
+import { KeysCommand, KeysCreateCommand, KeysListCommand, KeysRevokeCommand } from './commands/keys.command';
+import { ServeCommand } from './commands/serve.command';
+import { Output } from './output';
+
+@Module({
+  imports: [
+    ConfigModule, LoggingModule, DatabaseModule, PiiModule, JobsModule.forRoot('on-demand'),
+    AuthModule, DivisionsModule, IngestionModule,
+  ],
+  providers: [
+    Output,
+    DbCommand, DbMigrateCommand, DbRevertCommand, DbSeedCommand,
+    ImportCommand, ImportsListCommand,
+    KeysCommand, KeysCreateCommand, KeysRevokeCommand, KeysListCommand,
+    ServeCommand, DemoCommand,
+  ],
+})
+export class CliModule {}

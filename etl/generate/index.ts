@@ -1,0 +1,4 @@
+export { generateCity, parseKinds, FILES, INVALID } from './generate';
+export type { GenerateOptions, GenerationSummary, ManifestFile } from './generate';
+export { isValidCitizenId, isValidUscc, idCheckChar, usccCheckChar, toLegacy15, from15, maskId } from './checks';
+export { planCity } from './plan';

@@ -1,0 +1,66 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { ApiKey, AuditLog, Scope, SCOPES } from '@qc/database';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { DataSource, IsNull } from 'typeorm';
+
+export class ApiKeyError extends Error {}
+
+export interface CreatedKey { id: string; name: string; scopes: Scope[]; key: string }
+
+/** Keys look like qc_<prefix>_<secret>; the prefix finds the row, only a hash of the secret is stored. */
+const KEY_FORMAT = /^qc_([a-z0-9]{8})_([A-Za-z0-9_-]{32,64})$/;
+
+function hashSecret(secret: string): string {
+  // The secret is 192 random bits, so a fast hash is enough: nothing to brute-force.
+  return createHash('sha256').update(secret).digest('hex');
+}
+
+export function parseScopes(text: string): Scope[] {
+  const scopes = text.split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = scopes.filter((s) => !(SCOPES as readonly string[]).includes(s));
+  if (unknown.length > 0) throw new ApiKeyError(`unknown scope(s) ${unknown.join(', ')}; known: ${SCOPES.join(', ')}`);
+  if (scopes.length === 0) throw new ApiKeyError(`give at least one scope of: ${SCOPES.join(', ')}`);
+  return [...new Set(scopes)] as Scope[];
+}
+
+@Injectable()
+export class ApiKeysService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async create(name: string, scopes: Scope[], actor: string): Promise<CreatedKey> {
+    if (!/^[\w.-]{1,64}$/.test(name)) throw new ApiKeyError('a key name is 1–64 letters, digits, dots, dashes or underscores');
+    if (await this.dataSource.getRepository(ApiKey).existsBy({ name })) throw new ApiKeyError(`a key named ${name} exists already`);
+    const prefix = randomBytes(6).toString('hex').slice(0, 8);
+    const secret = randomBytes(24).toString('base64url');
+    return this.dataSource.transaction(async (manager) => {
+      const saved = await manager.save(ApiKey, manager.create(ApiKey, { name, prefix, secretHash: hashSecret(secret), scopes }));
+      await manager.insert(AuditLog, { actor, action: 'key.create', entityType: 'api_key', entityId: saved.id, detail: { name, scopes } });
+      return { id: saved.id, name, scopes, key: `qc_${prefix}_${secret}` };
+    });
+  }
+
+  async revoke(name: string, actor: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const key = await manager.findOneBy(ApiKey, { name, revokedAt: IsNull() });
+      if (!key) throw new ApiKeyError(`no active key named ${name}`);
+      await manager.update(ApiKey, { id: key.id }, { revokedAt: new Date() });
+      await manager.insert(AuditLog, { actor, action: 'key.revoke', entityType: 'api_key', entityId: key.id, detail: { name } });
+    });
+  }
+
+  list(): Promise<ApiKey[]> {
+    return this.dataSource.getRepository(ApiKey).find({ order: { createdAt: 'ASC' } });
+  }
+
+  /** The active key a bearer token names, or null. */
+  async verify(token: string): Promise<ApiKey | null> {
+    const match = KEY_FORMAT.exec(token);
+    if (!match) return null;
+    const key = await this.dataSource.getRepository(ApiKey).findOneBy({ prefix: match[1], revokedAt: IsNull() });
+    if (!key) return null;
+    const expected = Buffer.from(key.secretHash, 'hex');
+    const actual = Buffer.from(hashSecret(match[2]), 'hex');
+    return timingSafeEqual(expected, actual) ? key : null;
+  }
+}

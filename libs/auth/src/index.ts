@@ -1,0 +1,4 @@
+export * from './api-keys.service';
+export * from './api-key.guard';
+export * from './scopes';
+export * from './auth.module';

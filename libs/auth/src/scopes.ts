@@ -1,0 +1,11 @@
+import { SetMetadata } from '@nestjs/common';
+import { Scope } from '@qc/database';
+
+export const REQUIRED_SCOPES = Symbol('REQUIRED_SCOPES');
+export const PUBLIC_ROUTE = Symbol('PUBLIC_ROUTE');
+
+/** The scopes a route needs; 'admin' satisfies any of them. */
+export const RequireScopes = (...scopes: Scope[]) => SetMetadata(REQUIRED_SCOPES, scopes);
+
+/** Health and docs only: every other route needs a key. */
+export const Public = () => SetMetadata(PUBLIC_ROUTE, true);

@@ -1,0 +1,35 @@
+import { Injectable } from '@nestjs/common';
+import { ChangeAction, ChangeLog, insertRows } from '@qc/database';
+import { EntityManager } from 'typeorm';
+
+export interface ChangeEntry {
+  entityType: string;
+  entityId: string;
+  action: ChangeAction;
+  changes: Record<string, [unknown, unknown]>;
+  batchId?: string | null;
+  actor: string;
+}
+
+/** Fields whose value differs between before and after, as { field: [before, after] }. */
+export function diffFields<T extends object>(before: Partial<T> | null, after: Partial<T>, fields: readonly (keyof T)[]): Record<string, [unknown, unknown]> {
+  const changes: Record<string, [unknown, unknown]> = {};
+  for (const field of fields) {
+    const old = before ? (before[field] ?? null) : null;
+    const next = after[field] ?? null;
+    if (old !== next) changes[field as string] = [old, next];
+  }
+  return changes;
+}
+
+/** Writes the change feed inside the caller's transaction, so a change and its entry commit together. */
+@Injectable()
+export class ChangeRecorder {
+  async record(manager: EntityManager, entries: ChangeEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    for (let i = 0; i < entries.length; i += 1000) {
+      const rows = entries.slice(i, i + 1000).map((e) => ({ ...e, batchId: e.batchId ?? null }));
+      await insertRows(manager, ChangeLog, rows);
+    }
+  }
+}

@@ -1,0 +1,86 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+export const BATCH_STATUSES = ['queued', 'staging', 'merging', 'completed', 'failed', 'refused', 'unchanged'] as const;
+export type BatchStatus = (typeof BATCH_STATUSES)[number];
+export const FINAL_BATCH_STATUSES: readonly BatchStatus[] = ['completed', 'failed', 'refused', 'unchanged'];
+
+/** One file handed to the registry, and the accounting of what became of its rows. */
+@Entity('import_batch')
+@Index('uq_import_batch_completed_file', ['fileSha256'], { unique: true, where: "status = 'completed'" })
+export class ImportBatch {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  /** S1…S6 once detected. */
+  @Column({ name: 'source_kind', type: 'varchar', length: 8, nullable: true })
+  sourceKind: string | null;
+
+  @Column({ name: 'file_name', type: 'text' })
+  fileName: string;
+
+  @Column({ name: 'file_path', type: 'text' })
+  filePath: string;
+
+  @Index()
+  @Column({ name: 'file_sha256', type: 'char', length: 64 })
+  fileSha256: string;
+
+  @Column({ name: 'file_bytes', type: 'bigint' })
+  fileBytes: string;
+
+  @Column({ type: 'varchar', length: 12 })
+  status: BatchStatus;
+
+  /** How the batch was started: cli, api, schedule:<source>. */
+  @Column({ type: 'text' })
+  trigger: string;
+
+  @Column({ name: 'rows_read', type: 'integer', default: 0 })
+  rowsRead: number;
+
+  @Column({ type: 'integer', default: 0 })
+  accepted: number;
+
+  @Column({ type: 'integer', default: 0 })
+  rejected: number;
+
+  @Column({ type: 'integer', default: 0 })
+  skipped: number;
+
+  @Column({ type: 'integer', default: 0 })
+  created: number;
+
+  @Column({ type: 'integer', default: 0 })
+  matched: number;
+
+  @Column({ type: 'integer', default: 0 })
+  updated: number;
+
+  @Column({ name: 'review_pending', type: 'integer', default: 0 })
+  reviewPending: number;
+
+  /** Progress: rows done of the rows known so far (total is unknown until the file has been read). */
+  @Column({ name: 'progress_done', type: 'integer', default: 0 })
+  progressDone: number;
+
+  @Column({ name: 'progress_total', type: 'integer', nullable: true })
+  progressTotal: number | null;
+
+  /** The layout chosen for each sheet, as printed to the user. */
+  @Column({ type: 'jsonb', nullable: true })
+  layout: unknown;
+
+  /** A file-level refusal or failure, in words a person can act on. */
+  @Column({ type: 'text', nullable: true })
+  error: string | null;
+
+  /** For an unchanged re-import: the batch that already holds this file. */
+  @Column({ name: 'same_as_batch_id', type: 'uuid', nullable: true })
+  sameAsBatchId: string | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @Column({ name: 'finished_at', type: 'timestamptz', nullable: true })
+  finishedAt: Date | null;
+}

@@ -1,0 +1,39 @@
+import { ApiKey } from './api-key.entity';
+import { AuditLog } from './audit-log.entity';
+import { Building } from './building.entity';
+import { ChangeLog } from './change-log.entity';
+import { Compound } from './compound.entity';
+import { Division } from './division.entity';
+import { Grid } from './grid.entity';
+import { ImportBatch } from './import-batch.entity';
+import { Membership } from './membership.entity';
+import { PartyOrganization } from './party-organization.entity';
+import { Person } from './person.entity';
+import { PropertyCompany } from './property-company.entity';
+import { RecordLink } from './record-link.entity';
+import { Rejection } from './rejection.entity';
+import { RoleAssignment } from './role-assignment.entity';
+import { SourceRecord } from './source-record.entity';
+
+export * from './columns';
+export * from './api-key.entity';
+export * from './audit-log.entity';
+export * from './building.entity';
+export * from './change-log.entity';
+export * from './compound.entity';
+export * from './division.entity';
+export * from './grid.entity';
+export * from './import-batch.entity';
+export * from './membership.entity';
+export * from './party-organization.entity';
+export * from './person.entity';
+export * from './property-company.entity';
+export * from './record-link.entity';
+export * from './rejection.entity';
+export * from './role-assignment.entity';
+export * from './source-record.entity';
+
+export const ENTITIES = [
+  Division, Grid, Compound, Building, PropertyCompany, PartyOrganization, Person, Membership,
+  RoleAssignment, ImportBatch, SourceRecord, RecordLink, Rejection, ChangeLog, AuditLog, ApiKey,
+];

@@ -1,0 +1,69 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { FieldLineage, Timestamps } from './columns';
+
+/**
+ * A person: party member or role holder. ID numbers and phones are stored encrypted, matched
+ * through a keyed hash, and shown masked; partial ID evidence (Excel-damaged or masked IDs) is
+ * kept apart and never used as an identity.
+ */
+@Entity('person')
+export class Person extends Timestamps {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'text' })
+  name: string;
+
+  @Column({ name: 'name_key', type: 'text' })
+  nameKey: string;
+
+  @Index()
+  @Column({ name: 'name_pinyin', type: 'text' })
+  namePinyin: string;
+
+  @Column({ type: 'char', length: 1, nullable: true })
+  gender: 'M' | 'F' | null;
+
+  @Column({ name: 'birth_date', type: 'date', nullable: true })
+  birthDate: string | null;
+
+  @Column({ name: 'ethnicity_code', type: 'varchar', length: 2, nullable: true })
+  ethnicityCode: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  education: string | null;
+
+  @Column({ name: 'id_number_cipher', type: 'text', nullable: true })
+  idNumberCipher: string | null;
+
+  /** Keyed hash of the valid 18-digit ID: the exact-match key. */
+  @Index('uq_person_id_number_hmac', { unique: true, where: 'id_number_hmac IS NOT NULL' })
+  @Column({ name: 'id_number_hmac', type: 'varchar', length: 64, nullable: true })
+  idNumberHmac: string | null;
+
+  @Column({ name: 'id_number_masked', type: 'varchar', length: 18, nullable: true })
+  idNumberMasked: string | null;
+
+  /** Partial ID evidence: { kind: 'damaged'|'masked', prefix, suffix?, birthDate? }. */
+  @Column({ name: 'id_evidence', type: 'jsonb', nullable: true })
+  idEvidence: Record<string, unknown> | null;
+
+  @Column({ name: 'phone_cipher', type: 'text', nullable: true })
+  phoneCipher: string | null;
+
+  @Index()
+  @Column({ name: 'phone_hmac', type: 'varchar', length: 64, nullable: true })
+  phoneHmac: string | null;
+
+  @Column({ name: 'phone_masked', type: 'varchar', length: 16, nullable: true })
+  phoneMasked: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  workplace: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  residence: string | null;
+
+  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  lineage: FieldLineage;
+}

@@ -1,0 +1,10 @@
+import { EntityManager, EntityTarget, InsertResult, ObjectLiteral } from 'typeorm';
+import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+
+/**
+ * Multi-row INSERT of complete rows. TypeORM's deep-partial insert type cannot express jsonb
+ * columns typed as records, so the cast lives here, once.
+ */
+export function insertRows<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>, rows: Partial<T>[]): Promise<InsertResult> {
+  return manager.insert(target, rows as QueryDeepPartialEntity<T>[]);
+}

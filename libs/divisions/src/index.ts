@@ -1,0 +1,5 @@
+export * from './division-code';
+export * from './division-name';
+export * from './reference-divisions';
+export * from './divisions.service';
+export * from './divisions.module';

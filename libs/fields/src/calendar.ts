@@ -1,0 +1,28 @@
+// Proleptic Gregorian helpers shared by the date and citizen-ID parsers.
+
+export function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** Null when the date exists, otherwise a short reason naming the bad part. */
+export function calendarProblem(year: number, month: number, day?: number): string | null {
+  if (month < 1 || month > 12) return `month ${month} does not exist`;
+  if (day !== undefined && (day < 1 || day > daysInMonth(year, month))) {
+    return `${year}-${pad2(month)}-${pad2(day)} does not exist`;
+  }
+  return null;
+}
+
+export function pad2(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+export function isoDay(year: number, month: number, day: number): string {
+  return `${String(year).padStart(4, '0')}-${pad2(month)}-${pad2(day)}`;
+}
+
+/** Today's date as an ISO day in China (UTC+8, no DST since 1991), for "not in the future" checks. */
+export function chinaToday(now: Date): string {
+  const shifted = new Date(now.getTime() + 8 * 3600_000);
+  return isoDay(shifted.getUTCFullYear(), shifted.getUTCMonth() + 1, shifted.getUTCDate());
+}

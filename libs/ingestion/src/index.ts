@@ -1,0 +1,3 @@
+export * from './import-summary';
+export * from './imports.service';
+export * from './ingestion.module';

@@ -1,0 +1,75 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { ImportBatch, insertRows, RecordLink, Rejection, SourceRecord } from '@qc/database';
+import { JobContext, JobName, OnJob, PermanentJobError } from '@qc/jobs';
+import { LOGGER, Logger } from '@qc/logging';
+import { DataSource, MoreThan } from 'typeorm';
+import { SourceRegistry } from './source-registry';
+
+const MERGE_CHUNK = 1000;
+
+/**
+ * Merge: applies a batch's accepted records to the registry in one transaction, so a failed merge
+ * leaves nothing half-applied and its retry starts from a clean state.
+ */
+@Injectable()
+export class MergeHandler {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sources: SourceRegistry,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  @OnJob(JobName.ImportMerge)
+  async merge({ batchId }: { batchId: string }, context: JobContext): Promise<void> {
+    const batch = await this.dataSource.getRepository(ImportBatch).findOneBy({ id: batchId });
+    if (!batch) throw new PermanentJobError(`batch ${batchId} does not exist`);
+    if (batch.status !== 'merging') return;
+    try {
+      await this.dataSource.transaction(async (manager) => {
+        // Serialises merges: two batches never match against each other's half-applied rows.
+        await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['qingcheng:merge']);
+        const totals = { created: 0, matched: 0, updated: 0, demoted: 0 };
+        let after = '0';
+        let done = 0;
+        for (;;) {
+          const records = await manager.find(SourceRecord, {
+            where: { batchId, status: 'accepted', id: MoreThan(after) }, order: { id: 'ASC' }, take: MERGE_CHUNK,
+          });
+          if (records.length === 0) break;
+          const links: Partial<RecordLink>[] = [];
+          for (const record of records) {
+            const definition = this.sources.forEntityType(batch.sourceKind ?? '', record.entityType ?? '');
+            if (!definition) throw new PermanentJobError(`no source definition for ${record.entityType} records of ${batch.sourceKind}`);
+            const outcome = await definition.merge(record.payload, { manager, batchId, sourceRecordId: record.id });
+            if ('reason' in outcome) {
+              // Valid on its own, but it contradicts the registry (e.g. an unknown community): rejected, with the reason.
+              await manager.update(SourceRecord, { id: record.id }, { status: 'rejected' });
+              await manager.insert(Rejection, { batchId, sourceRecordId: record.id, sheet: record.sheet, recordRef: record.recordRef, columnName: outcome.column, reason: outcome.reason });
+              totals.demoted++;
+              continue;
+            }
+            links.push({ sourceRecordId: record.id, entityType: outcome.entityType, entityId: outcome.entityId, role: 'subject', method: outcome.method, score: null });
+            if (outcome.outcome === 'created') totals.created++;
+            else totals.matched++;
+            if (outcome.outcome === 'updated') totals.updated++;
+          }
+          if (links.length > 0) await insertRows(manager, RecordLink, links);
+          done += records.length;
+          after = records[records.length - 1].id;
+          await context.progress(done, batch.accepted);
+        }
+        await manager.update(ImportBatch, { id: batchId }, {
+          status: 'completed', created: totals.created, matched: totals.matched, updated: totals.updated,
+          accepted: batch.accepted - totals.demoted, rejected: batch.rejected + totals.demoted, finishedAt: new Date(),
+        });
+      });
+    } catch (err) {
+      if (!context.willRetry || err instanceof PermanentJobError) {
+        this.logger.error({ batch: batchId, err: (err as Error).message }, 'merge failed');
+        await this.dataSource.getRepository(ImportBatch).update({ id: batchId }, { status: 'failed', error: `merge failed: ${(err as Error).message}`, finishedAt: new Date() });
+      }
+      throw err;
+    }
+  }
+}

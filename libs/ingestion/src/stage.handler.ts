@@ -1,0 +1,184 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AppConfig } from '@qc/config';
+import { ImportBatch, insertRows, Rejection, SourceRecord } from '@qc/database';
+import { JobContext, JobName, JobQueue, OnJob, PermanentJobError } from '@qc/jobs';
+import { classifyRow, describeLayout, detectLayout, fieldLabel, Layout, layoutProblem } from '@qc/layout';
+import { LOGGER, Logger } from '@qc/logging';
+import { maskIdNumber, maskPhone } from '@qc/pii';
+import { CellValue, JsonReader, openSource, RawRow, SourceError } from '@qc/readers';
+import { DataSource } from 'typeorm';
+import { rowHash } from './row-hash';
+import { SourceRegistry } from './source-registry';
+import { SourceDefinition } from './sources/source-definition';
+
+/** Rows looked at to find a sheet's header. */
+const LAYOUT_WINDOW = 30;
+
+interface SheetState { layout: Layout; definition: SourceDefinition<unknown>; headers: Record<string, string> }
+interface Counts { rowsRead: number; accepted: number; rejected: number; skipped: number }
+
+/** A file, sheet or column problem that refuses the whole file before anything is applied. */
+class FileRefusal extends Error {}
+
+/** Stage: read a file, recognise each sheet, and stage every row as accepted, rejected or skipped. */
+@Injectable()
+export class StageHandler {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sources: SourceRegistry,
+    private readonly queue: JobQueue,
+    private readonly config: AppConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  @OnJob(JobName.ImportStage)
+  async stage({ batchId }: { batchId: string }, context: JobContext): Promise<void> {
+    const batch = await this.dataSource.getRepository(ImportBatch).findOneBy({ id: batchId });
+    if (!batch) throw new PermanentJobError(`batch ${batchId} does not exist`);
+    if (batch.status !== 'queued' && batch.status !== 'staging') return;
+    // A retried stage starts over: what an interrupted attempt staged is discarded.
+    await this.dataSource.transaction(async (manager) => {
+      await manager.delete(SourceRecord, { batchId });
+      await manager.delete(Rejection, { batchId });
+      await manager.update(ImportBatch, { id: batchId }, { status: 'staging', rowsRead: 0, accepted: 0, rejected: 0, skipped: 0, progressDone: 0, error: null });
+    });
+    try {
+      const { counts, layouts, sourceKind } = await this.readAll(batch, context);
+      await this.dataSource.getRepository(ImportBatch).update({ id: batchId }, { ...counts, sourceKind, layout: layouts, status: 'merging' });
+      await this.queue.enqueue(JobName.ImportMerge, { batchId });
+    } catch (err) {
+      if (err instanceof SourceError || err instanceof FileRefusal) {
+        await this.refuse(batchId, err.message);
+        return;
+      }
+      if (!context.willRetry) await this.fail(batchId, err as Error);
+      throw err;
+    }
+  }
+
+  private async readAll(batch: ImportBatch, context: JobContext) {
+    const counts: Counts = { rowsRead: 0, accepted: 0, rejected: 0, skipped: 0 };
+    const layouts: Record<string, string> = {};
+    const kinds = new Set<string>();
+    const source = await openSource(batch.filePath, { maxFileBytes: this.config.maxUploadBytes * 10 });
+    if (source instanceof JsonReader) throw new FileRefusal(`${batch.fileName}: JSON exports cannot be imported yet`);
+    let sheetName: string | null | undefined;
+    let window: RawRow[] = [];
+    let state: SheetState | null = null;
+    let pending: Partial<SourceRecord>[] = [];
+    let pendingRejections: { index: number; rejection: Partial<Rejection> }[] = [];
+
+    const flush = async () => {
+      if (pending.length === 0) return;
+      await this.dataSource.transaction(async (manager) => {
+        const inserted = await insertRows(manager, SourceRecord, pending);
+        const rejections = pendingRejections.map(({ index, rejection }) => ({ ...rejection, sourceRecordId: inserted.identifiers[index].id as string }));
+        if (rejections.length > 0) await insertRows(manager, Rejection, rejections);
+        await manager.update(ImportBatch, { id: batch.id }, { progressDone: counts.rowsRead });
+      });
+      await context.progress(counts.rowsRead);
+      pending = [];
+      pendingRejections = [];
+    };
+
+    const stageRow = async (row: RawRow, sheet: SheetState) => {
+      // Title and header rows are not records.
+      if (row.line < sheet.layout.dataStartLine) return;
+      const kind = classifyRow(row.cells, sheet.layout);
+      counts.rowsRead++;
+      const raw = this.rawCells(row.cells, sheet.layout);
+      const base = { batchId: batch.id, sheet: row.sheet, recordRef: row.ref, entityType: sheet.definition.entityType, raw, rowHash: rowHash(row.cells) };
+      if (kind !== 'data') {
+        counts.skipped++;
+        pending.push({ ...base, status: 'skipped', skipReason: kind });
+      } else {
+        const byField: Record<string, CellValue> = {};
+        for (const [field, column] of Object.entries(sheet.layout.columns)) byField[field] = row.cells[column] ?? null;
+        const parsed = await sheet.definition.parse(byField, sheet.headers);
+        if (parsed.ok) {
+          counts.accepted++;
+          pending.push({ ...base, status: 'accepted', payload: parsed.record as Record<string, unknown> });
+        } else {
+          counts.rejected++;
+          const index = pending.push({ ...base, status: 'rejected' }) - 1;
+          for (const problem of parsed.problems) {
+            pendingRejections.push({ index, rejection: { batchId: batch.id, sheet: row.sheet, recordRef: row.ref, columnName: problem.column, reason: problem.reason } });
+          }
+        }
+      }
+      if (pending.length >= this.config.importChunkRows) await flush();
+    };
+
+    const openSheet = async (rows: RawRow[]) => {
+      const name = rows[0]?.sheet ?? null;
+      const layout = detectLayout(name, rows);
+      const problem = layoutProblem(layout);
+      if (problem || !layout.entity) throw new FileRefusal(`${batch.fileName}, ${problem?.message ?? 'no recognisable header'}`);
+      const where = `${batch.fileName}${name ? `, sheet ${name}` : ''}`;
+      const definition = this.sources.forEntity(layout.entity);
+      if (!definition) throw new FileRefusal(`${where}: sheets of ${layout.entity} cannot be imported yet`);
+      const missing = definition.requiredFields.filter((f) => layout.columns[f] === undefined);
+      if (missing.length > 0) {
+        const seen = layout.headers.filter(Boolean).join(', ');
+        throw new FileRefusal(`${where}: cannot find the required column ${missing.map((f) => `${fieldLabel(layout.entity, f)} (${f})`).join(', ')}; headers seen: ${seen}`);
+      }
+      layouts[name ?? ''] = describeLayout(layout);
+      this.logger.info({ batch: batch.id }, layouts[name ?? '']);
+      kinds.add(definition.sourceKind);
+      const headers: Record<string, string> = {};
+      for (const [field, column] of Object.entries(layout.columns)) headers[field] = layout.headers[column] ?? field;
+      state = { layout, definition, headers };
+      for (const row of rows) await stageRow(row, state);
+    };
+
+    for await (const row of source.rows()) {
+      if (row.sheet !== sheetName) {
+        if (window.length > 0) await openSheet(window);
+        sheetName = row.sheet;
+        window = [];
+        state = null;
+      }
+      if (state) await stageRow(row, state);
+      else {
+        window.push(row);
+        if (window.length >= LAYOUT_WINDOW) { await openSheet(window); window = []; }
+      }
+    }
+    if (window.length > 0) await openSheet(window);
+    if (counts.rowsRead === 0 && Object.keys(layouts).length === 0) throw new FileRefusal(`${batch.fileName}: the file holds no rows`);
+    await flush();
+    return { counts, layouts, sourceKind: [...kinds].join('+') || null };
+  }
+
+  /** The row as header → value; ID numbers and phones are masked before they are stored. */
+  private rawCells(cells: CellValue[], layout: Layout): Record<string, unknown> {
+    const raw: Record<string, unknown> = {};
+    const masked = new Map<number, (v: string) => string>();
+    for (const [field, column] of Object.entries(layout.columns)) {
+      if (/idNumber$/i.test(field)) masked.set(column, maskIdNumber);
+      else if (/phone$/i.test(field)) masked.set(column, maskPhone);
+    }
+    cells.forEach((cell, column) => {
+      if (cell === null || cell === '') return;
+      const header = layout.headers[column] || `column ${column + 1}`;
+      const mask = masked.get(column);
+      raw[header] = mask ? mask(String(cell)) : cell instanceof Date ? cell.toISOString() : cell;
+    });
+    return raw;
+  }
+
+  private async refuse(batchId: string, message: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await manager.delete(SourceRecord, { batchId });
+      await manager.delete(Rejection, { batchId });
+      await manager.insert(Rejection, { batchId, reason: message });
+      await manager.update(ImportBatch, { id: batchId }, { status: 'refused', error: message, rowsRead: 0, accepted: 0, rejected: 0, skipped: 0, finishedAt: new Date() });
+    });
+  }
+
+  private async fail(batchId: string, err: Error): Promise<void> {
+    this.logger.error({ batch: batchId, err: err.message }, 'import failed');
+    await this.dataSource.getRepository(ImportBatch).update({ id: batchId }, { status: 'failed', error: `import failed: ${err.message}`, finishedAt: new Date() });
+  }
+}

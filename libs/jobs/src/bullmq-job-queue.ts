@@ -1,0 +1,71 @@
+import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { AppConfig } from '@qc/config';
+import { LOGGER, Logger } from '@qc/logging';
+import { Job, Queue, UnrecoverableError } from 'bullmq';
+import { JobDispatcher } from './job-dispatcher';
+import { PermanentJobError } from './job-handler';
+import { JobName, JobPayloads, QueueName, jobIdFor } from './job-names';
+
+/** The BullMQ consumer: hands every job of the imports queue to its @OnJob handler. */
+@Processor(QueueName.Imports, { autorun: false })
+export class ImportsQueueProcessor extends WorkerHost {
+  constructor(private readonly dispatcher: JobDispatcher) {
+    super();
+  }
+
+  async process(job: Job): Promise<unknown> {
+    const attempts = job.opts.attempts ?? 1;
+    try {
+      return await this.dispatcher.dispatch(job.name as JobName, job.data, {
+        attempt: job.attemptsMade + 1,
+        willRetry: job.attemptsMade + 1 < attempts,
+        progress: (done, total) => job.updateProgress({ done, total: total ?? null }),
+      });
+    } catch (err) {
+      // BullMQ retries every error unless told it is unrecoverable.
+      if (err instanceof PermanentJobError) throw new UnrecoverableError(err.message);
+      throw err;
+    }
+  }
+}
+
+@Injectable()
+export class BullJobQueue {
+  readonly transport = 'bullmq' as const;
+  private consuming = false;
+
+  constructor(
+    @InjectQueue(QueueName.Imports) private readonly imports: Queue,
+    private readonly config: AppConfig,
+    private readonly dispatcher: JobDispatcher,
+    @Inject(LOGGER) private readonly logger: Logger,
+    @Optional() private readonly processor?: ImportsQueueProcessor,
+  ) {}
+
+  async enqueue<N extends JobName>(name: N, data: JobPayloads[N]): Promise<void> {
+    await this.imports.add(name, data, {
+      jobId: jobIdFor(name, data),
+      attempts: this.config.jobAttempts,
+      backoff: { type: 'exponential', delay: this.config.jobBackoffMs },
+      removeOnComplete: { count: 1000 },
+      removeOnFail: { count: 5000 },
+    });
+  }
+
+  async consumersOnline(): Promise<boolean> {
+    if (this.consuming) return true;
+    return (await this.imports.getWorkersCount()) > 0;
+  }
+
+  async consumeHere(): Promise<void> {
+    if (this.consuming) return;
+    if (!this.processor) throw new Error('this process was not set up to consume jobs');
+    this.dispatcher.assertComplete();
+    this.consuming = true;
+    const worker = this.processor.worker;
+    worker.concurrency = this.config.importConcurrency;
+    worker.on('failed', (job, err) => this.logger.warn({ job: job?.id, attempt: job?.attemptsMade, err: err.message }, 'job failed'));
+    void worker.run().catch((err: Error) => this.logger.error({ err: err.message }, 'worker stopped'));
+  }
+}

@@ -1,0 +1,11 @@
+import { JobName, JobPayloads } from './job-names';
+
+/** What producers see: the transport (BullMQ or in-process) is chosen by configuration. */
+export abstract class JobQueue {
+  abstract readonly transport: 'bullmq' | 'in-process';
+  abstract enqueue<N extends JobName>(name: N, data: JobPayloads[N]): Promise<void>;
+  /** Whether some process is consuming jobs right now. */
+  abstract consumersOnline(): Promise<boolean>;
+  /** Start consuming in this process (the CLI does so when no worker is running). */
+  abstract consumeHere(): Promise<void>;
+}

@@ -1,0 +1,70 @@
+import type { CellValue } from '@qc/readers';
+
+const OPEN = '([{【〔〈《«〖';
+const CLOSE = ')]}】〕〉》»〗';
+
+/**
+ * Normalise header text: NFKC (full-width → half-width), no whitespace or line breaks, no
+ * zero-width characters, no required-field marks or trailing colons.
+ */
+export function normalizeText(value: CellValue | undefined): string {
+  if (value === null || value === undefined) return '';
+  const s = value instanceof Date ? value.toISOString() : String(value);
+  return s
+    .normalize('NFKC')
+    .replace(/[\u200b-\u200d\ufeff]/g, '')
+    .replace(/\s+/g, '')
+    .replace(/[*※★☆]/g, '')
+    .replace(/[:：]+$/, '');
+}
+
+export interface HeaderForms {
+  /** Brackets and separators removed, their content kept: 书记（负责人） → 书记负责人. */
+  full: string;
+  /** Bracketed parts removed: 户数（户） → 户数. */
+  base: string;
+  /** Only the bracketed parts: 书记（负责人） → 负责人. */
+  inner: string;
+}
+
+export function headerForms(value: CellValue | undefined): HeaderForms {
+  const norm = normalizeText(value);
+  let base = '';
+  let inner = '';
+  let depth = 0;
+  for (const ch of norm) {
+    if (OPEN.includes(ch)) {
+      depth++;
+      continue;
+    }
+    if (CLOSE.includes(ch)) {
+      if (depth > 0) depth--;
+      continue;
+    }
+    if (depth > 0) inner += ch;
+    else base += ch;
+  }
+  const strip = (s: string) => s.replace(/[/／、\\|_\-—·.]/g, '');
+  const full = strip(
+    norm
+      .split('')
+      .filter((c) => !OPEN.includes(c) && !CLOSE.includes(c))
+      .join(''),
+  );
+  return { full, base: strip(base), inner: strip(inner) };
+}
+
+/** True when the cell carries nothing (null, empty or whitespace). */
+export function isEmptyCell(value: CellValue | undefined): boolean {
+  if (value === null || value === undefined) return true;
+  if (typeof value === 'string') return value.trim() === '' || normalizeText(value) === '';
+  return false;
+}
+
+/** Values that look like data rather than header words: numbers, dates, digit runs (IDs, phones, dates). */
+export function looksLikeData(value: CellValue | undefined): boolean {
+  if (value === null || value === undefined) return false;
+  if (typeof value === 'number' || value instanceof Date || typeof value === 'boolean') return true;
+  const t = normalizeText(value);
+  return /\d{4,}/.test(t) || /^\d+([.\-/]\d+)*$/.test(t);
+}

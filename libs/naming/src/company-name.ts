@@ -1,0 +1,34 @@
+import { compact, dropBrackets } from './internal';
+import { splitPlacePrefix } from './place';
+
+// A branch office carries the city again at its end: XX物业服务有限公司呼和浩特分公司.
+const BRANCH_OFFICE = /(?:内蒙古|呼和浩特市?|呼市)?分公司$/;
+const LEGAL_SUFFIX = /(?:股份有限公司|有限责任公司|有限公司|责任公司|股份公司|总公司|公司|集团|有限)$/;
+// Words that say what every property company does; 物业 itself is kept as the industry word so that
+// 日富物业 does not become a bare 日富 that could equal a 日富 restaurant.
+const GENERIC_TAIL = /(?:服务|管理|经营)$/;
+const PUNCT = /[\p{P}\p{S}]+/gu;
+
+/**
+ * Matching key of a company name: 日富物业 = 日富物业公司 = 呼和浩特市日富物业服务有限责任公司 =
+ * 日富物业管理有限公司 = 内蒙古日富物业服务有限公司（呼和浩特） → 日富物业. Removes the province/city
+ * prefix, bracketed asides, legal-form suffixes and generic activity words. The trade name is never
+ * removed: a name that is only generic words keeps its last one.
+ */
+export function companyNameKey(raw: string | null | undefined): string {
+  let s = dropBrackets(compact(raw)).replace(PUNCT, '');
+  if (s === '') return '';
+  s = splitPlacePrefix(s).rest;
+  for (;;) {
+    const before = s;
+    s = trimTail(s, BRANCH_OFFICE);
+    s = trimTail(s, LEGAL_SUFFIX);
+    s = trimTail(s, GENERIC_TAIL);
+    if (s === before) return s;
+  }
+}
+
+function trimTail(s: string, re: RegExp): string {
+  const m = re.exec(s);
+  return m && m.index >= 2 ? s.slice(0, m.index) : s;
+}

@@ -1,0 +1,14 @@
+// @qc/naming: domain-aware name normalisers for Hohhot party-building data. Pure functions.
+export { normalizePersonName, personNameKeys, nameSimilarity, foldSyllable } from './person-name';
+export type { PersonNameKeys } from './person-name';
+export { jaroWinkler } from './similarity';
+export { parseOrgName, orgNameKey } from './org-name';
+export type { OrgForm, OrgTag, ParsedOrgName, OrgNameContext } from './org-name';
+export { companyNameKey } from './company-name';
+export { communityNameKey } from './community-name';
+export { parseGridName } from './grid-name';
+export type { ParsedGridName } from './grid-name';
+export { compoundNameKey } from './compound-name';
+export { buildingKey } from './building';
+export { createPlaceIndex, splitPlacePrefix } from './place';
+export type { PlaceIndex, PlaceSplit } from './place';

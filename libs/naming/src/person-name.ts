@@ -1,0 +1,79 @@
+import { namePinyin } from '@qc/text';
+import { compact, dropBrackets } from './internal';
+import { jaroWinkler } from './similarity';
+
+// Separators written between the parts of a Mongolian or Uyghur name: the middle dot (·), its
+// look-alikes produced by different input methods and fonts, ASCII dots, hyphens and underscores.
+const NAME_SEPARATORS = /[\u00b7\u0387\u2022\u2027\u2219\u22c5\u30fb\uff65\ua78f\u16eb\u2e31.\-_—–~'`]/g;
+// Digits added to tell two people apart (张伟2) and stars from masking are not part of a name.
+const NOT_NAME = /[0-9*?]/g;
+
+/**
+ * Canonical spelling of a person's name: simplified, half-width, no whitespace, separators removed,
+ * bracketed notes and disambiguating digits dropped, Latin lower-cased:
+ * 乌云·其其格 = 乌云•其其格 = 乌云.其其格 = 乌云 其其格 = 烏雲其其格 → 乌云其其格; 李　宇 → 李宇.
+ */
+export function normalizePersonName(raw: string | null | undefined): string {
+  const s = dropBrackets(compact(raw));
+  if (s === '') return '';
+  return s.replace(NAME_SEPARATORS, '').replace(NOT_NAME, '').toLowerCase();
+}
+
+export interface PersonNameKeys {
+  /** normalizePersonName(raw). */
+  exact: string;
+  /** Toneless pinyin syllables, space separated: 'e er dun'. */
+  pinyin: string;
+  /** pinyin with transliteration variants folded (see foldSyllable); homophones share it. */
+  phonetic: string;
+}
+
+/**
+ * Match keys for a person's name. `pinyin` already equates homophone characters, which covers most
+ * transliteration variants of Mongolian names (额尔敦/额尔顿, 巴雅尔/巴雅儿, 其其格/奇其格) and
+ * input-method slips (张伟/张卫). `phonetic` additionally folds, from the second syllable on:
+ *   eng→en, ing→in   (巴根/巴更, 宝音/宝英, 斯琴/斯庆: nasal endings vary in transliteration)
+ *   ri, r → er       (格日勒图/格尔勒图, 苏日娜/苏尔娜: the Mongolian r written 日 or 尔)
+ * The first syllable (the surname of a Han name) is never folded, and zh/z, ch/c, sh/s and l/n are
+ * never folded: Hohhot clerks type with pinyin input methods and do not make those slips, while
+ * folding them would merge common surnames (周/邹, 陈/程, 李/倪). The key is evidence for the
+ * matcher, never an identity on its own.
+ */
+export function personNameKeys(raw: string | null | undefined): PersonNameKeys {
+  const exact = normalizePersonName(raw);
+  if (exact === '') return { exact, pinyin: '', phonetic: '' };
+  const syllables = syllablesOf(exact);
+  return { exact, pinyin: syllables.join(' '), phonetic: syllables.map(foldSyllable).join(' ') };
+}
+
+/** Folds one toneless syllable at `index` in a name (see personNameKeys). */
+export function foldSyllable(syllable: string, index: number): string {
+  if (index === 0) return syllable;
+  if (syllable === 'ri' || syllable === 'r') return 'er';
+  if (syllable.endsWith('eng')) return syllable.slice(0, -1);
+  if (syllable.endsWith('ing')) return syllable.slice(0, -1);
+  return syllable;
+}
+
+function syllablesOf(normalized: string): string[] {
+  const p = namePinyin(normalized);
+  return p === '' ? [] : p.split(' ');
+}
+
+// Pinyin equality is weaker evidence than identical characters: a homophone pair scores at most this.
+const PINYIN_WEIGHT = 0.95;
+
+/**
+ * Similarity of two person names in [0, 1]: the better of Jaro–Winkler over characters and over
+ * toneless pinyin syllables, both after normalizePersonName. Only identical names reach 1;
+ * homophones (张伟/张卫) reach 0.95. Either name empty → 0.
+ */
+export function nameSimilarity(a: string | null | undefined, b: string | null | undefined): number {
+  const na = normalizePersonName(a);
+  const nb = normalizePersonName(b);
+  if (na === '' || nb === '') return 0;
+  if (na === nb) return 1;
+  const byChars = jaroWinkler(Array.from(na), Array.from(nb));
+  const byPinyin = PINYIN_WEIGHT * jaroWinkler(syllablesOf(na), syllablesOf(nb));
+  return Math.max(byChars, byPinyin);
+}

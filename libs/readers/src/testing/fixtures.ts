@@ -1,0 +1,76 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { deflateRawSync } from 'zlib';
+
+/** A temporary folder for generated fixture files, removed by `cleanup()`. */
+export function tempDir(prefix = 'qc-readers-'): { dir: string; file: (name: string, data: string | Buffer) => string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return {
+    dir,
+    file: (name, data) => {
+      const p = join(dir, name);
+      writeFileSync(p, data);
+      return p;
+    },
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+export interface ZipSpec {
+  name: string;
+  data: Buffer;
+  /** Store instead of deflate. */
+  store?: boolean;
+  /** Lie about the uncompressed size in both headers. */
+  claimSize?: number;
+}
+
+/** Build a minimal zip archive by hand (for hostile-archive fixtures). */
+export function buildZip(specs: ZipSpec[]): Buffer {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const s of specs) {
+    const name = Buffer.from(s.name, 'utf8');
+    const body = s.store ? s.data : deflateRawSync(s.data);
+    const size = s.claimSize ?? s.data.length;
+    const loc = Buffer.alloc(30);
+    loc.writeUInt32LE(0x04034b50, 0);
+    loc.writeUInt16LE(20, 4);
+    loc.writeUInt16LE(0x0800, 6);
+    loc.writeUInt16LE(s.store ? 0 : 8, 8);
+    loc.writeUInt32LE(0, 14);
+    loc.writeUInt32LE(body.length, 18);
+    loc.writeUInt32LE(size, 22);
+    loc.writeUInt16LE(name.length, 26);
+    locals.push(loc, name, body);
+    const cen = Buffer.alloc(46);
+    cen.writeUInt32LE(0x02014b50, 0);
+    cen.writeUInt16LE(20, 4);
+    cen.writeUInt16LE(20, 6);
+    cen.writeUInt16LE(0x0800, 8);
+    cen.writeUInt16LE(s.store ? 0 : 8, 10);
+    cen.writeUInt32LE(body.length, 20);
+    cen.writeUInt32LE(size, 24);
+    cen.writeUInt16LE(name.length, 28);
+    cen.writeUInt32LE(offset, 42);
+    centrals.push(cen, name);
+    offset += 30 + name.length + body.length;
+  }
+  const cd = Buffer.concat(centrals);
+  const eocd = Buffer.alloc(22);
+  eocd.writeUInt32LE(0x06054b50, 0);
+  eocd.writeUInt16LE(specs.length, 8);
+  eocd.writeUInt16LE(specs.length, 10);
+  eocd.writeUInt32LE(cd.length, 12);
+  eocd.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, cd, eocd]);
+}
+
+/** Drain an async iterable into an array. */
+export async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of it) out.push(x);
+  return out;
+}

@@ -1,0 +1,315 @@
+import { promises as fsp } from 'fs';
+import { basename, posix } from 'path';
+import * as ExcelJS from 'exceljs';
+import { describeCause, SourceError } from './errors';
+import { CellValue, RawRow, ReaderLimits, resolveLimits, SheetInfo, TabularReader } from './types';
+import { decodeXmlEntities, normaliseCellValue } from './xlsx-values';
+import { measureEntry, readSmallEntry, readZipDirectory, ZipDirectory, ZipEntry, ZipProblem } from './zip-directory';
+
+/** A worksheet as xl/workbook.xml and its relationships describe it. */
+export interface XlsxSheetInfo extends SheetInfo {
+  name: string;
+  /** Archive path of the sheet part, e.g. xl/worksheets/sheet1.xml (null if unresolved). */
+  part: string | null;
+  /** 'worksheet' | 'chartsheet' | 'other'. */
+  type: 'worksheet' | 'chartsheet' | 'other';
+}
+
+export interface ArchiveReport {
+  fileBytes: number;
+  entries: number;
+  uncompressedBytes: number;
+  sheets: XlsxSheetInfo[];
+  date1904: boolean;
+}
+
+/** Entries bigger than this are checked against the compression ratio limit. */
+const RATIO_FLOOR_BYTES = 1024 * 1024;
+const MAX_PATH_DEPTH = 16;
+const MAX_META_BYTES = 16 * 1024 * 1024;
+
+// Minimal views of exceljs's untyped streaming objects.
+interface StreamCell {
+  value: unknown;
+  numFmt?: unknown;
+}
+interface StreamRow {
+  number: number;
+  eachCell(opts: { includeEmpty: boolean }, cb: (cell: StreamCell, col: number) => void): void;
+}
+interface StreamWorksheet extends AsyncIterable<StreamRow> {
+  name: string;
+}
+interface StreamWorkbook extends AsyncIterable<StreamWorksheet> {
+  on(event: 'entry', cb: (e: { type: string; id?: string }) => void): void;
+  properties?: { date1904?: boolean; model?: { date1904?: boolean } };
+  stream?: { destroy?: () => void };
+}
+
+function attrs(tag: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const re = /([\w:.-]+)\s*=\s*("([^"]*)"|'([^']*)')/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(tag))) out.set(m[1], decodeXmlEntities(m[3] ?? m[4] ?? ''));
+  return out;
+}
+
+function localAttr(a: Map<string, string>, local: string, namespaced: boolean): string | undefined {
+  for (const [k, v] of a) {
+    const idx = k.indexOf(':');
+    if (namespaced ? idx >= 0 && k.slice(idx + 1) === local : k === local) return v;
+  }
+  return undefined;
+}
+
+/** Parse sheet order/names from xl/workbook.xml and resolve their parts through the rels. */
+export function parseWorkbookSheets(workbookXml: string, relsXml: string | null): { sheets: XlsxSheetInfo[]; date1904: boolean } {
+  const rels = new Map<string, { target: string; type: string }>();
+  if (relsXml) {
+    for (const m of relsXml.matchAll(/<(?:\w+:)?Relationship\b([^>]*)\/?>/g)) {
+      const a = attrs(m[1]);
+      const id = a.get('Id');
+      const target = a.get('Target');
+      if (id && target) rels.set(id, { target, type: a.get('Type') ?? '' });
+    }
+  }
+  const sheets: XlsxSheetInfo[] = [];
+  let index = 0;
+  for (const m of workbookXml.matchAll(/<(?:\w+:)?sheet\b([^>]*)\/?>/g)) {
+    const a = attrs(m[1]);
+    const name = localAttr(a, 'name', false) ?? `Sheet${index + 1}`;
+    const rid = localAttr(a, 'id', true);
+    const rel = rid ? rels.get(rid) : undefined;
+    let part: string | null = null;
+    if (rel) {
+      const t = rel.target.replace(/\\/g, '/');
+      part = t.startsWith('/') ? t.slice(1) : posix.normalize(posix.join('xl', t));
+    }
+    const type: XlsxSheetInfo['type'] = rel
+      ? /\/worksheet$/.test(rel.type)
+        ? 'worksheet'
+        : /\/chartsheet$/.test(rel.type)
+          ? 'chartsheet'
+          : 'other'
+      : 'worksheet';
+    sheets.push({ name, index, state: localAttr(a, 'state', false) ?? 'visible', part, type });
+    index++;
+  }
+  const pr = /<(?:\w+:)?workbookPr\b([^>]*)>/.exec(workbookXml);
+  const d = pr ? localAttr(attrs(pr[1]), 'date1904', false) : undefined;
+  return { sheets, date1904: d === '1' || d === 'true' };
+}
+
+/**
+ * Streaming XLSX reader on top of exceljs's WorkbookReader. Before streaming, the archive's central
+ * directory is inspected (and every entry optionally inflated once, counting bytes) to refuse zip
+ * bombs, lying headers, truncated files and path tricks with a readable message.
+ */
+export class XlsxReader implements TabularReader {
+  readonly kind = 'xlsx' as const;
+  readonly path: string;
+  private readonly limits: ReaderLimits;
+  private report?: ArchiveReport;
+
+  constructor(path: string, limits?: Partial<ReaderLimits>) {
+    this.path = path;
+    this.limits = resolveLimits(limits);
+  }
+
+  private get file(): string {
+    return basename(this.path);
+  }
+
+  private fail(code: 'truncated' | 'hostile-archive' | 'unsupported' | 'limit' | 'invalid', detail: string): SourceError {
+    if (code === 'truncated') {
+      return new SourceError(code, this.file, `workbook ${this.file} is truncated or not a valid XLSX (${detail})`);
+    }
+    if (code === 'hostile-archive') {
+      return new SourceError(code, this.file, `workbook ${this.file} is refused as a hostile archive: ${detail}`);
+    }
+    return new SourceError(code, this.file, `workbook ${this.file}: ${detail}`);
+  }
+
+  /** Check the archive against the limits and read the sheet list. Cached. */
+  async inspect(): Promise<ArchiveReport> {
+    if (this.report) return this.report;
+    const L = this.limits;
+    let size: number;
+    try {
+      size = (await fsp.stat(this.path)).size;
+    } catch {
+      throw new SourceError('not-found', this.file, `workbook ${this.file} cannot be read (not found)`);
+    }
+    if (size > L.maxFileBytes) {
+      throw new SourceError('too-large', this.file, `workbook ${this.file} is ${size} bytes, more than the limit of ${L.maxFileBytes}`);
+    }
+    let dir: ZipDirectory;
+    try {
+      dir = await readZipDirectory(this.path, { maxEntries: L.maxEntries });
+    } catch (err) {
+      throw this.fromZipProblem(err);
+    }
+    for (const e of dir.entries) this.checkEntryName(e);
+    if (dir.totalUncompressed > L.maxUncompressedBytes) {
+      throw this.fail(
+        'hostile-archive',
+        `its entries claim ${dir.totalUncompressed} uncompressed bytes, more than the limit of ${L.maxUncompressedBytes}`,
+      );
+    }
+    for (const e of dir.entries) {
+      if (e.uncompressedSize > RATIO_FLOOR_BYTES) {
+        const ratio = e.uncompressedSize / Math.max(1, e.compressedSize);
+        if (ratio > L.maxCompressionRatio) {
+          throw this.fail(
+            'hostile-archive',
+            `entry ${e.name} has a compression ratio of ${Math.round(ratio)}:1, more than the limit of ${L.maxCompressionRatio}:1`,
+          );
+        }
+      }
+    }
+    if (dir.totalUncompressed > RATIO_FLOOR_BYTES && dir.totalUncompressed / Math.max(1, size) > L.maxCompressionRatio) {
+      throw this.fail('hostile-archive', `the archive expands ${Math.round(dir.totalUncompressed / size)} times, more than the limit of ${L.maxCompressionRatio}`);
+    }
+    const byName = new Map(dir.entries.map((e) => [e.name, e]));
+    const wbEntry = byName.get('xl/workbook.xml');
+    if (!wbEntry) {
+      if (byName.has('xl/workbook.bin')) throw this.fail('unsupported', 'binary workbooks (.xlsb) are not supported; re-save as .xlsx');
+      throw this.fail('truncated', 'the archive has no xl/workbook.xml');
+    }
+    if (L.verifyInflatedSizes) {
+      let budget = L.maxUncompressedBytes;
+      for (const e of dir.entries) {
+        try {
+          budget -= await measureEntry(this.path, e, budget);
+        } catch (err) {
+          throw this.fromZipProblem(err);
+        }
+      }
+    }
+    let wbXml: string;
+    let relsXml: string | null = null;
+    try {
+      wbXml = (await readSmallEntry(this.path, wbEntry, MAX_META_BYTES)).toString('utf8');
+      const relsEntry = byName.get('xl/_rels/workbook.xml.rels');
+      if (relsEntry) relsXml = (await readSmallEntry(this.path, relsEntry, MAX_META_BYTES)).toString('utf8');
+    } catch (err) {
+      throw this.fromZipProblem(err);
+    }
+    const { sheets, date1904 } = parseWorkbookSheets(wbXml, relsXml);
+    for (const s of sheets) {
+      if (s.type !== 'worksheet') continue;
+      if (!s.part || !byName.has(s.part)) {
+        throw this.fail('truncated', `sheet ${s.name} points to a missing part ${s.part ?? '(unresolved)'}`);
+      }
+      if (!/^xl\/worksheets\/sheet\d+\.xml$/.test(s.part)) {
+        throw this.fail('unsupported', `sheet ${s.name} is stored as ${s.part}, which the streaming reader cannot read`);
+      }
+    }
+    this.report = { fileBytes: size, entries: dir.entries.length, uncompressedBytes: dir.totalUncompressed, sheets, date1904 };
+    return this.report;
+  }
+
+  private checkEntryName(e: ZipEntry): void {
+    const n = e.name;
+    const segments = n.split('/');
+    if (
+      n.includes('\0') ||
+      n.includes('\\') ||
+      n.startsWith('/') ||
+      /^[A-Za-z]:/.test(n) ||
+      segments.some((s) => s === '..') ||
+      segments.length > MAX_PATH_DEPTH ||
+      n.length > 1024
+    ) {
+      throw this.fail('hostile-archive', `entry name ${JSON.stringify(n.slice(0, 200))} is not a plain relative path`);
+    }
+  }
+
+  private fromZipProblem(err: unknown): SourceError {
+    if (err instanceof SourceError) return err;
+    if (err instanceof ZipProblem) {
+      if (err.kind === 'hostile') return this.fail('hostile-archive', err.message);
+      if (err.kind === 'unsupported') return this.fail('unsupported', err.message);
+      return this.fail('truncated', err.message);
+    }
+    return this.fail('truncated', describeCause(err));
+  }
+
+  /** Sheets in workbook order (worksheets only; chart sheets have no rows). */
+  async sheets(): Promise<XlsxSheetInfo[]> {
+    const r = await this.inspect();
+    return r.sheets.filter((s) => s.type === 'worksheet');
+  }
+
+  [Symbol.asyncIterator](): AsyncGenerator<RawRow> {
+    return this.rows();
+  }
+
+  /**
+   * Every row of every worksheet (in archive order, which is workbook order for files Excel
+   * writes). Rows absent from the file (never touched in Excel) are not yielded.
+   * @param only restrict to these sheet names (other sheets are still parsed, not yielded)
+   */
+  async *rows(only?: readonly string[]): AsyncGenerator<RawRow> {
+    const report = await this.inspect();
+    const byPart = new Map(report.sheets.filter((s) => s.part).map((s) => [s.part as string, s]));
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(this.path, {
+      sharedStrings: 'cache',
+      hyperlinks: 'ignore',
+      styles: 'cache',
+      worksheets: 'emit',
+      entries: 'emit',
+    }) as unknown as StreamWorkbook;
+    let currentSheetNo: string | undefined;
+    reader.on('entry', (e) => {
+      if (e.type === 'worksheet') currentSheetNo = e.id;
+    });
+    const L = this.limits;
+    const date1904 = report.date1904;
+    let inLibrary = true;
+    try {
+      for await (const ws of reader) {
+        const info = currentSheetNo ? byPart.get(`xl/worksheets/sheet${currentSheetNo}.xml`) : undefined;
+        const sheet = info?.name ?? ws.name;
+        const wanted = !only || only.includes(sheet);
+        let count = 0;
+        for await (const row of ws) {
+          if (!wanted) continue;
+          count++;
+          if (count > L.maxRows || row.number > L.maxRows) {
+            throw new SourceError('limit', this.file, `workbook ${this.file} sheet ${sheet} has more than ${L.maxRows} rows (limit maxRows)`, `${sheet}!${row.number}`);
+          }
+          const cells = this.rowCells(row, sheet, date1904);
+          inLibrary = false;
+          yield { sheet, ref: `${sheet}!${row.number}`, line: row.number, cells };
+          inLibrary = true;
+        }
+      }
+    } catch (err) {
+      if (err instanceof SourceError || !inLibrary) throw err;
+      throw this.fail('truncated', describeCause(err));
+    } finally {
+      reader.stream?.destroy?.();
+    }
+  }
+
+  private rowCells(row: StreamRow, sheet: string, date1904: boolean): CellValue[] {
+    const L = this.limits;
+    const cells: CellValue[] = [];
+    let last = -1;
+    row.eachCell({ includeEmpty: false }, (cell, col) => {
+      if (col > L.maxColumns) {
+        throw new SourceError('limit', this.file, `workbook ${this.file} sheet ${sheet} row ${row.number} has a cell in column ${col}, beyond the limit of ${L.maxColumns}`, `${sheet}!${row.number}`);
+      }
+      const v = normaliseCellValue(cell.value, cell.numFmt, date1904);
+      if (typeof v === 'string' && v.length > L.maxCellChars) {
+        throw new SourceError('limit', this.file, `workbook ${this.file} sheet ${sheet} row ${row.number} column ${col} has ${v.length} characters, more than the limit of ${L.maxCellChars}`, `${sheet}!${row.number}`);
+      }
+      while (cells.length < col - 1) cells.push(null);
+      cells[col - 1] = v;
+      if (v !== null) last = col - 1;
+    });
+    cells.length = last + 1;
+    return cells;
+  }
+}
