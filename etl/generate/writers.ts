@@ -121,6 +121,28 @@ export class JsonArrayWriter {
 /** Fixed timestamp for workbook properties and zip entries: same seed → same bytes. */
 export const FIXED_DATE = new Date(Date.UTC(2024, 0, 15, 0, 0, 0));
 
+type ZipLike = { append: (src: unknown, data: Record<string, unknown>) => unknown; __fixedDate?: boolean };
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const WorkbookWriterBase = ExcelJS.stream.xlsx.WorkbookWriter as unknown as new (options: object) => any;
+
+/**
+ * archiver stamps every zip entry with "now"; the writer's constructor already
+ * appends two entries, so the stamp is fixed from its first append on.
+ */
+class DeterministicWorkbookWriter extends WorkbookWriterBase {
+  addThemes(): unknown {
+    const zip = this.zip as ZipLike;
+    if (!zip.__fixedDate) {
+      const append = zip.append.bind(zip);
+      // zip entries keep local wall-clock time: a local date gives the same bytes in every time zone
+      const local = new Date(2024, 0, 15, 12, 0, 0);
+      zip.append = (src, data) => append(src, { ...data, date: local });
+      zip.__fixedDate = true;
+    }
+    return super.addThemes();
+  }
+}
+
 /**
  * exceljs's streaming WorkbookWriter with deterministic output and explicit row
  * numbers (so spacer rows, titles and two-row headers land where Excel shows them).
@@ -133,20 +155,15 @@ export class XlsxBook {
 
   constructor(readonly path: string, useStyles = false) {
     this.file = fs.createWriteStream(path);
-    this.wb = new ExcelJS.stream.xlsx.WorkbookWriter({
+    this.wb = new DeterministicWorkbookWriter({
       stream: this.file,
       useStyles,
       useSharedStrings: false,
       zip: { zlib: { level: 6 } },
-    } as unknown as Partial<ExcelJS.stream.xlsx.WorkbookStreamWriterOptions>);
+    }) as ExcelJS.stream.xlsx.WorkbookWriter;
     this.wb.creator = 'qingcheng-generator';
     this.wb.created = FIXED_DATE;
     this.wb.modified = FIXED_DATE;
-    // archiver stamps every entry with "now" unless told otherwise
-    const zip = (this.wb as unknown as { zip: { append: (src: unknown, data: Record<string, unknown>) => unknown } })
-      .zip;
-    const append = zip.append.bind(zip);
-    zip.append = (src: unknown, data: Record<string, unknown>) => append(src, { ...data, date: FIXED_DATE });
   }
 
   /** Starts a sheet; the previous one is committed first (sheets are written one at a time). */

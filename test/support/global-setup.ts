@@ -1,8 +1,10 @@
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions, migrate } from '../../libs/database/src';
+// Global setup runs outside Jest's module mapping, so it imports files, not @qc aliases.
+import { dataSourceOptions } from '../../libs/database/src/data-source-options';
+import { migrate } from '../../libs/database/src/migrations';
 import { startEmbeddedPostgres } from '../../libs/database/src/embedded-postgres';
-import { PROJECT_ROOT } from '../../libs/config/src';
+import { PROJECT_ROOT } from '../../libs/config/src/load-config';
 import { join } from 'node:path';
 import { canReachPostgres, canReachRedis, IN_CI } from './services';
 

@@ -28,9 +28,3 @@ export async function canReachRedis(url: string): Promise<string | null> {
     redis.disconnect();
   }
 }
-
-/**
- * Redis-backed tests run when REDIS_URL is set. Under CI=true it must be set and reachable (checked
- * in global setup), so these tests can never be skipped there.
- */
-export const describeWithRedis = process.env.REDIS_URL || IN_CI ? describe : describe.skip;

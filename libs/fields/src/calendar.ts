@@ -1,6 +1,6 @@
 // Proleptic Gregorian helpers shared by the date and citizen-ID parsers.
 
-export function daysInMonth(year: number, month: number): number {
+function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 

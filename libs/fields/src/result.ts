@@ -24,11 +24,11 @@ export const BLANK: Fail = Object.freeze({ ok: false, reason: '空值 (empty cel
  */
 export function cellText(cell: Cell): ParseResult<string> {
   if (cell == null) return BLANK;
-  if (typeof cell === 'boolean' || cell instanceof Date) return fail(`unexpected ${describe(cell)}`);
+  if (typeof cell === 'boolean' || cell instanceof Date) return fail(`unexpected ${kindOf(cell)}`);
   const text = cleanText(typeof cell === 'number' ? String(cell) : cell);
   return text === '' ? BLANK : ok(text);
 }
 
-function describe(cell: boolean | Date): string {
+function kindOf(cell: boolean | Date): string {
   return typeof cell === 'boolean' ? `boolean ${cell}` : 'date value';
 }

@@ -23,5 +23,5 @@ export interface JobPayloads {
 
 /** One place that chooses job ids, so a job enqueued twice for the same batch runs once. */
 export function jobIdFor<N extends JobName>(name: N, data: JobPayloads[N]): string {
-  return `${name}:${data.batchId}`;
+  return `${name}--${data.batchId}`;
 }

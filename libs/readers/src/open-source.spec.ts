@@ -1,0 +1,62 @@
+import * as ExcelJS from 'exceljs';
+import * as iconv from 'iconv-lite';
+import { existsSync, readdirSync } from 'fs';
+import { join } from 'path';
+import { openSource, sniffFormat } from './open-source';
+import { peekRows } from './peek';
+import { collect, tempDir } from './testing/fixtures';
+
+describe('openSource', () => {
+  const tmp = tempDir();
+  afterAll(() => tmp.cleanup());
+
+  it('picks the reader by content, not by file name', async () => {
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('网格').addRow(['网格编码', '网格名称']);
+    const xlsxNamedCsv = tmp.file('export.csv', Buffer.from(await wb.xlsx.writeBuffer()));
+    const jsonNamedXlsx = tmp.file('data.xlsx', '\uFEFF  \n[{"orgId":"O1"}]');
+    const csvNamedJson = tmp.file('list.json', iconv.encode('姓名,性别\n张三,男\n', 'gb18030'));
+    expect((await openSource(xlsxNamedCsv)).kind).toBe('xlsx');
+    expect((await openSource(jsonNamedXlsx)).kind).toBe('json');
+    const csv = await openSource(csvNamedJson);
+    expect(csv.kind).toBe('csv');
+    if (csv.kind === 'csv') expect((await collect(csv.rows()))[1].cells).toEqual(['张三', '男']);
+  });
+
+  it('refuses legacy OLE2 workbooks', async () => {
+    const xls = tmp.file('old.xls', Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]));
+    await expect(sniffFormat(xls)).rejects.toThrow(/old\.xls is a legacy \.xls workbook/);
+  });
+
+  it('groups rows per sheet with peekRows', async () => {
+    const wb = new ExcelJS.Workbook();
+    const a = wb.addWorksheet('A');
+    for (let i = 1; i <= 5; i++) a.addRow([i]);
+    wb.addWorksheet('B').addRow(['b1']);
+    const p = tmp.file('two.xlsx', Buffer.from(await wb.xlsx.writeBuffer()));
+    const reader = await openSource(p);
+    if (reader.kind !== 'xlsx') throw new Error('expected xlsx');
+    const seen: [string | null, number, number][] = [];
+    for await (const g of peekRows(reader.rows(), 2)) {
+      let rest = 0;
+      for await (const _row of g.rest) rest++;
+      seen.push([g.sheet, g.head.length, rest]);
+    }
+    expect(seen).toEqual([
+      ['A', 2, 3],
+      ['B', 1, 0],
+    ]);
+  });
+
+  const samples = '/work/shared/samples';
+  const maybe = existsSync(samples) ? it : it.skip;
+  maybe('reads every shared sample without error (skipped when the samples are absent)', async () => {
+    for (const f of readdirSync(samples).filter((x) => /\.(csv|xlsx|json)$/.test(x))) {
+      const r = await openSource(join(samples, f));
+      let n = 0;
+      if (r.kind === 'json') for await (const _ of r.elements()) n++;
+      else for await (const _ of r.rows()) n++;
+      expect(n).toBeGreaterThan(0);
+    }
+  });
+});

@@ -1,0 +1,143 @@
+import * as ExcelJS from 'exceljs';
+import { readFileSync } from 'fs';
+import { SourceError } from './errors';
+import { buildZip, collect, tempDir } from './testing/fixtures';
+import { parseWorkbookSheets, XlsxReader } from './xlsx-reader';
+import { isDateFormat, normaliseCellValue } from './xlsx-values';
+
+describe('XlsxReader', () => {
+  const tmp = tempDir();
+  let ledger: string;
+
+  beforeAll(async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('党员花名册');
+    ws.mergeCells('A1:D1');
+    ws.getCell('A1').value = '赛罕区人民路街道兴康社区党员花名册（2023年）';
+    ws.getRow(2).values = ['序号', '姓名', '出生日期', '备注'];
+    ws.getRow(3).values = [1, { richText: [{ text: '李' }, { text: '海军' }] }, new Date(Date.UTC(1966, 5, 11)), null];
+    ws.getCell('C3').numFmt = 'yyyy-mm-dd';
+    ws.getRow(5).values = [2, { text: '杜福成', hyperlink: 'https://example.org' }, { formula: 'DATE(1943,12,16)', result: 16056 }, { error: '#N/A' }];
+    ws.getCell('C5').numFmt = 'yyyy"年"m"月"d"日"';
+    ws.getCell('E5').value = { formula: 'A5*2', result: 4 };
+    const org = wb.addWorksheet('组织架构');
+    org.getRow(1).values = ['组织名称', '党员人数'];
+    org.getRow(2).values = ['兴康社区党委', 340];
+    ledger = tmp.file('ledger.xlsx', Buffer.from(await wb.xlsx.writeBuffer()));
+  });
+  afterAll(() => tmp.cleanup());
+
+  it('lists sheets in workbook order with their names', async () => {
+    const sheets = await new XlsxReader(ledger).sheets();
+    expect(sheets.map((s) => [s.name, s.index, s.state])).toEqual([
+      ['党员花名册', 0, 'visible'],
+      ['组织架构', 1, 'visible'],
+    ]);
+  });
+
+  it('streams rows with SHEET!ROW refs and normalised values', async () => {
+    const rows = await collect(new XlsxReader(ledger).rows());
+    expect(rows.map((r) => r.ref)).toEqual(['党员花名册!1', '党员花名册!2', '党员花名册!3', '党员花名册!5', '组织架构!1', '组织架构!2']);
+    const [title, header, r3, r5] = rows;
+    expect(title.cells[0]).toBe('赛罕区人民路街道兴康社区党员花名册（2023年）');
+    expect(header.cells).toEqual(['序号', '姓名', '出生日期', '备注']);
+    expect(r3.cells[1]).toBe('李海军');
+    expect(r3.cells[2]).toEqual(new Date(Date.UTC(1966, 5, 11)));
+    expect(r3.cells).toHaveLength(3); // trailing empty cell trimmed
+    expect(r5.cells[1]).toBe('杜福成');
+    expect(r5.cells[2]).toEqual(new Date(Date.UTC(1943, 11, 16)));
+    expect(r5.cells[3]).toBeNull();
+    expect(r5.cells[4]).toBe(4);
+    expect(r5.line).toBe(5);
+    expect(rows[5]).toEqual({ sheet: '组织架构', ref: '组织架构!2', line: 2, cells: ['兴康社区党委', 340] });
+  });
+
+  it('can restrict to some sheets', async () => {
+    const rows = await collect(new XlsxReader(ledger).rows(['组织架构']));
+    expect(rows.map((r) => r.ref)).toEqual(['组织架构!1', '组织架构!2']);
+  });
+
+  it('enforces maxRows, maxColumns and maxCellChars while streaming', async () => {
+    await expect(collect(new XlsxReader(ledger, { maxRows: 2 }).rows())).rejects.toThrow(/sheet 党员花名册 has more than 2 rows/);
+    await expect(collect(new XlsxReader(ledger, { maxColumns: 4 }).rows())).rejects.toThrow(/row 5 has a cell in column 5/);
+    await expect(collect(new XlsxReader(ledger, { maxCellChars: 10 }).rows())).rejects.toThrow(/row 1 column 1 has 22 characters/);
+  });
+
+  it('refuses a truncated workbook with a clear message', async () => {
+    const bytes = readFileSync(ledger);
+    const p = tmp.file('cut.xlsx', bytes.subarray(0, Math.floor(bytes.length * 0.6)));
+    const err = await collect(new XlsxReader(p).rows()).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SourceError);
+    expect((err as Error).message).toMatch(/^workbook cut\.xlsx is truncated or not a valid XLSX \(/);
+    expect((err as Error).message).not.toMatch(/\n\s+at /);
+  });
+
+  it('refuses an archive whose central directory claims a huge uncompressed size', async () => {
+    const p = tmp.file('bomb.xlsx', buildZip([
+      { name: '[Content_Types].xml', data: Buffer.from('<Types/>') },
+      { name: 'xl/worksheets/sheet1.xml', data: Buffer.alloc(1000, 0x20), claimSize: 4_000_000_000 },
+    ]));
+    await expect(new XlsxReader(p).inspect()).rejects.toThrow(
+      /bomb\.xlsx is refused as a hostile archive: its entries claim 4000001008 uncompressed bytes, more than the limit of 1073741824/,
+    );
+  });
+
+  it('refuses high compression ratios and entries that inflate beyond their declared size', async () => {
+    const ratio = tmp.file('ratio.xlsx', buildZip([{ name: 'xl/workbook.xml', data: Buffer.alloc(4 * 1024 * 1024, 0x41) }]));
+    await expect(new XlsxReader(ratio).inspect()).rejects.toThrow(/entry xl\/workbook\.xml has a compression ratio of \d+:1, more than the limit of 200:1/);
+    const liar = tmp.file('liar.xlsx', buildZip([{ name: 'xl/workbook.xml', data: Buffer.alloc(50_000, 0x41), claimSize: 100 }]));
+    await expect(new XlsxReader(liar).inspect()).rejects.toThrow(/entry xl\/workbook\.xml inflates beyond the 100 bytes its header claims/);
+  });
+
+  it('refuses path tricks, too many entries, and non-workbook zips', async () => {
+    const evil = tmp.file('evil.xlsx', buildZip([{ name: '../../etc/passwd', data: Buffer.from('x') }]));
+    await expect(new XlsxReader(evil).inspect()).rejects.toThrow(/not a plain relative path/);
+    const many = tmp.file('many.xlsx', buildZip(Array.from({ length: 5 }, (_, i) => ({ name: `f${i}`, data: Buffer.from('x') }))));
+    await expect(new XlsxReader(many, { maxEntries: 3 }).inspect()).rejects.toThrow(/claims 5 entries, more than the limit of 3/);
+    const docx = tmp.file('doc.xlsx', buildZip([{ name: 'word/document.xml', data: Buffer.from('<w/>') }]));
+    await expect(new XlsxReader(docx).inspect()).rejects.toThrow(/doc\.xlsx is truncated or not a valid XLSX \(the archive has no xl\/workbook\.xml\)/);
+  });
+
+  it('refuses a file over maxFileBytes before opening the archive', async () => {
+    await expect(new XlsxReader(ledger, { maxFileBytes: 100 }).inspect()).rejects.toThrow(/more than the limit of 100/);
+  });
+
+  it('names sheets from workbook.xml even with absolute relationship targets', () => {
+    const wbXml =
+      '<workbook xmlns:r="x"><workbookPr date1904="1"/><sheets><sheet name="网格 &amp; 楼栋" sheetId="3" r:id="rId7"/>' +
+      '<sheet name="隐藏" sheetId="1" state="hidden" r:id="rId1"/></sheets></workbook>';
+    const rels =
+      '<Relationships><Relationship Id="rId7" Type="http://x/worksheet" Target="/xl/worksheets/sheet2.xml"/>' +
+      '<Relationship Id="rId1" Type="http://x/worksheet" Target="worksheets/sheet1.xml"/></Relationships>';
+    const { sheets, date1904 } = parseWorkbookSheets(wbXml, rels);
+    expect(date1904).toBe(true);
+    expect(sheets).toEqual([
+      { name: '网格 & 楼栋', index: 0, state: 'visible', part: 'xl/worksheets/sheet2.xml', type: 'worksheet' },
+      { name: '隐藏', index: 1, state: 'hidden', part: 'xl/worksheets/sheet1.xml', type: 'worksheet' },
+    ]);
+  });
+});
+
+describe('cell value normalisation', () => {
+  it('handles every exceljs value shape', () => {
+    expect(normaliseCellValue({ richText: [{ text: 'a' }, { text: 'b' }] })).toBe('ab');
+    expect(normaliseCellValue({ formula: 'X', result: { error: '#DIV/0!' } })).toBeNull();
+    expect(normaliseCellValue({ sharedFormula: 'A1', result: 'ok' })).toBe('ok');
+    expect(normaliseCellValue({ text: { richText: [{ text: '链接' }] }, hyperlink: 'h' })).toBe('链接');
+    expect(normaliseCellValue({ error: '#REF!' })).toBeNull();
+    expect(normaliseCellValue(Number.NaN)).toBeNull();
+    expect(normaliseCellValue('a_x000D_b')).toBe('a\rb');
+    expect(normaliseCellValue(45292, 'yyyy/m/d')).toEqual(new Date(Date.UTC(2024, 0, 1)));
+    expect(normaliseCellValue(45292, '0.00')).toBe(45292);
+  });
+  it('tells date formats from number formats', () => {
+    expect(isDateFormat('yyyy"年"m"月"')).toBe(true);
+    expect(isDateFormat('[$-F800]dddd, mmmm dd, yyyy')).toBe(true);
+    expect(isDateFormat('[h]:mm:ss')).toBe(true);
+    expect(isDateFormat('0.00E+00')).toBe(false);
+    expect(isDateFormat('#,##0.00"元"')).toBe(false);
+    expect(isDateFormat('[Red]0.00')).toBe(false);
+    expect(isDateFormat(undefined)).toBe(false);
+  });
+});
+
