@@ -190,7 +190,7 @@ export function planCity(opts: PlanOptions): CityPlan {
   let bigLedger: Community | undefined;
   if (opts.s3Rows) {
     bigLedger = rest.find((c) => !c.fact) ?? hexi;
-    bigLedger.memberBudget = Math.max(minBudget(bigLedger), Math.round(opts.s3Rows / 1.035));
+    bigLedger.memberBudget = Math.max(minBudget(bigLedger), Math.round(opts.s3Rows / 1.0145));
     remaining -= bigLedger.memberBudget;
   }
   const free = rest.filter((c) => c !== bigLedger);

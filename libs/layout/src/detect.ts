@@ -437,7 +437,7 @@ export function classifyRow(cells: CellValue[], layout: Layout): RowKind {
   for (const { v } of filled.slice(0, 3)) {
     if (typeof v !== 'string') continue;
     const t = normalizeText(v);
-    if (t.length <= 24 && SUBTOTAL.test(t)) return 'subtotal';
+    if (t.length <= 16 && SUBTOTAL.test(t) && !NOTE_START.test(t)) return 'subtotal';
   }
   let same = 0;
   for (const { v, i } of filled) {

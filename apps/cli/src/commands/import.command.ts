@@ -11,6 +11,12 @@ export function describeSummary(s: ImportSummary): string[] {
   return lines;
 }
 
+/** Where a rejected row is, as a person finds it: sheet and row in a workbook, the line in a CSV. */
+export function describePlace(r: { sheet: string | null; recordRef: string | null; columnName: string | null }): string {
+  const place = r.sheet ? `sheet ${r.sheet} row ${r.recordRef?.split('!').pop()}` : `line ${r.recordRef}`;
+  return r.columnName ? `${place}, column ${r.columnName}` : place;
+}
+
 /** Imports files through the same queue and jobs the worker runs. */
 @Command({ name: 'import', arguments: '<files...>', description: 'import legacy export files and print the accounting' })
 export class ImportCommand extends CommandRunner {
@@ -28,7 +34,7 @@ export class ImportCommand extends CommandRunner {
       summaries.push(summary);
       if (!options.json) for (const line of describeSummary(summary)) this.out.line(line);
       if (!options.json) for (const r of await this.imports.rejections(batch.id, 20)) {
-        if (summary.status !== 'refused') this.out.line(`  rejected ${r.sheet ? `${r.sheet}!` : ''}${r.recordRef ?? ''}${r.columnName ? ` column ${r.columnName}` : ''}: ${r.reason}`);
+        if (summary.status !== 'refused') this.out.line(`  rejected ${describePlace(r)}: ${r.reason}`);
       }
     }
     if (options.json) this.out.json(summaries.length === 1 ? summaries[0] : summaries);
