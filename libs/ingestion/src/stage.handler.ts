@@ -15,7 +15,14 @@ import { SourceDefinition } from './sources/source-definition';
 /** Rows looked at to find a sheet's header. */
 const LAYOUT_WINDOW = 30;
 
-interface SheetState { layout: Layout; definition: SourceDefinition<unknown>; headers: Record<string, string> }
+/** What is known about a sheet once its header is found; built once, used for every row. */
+interface SheetState {
+  layout: Layout;
+  definition: SourceDefinition<unknown>;
+  headers: Record<string, string>;
+  /** Column → mask for the columns that hold ID numbers or phones. */
+  masks: Map<number, (value: string) => string>;
+}
 interface Counts { rowsRead: number; accepted: number; rejected: number; skipped: number }
 
 /** A file, sheet or column problem that refuses the whole file before anything is applied. */
@@ -87,7 +94,7 @@ export class StageHandler {
       if (row.line < sheet.layout.dataStartLine) return;
       const kind = classifyRow(row.cells, sheet.layout);
       counts.rowsRead++;
-      const raw = this.rawCells(row.cells, sheet.layout);
+      const raw = this.rawCells(row.cells, sheet);
       const base = { batchId: batch.id, sheet: row.sheet, recordRef: row.ref, entityType: sheet.definition.entityType, raw, rowHash: rowHash(row.cells) };
       if (kind !== 'data') {
         counts.skipped++;
@@ -128,7 +135,7 @@ export class StageHandler {
       kinds.add(definition.sourceKind);
       const headers: Record<string, string> = {};
       for (const [field, column] of Object.entries(layout.columns)) headers[field] = layout.headers[column] ?? field;
-      state = { layout, definition, headers };
+      state = { layout, definition, headers, masks: personalDataMasks(layout) };
       for (const row of rows) await stageRow(row, state);
     };
 
@@ -152,17 +159,12 @@ export class StageHandler {
   }
 
   /** The row as header → value; ID numbers and phones are masked before they are stored. */
-  private rawCells(cells: CellValue[], layout: Layout): Record<string, unknown> {
+  private rawCells(cells: CellValue[], sheet: SheetState): Record<string, unknown> {
     const raw: Record<string, unknown> = {};
-    const masked = new Map<number, (v: string) => string>();
-    for (const [field, column] of Object.entries(layout.columns)) {
-      if (/idNumber$/i.test(field)) masked.set(column, maskIdNumber);
-      else if (/phone$/i.test(field)) masked.set(column, maskPhone);
-    }
     cells.forEach((cell, column) => {
       if (cell === null || cell === '') return;
-      const header = layout.headers[column] || `column ${column + 1}`;
-      const mask = masked.get(column);
+      const header = sheet.layout.headers[column] || `column ${column + 1}`;
+      const mask = sheet.masks.get(column);
       raw[header] = mask ? mask(String(cell)) : cell instanceof Date ? cell.toISOString() : cell;
     });
     return raw;
@@ -181,4 +183,14 @@ export class StageHandler {
     this.logger.error({ batch: batchId, err: err.message }, 'import failed');
     await this.dataSource.getRepository(ImportBatch).update({ id: batchId }, { status: 'failed', error: `import failed: ${err.message}`, finishedAt: new Date() });
   }
+}
+
+/** The columns of a layout that hold personal data, with the mask each is stored under. */
+function personalDataMasks(layout: Layout): Map<number, (value: string) => string> {
+  const masks = new Map<number, (value: string) => string>();
+  for (const [field, column] of Object.entries(layout.columns)) {
+    if (/idNumber$/i.test(field)) masks.set(column, maskIdNumber);
+    else if (/phone$/i.test(field)) masks.set(column, maskPhone);
+  }
+  return masks;
 }

@@ -4,6 +4,7 @@ import { AppConfig } from '@qc/config';
 import { LOGGER, Logger } from '@qc/logging';
 import { Job, Queue, UnrecoverableError } from 'bullmq';
 import { JobDispatcher } from './job-dispatcher';
+import { JobQueue } from './job-queue';
 import { PermanentJobError } from './job-handler';
 import { JobName, JobPayloads, QueueName, jobIdFor } from './job-names';
 
@@ -31,7 +32,7 @@ export class ImportsQueueProcessor extends WorkerHost {
 }
 
 @Injectable()
-export class BullJobQueue {
+export class BullJobQueue implements JobQueue {
   readonly transport = 'bullmq' as const;
   private consuming = false;
 

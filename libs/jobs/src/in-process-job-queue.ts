@@ -2,6 +2,7 @@ import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '@qc/config';
 import { LOGGER, Logger } from '@qc/logging';
 import { JobDispatcher } from './job-dispatcher';
+import { JobQueue } from './job-queue';
 import { PermanentJobError } from './job-handler';
 import { JobName, JobPayloads, jobIdFor } from './job-names';
 
@@ -9,7 +10,7 @@ interface PendingJob { id: string; name: JobName; data: JobPayloads[JobName] }
 
 /** Runs jobs inside this process, with the same handlers, retries and backoff as the BullMQ worker. */
 @Injectable()
-export class InProcessJobQueue implements OnApplicationShutdown {
+export class InProcessJobQueue implements JobQueue, OnApplicationShutdown {
   readonly transport = 'in-process' as const;
   private readonly waiting: PendingJob[] = [];
   private readonly known = new Set<string>();
