@@ -18,7 +18,7 @@ const shared = {
 };
 module.exports = {
   projects: [
-    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{libs,apps,etl}/**/*.spec.ts'] },
+    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{libs,apps,etl,bench}/**/*.spec.ts'] },
     {
       ...shared,
       displayName: 'e2e',

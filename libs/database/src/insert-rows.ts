@@ -8,3 +8,8 @@ import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity
 export function insertRows<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>, rows: Partial<T>[]): Promise<InsertResult> {
   return manager.insert(target, rows as QueryDeepPartialEntity<T>[]);
 }
+
+/** UPDATE of one row by primary key, with the same jsonb typing cast as insertRows. */
+export function updateRow<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>, id: string, values: Partial<T>): Promise<unknown> {
+  return manager.update(target, id, values as QueryDeepPartialEntity<T>);
+}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { FINAL_BATCH_STATUSES, ImportBatch, Rejection } from '@qc/database';
+import { FINAL_BATCH_STATUSES, ImportBatch, RecordLink, Rejection, SourceRecord } from '@qc/database';
 import { JobName, JobQueue } from '@qc/jobs';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -10,6 +10,30 @@ import { DataSource } from 'typeorm';
 import { ImportSummary, summarize } from './import-summary';
 
 export class ImportRequestError extends Error {}
+
+/** A rejection with where it came from and the row as stored (personal data in it masked). */
+export interface RejectionRow {
+  id: string;
+  sourceFile: string;
+  sheet: string | null;
+  recordRef: string | null;
+  column: string | null;
+  reason: string;
+  /** Null for a file-level refusal, which names no row. */
+  raw: Record<string, unknown> | null;
+}
+
+/** A lineage link: which row of which file became (or referred to) which entity, and how it was found. */
+export interface LinkRow {
+  id: string;
+  sourceFile: string;
+  recordRef: string;
+  entityType: string;
+  entityId: string;
+  role: string;
+  method: string;
+  score: number | null;
+}
 
 async function sha256Of(path: string): Promise<string> {
   const hash = createHash('sha256');
@@ -55,6 +79,42 @@ export class ImportsService {
 
   list(limit = 50): Promise<ImportBatch[]> {
     return this.dataSource.getRepository(ImportBatch).find({ order: { createdAt: 'DESC' }, take: limit });
+  }
+
+  /** Newest first, keyset-paginated: `after` is the id of the last batch of the previous page. */
+  listPage(limit: number, after?: string): Promise<ImportBatch[]> {
+    const query = this.dataSource.getRepository(ImportBatch).createQueryBuilder('b')
+      .orderBy('b.createdAt', 'DESC').addOrderBy('b.id', 'DESC').limit(limit);
+    // Compared in the database: created_at has microseconds that a JavaScript Date would lose.
+    if (after) query.where('(b.created_at, b.id) < (SELECT created_at, id FROM import_batch WHERE id = :after)', { after });
+    return query.getMany();
+  }
+
+  /** Rejections in id order after the id `after`, of one batch or of all. */
+  rejectionsPage(limit: number, options: { batchId?: string; after?: string | null } = {}): Promise<RejectionRow[]> {
+    const query = this.dataSource.createQueryBuilder()
+      .select(['r.id AS id', 'b.file_name AS "sourceFile"', 'r.sheet AS sheet', 'r.record_ref AS "recordRef"', 'r.column_name AS "column"', 'r.reason AS reason', 's.raw AS raw'])
+      .from(Rejection, 'r')
+      .innerJoin(ImportBatch, 'b', 'b.id = r.batch_id')
+      .leftJoin(SourceRecord, 's', 's.id = r.source_record_id')
+      .where('r.id > :after', { after: options.after ?? '0' })
+      .orderBy('r.id', 'ASC')
+      .limit(limit);
+    if (options.batchId) query.andWhere('r.batch_id = :batchId', { batchId: options.batchId });
+    return query.getRawMany<RejectionRow>();
+  }
+
+  /** Lineage links in id order after the id `after`, with the file and row each came from. */
+  linksPage(limit: number, after: string | null = null): Promise<LinkRow[]> {
+    return this.dataSource.createQueryBuilder()
+      .select(['l.id AS id', 'b.file_name AS "sourceFile"', 's.record_ref AS "recordRef"', 'l.entity_type AS "entityType"', 'l.entity_id AS "entityId"', 'l.role AS role', 'l.method AS method', 'l.score AS score'])
+      .from(RecordLink, 'l')
+      .innerJoin(SourceRecord, 's', 's.id = l.source_record_id')
+      .innerJoin(ImportBatch, 'b', 'b.id = s.batch_id')
+      .where('l.id > :after', { after: after ?? '0' })
+      .orderBy('l.id', 'ASC')
+      .limit(limit)
+      .getRawMany<LinkRow>();
   }
 
   rejections(batchId: string, limit = 1000): Promise<Rejection[]> {

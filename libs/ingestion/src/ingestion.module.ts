@@ -1,14 +1,15 @@
 import { Module } from '@nestjs/common';
 import { DivisionsModule } from '@qc/divisions';
+import { PiiModule } from '@qc/pii';
+import { RegistryModule } from '@qc/registry';
 import { ImportsService } from './imports.service';
 import { MergeHandler } from './merge.handler';
-import { SourceRegistry } from './source-registry';
-import { CommunityBasicsSource } from './sources/community-basics.source';
+import { SOURCE_DEFINITIONS, SourceRegistry } from './source-registry';
 import { StageHandler } from './stage.handler';
 
 @Module({
-  imports: [DivisionsModule],
-  providers: [ImportsService, StageHandler, MergeHandler, SourceRegistry, CommunityBasicsSource],
+  imports: [DivisionsModule, PiiModule, RegistryModule],
+  providers: [ImportsService, StageHandler, MergeHandler, SourceRegistry, ...SOURCE_DEFINITIONS],
   exports: [ImportsService],
 })
 export class IngestionModule {}

@@ -3,8 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { ImportBatch, insertRows, RecordLink, Rejection, SourceRecord } from '@qc/database';
 import { JobContext, JobName, OnJob, PermanentJobError } from '@qc/jobs';
 import { LOGGER, Logger } from '@qc/logging';
+import { MergeSession, MergeSessionFactory } from '@qc/registry';
 import { DataSource, MoreThan } from 'typeorm';
 import { SourceRegistry } from './source-registry';
+import { FieldProblem, MergeOutcome } from './sources/source-definition';
 
 const MERGE_CHUNK = 1000;
 
@@ -17,6 +19,7 @@ export class MergeHandler {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly sources: SourceRegistry,
+    private readonly sessions: MergeSessionFactory,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -29,6 +32,7 @@ export class MergeHandler {
       await this.dataSource.transaction(async (manager) => {
         // Serialises merges: two batches never match against each other's half-applied rows.
         await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['qingcheng:merge']);
+        const session = this.sessions.open(manager);
         const totals = { created: 0, matched: 0, updated: 0, demoted: 0 };
         let after = '0';
         let done = 0;
@@ -38,29 +42,40 @@ export class MergeHandler {
           });
           if (records.length === 0) break;
           const links: Partial<RecordLink>[] = [];
-          for (const record of records) {
-            const definition = this.sources.forEntityType(batch.sourceKind ?? '', record.entityType ?? '');
-            if (!definition) throw new PermanentJobError(`no source definition for ${record.entityType} records of ${batch.sourceKind}`);
-            const outcome = await definition.merge(record.payload, { manager, batchId, sourceRecordId: record.id });
-            if ('reason' in outcome) {
-              // Valid on its own, but it contradicts the registry (e.g. an unknown community): rejected, with the reason.
-              await manager.update(SourceRecord, { id: record.id }, { status: 'rejected' });
-              await manager.insert(Rejection, { batchId, sourceRecordId: record.id, sheet: record.sheet, recordRef: record.recordRef, columnName: outcome.column, reason: outcome.reason });
-              totals.demoted++;
-              continue;
+          // Consecutive records of one sheet kind go to their definition together.
+          for (let start = 0; start < records.length; ) {
+            let end = start + 1;
+            while (end < records.length && records[end].entityType === records[start].entityType) end++;
+            const run = records.slice(start, end);
+            const outcomes = await this.mergeRun(session, run, batch);
+            for (let i = 0; i < run.length; i++) {
+              const record = run[i];
+              const outcome = outcomes[i];
+              if ('reason' in outcome) {
+                // Valid on its own, but it contradicts the registry (e.g. an unknown community): rejected, with the reason.
+                await manager.update(SourceRecord, { id: record.id }, { status: 'rejected' });
+                await manager.insert(Rejection, { batchId, sourceRecordId: record.id, sheet: record.sheet, recordRef: record.recordRef, columnName: outcome.column ? batch.columns?.[record.sheet ?? '']?.[outcome.column] ?? outcome.column : null, reason: outcome.reason });
+                totals.demoted++;
+                continue;
+              }
+              links.push({ sourceRecordId: record.id, entityType: outcome.entityType, entityId: outcome.entityId, role: 'subject', method: outcome.method, score: outcome.score ?? null });
+              for (const ref of outcome.references ?? []) links.push({ sourceRecordId: record.id, entityType: ref.entityType, entityId: ref.entityId, role: ref.role, method: ref.method, score: null });
+              if (outcome.outcome === 'created') totals.created++;
+              else totals.matched++;
+              if (outcome.outcome === 'updated') totals.updated++;
             }
-            links.push({ sourceRecordId: record.id, entityType: outcome.entityType, entityId: outcome.entityId, role: 'subject', method: outcome.method, score: null });
-            if (outcome.outcome === 'created') totals.created++;
-            else totals.matched++;
-            if (outcome.outcome === 'updated') totals.updated++;
+            start = end;
           }
-          if (links.length > 0) await insertRows(manager, RecordLink, links);
+          await session.flush();
+          if (links.length > 0) for (let i = 0; i < links.length; i += 2000) await insertRows(manager, RecordLink, links.slice(i, i + 2000));
           done += records.length;
           after = records[records.length - 1].id;
           await context.progress(done, batch.accepted);
         }
+        await session.completeHierarchy();
+        await session.flush();
         await manager.update(ImportBatch, { id: batchId }, {
-          status: 'completed', created: totals.created, matched: totals.matched, updated: totals.updated,
+          status: 'completed', created: totals.created, matched: totals.matched, updated: totals.updated, reviewPending: session.reviews.opened,
           accepted: batch.accepted - totals.demoted, rejected: batch.rejected + totals.demoted, finishedAt: new Date(),
         });
       });
@@ -71,5 +86,12 @@ export class MergeHandler {
       }
       throw err;
     }
+  }
+
+  private async mergeRun(session: MergeSession, run: SourceRecord[], batch: ImportBatch): Promise<(MergeOutcome | FieldProblem)[]> {
+    const definition = this.sources.forEntity(run[0].entityType ?? '');
+    if (!definition) throw new PermanentJobError(`no source definition for ${run[0].entityType} records`);
+    const staged = run.map((r) => ({ id: r.id, payload: r.payload, rowHash: r.rowHash, recordRef: r.recordRef }));
+    return definition.merge(staged, session, batch.id, definition.sourceKind(batch.format ?? 'xlsx'));
   }
 }

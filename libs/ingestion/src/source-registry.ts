@@ -1,22 +1,40 @@
 import { Injectable } from '@nestjs/common';
+import { AppMemberSource, AppOrganizationSource } from './sources/app-export.source';
+import { BuildingSource } from './sources/building.source';
+import { CentralHouseholdSource } from './sources/central-household.source';
 import { CommunityBasicsSource } from './sources/community-basics.source';
+import { GridSource } from './sources/grid.source';
+import { MemberRosterSource } from './sources/member-roster.source';
+import { OrgStructureSource } from './sources/org-structure.source';
+import { RedPropertySource } from './sources/red-property.source';
 import { SourceDefinition } from './sources/source-definition';
 
-/** Which definition handles which kind of sheet: the one table to extend when a source is added. */
+/** Which definition handles which kind of sheet (layout entity): the one table to extend when a source is added. */
 @Injectable()
 export class SourceRegistry {
   private readonly byEntity: Map<string, SourceDefinition<unknown>>;
 
-  constructor(communityBasics: CommunityBasicsSource) {
-    const all: SourceDefinition<unknown>[] = [communityBasics as SourceDefinition<unknown>];
+  constructor(
+    communityBasics: CommunityBasicsSource,
+    memberRoster: MemberRosterSource,
+    grid: GridSource,
+    building: BuildingSource,
+    centralHousehold: CentralHouseholdSource,
+    orgStructure: OrgStructureSource,
+    redProperty: RedPropertySource,
+    appOrganization: AppOrganizationSource,
+    appMember: AppMemberSource,
+  ) {
+    const all = [communityBasics, memberRoster, grid, building, centralHousehold, orgStructure, redProperty, appOrganization, appMember] as SourceDefinition<unknown>[];
     this.byEntity = new Map(all.map((d) => [d.layoutEntity, d]));
   }
 
   forEntity(entity: string): SourceDefinition<unknown> | undefined {
     return this.byEntity.get(entity);
   }
-
-  forEntityType(sourceKind: string, entityType: string): SourceDefinition<unknown> | undefined {
-    return [...this.byEntity.values()].find((d) => d.entityType === entityType && sourceKind.split('+').includes(d.sourceKind));
-  }
 }
+
+export const SOURCE_DEFINITIONS = [
+  CommunityBasicsSource, MemberRosterSource, GridSource, BuildingSource, CentralHouseholdSource,
+  OrgStructureSource, RedPropertySource, AppOrganizationSource, AppMemberSource,
+];

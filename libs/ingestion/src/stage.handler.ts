@@ -6,11 +6,12 @@ import { JobContext, JobName, JobQueue, OnJob, PermanentJobError } from '@qc/job
 import { classifyRow, describeLayout, detectLayout, fieldLabel, Layout, layoutProblem } from '@qc/layout';
 import { LOGGER, Logger } from '@qc/logging';
 import { maskIdNumber, maskPhone } from '@qc/pii';
-import { CellValue, JsonReader, openSource, RawRow, SourceError } from '@qc/readers';
+import { CellValue, CsvReader, JsonReader, openSource, RawRow, SourceError } from '@qc/readers';
 import { DataSource } from 'typeorm';
 import { rowHash } from './row-hash';
 import { SourceRegistry } from './source-registry';
-import { SourceDefinition } from './sources/source-definition';
+import { appExportRows } from './sources/app-export-rows';
+import { SheetContext, SourceDefinition } from './sources/source-definition';
 
 /** Rows looked at to find a sheet's header. */
 const LAYOUT_WINDOW = 30;
@@ -19,7 +20,7 @@ const LAYOUT_WINDOW = 30;
 interface SheetState {
   layout: Layout;
   definition: SourceDefinition<unknown>;
-  headers: Record<string, string>;
+  context: SheetContext;
   /** Column → mask for the columns that hold ID numbers or phones. */
   masks: Map<number, (value: string) => string>;
 }
@@ -51,8 +52,8 @@ export class StageHandler {
       await manager.update(ImportBatch, { id: batchId }, { status: 'staging', rowsRead: 0, accepted: 0, rejected: 0, skipped: 0, progressDone: 0, error: null });
     });
     try {
-      const { counts, layouts, sourceKind } = await this.readAll(batch, context);
-      await this.dataSource.getRepository(ImportBatch).update({ id: batchId }, { ...counts, sourceKind, layout: layouts, status: 'merging' });
+      const { counts, layouts, sourceKind, format, columns } = await this.readAll(batch, context);
+      await this.dataSource.getRepository(ImportBatch).update({ id: batchId }, { ...counts, sourceKind, format, columns, layout: layouts, status: 'merging' });
       await this.queue.enqueue(JobName.ImportMerge, { batchId });
     } catch (err) {
       if (err instanceof SourceError || err instanceof FileRefusal) {
@@ -67,9 +68,10 @@ export class StageHandler {
   private async readAll(batch: ImportBatch, context: JobContext) {
     const counts: Counts = { rowsRead: 0, accepted: 0, rejected: 0, skipped: 0 };
     const layouts: Record<string, string> = {};
+    const columns: Record<string, Record<string, string>> = {};
     const kinds = new Set<string>();
     const source = await openSource(batch.filePath, { maxFileBytes: this.config.maxUploadBytes * 10 });
-    if (source instanceof JsonReader) throw new FileRefusal(`${batch.fileName}: JSON exports cannot be imported yet`);
+    const format: SheetContext['format'] = source instanceof JsonReader ? 'json' : source instanceof CsvReader ? 'csv' : 'xlsx';
     let sheetName: string | null | undefined;
     let window: RawRow[] = [];
     let state: SheetState | null = null;
@@ -95,27 +97,46 @@ export class StageHandler {
       const kind = classifyRow(row.cells, sheet.layout);
       counts.rowsRead++;
       const raw = this.rawCells(row.cells, sheet);
-      const base = { batchId: batch.id, sheet: row.sheet, recordRef: row.ref, entityType: sheet.definition.entityType, raw, rowHash: rowHash(row.cells) };
+      const base = { batchId: batch.id, sheet: row.sheet, recordRef: row.ref, entityType: sheet.definition.layoutEntity, raw, rowHash: rowHash(row.cells) };
       if (kind !== 'data') {
         counts.skipped++;
         pending.push({ ...base, status: 'skipped', skipReason: kind });
       } else {
         const byField: Record<string, CellValue> = {};
         for (const [field, column] of Object.entries(sheet.layout.columns)) byField[field] = row.cells[column] ?? null;
-        const parsed = await sheet.definition.parse(byField, sheet.headers);
-        if (parsed.ok) {
-          counts.accepted++;
-          pending.push({ ...base, status: 'accepted', payload: parsed.record as Record<string, unknown> });
-        } else {
-          counts.rejected++;
-          const index = pending.push({ ...base, status: 'rejected' }) - 1;
-          for (const problem of parsed.problems) {
-            pendingRejections.push({ index, rejection: { batchId: batch.id, sheet: row.sheet, recordRef: row.ref, columnName: problem.column, reason: problem.reason } });
-          }
-        }
+        await stageParsed(base, await sheet.definition.parse(byField, sheet.context));
       }
       if (pending.length >= this.config.importChunkRows) await flush();
     };
+
+    const stageParsed = async (base: Partial<SourceRecord>, parsed: Awaited<ReturnType<SourceDefinition<unknown>['parse']>>) => {
+      if (parsed.ok) {
+        counts.accepted++;
+        pending.push({ ...base, status: 'accepted', payload: parsed.record as Record<string, unknown> });
+        return;
+      }
+      counts.rejected++;
+      const index = pending.push({ ...base, status: 'rejected' }) - 1;
+      for (const problem of parsed.problems) {
+        pendingRejections.push({ index, rejection: { batchId: batch.id, sheet: base.sheet ?? null, recordRef: base.recordRef, columnName: problem.column, reason: problem.reason } });
+      }
+    };
+
+    if (source instanceof JsonReader) {
+      // The retired app's export: organizations (parents first), then their members; one record each.
+      for await (const item of appExportRows(source, batch.fileName)) {
+        const definition = this.sources.forEntity(item.entity)!;
+        kinds.add(definition.sourceKind('json'));
+        counts.rowsRead++;
+        const base = { batchId: batch.id, sheet: null, recordRef: item.ref, entityType: item.entity, raw: item.raw, rowHash: rowHash([JSON.stringify(item.raw), item.context]) };
+        await stageParsed(base, await definition.parse(item.cells, { fileName: batch.fileName, sheet: null, format, titles: [], headers: {} }));
+        if (pending.length >= this.config.importChunkRows) await flush();
+      }
+      layouts[''] = `${batch.fileName}: retired app export (S5), organizations and their members`;
+      await flush();
+      return { counts, layouts, sourceKind: [...kinds].join('+') || null, format, columns };
+    }
+
 
     const openSheet = async (rows: RawRow[]) => {
       const name = rows[0]?.sheet ?? null;
@@ -125,17 +146,21 @@ export class StageHandler {
       const where = `${batch.fileName}${name ? `, sheet ${name}` : ''}`;
       const definition = this.sources.forEntity(layout.entity);
       if (!definition) throw new FileRefusal(`${where}: sheets of ${layout.entity} cannot be imported yet`);
-      const missing = definition.requiredFields.filter((f) => layout.columns[f] === undefined);
+      // A required entry may list alternatives: 'community|gridCode'.
+      const missing = definition.requiredFields.filter((f) => f.split('|').every((alt) => layout.columns[alt] === undefined));
       if (missing.length > 0) {
         const seen = layout.headers.filter(Boolean).join(', ');
-        throw new FileRefusal(`${where}: cannot find the required column ${missing.map((f) => `${fieldLabel(layout.entity, f)} (${f})`).join(', ')}; headers seen: ${seen}`);
+        const named = missing.map((f) => f.split('|').map((alt) => `${fieldLabel(layout.entity, alt)} (${alt})`).join(' or '));
+        throw new FileRefusal(`${where}: cannot find the required column ${named.join(', ')}; headers seen: ${seen}`);
       }
       layouts[name ?? ''] = describeLayout(layout);
       this.logger.info({ batch: batch.id }, layouts[name ?? '']);
-      kinds.add(definition.sourceKind);
+      kinds.add(definition.sourceKind(format));
       const headers: Record<string, string> = {};
       for (const [field, column] of Object.entries(layout.columns)) headers[field] = layout.headers[column] ?? field;
-      state = { layout, definition, headers, masks: personalDataMasks(layout) };
+      columns[name ?? ''] = headers;
+      const context: SheetContext = { fileName: batch.fileName, sheet: name, format, titles: [...layout.titles, batch.fileName], headers };
+      state = { layout, definition, context, masks: personalDataMasks(layout) };
       for (const row of rows) await stageRow(row, state);
     };
 
@@ -155,7 +180,7 @@ export class StageHandler {
     if (window.length > 0) await openSheet(window);
     if (counts.rowsRead === 0 && Object.keys(layouts).length === 0) throw new FileRefusal(`${batch.fileName}: the file holds no rows`);
     await flush();
-    return { counts, layouts, sourceKind: [...kinds].join('+') || null };
+    return { counts, layouts, sourceKind: [...kinds].join('+') || null, format, columns };
   }
 
   /** The row as header → value; ID numbers and phones are masked before they are stored. */

@@ -1,7 +1,13 @@
 import { CreateDateColumn, UpdateDateColumn } from 'typeorm';
 
 /** Where each golden-record field came from: field name → the source record and batch that won. */
-export type FieldLineage = Record<string, { sourceRecordId: string; batchId: string }>;
+export interface FieldSource {
+  sourceRecordId: string;
+  batchId: string;
+  /** Source kind (S1…S6) of the record, which survivorship ranks. */
+  source?: string;
+}
+export type FieldLineage = Record<string, FieldSource>;
 
 /** created_at / updated_at shared by every canonical entity. */
 export abstract class Timestamps {

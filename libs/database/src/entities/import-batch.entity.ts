@@ -70,6 +70,14 @@ export class ImportBatch {
   @Column({ type: 'jsonb', nullable: true })
   layout: unknown;
 
+  /** csv, xlsx or json, as the file's content showed (not its name). */
+  @Column({ type: 'varchar', length: 8, nullable: true })
+  format: 'csv' | 'xlsx' | 'json' | null;
+
+  /** Per sheet, the header the file used for each field: rejections name columns as the file does. */
+  @Column({ type: 'jsonb', nullable: true })
+  columns: Record<string, Record<string, string>> | null;
+
   /** A file-level refusal or failure, in words a person can act on. */
   @Column({ type: 'text', nullable: true })
   error: string | null;

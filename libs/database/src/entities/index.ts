@@ -10,8 +10,10 @@ import { Membership } from './membership.entity';
 import { PartyOrganization } from './party-organization.entity';
 import { Person } from './person.entity';
 import { PropertyCompany } from './property-company.entity';
+import { ExternalRef } from './external-ref.entity';
 import { RecordLink } from './record-link.entity';
 import { Rejection } from './rejection.entity';
+import { ReviewTask } from './review-task.entity';
 import { RoleAssignment } from './role-assignment.entity';
 import { SourceRecord } from './source-record.entity';
 
@@ -28,12 +30,14 @@ export * from './membership.entity';
 export * from './party-organization.entity';
 export * from './person.entity';
 export * from './property-company.entity';
+export * from './external-ref.entity';
 export * from './record-link.entity';
 export * from './rejection.entity';
+export * from './review-task.entity';
 export * from './role-assignment.entity';
 export * from './source-record.entity';
 
 export const ENTITIES = [
   Division, Grid, Compound, Building, PropertyCompany, PartyOrganization, Person, Membership,
-  RoleAssignment, ImportBatch, SourceRecord, RecordLink, Rejection, ChangeLog, AuditLog, ApiKey,
+  RoleAssignment, ReviewTask, ExternalRef, ImportBatch, SourceRecord, RecordLink, Rejection, ChangeLog, AuditLog, ApiKey,
 ];

@@ -14,6 +14,7 @@ export class Person extends Timestamps {
   @Column({ type: 'text' })
   name: string;
 
+  @Index()
   @Column({ name: 'name_key', type: 'text' })
   nameKey: string;
 
@@ -24,8 +25,13 @@ export class Person extends Timestamps {
   @Column({ type: 'char', length: 1, nullable: true })
   gender: 'M' | 'F' | null;
 
+  @Index()
   @Column({ name: 'birth_date', type: 'date', nullable: true })
   birthDate: string | null;
+
+  /** 'month' or 'year' when a source gave only 1985.03 or 1985 (birthDate then holds the first day). */
+  @Column({ name: 'birth_precision', type: 'varchar', length: 5, nullable: true })
+  birthPrecision: 'day' | 'month' | 'year' | null;
 
   @Column({ name: 'ethnicity_code', type: 'varchar', length: 2, nullable: true })
   ethnicityCode: string | null;

@@ -3,7 +3,8 @@ import { DivisionsService, isInCity } from '@qc/divisions';
 import { cellText, parseCount } from '@qc/fields';
 import { CellValue } from '@qc/readers';
 import { IsInt, IsOptional, IsString, Matches, Min, MinLength } from 'class-validator';
-import { FieldProblem, MergeContext, MergeOutcome, ParseOutcome, SourceDefinition } from './source-definition';
+import { MergeSession } from '@qc/registry';
+import { FieldProblem, MergeOutcome, ParseOutcome, SheetContext, SourceDefinition, StagedRecord } from './source-definition';
 import { validateRecord } from './validate-record';
 
 /** S6: one community's basics from the civil-affairs system, the only source of official community codes. */
@@ -27,14 +28,16 @@ const COUNT_FIELDS = ['households', 'residents', 'minorityResidents', 'gridCount
 
 @Injectable()
 export class CommunityBasicsSource implements SourceDefinition<CommunityBasicsRecord> {
-  readonly sourceKind = 'S6';
   readonly layoutEntity = 'community-basics';
   readonly requiredFields = ['communityCode', 'communityName'] as const;
-  readonly entityType = 'division';
+
+  sourceKind(): string {
+    return 'S6';
+  }
 
   constructor(private readonly divisions: DivisionsService) {}
 
-  async parse(cells: Record<string, CellValue>, headers: Record<string, string>): Promise<ParseOutcome<CommunityBasicsRecord>> {
+  async parse(cells: Record<string, CellValue>, { headers }: SheetContext): Promise<ParseOutcome<CommunityBasicsRecord>> {
     const problems: FieldProblem[] = [];
     const text = (field: string) => {
       const parsed = cellText(cells[field]);
@@ -56,19 +59,23 @@ export class CommunityBasicsSource implements SourceDefinition<CommunityBasicsRe
     return problems.length > 0 ? { ok: false, problems } : validated;
   }
 
-  async merge(record: CommunityBasicsRecord, context: MergeContext): Promise<MergeOutcome | FieldProblem> {
-    const result = await this.divisions.applyCommunityBasics(context.manager, {
-      code: record.communityCode,
-      name: record.communityName,
-      households: record.households,
-      residents: record.residents,
-      minorityResidents: record.minorityResidents,
-      reportedGrids: record.gridCount,
-      reportedBuildings: record.buildingCount,
-      secretaryName: record.secretary,
-      communityWorkers: record.fullTimeWorkers,
-    }, { batchId: context.batchId, sourceRecordId: context.sourceRecordId });
-    if (!result.ok) return { column: 'communityCode', reason: result.reason };
-    return { entityType: 'division', entityId: result.code, outcome: result.outcome, method: result.outcome === 'created' ? 'created' : 'code' };
+  async merge(records: StagedRecord<CommunityBasicsRecord>[], session: MergeSession, batchId: string): Promise<(MergeOutcome | FieldProblem)[]> {
+    const outcomes: (MergeOutcome | FieldProblem)[] = [];
+    for (const { id, payload: record } of records) {
+      const result = await this.divisions.applyCommunityBasics(session.manager, {
+        code: record.communityCode,
+        name: record.communityName,
+        households: record.households,
+        residents: record.residents,
+        minorityResidents: record.minorityResidents,
+        reportedGrids: record.gridCount,
+        reportedBuildings: record.buildingCount,
+        secretaryName: record.secretary,
+        communityWorkers: record.fullTimeWorkers,
+      }, { batchId, sourceRecordId: id });
+      if (!result.ok) outcomes.push({ column: 'communityCode', reason: result.reason });
+      else outcomes.push({ entityType: 'division', entityId: result.code, outcome: result.outcome, method: result.outcome === 'created' ? 'created' : 'code' });
+    }
+    return outcomes;
   }
 }

@@ -1,5 +1,5 @@
 import { CellValue } from '@qc/readers';
-import { EntityManager } from 'typeorm';
+import { MergeSession } from '@qc/registry';
 
 /** One problem with one cell, named by the header the file used. */
 export interface FieldProblem {
@@ -9,10 +9,31 @@ export interface FieldProblem {
 
 export type ParseOutcome<R> = { ok: true; record: R } | { ok: false; problems: FieldProblem[] };
 
-export interface MergeContext {
-  manager: EntityManager;
-  batchId: string;
-  sourceRecordId: string;
+/** Where a row was read: what a definition may need besides the row's own cells. */
+export interface SheetContext {
+  fileName: string;
+  sheet: string | null;
+  format: 'csv' | 'xlsx' | 'json';
+  /** Title rows above the header, then the file name: where a community ledger names its community. */
+  titles: string[];
+  /** Field → the header the file used, for naming columns in messages. */
+  headers: Record<string, string>;
+}
+
+/** A staged, accepted record as the merge reads it back. */
+export interface StagedRecord<R> {
+  id: string;
+  payload: R;
+  rowHash: string;
+  recordRef: string;
+}
+
+/** A reference a record made to another entity (its organization, community, compound, …). */
+export interface RecordReference {
+  role: string;
+  entityType: string;
+  entityId: string;
+  method: string;
 }
 
 export interface MergeOutcome {
@@ -21,21 +42,24 @@ export interface MergeOutcome {
   entityId: string;
   outcome: 'created' | 'updated' | 'unchanged';
   method: string;
+  score?: number | null;
+  references?: RecordReference[];
+  /** A review task was opened about this record. */
+  review?: boolean;
 }
 
 /**
  * Everything the pipeline needs to know about one kind of sheet: how to read a row into a
- * validated record (stage) and how to apply that record to the registry (merge).
+ * validated record (stage) and how to apply a chunk of records to the registry (merge).
  */
 export interface SourceDefinition<R> {
-  /** S1…S6, as in etl/README.md. */
-  sourceKind: string;
-  /** The layout entity (from @qc/layout) this definition handles. */
+  /** The layout entity (from @qc/layout, or app-organization/app-member for the JSON export) this definition handles. */
   layoutEntity: string;
+  /** The source kind (S1…S6) a file of this sheet kind and format is. */
+  sourceKind(format: SheetContext['format']): string;
   /** Fields without which no row of the sheet can be imported: the file is refused. */
   requiredFields: readonly string[];
-  /** The entity type a record of this sheet describes. */
-  entityType: string;
-  parse(cells: Record<string, CellValue>, headers: Record<string, string>): Promise<ParseOutcome<R>>;
-  merge(record: R, context: MergeContext): Promise<MergeOutcome | FieldProblem>;
+  parse(cells: Record<string, CellValue>, sheet: SheetContext): Promise<ParseOutcome<R>>;
+  /** One outcome per record, in order; a FieldProblem rejects that record only. */
+  merge(records: StagedRecord<R>[], session: MergeSession, batchId: string, sourceKind: string): Promise<(MergeOutcome | FieldProblem)[]>;
 }

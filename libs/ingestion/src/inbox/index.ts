@@ -1,0 +1,3 @@
+export * from './inbox.service';
+export * from './inbox.scheduler';
+export * from './inbox.module';

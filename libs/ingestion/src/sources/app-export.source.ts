@@ -1,0 +1,136 @@
+import { Injectable } from '@nestjs/common';
+import { OrganizationType, PartyOrganization } from '@qc/database';
+import { parseDate } from '@qc/fields';
+import { PiiCipher } from '@qc/pii';
+import { CellValue } from '@qc/readers';
+import { MergeSession, Origin, PersonClaim, PersonFacts } from '@qc/registry';
+import { readPerson } from './person-facts';
+import { textOf } from './place-cells';
+import { FieldProblem, MergeOutcome, ParseOutcome, RecordReference, SourceDefinition, StagedRecord } from './source-definition';
+
+/** The retired app's system name in external references. */
+const APP = 'S5';
+// The app's orgType codes.
+const ORG_TYPES: Record<string, OrganizationType> = { '611': 'committee', '621': 'general_branch', '631': 'branch', '641': 'group' };
+// Its top-level organizations name their street as the parent: STREET150105001.
+const STREET_PARENT = /^STREET(\d{9})$/;
+
+/** An organization node of the retired app's export (S5). */
+export interface AppOrganizationRecord {
+  orgId: string;
+  name: string;
+  type: OrganizationType | null;
+  parentOrgId: string | null;
+}
+
+/** A member of an organization node of the retired app's export (S5). */
+export interface AppMemberRecord {
+  orgId: string;
+  userId: string | null;
+  person: PersonFacts;
+  joinedOn: string | null;
+  isSecretary: boolean;
+}
+
+/**
+ * S5 organizations. The stage emits parents before children, so a node's parent is already in
+ * the registry, found through the app's own orgId.
+ */
+@Injectable()
+export class AppOrganizationSource implements SourceDefinition<AppOrganizationRecord> {
+  readonly layoutEntity = 'app-organization';
+  readonly requiredFields = [] as const;
+
+  sourceKind(): string {
+    return APP;
+  }
+
+  async parse(cells: Record<string, CellValue>): Promise<ParseOutcome<AppOrganizationRecord>> {
+    const orgId = textOf(cells.orgId);
+    const name = textOf(cells.orgName);
+    const problems: FieldProblem[] = [];
+    if (!orgId) problems.push({ column: 'orgId', reason: 'the organization has no orgId' });
+    if (!name) problems.push({ column: 'orgName', reason: 'the organization has no name' });
+    if (problems.length > 0) return { ok: false, problems };
+    return { ok: true, record: { orgId: orgId!, name: name!, type: ORG_TYPES[textOf(cells.orgType) ?? ''] ?? null, parentOrgId: textOf(cells.parentOrgId) } };
+  }
+
+  async merge(records: StagedRecord<AppOrganizationRecord>[], session: MergeSession, batchId: string, sourceKind: string): Promise<(MergeOutcome | FieldProblem)[]> {
+    const outcomes: (MergeOutcome | FieldProblem)[] = [];
+    for (const { id, payload } of records) {
+      const origin: Origin = { sourceRecordId: id, batchId, source: sourceKind };
+      const street = STREET_PARENT.exec(payload.parentOrgId ?? '');
+      const parentId = payload.parentOrgId && !street ? await session.externalRef(APP, 'organization', payload.parentOrgId) : null;
+      const parent = parentId ? await session.manager.findOneBy(PartyOrganization, { id: parentId }) : null;
+      const streetDivision = street ? await session.places.division(`${street[1]}000`) : null;
+      const found = await session.organizations.resolve({
+        name: payload.name, type: payload.type, parentId, contextCommunityCode: parent?.divisionCode ?? null,
+        hint: streetDivision ? { subdistrict: streetDivision.name } : undefined,
+      }, origin);
+      if (!found.ok) {
+        outcomes.push({ column: 'orgName', reason: found.reason });
+        continue;
+      }
+      await session.linkExternal(APP, 'organization', payload.orgId, found.organization.id);
+      const references: RecordReference[] = parentId ? [{ role: 'parent', entityType: 'organization', entityId: parentId, method: 'external-id' }] : [];
+      outcomes.push({ entityType: 'organization', entityId: found.organization.id, outcome: found.outcome, method: found.method, references });
+    }
+    return outcomes;
+  }
+}
+
+/** S5 members: masked IDs and phones are evidence; the app's userId finds the person again in a later export. */
+@Injectable()
+export class AppMemberSource implements SourceDefinition<AppMemberRecord> {
+  readonly layoutEntity = 'app-member';
+  readonly requiredFields = [] as const;
+
+  constructor(private readonly cipher: PiiCipher) {}
+
+  sourceKind(): string {
+    return APP;
+  }
+
+  async parse(cells: Record<string, CellValue>): Promise<ParseOutcome<AppMemberRecord>> {
+    const read = readPerson({ name: cells.realName, gender: cells.sex, phone: cells.mobile, idNumber: cells.idCard }, this.cipher, (f) => ({ name: 'realName', gender: 'sex', phone: 'mobile', idNumber: 'idCard' })[f as string] ?? f);
+    if (!read.ok) return read;
+    const joined = parseDate(cells.joinTime);
+    return {
+      ok: true,
+      record: {
+        orgId: textOf(cells.orgId) ?? '', userId: textOf(cells.userId), person: read.facts,
+        joinedOn: joined.ok && joined.value.precision === 'day' ? joined.value.iso : null, isSecretary: cells.isSecretary === true,
+      },
+    };
+  }
+
+  async merge(records: StagedRecord<AppMemberRecord>[], session: MergeSession, batchId: string, sourceKind: string): Promise<(MergeOutcome | FieldProblem)[]> {
+    const organizationIds: (string | null)[] = [];
+    const claims: PersonClaim[] = [];
+    for (const { id, payload, rowHash } of records) {
+      const organizationId = await session.externalRef(APP, 'organization', payload.orgId);
+      organizationIds.push(organizationId);
+      claims.push({ facts: payload.person, organizationId, recordKey: rowHash, origin: { sourceRecordId: id, batchId, source: sourceKind } });
+    }
+    // A userId seen in an earlier export is the same person, whatever the matcher would say now.
+    const known: (string | null)[] = [];
+    for (const { payload } of records) known.push(payload.userId ? await session.externalRef(APP, 'person', payload.userId) : null);
+    const resolved = await session.persons.resolveMany(claims.filter((_, i) => !known[i]));
+    let next = 0;
+    const outcomes: MergeOutcome[] = [];
+    for (let i = 0; i < records.length; i++) {
+      const { payload } = records[i];
+      const person = known[i] ? { personId: known[i]!, outcome: 'unchanged' as const, method: 'external-id', score: null, review: false } : resolved[next++];
+      if (payload.userId) await session.linkExternal(APP, 'person', payload.userId, person.personId);
+      const references: RecordReference[] = [];
+      const organizationId = organizationIds[i];
+      if (organizationId) {
+        session.memberships.claim(person.personId, organizationId, { category: null, status: 'current', joinedOn: payload.joinedOn, regularizedOn: null }, claims[i].origin);
+        references.push({ role: 'organization', entityType: 'organization', entityId: organizationId, method: 'external-id' });
+        if (payload.isSecretary) await session.roles.assign(person.personId, 'secretary', { organizationId }, claims[i].origin);
+      }
+      outcomes.push({ entityType: 'person', entityId: person.personId, outcome: person.outcome, method: person.method, score: person.score, review: person.review, references });
+    }
+    return outcomes;
+  }
+}

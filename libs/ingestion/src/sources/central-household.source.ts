@@ -1,0 +1,77 @@
+import { Injectable } from '@nestjs/common';
+import { parseAddress } from '@qc/fields';
+import { parseGridName } from '@qc/naming';
+import { PiiCipher } from '@qc/pii';
+import { CellValue } from '@qc/readers';
+import { MergeSession, Origin, PersonFacts } from '@qc/registry';
+import { readPerson } from './person-facts';
+import { countOf, textOf } from './place-cells';
+import { FieldProblem, MergeOutcome, ParseOutcome, RecordReference, SheetContext, SourceDefinition, StagedRecord } from './source-definition';
+
+/** S2's 党员中心户 sheet: a member's household that neighbours turn to. */
+export interface CentralHouseholdRecord {
+  householder: PersonFacts;
+  address: string | null;
+  compound: string | null;
+  buildingKey: string | null;
+  unit: number | null;
+  community: string | null;
+  grid: number | null;
+  contactHouseholds: number | null;
+}
+
+@Injectable()
+export class CentralHouseholdSource implements SourceDefinition<CentralHouseholdRecord> {
+  readonly layoutEntity = 'central-household';
+  readonly requiredFields = ['householder', 'community'] as const;
+
+  constructor(private readonly cipher: PiiCipher) {}
+
+  sourceKind(): string {
+    return 'S2';
+  }
+
+  async parse(cells: Record<string, CellValue>, sheet: SheetContext): Promise<ParseOutcome<CentralHouseholdRecord>> {
+    const read = readPerson({ name: cells.householder, phone: cells.phone }, this.cipher, (f) => sheet.headers[f === 'name' ? 'householder' : f] ?? f);
+    if (!read.ok) return read;
+    const address = parseAddress(cells.address);
+    return {
+      ok: true,
+      record: {
+        householder: { ...read.facts, residence: textOf(cells.address) },
+        address: textOf(cells.address),
+        compound: address.ok ? address.value.compound : null,
+        buildingKey: address.ok ? address.value.building?.key ?? null : null,
+        unit: address.ok ? address.value.unit ?? null : null,
+        community: textOf(cells.community),
+        grid: parseGridName(textOf(cells.grid)).number,
+        contactHouseholds: countOf(cells.contactHouseholds),
+      },
+    };
+  }
+
+  async merge(records: StagedRecord<CentralHouseholdRecord>[], session: MergeSession, batchId: string, sourceKind: string): Promise<(MergeOutcome | FieldProblem)[]> {
+    const outcomes: (MergeOutcome | FieldProblem)[] = [];
+    for (const { id, payload, rowHash } of records) {
+      const origin: Origin = { sourceRecordId: id, batchId, source: sourceKind };
+      const community = await session.places.community({ community: payload.community });
+      if (!community.ok) {
+        outcomes.push({ column: 'community', reason: community.reason });
+        continue;
+      }
+      const code = community.value.code;
+      const references: RecordReference[] = [{ role: 'community', entityType: 'division', entityId: code, method: 'name' }];
+      // An address points at places the building sheet lists; it does not create them.
+      const compound = payload.compound ? await session.places.findCompound(code, payload.compound) : null;
+      const building = compound && payload.buildingKey ? await session.places.findBuilding(compound.id, payload.buildingKey) : null;
+      const grid = payload.grid ? await session.places.grid(code, payload.grid, {}, origin) : null;
+      if (building) references.push({ role: 'building', entityType: 'building', entityId: building.id, method: 'address' });
+      const [person] = await session.persons.resolveMany([{ facts: payload.householder, communityCode: code, recordKey: rowHash, origin }]);
+      await session.roles.assign(person.personId, 'central_household', {
+        divisionCode: code, gridId: grid?.id ?? null, compoundId: compound?.id ?? null, buildingId: building?.id ?? null, unit: payload.unit, address: payload.address,
+      }, origin);
+      outcomes.push({ entityType: 'person', entityId: person.personId, outcome: person.outcome, method: person.method, score: person.score, review: person.review, references });
+    }
+    return outcomes;
+  }
+}

@@ -1,0 +1,99 @@
+import { Injectable } from '@nestjs/common';
+import { OrganizationType, Role } from '@qc/database';
+import { PiiCipher } from '@qc/pii';
+import { CellValue } from '@qc/readers';
+import { MergeSession, Origin, PersonFacts } from '@qc/registry';
+import { ledgerCommunity } from './ledger-context';
+import { readPerson } from './person-facts';
+import { textOf } from './place-cells';
+import { FieldProblem, MergeOutcome, ParseOutcome, RecordReference, SheetContext, SourceDefinition, StagedRecord } from './source-definition';
+
+/** A row of an S3 ledger's 组织架构: an organization with its leader, or a party-member central household. */
+export interface OrgStructureRecord {
+  kind: 'organization' | 'central-household';
+  name: string;
+  type: OrganizationType | null;
+  parent: string | null;
+  leader: PersonFacts | null;
+  ledger: string;
+}
+
+// 组织层级 words → organization type; 党员中心户 rows describe a person, not an organization.
+const LEVELS: ReadonlyArray<readonly [RegExp, OrganizationType | 'central-household']> = [
+  [/中心户/, 'central-household'],
+  [/联合/, 'joint'],
+  [/功能/, 'functional'],
+  [/小组/, 'group'],
+  [/总支/, 'general_branch'],
+  [/党委|委员会/, 'committee'],
+  [/支部/, 'branch'],
+];
+
+@Injectable()
+export class OrgStructureSource implements SourceDefinition<OrgStructureRecord> {
+  readonly layoutEntity = 'org-structure';
+  readonly requiredFields = ['orgName'] as const;
+
+  constructor(private readonly cipher: PiiCipher) {}
+
+  sourceKind(): string {
+    return 'S3';
+  }
+
+  async parse(cells: Record<string, CellValue>, sheet: SheetContext): Promise<ParseOutcome<OrgStructureRecord>> {
+    const name = textOf(cells.orgName);
+    if (!name) return { ok: false, problems: [{ column: sheet.headers.orgName ?? 'orgName', reason: 'the organization name is missing' }] };
+    const level = textOf(cells.level) ?? '';
+    const matched = LEVELS.find(([re]) => re.test(level))?.[1] ?? (/中心户/.test(name) ? 'central-household' : null);
+    let leader: PersonFacts | null = null;
+    if (textOf(cells.leader)) {
+      const read = readPerson({ name: cells.leader, phone: cells.leaderPhone }, this.cipher, (f) => sheet.headers[f === 'name' ? 'leader' : 'leaderPhone'] ?? f);
+      if (!read.ok) return read;
+      leader = read.facts;
+    }
+    if (matched === 'central-household' && !leader) {
+      return { ok: false, problems: [{ column: sheet.headers.leader ?? 'leader', reason: 'a central household row needs the householder' }] };
+    }
+    return {
+      ok: true,
+      record: {
+        kind: matched === 'central-household' ? 'central-household' : 'organization',
+        name, type: matched === 'central-household' ? null : matched, parent: textOf(cells.parentOrg), leader, ledger: sheet.titles.join(' '),
+      },
+    };
+  }
+
+  async merge(records: StagedRecord<OrgStructureRecord>[], session: MergeSession, batchId: string, sourceKind: string): Promise<(MergeOutcome | FieldProblem)[]> {
+    const outcomes: (MergeOutcome | FieldProblem)[] = [];
+    for (const { id, payload, rowHash } of records) {
+      const origin: Origin = { sourceRecordId: id, batchId, source: sourceKind };
+      const community = await ledgerCommunity(session, payload.ledger);
+      // Parents are listed above their children; a parent outside the community (the street's 党工委) stays unset.
+      const parent = payload.parent ? await session.organizations.find(payload.parent, community) : null;
+      const references: RecordReference[] = [];
+      if (parent) references.push({ role: 'parent', entityType: 'organization', entityId: parent.id, method: 'name' });
+      if (payload.kind === 'central-household') {
+        const [person] = await session.persons.resolveMany([{ facts: payload.leader!, organizationId: parent?.id, communityCode: community, recordKey: rowHash, origin }]);
+        await session.roles.assign(person.personId, 'central_household', { organizationId: parent?.id ?? null, divisionCode: community }, origin);
+        outcomes.push({ entityType: 'person', entityId: person.personId, outcome: person.outcome, method: person.method, score: person.score, review: person.review, references });
+        continue;
+      }
+      const found = await session.organizations.resolve({ name: payload.name, contextCommunityCode: community, type: payload.type, parentId: parent?.id ?? null }, origin);
+      if (!found.ok) {
+        outcomes.push({ column: 'orgName', reason: found.reason });
+        continue;
+      }
+      const organization = found.organization;
+      let review = false;
+      if (payload.leader) {
+        const [leader] = await session.persons.resolveMany([{ facts: payload.leader, organizationId: organization.id, communityCode: organization.divisionCode ?? community, recordKey: rowHash, origin }]);
+        const role: Role = organization.type === 'group' ? 'group_leader' : 'secretary';
+        await session.roles.assign(leader.personId, role, { organizationId: organization.id, divisionCode: organization.divisionCode }, origin);
+        references.push({ role, entityType: 'person', entityId: leader.personId, method: leader.method });
+        review = leader.review;
+      }
+      outcomes.push({ entityType: 'organization', entityId: organization.id, outcome: found.outcome, method: found.method, references, review });
+    }
+    return outcomes;
+  }
+}

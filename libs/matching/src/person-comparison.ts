@@ -1,0 +1,88 @@
+import { nameSimilarity } from '@qc/naming';
+
+/** What the matcher knows about one side of a pair: a staged record or a registry person. */
+export interface PersonEvidence {
+  /** normalizePersonName of the name. */
+  nameKey: string;
+  /** Phonetic pinyin key (homophones and transliteration variants share it). */
+  phonetic: string;
+  name: string;
+  gender: 'M' | 'F' | null;
+  /** ISO date with its precision: '1985-03-12', '1985-03' or '1985'. */
+  birthDate: string | null;
+  /** Keyed hash of a valid 18-digit ID: an identity. */
+  idHmac: string | null;
+  /** Visible ID digits: the 6-digit prefix and, when known, the last 4 (from a masked or a valid ID). */
+  idPrefix: string | null;
+  idSuffix: string | null;
+  phoneHmac: string | null;
+  /** Organizations and communities the person is a member of (record: the one it names). */
+  organizationIds: readonly string[];
+  communityCodes: readonly string[];
+}
+
+export type ComparisonField = 'name' | 'idEvidence' | 'birthDate' | 'phone' | 'gender' | 'organization';
+
+export interface FieldComparison {
+  field: ComparisonField;
+  /** Level reached, a key of the field's levels in config/matching.json; null when a side lacks the field. */
+  level: string | null;
+}
+
+export interface PairComparison {
+  fields: FieldComparison[];
+  /** A rule that forbids the merge whatever the score: valid IDs or ID digits disagree. */
+  veto: string | null;
+  /** Whether any identity evidence (ID digits or phone) agrees: required for an automatic merge. */
+  identityAgrees: boolean;
+}
+
+/** Compares two persons field by field, at the graded levels the weights are defined for. */
+export function comparePersons(a: PersonEvidence, b: PersonEvidence): PairComparison {
+  let veto: string | null = null;
+  if (a.idHmac && b.idHmac && a.idHmac !== b.idHmac) veto = 'the valid ID numbers differ';
+  const id = compareIdDigits(a, b);
+  if (id === 'conflict') veto ??= 'the visible ID digits disagree';
+  const phone = a.phoneHmac && b.phoneHmac ? (a.phoneHmac === b.phoneHmac ? 'agree' : 'differ') : null;
+  const fields: FieldComparison[] = [
+    { field: 'name', level: compareNames(a, b) },
+    { field: 'idEvidence', level: id === 'conflict' ? null : id },
+    { field: 'birthDate', level: compareDates(a.birthDate, b.birthDate) },
+    { field: 'phone', level: phone },
+    { field: 'gender', level: a.gender && b.gender ? (a.gender === b.gender ? 'agree' : 'differ') : null },
+    { field: 'organization', level: compareOrganizations(a, b) },
+  ];
+  return { fields, veto, identityAgrees: id === 'agree' || phone === 'agree' };
+}
+
+function compareNames(a: PersonEvidence, b: PersonEvidence): string {
+  if (a.nameKey === b.nameKey) return 'exact';
+  if (a.phonetic !== '' && a.phonetic === b.phonetic) return 'phonetic';
+  return nameSimilarity(a.name, b.name) >= 0.85 ? 'similar' : 'differ';
+}
+
+/** ID digits: 'agree' when prefix and suffix both agree, 'prefix' when only the prefix is known on a side. */
+function compareIdDigits(a: PersonEvidence, b: PersonEvidence): 'agree' | 'prefix' | 'conflict' | null {
+  if (!a.idPrefix || !b.idPrefix) return null;
+  const n = Math.min(a.idPrefix.length, b.idPrefix.length);
+  if (a.idPrefix.slice(0, n) !== b.idPrefix.slice(0, n)) return 'conflict';
+  if (a.idSuffix && b.idSuffix) return a.idSuffix === b.idSuffix ? 'agree' : 'conflict';
+  return 'prefix';
+}
+
+function compareDates(a: string | null, b: string | null): string | null {
+  if (!a || !b) return null;
+  if (a === b) return 'exact';
+  // Compare at the coarser precision of the two (1985.03 against 1985-03-12).
+  const n = Math.min(a.length, b.length);
+  if (a.slice(0, n) === b.slice(0, n)) return n >= 7 ? 'month' : 'year';
+  return 'differ';
+}
+
+function compareOrganizations(a: PersonEvidence, b: PersonEvidence): string | null {
+  if (a.organizationIds.length === 0 && a.communityCodes.length === 0) return null;
+  if (b.organizationIds.length === 0 && b.communityCodes.length === 0) return null;
+  if (a.organizationIds.some((id) => b.organizationIds.includes(id))) return 'same';
+  if (a.communityCodes.some((code) => b.communityCodes.includes(code))) return 'community';
+  return 'differ';
+}

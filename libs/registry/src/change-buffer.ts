@@ -1,0 +1,31 @@
+import { ChangeEntry, ChangeRecorder } from '@qc/changes';
+import { EntityManager } from 'typeorm';
+import { actorOf, Origin } from './origin';
+
+/** Collects change-feed entries during a merge chunk and writes them with the chunk. */
+export class ChangeBuffer {
+  private entries: ChangeEntry[] = [];
+
+  constructor(private readonly recorder: ChangeRecorder) {}
+
+  created(entityType: string, entityId: string, fields: Record<string, unknown>, origin: Origin): void {
+    const changes: Record<string, [unknown, unknown]> = {};
+    for (const [field, value] of Object.entries(fields)) if (value !== null && value !== undefined) changes[field] = [null, value];
+    this.entries.push({ entityType, entityId, action: 'create', changes, batchId: origin.batchId, actor: actorOf(origin) });
+  }
+
+  updated(entityType: string, entityId: string, changes: Record<string, [unknown, unknown]>, origin: Origin): void {
+    if (Object.keys(changes).length === 0) return;
+    this.entries.push({ entityType, entityId, action: 'update', changes, batchId: origin.batchId, actor: actorOf(origin) });
+  }
+
+  merged(entityType: string, survivorId: string, absorbedId: string, actor: string, batchId: string | null): void {
+    this.entries.push({ entityType, entityId: survivorId, action: 'merge', changes: { absorbed: [absorbedId, survivorId] }, batchId, actor });
+  }
+
+  async flush(manager: EntityManager): Promise<void> {
+    const entries = this.entries;
+    this.entries = [];
+    await this.recorder.record(manager, entries);
+  }
+}

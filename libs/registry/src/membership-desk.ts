@@ -1,0 +1,99 @@
+import { insertRows, Membership, MembershipCategory, MembershipStatus } from '@qc/database';
+import { randomUUID } from 'node:crypto';
+import { EntityManager, In } from 'typeorm';
+import { ChangeBuffer } from './change-buffer';
+import { lineageEntry, Origin } from './origin';
+import { ReviewDesk } from './review-desk';
+import { SourceRanking, survive } from './survivorship';
+
+export interface MembershipFacts {
+  category: MembershipCategory | null;
+  status: MembershipStatus;
+  joinedOn: string | null;
+  regularizedOn: string | null;
+}
+
+interface Claim { personId: string; organizationId: string; facts: MembershipFacts; origin: Origin }
+
+/**
+ * Memberships, claimed during a chunk and written at its end. A member has one current membership:
+ * when sources disagree, the better-ranked source's organization is current and the other is kept
+ * as former; between equally ranked sources the registry keeps what it has and opens a review task.
+ */
+export class MembershipDesk {
+  private claims: Claim[] = [];
+
+  constructor(
+    private readonly manager: EntityManager,
+    private readonly changes: ChangeBuffer,
+    private readonly reviews: ReviewDesk,
+    private readonly rules: SourceRanking,
+  ) {}
+
+  claim(personId: string, organizationId: string, facts: MembershipFacts, origin: Origin): void {
+    this.claims.push({ personId, organizationId, facts, origin });
+  }
+
+  async flush(): Promise<void> {
+    const claims = this.claims;
+    this.claims = [];
+    if (claims.length === 0) return;
+    const existing = await this.manager.find(Membership, { where: { personId: In([...new Set(claims.map((c) => c.personId))]) } });
+    const byPerson = new Map<string, Membership[]>();
+    for (const m of existing) byPerson.set(m.personId, [...(byPerson.get(m.personId) ?? []), m]);
+    const inserts: Membership[] = [];
+    const updates = new Map<string, Membership>();
+    const rankOf = (source: string | undefined) => {
+      const order = (this.rules.membership as Record<string, string[]> | undefined)?.organizationId ?? this.rules.default;
+      const i = source ? order.indexOf(source) : -1;
+      return i === -1 ? order.length : i;
+    };
+
+    for (const c of claims) {
+      const memberships = byPerson.get(c.personId) ?? [];
+      byPerson.set(c.personId, memberships);
+      let facts = { ...c.facts };
+      const same = memberships.find((m) => m.organizationId === c.organizationId);
+      const current = memberships.find((m) => m.status === 'current' && m.organizationId !== c.organizationId);
+      if (facts.status === 'current' && current) {
+        const ours = rankOf(c.origin.source);
+        const theirs = rankOf(current.lineage.organizationId?.source);
+        if (ours < theirs || (ours === theirs && current.lineage.organizationId?.batchId === c.origin.batchId)) {
+          // The better source (or a later row of the same export) says where the member is now.
+          this.changes.updated('membership', current.id, { status: [current.status, 'former'] }, c.origin);
+          current.status = 'former';
+          updates.set(current.id, current);
+        } else {
+          if (ours === theirs) {
+            await this.reviews.open({
+              kind: 'conflict', entityType: 'membership', leftId: c.personId, rightId: c.organizationId,
+              decisionParts: ['membership', c.personId, current.organizationId, c.organizationId], score: null, evidence: [],
+              summary: 'a member listed as current in two organizations at once',
+            }, c.origin);
+          }
+          facts = { ...facts, status: 'former' };
+        }
+      }
+      if (same) {
+        const result = survive<Membership>(this.rules, 'membership', same, same.lineage, facts, c.origin);
+        if (result.dirty) {
+          Object.assign(same, result.values, { lineage: result.lineage });
+          if (!inserts.includes(same)) updates.set(same.id, same);
+          this.changes.updated('membership', same.id, result.changes, c.origin);
+        }
+        continue;
+      }
+      const membership = this.manager.create(Membership, {
+        id: randomUUID(), personId: c.personId, organizationId: c.organizationId, ...facts, endedOn: null,
+        lineage: { organizationId: lineageEntry(c.origin), status: lineageEntry(c.origin) },
+      });
+      memberships.push(membership);
+      inserts.push(membership);
+      this.changes.created('membership', membership.id, { personId: c.personId, organizationId: c.organizationId, category: facts.category, status: facts.status }, c.origin);
+    }
+    for (let i = 0; i < inserts.length; i += 1000) await insertRows(this.manager, Membership, inserts.slice(i, i + 1000));
+    for (const m of updates.values()) {
+      await this.manager.update(Membership, { id: m.id }, { status: m.status, category: m.category, joinedOn: m.joinedOn, regularizedOn: m.regularizedOn, lineage: m.lineage });
+    }
+  }
+}

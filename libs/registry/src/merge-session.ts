@@ -1,0 +1,86 @@
+import { Injectable } from '@nestjs/common';
+import { ChangeRecorder } from '@qc/changes';
+import { ExternalRef } from '@qc/database';
+import { loadMatchWeights, MatchWeights } from '@qc/matching';
+import { EntityManager } from 'typeorm';
+import { ChangeBuffer } from './change-buffer';
+import { CompanyDirectory } from './company-directory';
+import { MembershipDesk } from './membership-desk';
+import { OrganizationDirectory } from './organization-directory';
+import { PersonDirectory } from './person-directory';
+import { PlaceDirectory } from './place-directory';
+import { ReviewDesk } from './review-desk';
+import { RoleDesk } from './role-desk';
+import { loadSurvivorship, SourceRanking } from './survivorship';
+
+/**
+ * Everything a merge job writes the registry through, bound to its transaction. Created per merge;
+ * caches live as long as the merge and never outlive its transaction.
+ */
+export class MergeSession {
+  readonly changes: ChangeBuffer;
+  readonly reviews: ReviewDesk;
+  readonly places: PlaceDirectory;
+  readonly organizations: OrganizationDirectory;
+  readonly companies: CompanyDirectory;
+  readonly persons: PersonDirectory;
+  readonly memberships: MembershipDesk;
+  readonly roles: RoleDesk;
+
+  constructor(readonly manager: EntityManager, recorder: ChangeRecorder, weights: MatchWeights, rules: SourceRanking) {
+    this.changes = new ChangeBuffer(recorder);
+    this.reviews = new ReviewDesk(manager);
+    this.places = new PlaceDirectory(manager, this.changes);
+    this.organizations = new OrganizationDirectory(manager, this.places, this.changes, this.reviews, rules);
+    this.companies = new CompanyDirectory(manager, this.changes, rules);
+    this.persons = new PersonDirectory(manager, this.changes, this.reviews, weights, rules);
+    this.memberships = new MembershipDesk(manager, this.changes, this.reviews, rules);
+    this.roles = new RoleDesk(manager, this.changes);
+  }
+
+  /** The entity another system's identifier was linked to by an earlier import. */
+  async externalRef(system: string, entityType: string, externalId: string): Promise<string | null> {
+    const ref = await this.manager.findOneBy(ExternalRef, { system, entityType, externalId });
+    return ref?.entityId ?? null;
+  }
+
+  async linkExternal(system: string, entityType: string, externalId: string, entityId: string): Promise<void> {
+    await this.manager.upsert(ExternalRef, { system, entityType, externalId, entityId }, ['system', 'entityType', 'externalId']);
+  }
+
+  /** Writes what the chunk buffered: memberships, then the change feed. */
+  async flush(): Promise<void> {
+    await this.memberships.flush();
+    await this.changes.flush(this.manager);
+  }
+
+  /**
+   * Completes the hierarchy once every record is in: organizations without a parent attach to the
+   * party committee of their community (building groups to their grid's branch).
+   */
+  async completeHierarchy(): Promise<void> {
+    await this.manager.query(`
+      UPDATE party_organization o SET parent_id = branch.id
+        FROM building b, party_organization branch
+       WHERE o.parent_id IS NULL AND o.type = 'group' AND o.building_id = b.id AND b.grid_id IS NOT NULL
+         AND branch.grid_id = b.grid_id AND branch.type IN ('branch', 'general_branch') AND branch.id <> o.id`);
+    await this.manager.query(`
+      UPDATE party_organization o SET parent_id = top.id
+        FROM party_organization top
+       WHERE o.parent_id IS NULL AND o.division_code IS NOT NULL AND top.division_code = o.division_code
+         AND 'community' = ANY(top.tags) AND top.id <> o.id AND NOT ('community' = ANY(o.tags))`);
+  }
+}
+
+/** Builds merge sessions with the matching weights and survivorship rules read once at start. */
+@Injectable()
+export class MergeSessionFactory {
+  private readonly weights: MatchWeights = loadMatchWeights();
+  private readonly rules: SourceRanking = loadSurvivorship();
+
+  constructor(private readonly recorder: ChangeRecorder) {}
+
+  open(manager: EntityManager): MergeSession {
+    return new MergeSession(manager, this.recorder, this.weights, this.rules);
+  }
+}

@@ -1,0 +1,167 @@
+import { ORGANIZATION_TAGS, OrganizationTag, OrganizationType, PartyOrganization } from '@qc/database';
+import { OrgForm, parseOrgName, ParsedOrgName } from '@qc/naming';
+import { cleanText } from '@qc/text';
+import { randomUUID } from 'node:crypto';
+import { EntityManager, IsNull } from 'typeorm';
+import { ChangeBuffer } from './change-buffer';
+import { lineageEntry, Origin } from './origin';
+import { CommunityHint, PlaceDirectory } from './place-directory';
+import { ReviewDesk } from './review-desk';
+import { SourceRanking, survive } from './survivorship';
+
+/** One source's statement about an organization. */
+export interface OrganizationClaim {
+  name: string;
+  /** The community the source is about (a ledger's title), assumed when the name has none. */
+  contextCommunityCode?: string | null;
+  /** Community named in other columns of the row (S4's 所属社区, 所属街道, 所属区). */
+  hint?: CommunityHint;
+  /** The type the source states (组织层级, the app's orgType), over the one the name suggests. */
+  type?: OrganizationType | null;
+  tags?: OrganizationTag[];
+  parentId?: string | null;
+  propertyCompanyId?: string | null;
+  compoundId?: string | null;
+  buildingId?: string | null;
+  foundedOn?: string | null;
+  foundedPrecision?: 'day' | 'month' | 'year' | null;
+}
+
+export type OrganizationFound =
+  | { ok: true; organization: PartyOrganization; outcome: 'created' | 'updated' | 'unchanged'; method: string }
+  | { ok: false; reason: string };
+
+const SHORT_SUFFIX: Record<OrgForm, string> = {
+  committee: '党委', general_branch: '党总支', branch: '党支部', group: '党小组', joint_branch: '联合党支部', joint_committee: '联合党委', unknown: '党组织',
+};
+const GOLDEN_FIELDS = ['type', 'shortName', 'formalName', 'parentId', 'divisionCode', 'gridId', 'buildingId', 'compoundId', 'propertyCompanyId', 'foundedOn', 'foundedPrecision'] as const;
+
+/**
+ * Finds or creates party organizations. An organization is identified by the form-free key of its
+ * name (@qc/naming) within its community, or by its company for a company's branch, so the formal
+ * name, the short name and the retired app's name of one organization meet in one entity.
+ */
+export class OrganizationDirectory {
+  private cache = new Map<string, PartyOrganization>();
+
+  constructor(
+    private readonly manager: EntityManager,
+    private readonly places: PlaceDirectory,
+    private readonly changes: ChangeBuffer,
+    private readonly reviews: ReviewDesk,
+    private readonly rules: SourceRanking,
+  ) {}
+
+  async parse(name: string, contextCommunityCode?: string | null): Promise<ParsedOrgName> {
+    const context = contextCommunityCode ? await this.places.division(contextCommunityCode) : null;
+    return parseOrgName(name, await this.places.placeIndex(), context ? { community: context.name } : undefined);
+  }
+
+  /** The organization a name designates, without creating it. */
+  async find(name: string, contextCommunityCode?: string | null): Promise<PartyOrganization | null> {
+    const parsed = await this.parse(name, contextCommunityCode);
+    if (parsed.coreKey === '') return null;
+    const divisionCode = await this.communityOf(parsed, {}, contextCommunityCode);
+    return this.lookup(parsed, typeof divisionCode === 'string' ? divisionCode : contextCommunityCode ?? null);
+  }
+
+  async resolve(claim: OrganizationClaim, origin: Origin): Promise<OrganizationFound> {
+    const name = cleanText(claim.name);
+    const parsed = await this.parse(name, claim.contextCommunityCode);
+    if (parsed.coreKey === '') return { ok: false, reason: `"${name}" does not name an organization` };
+    const community = await this.communityOf(parsed, claim.hint ?? {}, claim.contextCommunityCode);
+    if (typeof community === 'object' && community !== null) return community;
+    const divisionCode = community;
+    const isJoint = parsed.form === 'joint_branch' || parsed.form === 'joint_committee' || parsed.tags.includes('joint');
+    const type = claim.type ?? typeOf(parsed, isJoint);
+    const tags = [...new Set([...parsed.tags.filter((t): t is OrganizationTag => (ORGANIZATION_TAGS as readonly string[]).includes(t)), ...(claim.tags ?? [])])];
+    const formal = /^(?:中共|中国共产党)/.test(name);
+    const gridId = parsed.grid && divisionCode && !parsed.building ? (await this.places.grid(divisionCode, parsed.grid, {}, origin)).id : null;
+    const offered: Partial<PartyOrganization> = {
+      type, ...(formal ? { formalName: name } : { shortName: name }), divisionCode, gridId,
+      parentId: claim.parentId ?? null, propertyCompanyId: claim.propertyCompanyId ?? null, compoundId: claim.compoundId ?? null,
+      buildingId: claim.buildingId ?? null, foundedOn: claim.foundedOn ?? null, foundedPrecision: claim.foundedPrecision ?? null,
+    };
+
+    const existing = await this.lookup(parsed, divisionCode);
+    if (!existing) {
+      const organization = this.manager.create(PartyOrganization, {
+        ...offered, id: randomUUID(), shortName: formal ? `${parsed.core}${SHORT_SUFFIX[parsed.form]}` : name,
+        nameKey: parsed.coreKey, tags, lineage: {},
+      });
+      for (const field of GOLDEN_FIELDS) if (organization[field] !== null && organization[field] !== undefined) organization.lineage[field] = lineageEntry(origin);
+      await this.manager.insert(PartyOrganization, organization);
+      this.changes.created('organization', organization.id, pick(organization), origin);
+      this.remember(organization);
+      return { ok: true, organization, outcome: 'created', method: 'created' };
+    }
+
+    if (offered.parentId && existing.parentId && offered.parentId !== existing.parentId) {
+      await this.reviews.open({
+        kind: 'conflict', entityType: 'organization', leftId: existing.id, rightId: offered.parentId,
+        decisionParts: ['parent', existing.id, offered.parentId], score: null, evidence: [],
+        summary: `${existing.shortName}: this record gives another parent organization than the registry holds`,
+      }, origin);
+    }
+    const result = survive(this.rules, 'organization', existing, existing.lineage, offered, origin);
+    const newTags = tags.filter((t) => !existing.tags.includes(t));
+    if (result.dirty || newTags.length > 0) {
+      const values = { ...result.values, tags: [...existing.tags, ...newTags], lineage: result.lineage };
+      await this.manager.update(PartyOrganization, { id: existing.id }, values);
+      Object.assign(existing, values);
+      if (newTags.length > 0) result.changes.tags = [existing.tags.filter((t) => !newTags.includes(t)), existing.tags];
+      this.changes.updated('organization', existing.id, result.changes, origin);
+    }
+    this.remember(existing);
+    const changed = Object.keys(result.changes).length > 0;
+    return { ok: true, organization: existing, outcome: changed ? 'updated' : 'unchanged', method: 'name' };
+  }
+
+  private async communityOf(parsed: ParsedOrgName, hint: CommunityHint, contextCode?: string | null): Promise<string | null | { ok: false; reason: string }> {
+    if (parsed.community) {
+      const found = await this.places.community({ community: parsed.placePrefix + parsed.community, subdistrict: hint.subdistrict, district: hint.district });
+      if (found.ok) return found.value.code;
+      if (contextCode) return contextCode;
+      return { ok: false, reason: found.reason };
+    }
+    if (hint.community) {
+      const found = await this.places.community(hint);
+      if (found.ok) return found.value.code;
+    }
+    return contextCode ?? null;
+  }
+
+  private async lookup(parsed: ParsedOrgName, divisionCode: string | null): Promise<PartyOrganization | null> {
+    // A company's branch is one organization city-wide; anything else is named within its community.
+    const scoped = parsed.company === undefined;
+    const cacheKey = scoped ? `${divisionCode ?? '*'}|${parsed.coreKey}` : parsed.coreKey;
+    const cached = this.cache.get(cacheKey);
+    if (cached) return cached;
+    const found = await this.manager.findOne(PartyOrganization, {
+      where: scoped ? { nameKey: parsed.coreKey, divisionCode: divisionCode ?? IsNull() } : { nameKey: parsed.coreKey },
+      order: { createdAt: 'ASC' },
+    });
+    if (found) this.remember(found);
+    return found;
+  }
+
+  private remember(organization: PartyOrganization): void {
+    const scoped = !organization.nameKey.startsWith('co:');
+    this.cache.set(scoped ? `${organization.divisionCode ?? '*'}|${organization.nameKey}` : organization.nameKey, organization);
+  }
+}
+
+function typeOf(parsed: ParsedOrgName, isJoint: boolean): OrganizationType {
+  if (isJoint) return 'joint';
+  if (parsed.tags.includes('functional') && parsed.form === 'branch') return 'functional';
+  switch (parsed.form) {
+    case 'committee': return 'committee';
+    case 'general_branch': return 'general_branch';
+    case 'group': return 'group';
+    default: return 'branch';
+  }
+}
+
+function pick(o: PartyOrganization): Record<string, unknown> {
+  return { type: o.type, shortName: o.shortName, formalName: o.formalName, divisionCode: o.divisionCode, parentId: o.parentId, tags: o.tags };
+}

@@ -1,0 +1,301 @@
+import { insertRows, Person, updateRow } from '@qc/database';
+import { comparePersons, MatchWeights, PersonEvidence, scorePair, ScoredPair } from '@qc/matching';
+import { personNameKeys } from '@qc/naming';
+import { randomUUID } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+import { ChangeBuffer } from './change-buffer';
+import { lineageEntry, Origin } from './origin';
+import { ReviewDesk } from './review-desk';
+import { SourceRanking, survive } from './survivorship';
+
+/** Personal data as the stage job stored it: encrypted, keyed hash, masked; never the clear value. */
+export interface ProtectedField { cipher: string; hmac: string; masked: string }
+
+/** What one record says about a person. */
+export interface PersonFacts {
+  name: string;
+  gender: 'M' | 'F' | null;
+  /** First day of the period when only the month or year is known (see birthPrecision). */
+  birthDate: string | null;
+  birthPrecision: 'day' | 'month' | 'year' | null;
+  ethnicityCode: string | null;
+  education: string | null;
+  workplace: string | null;
+  residence: string | null;
+  /** A valid 18-digit ID: an identity. */
+  id: ProtectedField | null;
+  /** A damaged or masked ID: evidence only (its visible digits). */
+  idEvidence: { kind: 'damaged' | 'masked'; prefix: string; suffix?: string } | null;
+  phone: ProtectedField | null;
+}
+
+export interface PersonClaim {
+  facts: PersonFacts;
+  organizationId?: string | null;
+  communityCode?: string | null;
+  /** The record's content hash: a reviewer's decision about it is found again on re-import. */
+  recordKey: string;
+  origin: Origin;
+}
+
+export interface PersonResolution {
+  personId: string;
+  outcome: 'created' | 'updated' | 'unchanged';
+  method: 'id-number' | 'probabilistic' | 'review-decision' | 'created';
+  score: number | null;
+  /** A review task was opened for this record. */
+  review: boolean;
+}
+
+interface Known extends PersonEvidence {
+  id: string;
+  row: Person;
+}
+
+const PERSON_COLUMNS = `p.id, p.name, p.name_key AS "nameKey", p.name_pinyin AS "namePinyin", p.gender, to_char(p.birth_date, 'YYYY-MM-DD') AS "birthDate",
+  p.birth_precision AS "birthPrecision", p.ethnicity_code AS "ethnicityCode", p.education, p.id_number_cipher AS "idNumberCipher",
+  p.id_number_hmac AS "idNumberHmac", p.id_number_masked AS "idNumberMasked", p.id_evidence AS "idEvidence", p.phone_cipher AS "phoneCipher",
+  p.phone_hmac AS "phoneHmac", p.phone_masked AS "phoneMasked", p.workplace, p.residence, p.lineage`;
+
+const PRECISION_RANK = { year: 1, month: 2, day: 3 } as const;
+
+/**
+ * Resolves records to persons in chunks: exact on the keyed hash of a valid ID, then Fellegi–Sunter
+ * scoring of candidates found through indexed blocking keys (name, phonetic name, phone) in the
+ * registry as it stands, so a batch costs in proportion to its own size. New persons are inserted
+ * together at the end of the chunk.
+ */
+export class PersonDirectory {
+  constructor(
+    private readonly manager: EntityManager,
+    private readonly changes: ChangeBuffer,
+    private readonly reviews: ReviewDesk,
+    private readonly weights: MatchWeights,
+    private readonly rules: SourceRanking,
+  ) {}
+
+  async resolveMany(claims: PersonClaim[]): Promise<PersonResolution[]> {
+    const known = new Map<string, Known>();
+    const byHmac = new Map<string, Known>();
+    const blocks = new Map<string, Set<Known>>();
+    const addToBlocks = (k: Known) => {
+      for (const key of blockingKeys(k)) {
+        let set = blocks.get(key);
+        if (!set) blocks.set(key, (set = new Set()));
+        set.add(k);
+      }
+    };
+    const remember = (k: Known) => {
+      known.set(k.id, k);
+      if (k.idHmac) byHmac.set(k.idHmac, k);
+      addToBlocks(k);
+    };
+
+    const hmacs = [...new Set(claims.map((c) => c.facts.id?.hmac).filter((h): h is string => !!h))];
+    if (hmacs.length > 0) {
+      for (const row of await this.manager.query(`SELECT ${PERSON_COLUMNS} FROM person p WHERE p.id_number_hmac = ANY($1)`, [hmacs])) remember(toKnown(row));
+    }
+    const unresolved = claims.filter((c) => !(c.facts.id && byHmac.has(c.facts.id.hmac)));
+    if (unresolved.length > 0) {
+      const names = new Set<string>();
+      const phonetics = new Set<string>();
+      const phones = new Set<string>();
+      for (const c of unresolved) {
+        const keys = personNameKeys(c.facts.name);
+        names.add(keys.exact);
+        if (keys.phonetic) phonetics.add(keys.phonetic);
+        if (c.facts.phone) phones.add(c.facts.phone.hmac);
+      }
+      // Records with a valid ID can only meet persons that have none: any other would be a different ID.
+      const onlyIdLess = unresolved.every((c) => c.facts.id) ? 'AND p.id_number_hmac IS NULL' : '';
+      const rows = await this.manager.query(
+        `SELECT ${PERSON_COLUMNS} FROM person p WHERE (p.name_key = ANY($1) OR p.name_pinyin = ANY($2) OR p.phone_hmac = ANY($3)) ${onlyIdLess}`,
+        [[...names], [...phonetics], [...phones]],
+      );
+      for (const row of rows) if (!known.has(row.id)) remember(toKnown(row));
+    }
+    await this.loadMemberships([...known.values()]);
+
+    const inserts: Person[] = [];
+    const results: PersonResolution[] = [];
+    for (const claim of claims) {
+      const evidence = claimEvidence(claim);
+      const exact = claim.facts.id ? byHmac.get(claim.facts.id.hmac) : undefined;
+      if (exact) {
+        results.push({ ...(await this.update(exact, claim)), method: 'id-number', score: null, review: false });
+        continue;
+      }
+      const decided = await this.bestCandidate(claim, evidence, blocks);
+      if (decided.merge) {
+        const { target, scored, method } = decided.merge;
+        const outcome = await this.update(target, claim);
+        if (target.idHmac) byHmac.set(target.idHmac, target);
+        addToBlocks(target);
+        results.push({ ...outcome, method, score: scored?.score ?? null, review: false });
+        continue;
+      }
+      const person = this.newPerson(claim);
+      inserts.push(person);
+      const created = toKnown({ ...person, birthDate: person.birthDate });
+      created.organizationIds = evidence.organizationIds;
+      created.communityCodes = evidence.communityCodes;
+      remember(created);
+      let review = false;
+      if (decided.review) {
+        const { target, scored } = decided.review;
+        await this.reviews.open({
+          kind: 'possible-duplicate', entityType: 'person', leftId: person.id, rightId: target.id,
+          decisionParts: ['person', claim.recordKey, target.id], score: scored.score, evidence: scored.evidence,
+          summary: `${person.name} may be the same person as ${target.name} (score ${scored.score})`,
+        }, claim.origin);
+        review = true;
+      }
+      results.push({ personId: person.id, outcome: 'created', method: 'created', score: decided.review?.scored.score ?? null, review });
+    }
+    for (let i = 0; i < inserts.length; i += 1000) await insertRows(this.manager, Person, inserts.slice(i, i + 1000));
+    return results;
+  }
+
+  private async bestCandidate(claim: PersonClaim, evidence: PersonEvidence, blocks: Map<string, Set<Known>>) {
+    const candidates = new Set<Known>();
+    for (const key of blockingKeys(evidence)) for (const k of blocks.get(key) ?? []) candidates.add(k);
+    let best: { target: Known; scored: ScoredPair } | null = null;
+    for (const target of candidates) {
+      if (claim.facts.id && target.idHmac) continue;
+      const scored = scorePair(comparePersons(evidence, target), this.weights);
+      if (scored.decision === 'apart') continue;
+      if (!best || scored.score > best.scored.score) best = { target, scored };
+    }
+    if (!best) return {};
+    // A reviewer's earlier answer about this very record and candidate stands.
+    const prior = await this.reviews.prior(['person', claim.recordKey, best.target.id]);
+    if (prior?.status === 'merged') return { merge: { target: best.target, scored: best.scored, method: 'review-decision' as const } };
+    if (prior?.status === 'kept-apart') return {};
+    if (best.scored.decision === 'merge') return { merge: { target: best.target, scored: best.scored, method: 'probabilistic' as const } };
+    return { review: best };
+  }
+
+  private newPerson(claim: PersonClaim): Person {
+    const f = claim.facts;
+    const keys = personNameKeys(f.name);
+    const person = this.manager.create(Person, {
+      id: randomUUID(), name: f.name, nameKey: keys.exact, namePinyin: keys.phonetic, gender: f.gender,
+      birthDate: f.birthDate, birthPrecision: f.birthPrecision, ethnicityCode: f.ethnicityCode, education: f.education,
+      idNumberCipher: f.id?.cipher ?? null, idNumberHmac: f.id?.hmac ?? null, idNumberMasked: f.id?.masked ?? null,
+      idEvidence: f.id ? null : f.idEvidence, phoneCipher: f.phone?.cipher ?? null, phoneHmac: f.phone?.hmac ?? null,
+      phoneMasked: f.phone?.masked ?? null, workplace: f.workplace, residence: f.residence, lineage: {},
+    });
+    for (const [field, value] of Object.entries(goldenOffer(f))) if (value !== null) person.lineage[field] = lineageEntry(claim.origin);
+    this.changes.created('person', person.id, {
+      name: person.name, gender: person.gender, birthDate: person.birthDate, idNumber: person.idNumberMasked ?? (f.idEvidence ? maskedEvidence(f.idEvidence) : null), phone: person.phoneMasked,
+    }, claim.origin);
+    return person;
+  }
+
+  /** Applies survivorship to a matched person and writes what changed. */
+  private async update(target: Known, claim: PersonClaim): Promise<Pick<PersonResolution, 'personId' | 'outcome'>> {
+    const offered = goldenOffer(claim.facts);
+    const current = target.row;
+    // A more precise birth date is more complete whatever its source; a vaguer one never replaces it.
+    if (offered.birthDate && current.birthDate && PRECISION_RANK[claim.facts.birthPrecision ?? 'day'] < PRECISION_RANK[current.birthPrecision ?? 'day']) {
+      delete offered.birthDate;
+      delete offered.birthPrecision;
+    }
+    // Valid over invalid: ID evidence is kept only while no valid ID is known.
+    if (current.idNumberHmac) delete offered.idEvidence;
+    const result = survive<Person>(this.rules, 'person', current, current.lineage, offered, claim.origin);
+    if (!result.dirty) return { personId: target.id, outcome: 'unchanged' };
+    const values: Partial<Person> = { ...result.values, lineage: result.lineage };
+    const f = claim.facts;
+    if (values.idNumberHmac) Object.assign(values, { idNumberCipher: f.id!.cipher, idNumberMasked: f.id!.masked, idEvidence: null });
+    if (values.phoneHmac) Object.assign(values, { phoneCipher: f.phone!.cipher, phoneMasked: f.phone!.masked });
+    if (values.name) {
+      const keys = personNameKeys(values.name);
+      Object.assign(values, { nameKey: keys.exact, namePinyin: keys.phonetic });
+    }
+    await updateRow(this.manager, Person, target.id, values);
+    Object.assign(current, values);
+    Object.assign(target, toKnown({ ...current }), { organizationIds: target.organizationIds, communityCodes: target.communityCodes });
+    this.changes.updated('person', target.id, maskChanges(result.changes, current, f), claim.origin);
+    return { personId: target.id, outcome: Object.keys(result.changes).length > 0 ? 'updated' : 'unchanged' };
+  }
+
+  private async loadMemberships(persons: Known[]): Promise<void> {
+    if (persons.length === 0) return;
+    const rows: { personId: string; organizationId: string; divisionCode: string | null }[] = await this.manager.query(
+      `SELECT m.person_id AS "personId", m.organization_id AS "organizationId", o.division_code AS "divisionCode"
+         FROM membership m JOIN party_organization o ON o.id = m.organization_id WHERE m.person_id = ANY($1)`,
+      [persons.map((p) => p.id)],
+    );
+    const byId = new Map(persons.map((p) => [p.id, p]));
+    for (const row of rows) {
+      const p = byId.get(row.personId)!;
+      p.organizationIds = [...p.organizationIds, row.organizationId];
+      if (row.divisionCode) p.communityCodes = [...p.communityCodes, row.divisionCode];
+    }
+  }
+}
+
+/** Keys under which a person is a candidate for another: exact name, phonetic name, phone. */
+function blockingKeys(e: PersonEvidence): string[] {
+  const keys = [`n:${e.nameKey}`];
+  if (e.phonetic) keys.push(`p:${e.phonetic}`);
+  if (e.phoneHmac) keys.push(`t:${e.phoneHmac}`);
+  return keys;
+}
+
+function toKnown(row: Person): Known {
+  const prefixSource = row.idNumberMasked ?? null;
+  const evidence = row.idEvidence as PersonFacts['idEvidence'];
+  return {
+    id: row.id, row, name: row.name, nameKey: row.nameKey, phonetic: row.namePinyin, gender: row.gender,
+    birthDate: truncateDate(row.birthDate, row.birthPrecision), idHmac: row.idNumberHmac,
+    idPrefix: prefixSource ? prefixSource.slice(0, 6) : evidence?.prefix ?? null,
+    idSuffix: prefixSource ? prefixSource.slice(-4) : evidence?.suffix ?? null,
+    phoneHmac: row.phoneHmac, organizationIds: [], communityCodes: [],
+  };
+}
+
+function claimEvidence(claim: PersonClaim): PersonEvidence {
+  const f = claim.facts;
+  const keys = personNameKeys(f.name);
+  return {
+    name: f.name, nameKey: keys.exact, phonetic: keys.phonetic, gender: f.gender,
+    birthDate: truncateDate(f.birthDate, f.birthPrecision), idHmac: f.id?.hmac ?? null,
+    idPrefix: f.id ? f.id.masked.slice(0, 6) : f.idEvidence?.prefix ?? null,
+    idSuffix: f.id ? f.id.masked.slice(-4) : f.idEvidence?.suffix ?? null,
+    phoneHmac: f.phone?.hmac ?? null,
+    organizationIds: claim.organizationId ? [claim.organizationId] : [],
+    communityCodes: claim.communityCode ? [claim.communityCode] : [],
+  };
+}
+
+function truncateDate(iso: string | null, precision: Person['birthPrecision']): string | null {
+  if (!iso) return null;
+  return precision === 'year' ? iso.slice(0, 4) : precision === 'month' ? iso.slice(0, 7) : iso.slice(0, 10);
+}
+
+/** The golden-record fields a record offers, named as the person columns survivorship ranks. */
+function goldenOffer(f: PersonFacts): Partial<Person> {
+  return {
+    name: f.name, gender: f.gender, birthDate: f.birthDate, birthPrecision: f.birthDate ? f.birthPrecision : null,
+    ethnicityCode: f.ethnicityCode, education: f.education, workplace: f.workplace, residence: f.residence,
+    idNumberHmac: f.id?.hmac ?? null, idEvidence: f.id ? null : f.idEvidence, phoneHmac: f.phone?.hmac ?? null,
+  };
+}
+
+function maskedEvidence(e: NonNullable<PersonFacts['idEvidence']>): string {
+  return `${e.prefix.slice(0, 6)}********${e.suffix ?? '****'}`;
+}
+
+/** The change-feed entry of a person shows personal data masked, never its hash or cipher. */
+function maskChanges(changes: Record<string, [unknown, unknown]>, after: Person, f: PersonFacts): Record<string, [unknown, unknown]> {
+  const out: Record<string, [unknown, unknown]> = {};
+  for (const [field, [before, next]] of Object.entries(changes)) {
+    if (field === 'idNumberHmac') out.idNumber = [before ? 'set' : null, after.idNumberMasked];
+    else if (field === 'phoneHmac') out.phone = [before ? 'set' : null, f.phone?.masked ?? null];
+    else if (field === 'idEvidence') out.idEvidence = [before ? 'set' : null, f.idEvidence ? maskedEvidence(f.idEvidence) : null];
+    else out[field] = [before, next];
+  }
+  return out;
+}

@@ -1,0 +1,191 @@
+import { Building, Compound, Division, Grid } from '@qc/database';
+import { communityNameKey, compoundNameKey, createPlaceIndex, PlaceIndex, splitPlacePrefix } from '@qc/naming';
+import { cleanText } from '@qc/text';
+import { randomUUID } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+import { ChangeBuffer } from './change-buffer';
+import { lineageEntry, Origin } from './origin';
+
+/** How a source names a community: loosely (兴康, 兴康社区居委会), sometimes with its street or district. */
+export interface CommunityHint {
+  community?: string | null;
+  subdistrict?: string | null;
+  district?: string | null;
+}
+
+export type Found<T> = { ok: true; value: T; created: boolean } | { ok: false; reason: string };
+
+const COMMUNITY_IN_TEXT = /^(.+?(?:社区|村|嘎查))/;
+
+/**
+ * Finds communities by their loose names and finds or creates the places inside them (grids,
+ * compounds, buildings). Division names are loaded once per merge; places are cached by key.
+ */
+export class PlaceDirectory {
+  private divisions: Division[] | null = null;
+  private byCode = new Map<string, Division>();
+  private communitiesByKey = new Map<string, Division[]>();
+  private index: PlaceIndex | null = null;
+  private grids = new Map<string, Grid>();
+  private compounds = new Map<string, Compound>();
+  private buildings = new Map<string, Building>();
+
+  constructor(private readonly manager: EntityManager, private readonly changes: ChangeBuffer) {}
+
+  /** Names of districts and streets, for splitting place prefixes off organization names. */
+  async placeIndex(): Promise<PlaceIndex> {
+    await this.load();
+    return this.index!;
+  }
+
+  async division(code: string): Promise<Division | null> {
+    await this.load();
+    return this.byCode.get(code) ?? null;
+  }
+
+  /** The community a hint names, narrowed by street and district when the name alone is ambiguous. */
+  async community(hint: CommunityHint): Promise<Found<Division>> {
+    await this.load();
+    const raw = cleanText(hint.community ?? '');
+    if (raw === '') return { ok: false, reason: 'no community is named' };
+    const key = communityNameKey(raw, this.index!);
+    let candidates = this.communitiesByKey.get(key) ?? [];
+    const prefix = splitPlacePrefix(raw.replace(/\s/g, ''), this.index!).prefix;
+    for (const above of [hint.subdistrict, hint.district, prefix]) {
+      if (candidates.length <= 1 || !above) continue;
+      const narrowed = candidates.filter((c) => this.isUnder(c, above));
+      if (narrowed.length > 0) candidates = narrowed;
+    }
+    if (candidates.length === 1) return { ok: true, value: candidates[0], created: false };
+    if (candidates.length === 0) return { ok: false, reason: `no community named ${raw} is known (import the civil-affairs basics, S6, first)` };
+    return { ok: false, reason: `${raw} names ${candidates.length} communities (${candidates.map((c) => c.code).join(', ')}); give its street` };
+  }
+
+  /** The community named inside a title or file name: 赛罕区人民路街道兴康社区党员花名册（2023年）. */
+  async communityInText(text: string): Promise<Found<Division>> {
+    await this.load();
+    const compact = cleanText(text).replace(/\s/g, '').replace(/^填报单位[:：]/, '');
+    const { prefix, rest } = splitPlacePrefix(compact, this.index!);
+    const m = COMMUNITY_IN_TEXT.exec(rest);
+    if (!m) return { ok: false, reason: `no community is named in "${text}"` };
+    return this.community({ community: prefix + m[1] });
+  }
+
+  async findGrid(communityCode: string, number: number): Promise<Grid | null> {
+    const grid = this.grids.get(`${communityCode}/${number}`) ?? (await this.manager.findOneBy(Grid, { communityCode, number }));
+    if (grid) this.grids.set(`${communityCode}/${number}`, grid);
+    return grid;
+  }
+
+  async grid(communityCode: string, number: number, facts: { code?: string | null; name?: string | null }, origin: Origin): Promise<Grid> {
+    const key = `${communityCode}/${number}`;
+    let grid = this.grids.get(key) ?? (await this.manager.findOneBy(Grid, { communityCode, number }));
+    if (!grid) {
+      grid = this.manager.create(Grid, {
+        id: randomUUID(), communityCode, number, code: facts.code ?? null, name: facts.name ?? `第${number}网格`,
+        lineage: { number: lineageEntry(origin) },
+      });
+      await this.manager.insert(Grid, grid);
+      this.changes.created('grid', grid.id, { communityCode, number, code: grid.code, name: grid.name }, origin);
+    } else if (facts.code && !grid.code) {
+      await this.manager.update(Grid, { id: grid.id }, { code: facts.code, lineage: { ...grid.lineage, code: lineageEntry(origin) } });
+      this.changes.updated('grid', grid.id, { code: [null, facts.code] }, origin);
+      grid.code = facts.code;
+    }
+    this.grids.set(key, grid);
+    return grid;
+  }
+
+  async compound(communityCode: string, name: string, origin: Origin): Promise<Compound | null> {
+    const nameKey = compoundNameKey(name);
+    if (nameKey === '') return null;
+    const key = `${communityCode}/${nameKey}`;
+    let compound = this.compounds.get(key) ?? (await this.manager.findOneBy(Compound, { communityCode, nameKey }));
+    if (!compound) {
+      compound = this.manager.create(Compound, {
+        id: randomUUID(), communityCode, name: cleanText(name), nameKey, address: null, builtYear: null, lineage: { name: lineageEntry(origin) },
+      });
+      await this.manager.insert(Compound, compound);
+      this.changes.created('compound', compound.id, { communityCode, name: compound.name }, origin);
+    }
+    this.compounds.set(key, compound);
+    return compound;
+  }
+
+  /** A compound of the community by name, without creating it. */
+  async findCompound(communityCode: string, name: string): Promise<Compound | null> {
+    const nameKey = compoundNameKey(name);
+    if (nameKey === '') return null;
+    return this.compounds.get(`${communityCode}/${nameKey}`) ?? this.manager.findOneBy(Compound, { communityCode, nameKey });
+  }
+
+  /** A building of the compound by its normalised number, without creating it. */
+  async findBuilding(compoundId: string, numberKey: string): Promise<Building | null> {
+    return this.buildings.get(`${compoundId}/${numberKey}`) ?? this.manager.findOneBy(Building, { compoundId, numberKey });
+  }
+
+  async building(
+    compound: Compound, numberKey: string, label: string,
+    facts: { gridId?: string | null; units?: number | null; households?: number | null }, origin: Origin,
+  ): Promise<{ building: Building; created: boolean; updated: boolean }> {
+    const key = `${compound.id}/${numberKey}`;
+    const existing = this.buildings.get(key) ?? (await this.manager.findOneBy(Building, { compoundId: compound.id, numberKey }));
+    if (!existing) {
+      const building = this.manager.create(Building, {
+        id: randomUUID(), compoundId: compound.id, numberKey, label, gridId: facts.gridId ?? null,
+        units: facts.units ?? null, households: facts.households ?? null, lineage: { numberKey: lineageEntry(origin) },
+      });
+      await this.manager.insert(Building, building);
+      this.changes.created('building', building.id, { compoundId: compound.id, label, units: building.units, households: building.households }, origin);
+      this.buildings.set(key, building);
+      return { building, created: true, updated: false };
+    }
+    const changes: Record<string, [unknown, unknown]> = {};
+    const values: Record<string, unknown> = {};
+    for (const field of ['gridId', 'units', 'households'] as const) {
+      const next = facts[field];
+      if (next !== null && next !== undefined && next !== existing[field]) {
+        changes[field] = [existing[field], next];
+        values[field] = next;
+      }
+    }
+    if (Object.keys(changes).length > 0) {
+      const lineage = { ...existing.lineage };
+      for (const field of Object.keys(changes)) lineage[field] = lineageEntry(origin);
+      await this.manager.update(Building, { id: existing.id }, { ...values, lineage });
+      Object.assign(existing, values, { lineage });
+      this.changes.updated('building', existing.id, changes, origin);
+    }
+    this.buildings.set(key, existing);
+    return { building: existing, created: false, updated: Object.keys(changes).length > 0 };
+  }
+
+  private isUnder(community: Division, aboveName: string): boolean {
+    const key = cleanText(aboveName).replace(/\s/g, '');
+    for (let code = community.parentCode; code; code = this.byCode.get(code)?.parentCode ?? null) {
+      const d = this.byCode.get(code);
+      if (!d) break;
+      if (d.name === key || d.shortName === key || key.startsWith(d.name) || d.name.startsWith(key)) return true;
+    }
+    return false;
+  }
+
+  private async load(): Promise<void> {
+    if (this.divisions) return;
+    this.divisions = await this.manager.find(Division);
+    const aboveNames: string[] = [];
+    for (const d of this.divisions) {
+      this.byCode.set(d.code, d);
+      if (d.level === 'community') {
+        for (const key of new Set([communityNameKey(d.name), communityNameKey(d.shortName)])) {
+          const list = this.communitiesByKey.get(key) ?? [];
+          list.push(d);
+          this.communitiesByKey.set(key, list);
+        }
+      } else {
+        aboveNames.push(d.name, d.shortName);
+      }
+    }
+    this.index = createPlaceIndex(aboveNames);
+  }
+}

@@ -1,0 +1,45 @@
+import { insertRows, Role, RoleAssignment, updateRow } from '@qc/database';
+import { randomUUID } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+import { ChangeBuffer } from './change-buffer';
+import { lineageEntry, Origin } from './origin';
+
+export interface RoleScope {
+  organizationId?: string | null;
+  divisionCode?: string | null;
+  gridId?: string | null;
+  compoundId?: string | null;
+  buildingId?: string | null;
+  unit?: number | null;
+  address?: string | null;
+}
+
+const SCOPE_KEYS = ['organizationId', 'divisionCode', 'gridId', 'compoundId', 'buildingId'] as const;
+
+/** Roles (building lead, grid worker, secretary, central household, …): one assignment per person, role and place. */
+export class RoleDesk {
+  constructor(private readonly manager: EntityManager, private readonly changes: ChangeBuffer) {}
+
+  async assign(personId: string, role: Role, scope: RoleScope, origin: Origin): Promise<{ id: string; created: boolean }> {
+    const candidates = await this.manager.find(RoleAssignment, { where: { personId, role } });
+    // The same role at the same place, described more or less precisely by another source.
+    const existing = candidates.find((r) => SCOPE_KEYS.every((k) => !scope[k] || !r[k] || r[k] === scope[k]));
+    if (existing) {
+      const fill: Partial<RoleAssignment> = {};
+      for (const key of [...SCOPE_KEYS, 'unit', 'address'] as const) if (scope[key] && !existing[key]) (fill as Record<string, unknown>)[key] = scope[key];
+      if (Object.keys(fill).length > 0) {
+        await updateRow(this.manager, RoleAssignment, existing.id, fill);
+        this.changes.updated('role', existing.id, Object.fromEntries(Object.entries(fill).map(([k, v]) => [k, [null, v]])), origin);
+      }
+      return { id: existing.id, created: false };
+    }
+    const assignment = this.manager.create(RoleAssignment, {
+      id: randomUUID(), personId, role, organizationId: scope.organizationId ?? null, divisionCode: scope.divisionCode ?? null,
+      gridId: scope.gridId ?? null, compoundId: scope.compoundId ?? null, buildingId: scope.buildingId ?? null,
+      unit: scope.unit ?? null, address: scope.address ?? null, lineage: { role: lineageEntry(origin) },
+    });
+    await insertRows(this.manager, RoleAssignment, [assignment]);
+    this.changes.created('role', assignment.id, { personId, role, ...scope }, origin);
+    return { id: assignment.id, created: true };
+  }
+}
