@@ -1,3 +1,4 @@
+import multipart from '@fastify/multipart';
 import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -15,6 +16,8 @@ export async function createApi(): Promise<NestFastifyApplication> {
   app.useLogger(new PinoNestLogger(logger));
   app.enableShutdownHooks();
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  // Uploads are streamed to disk by the route, outside the 1 MiB body limit, up to their own limit.
+  await app.register(multipart, { limits: { fileSize: app.get(AppConfig).maxUploadBytes, files: 1 } });
   await assertSchemaCurrent(app.get(DataSource));
 
   const document = SwaggerModule.createDocument(app, new DocumentBuilder()

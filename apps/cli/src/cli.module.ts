@@ -3,12 +3,14 @@ import { AuthModule } from '@qc/auth';
 import { ConfigModule } from '@qc/config';
 import { DatabaseModule } from '@qc/database';
 import { DivisionsModule } from '@qc/divisions';
-import { IngestionModule } from '@qc/ingestion';
+import { InboxModule, IngestionModule } from '@qc/ingestion';
 import { JobsModule } from '@qc/jobs';
 import { LoggingModule } from '@qc/logging';
 import { PiiModule } from '@qc/pii';
 import { DbCommand, DbMigrateCommand, DbRevertCommand, DbSeedCommand } from './commands/db.command';
 import { DemoCommand } from './commands/demo.command';
+import { LinksCommand, LinksExportCommand, RejectsCommand, RejectsExportCommand } from './commands/export.command';
+import { InboxCommand, InboxRunCommand } from './commands/inbox.command';
 import { ImportCommand, ImportsListCommand } from './commands/import.command';
 import { KeysCommand, KeysCreateCommand, KeysListCommand, KeysRevokeCommand } from './commands/keys.command';
 import { ServeCommand } from './commands/serve.command';
@@ -17,12 +19,14 @@ import { Output } from './output';
 @Module({
   imports: [
     ConfigModule, LoggingModule, DatabaseModule, PiiModule, JobsModule.forRoot('on-demand'),
-    AuthModule, DivisionsModule, IngestionModule,
+    AuthModule, DivisionsModule, IngestionModule, InboxModule,
   ],
   providers: [
     Output,
     DbCommand, DbMigrateCommand, DbRevertCommand, DbSeedCommand,
     ImportCommand, ImportsListCommand,
+    InboxCommand, InboxRunCommand,
+    LinksCommand, LinksExportCommand, RejectsCommand, RejectsExportCommand,
     KeysCommand, KeysCreateCommand, KeysRevokeCommand, KeysListCommand,
     ServeCommand, DemoCommand,
   ],

@@ -1,13 +1,19 @@
-import { Module } from '@nestjs/common';
+import { Module, OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigModule } from '@qc/config';
 import { DatabaseModule } from '@qc/database';
-import { IngestionModule } from '@qc/ingestion';
+import { InboxModule, InboxScheduler, IngestionModule } from '@qc/ingestion';
 import { JobsModule } from '@qc/jobs';
 import { LoggingModule } from '@qc/logging';
 import { PiiModule } from '@qc/pii';
 
-/** The BullMQ worker: consumes the import jobs that the API and the CLI enqueue. */
+/** The BullMQ worker: consumes the import jobs that the API and the CLI enqueue, and imports from the inboxes on schedule. */
 @Module({
-  imports: [ConfigModule, LoggingModule, DatabaseModule, PiiModule, JobsModule.forRoot('always'), IngestionModule],
+  imports: [ConfigModule, LoggingModule, DatabaseModule, PiiModule, JobsModule.forRoot('always'), IngestionModule, InboxModule],
 })
-export class WorkerModule {}
+export class WorkerModule implements OnApplicationBootstrap {
+  constructor(private readonly inboxes: InboxScheduler) {}
+
+  onApplicationBootstrap(): void {
+    this.inboxes.start();
+  }
+}

@@ -1,4 +1,8 @@
-import { IsBase64, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+// @Type (nested settings) reads decorator metadata, also where no app has loaded reflect-metadata yet.
+import 'reflect-metadata';
+import { Type } from 'class-transformer';
+import { ArrayUnique, IsArray, IsBase64, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, ValidateBy, ValidateNested } from 'class-validator';
+import { validateCronExpression } from 'cron';
 
 /** Environment variable that overrides each setting (one table, read once at boot). */
 export const ENV_NAMES = {
@@ -17,8 +21,37 @@ export const ENV_NAMES = {
   rateLimitPerMinute: 'QC_RATE_LIMIT_PER_MINUTE',
   queuePrefix: 'QC_QUEUE_PREFIX',
   piiKey: 'QC_PII_KEY',
+  inboxes: 'QC_INBOXES',
 } as const satisfies Record<keyof AppConfig, string>;
 
+const IsCronExpression = () => ValidateBy({
+  name: 'isCronExpression',
+  validator: {
+    validate: (value) => typeof value === 'string' && validateCronExpression(value).valid,
+    defaultMessage: () => 'cron must be a 5-field (minute first) or 6-field (second first) cron expression',
+  },
+});
+
+/** A folder the worker watches: files dropped into it are imported on a schedule, then archived or quarantined. */
+export class InboxConfig {
+  /** Names the batches' trigger (schedule:<name>) and the scheduled job. */
+  @Matches(/^[a-z0-9][a-z0-9_-]{0,31}$/, { message: 'an inbox name is 1–32 lowercase letters, digits, dashes or underscores' })
+  name: string;
+
+  @IsString() @IsNotEmpty()
+  folder: string;
+
+  @IsCronExpression()
+  cron: string;
+
+  /** Imported (or already imported) files go to <archiveFolder>/<yyyy-mm-dd>/. */
+  @IsString() @IsNotEmpty()
+  archiveFolder: string;
+
+  /** Refused or failed files go to <quarantineFolder>/<yyyy-mm-dd>/, each with a .reason.txt. */
+  @IsString() @IsNotEmpty()
+  quarantineFolder: string;
+}
 
 /** Every setting of the platform, validated once at start-up. */
 export class AppConfig {
@@ -70,4 +103,9 @@ export class AppConfig {
   /** BullMQ key prefix, so tests and several installations can share one Redis. */
   @IsString() @Matches(/^[a-z0-9:_-]+$/i)
   queuePrefix: string;
+
+  /** Inbox folders the worker imports from; relative folders are under the project root. */
+  @IsArray() @ValidateNested({ each: true }) @Type(() => InboxConfig)
+  @ArrayUnique((inbox: InboxConfig) => inbox.name, { message: 'inbox names must be unique' })
+  inboxes: InboxConfig[];
 }

@@ -23,4 +23,17 @@ describe('loadConfig', () => {
       expect((err as Error).message).toContain('DATABASE_URL must start with postgres://');
     }
   });
+
+  it('reads inboxes from the environment as JSON and resolves their folders under the project', () => {
+    const inbox = { name: 'street-7', folder: 'in', cron: '0 */10 * * * *', archiveFolder: '/srv/archive', quarantineFolder: 'bad' };
+    const config = loadConfig({ QC_INBOXES: JSON.stringify([inbox]) });
+    expect(config.inboxes).toEqual([{ ...inbox, folder: `${PROJECT_ROOT}/in`, quarantineFolder: `${PROJECT_ROOT}/bad` }]);
+  });
+
+  it('names the inbox setting that is wrong', () => {
+    const inbox = { name: 'a', folder: 'in', cron: 'every minute', archiveFolder: 'done', quarantineFolder: 'bad' };
+    expect(() => loadConfig({ QC_INBOXES: JSON.stringify([inbox, inbox]) })).toThrow(/inboxes\[0\]\.cron \(QC_INBOXES\) = "every minute": cron must be/);
+    expect(() => loadConfig({ QC_INBOXES: JSON.stringify([{ ...inbox, cron: '* * * * *' }, { ...inbox, cron: '* * * * *' }]) })).toThrow('inbox names must be unique');
+    expect(() => loadConfig({ QC_INBOXES: '[{' })).toThrow('inboxes (QC_INBOXES) is not valid JSON');
+  });
 });

@@ -1,5 +1,5 @@
 import { plainToInstance } from 'class-transformer';
-import { validateSync } from 'class-validator';
+import { validateSync, ValidationError } from 'class-validator';
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { AppConfig, ENV_NAMES } from './app-config';
@@ -13,6 +13,30 @@ const NUMERIC = new Set<keyof AppConfig>([
   'port', 'embeddedPostgresPort', 'importConcurrency', 'importChunkRows',
   'jobAttempts', 'jobBackoffMs', 'maxUploadBytes', 'rateLimitPerMinute',
 ]);
+
+/** Settings given in the environment as JSON. */
+const JSON_VALUED = new Set<keyof AppConfig>(['inboxes']);
+
+function fromEnvironment(key: keyof AppConfig, name: string, value: string): unknown {
+  if (NUMERIC.has(key) && /^-?\d+$/.test(value.trim())) return Number(value);
+  if (!JSON_VALUED.has(key)) return value;
+  try {
+    return JSON.parse(value);
+  } catch (err) {
+    throw new ConfigError(`invalid configuration:\n  ${key} (${name}) is not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+/** One line per broken setting, nested ones named by their path (inboxes[0].cron). */
+function describeErrors(errors: ValidationError[], envName: string | null = null, path = ''): string[] {
+  return errors.flatMap((e) => {
+    const name = envName ?? ENV_NAMES[e.property as keyof AppConfig] ?? e.property;
+    const at = path === '' ? e.property : /^\d+$/.test(e.property) ? `${path}[${e.property}]` : `${path}.${e.property}`;
+    const own = e.constraints ? [`  ${at} (${name}) = ${JSON.stringify(e.value)}: ${Object.values(e.constraints).join('; ')}`] : [];
+    const nested = describeErrors(e.children ?? [], name, at);
+    return own.length + nested.length > 0 ? [...own, ...nested] : [`  ${at} (${name}) = ${JSON.stringify(e.value)}: unknown setting`];
+  });
+}
 
 function readJson(file: string): Record<string, unknown> {
   if (!existsSync(file)) return {};
@@ -33,24 +57,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const configDir = join(PROJECT_ROOT, 'config');
   const merged: Record<string, unknown> = {
     queuePrefix: 'qc',
+    inboxes: [],
     ...readJson(join(configDir, 'default.json')),
     ...(env.NODE_ENV ? readJson(join(configDir, `${env.NODE_ENV}.json`)) : {}),
   };
   for (const [key, name] of Object.entries(ENV_NAMES) as [keyof AppConfig, string][]) {
     const value = env[name];
     if (value === undefined || value === '') continue;
-    merged[key] = NUMERIC.has(key) && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+    merged[key] = fromEnvironment(key, name, value);
   }
   const config = plainToInstance(AppConfig, merged);
   const errors = validateSync(config, { whitelist: true, forbidNonWhitelisted: true });
-  if (errors.length > 0) {
-    const lines = errors.map((e) => {
-      const name = ENV_NAMES[e.property as keyof AppConfig] ?? e.property;
-      const why = Object.values(e.constraints ?? {}).join('; ') || 'unknown setting';
-      return `  ${e.property} (${name}) = ${JSON.stringify(e.value)}: ${why}`;
-    });
-    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  if (errors.length > 0) throw new ConfigError(`invalid configuration:\n${describeErrors(errors).join('\n')}`);
+  const underProject = (path: string) => (isAbsolute(path) ? path : resolve(PROJECT_ROOT, path));
+  config.dataDir = underProject(config.dataDir);
+  for (const inbox of config.inboxes) {
+    inbox.folder = underProject(inbox.folder);
+    inbox.archiveFolder = underProject(inbox.archiveFolder);
+    inbox.quarantineFolder = underProject(inbox.quarantineFolder);
   }
-  if (!isAbsolute(config.dataDir)) config.dataDir = resolve(PROJECT_ROOT, config.dataDir);
   return config;
 }

@@ -16,12 +16,14 @@ export interface PersonEvidence {
   idPrefix: string | null;
   idSuffix: string | null;
   phoneHmac: string | null;
+  /** Where the person lives, normalised (compound/building/unit/room); null when unknown or unreadable. */
+  residenceKey: string | null;
   /** Organizations and communities the person is a member of (record: the one it names). */
   organizationIds: readonly string[];
   communityCodes: readonly string[];
 }
 
-export type ComparisonField = 'name' | 'idEvidence' | 'birthDate' | 'phone' | 'gender' | 'organization';
+export type ComparisonField = 'name' | 'idEvidence' | 'birthDate' | 'phone' | 'residence' | 'gender' | 'organization';
 
 export interface FieldComparison {
   field: ComparisonField;
@@ -33,7 +35,7 @@ export interface PairComparison {
   fields: FieldComparison[];
   /** A rule that forbids the merge whatever the score: valid IDs or ID digits disagree. */
   veto: string | null;
-  /** Whether any identity evidence (ID digits or phone) agrees: required for an automatic merge. */
+  /** Whether any identity evidence (ID digits, phone or the same flat) agrees: required for an automatic merge. */
   identityAgrees: boolean;
 }
 
@@ -44,15 +46,17 @@ export function comparePersons(a: PersonEvidence, b: PersonEvidence): PairCompar
   const id = compareIdDigits(a, b);
   if (id === 'conflict') veto ??= 'the visible ID digits disagree';
   const phone = a.phoneHmac && b.phoneHmac ? (a.phoneHmac === b.phoneHmac ? 'agree' : 'differ') : null;
+  const residence = compareResidence(a.residenceKey, b.residenceKey);
   const fields: FieldComparison[] = [
     { field: 'name', level: compareNames(a, b) },
     { field: 'idEvidence', level: id === 'conflict' ? null : id },
     { field: 'birthDate', level: compareDates(a.birthDate, b.birthDate) },
     { field: 'phone', level: phone },
+    { field: 'residence', level: residence },
     { field: 'gender', level: a.gender && b.gender ? (a.gender === b.gender ? 'agree' : 'differ') : null },
     { field: 'organization', level: compareOrganizations(a, b) },
   ];
-  return { fields, veto, identityAgrees: id === 'agree' || phone === 'agree' };
+  return { fields, veto, identityAgrees: id === 'agree' || phone === 'agree' || residence === 'agree' };
 }
 
 function compareNames(a: PersonEvidence, b: PersonEvidence): string {
@@ -68,6 +72,15 @@ function compareIdDigits(a: PersonEvidence, b: PersonEvidence): 'agree' | 'prefi
   if (a.idPrefix.slice(0, n) !== b.idPrefix.slice(0, n)) return 'conflict';
   if (a.idSuffix && b.idSuffix) return a.idSuffix === b.idSuffix ? 'agree' : 'conflict';
   return 'prefix';
+}
+
+/** Keys look like compound/building/unit/room; the flat agrees only when all four are known and equal. */
+function compareResidence(a: string | null, b: string | null): string | null {
+  if (!a || !b) return null;
+  if (a === b && a.split('/').every(Boolean)) return 'agree';
+  const [ca, ba] = a.split('/');
+  const [cb, bb] = b.split('/');
+  return ca === cb && ba && ba === bb ? 'building' : 'differ';
 }
 
 function compareDates(a: string | null, b: string | null): string | null {

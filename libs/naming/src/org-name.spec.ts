@@ -188,3 +188,11 @@ describe('orgNameKey', () => {
     expect(parseOrgName('兴康社区党总支').coreKey).toBe(parseOrgName('兴康社区党委').coreKey);
   });
 });
+
+describe('short names that open with the bare community name', () => {
+  it('reads 贝尔路三网格支部 in 贝尔路社区 as that community\'s third grid branch', () => {
+    const context = { community: '贝尔路社区' };
+    expect(orgNameKey('贝尔路三网格支部', undefined, context)).toBe(orgNameKey('中共呼和浩特市回民区中山西路街道贝尔路社区第三网格支部委员会'));
+    expect(orgNameKey('贝尔路社区三网格党支部', undefined, context)).toBe(orgNameKey('第三网格党支部', undefined, context));
+  });
+});

@@ -146,7 +146,20 @@ export function parseOrgName(
     own = split.rest;
   }
 
+  // A short name may open with the community's bare name (贝尔路三网格支部 in 贝尔路社区): read it as that community.
+  let contextPrefix: { community: string; key: string } | null = null;
+  if (context?.community) {
+    const key = communityNameKey(context.community, places);
+    if (key !== '' && own.length > key.length && own.startsWith(key) && !COMMUNITY.test(own)) {
+      contextPrefix = { community: context.community, key };
+      own = own.slice(key.length);
+    }
+  }
   const p = parseCore(own);
+  if (contextPrefix && p.community === undefined && p.company === undefined) {
+    p.community = contextPrefix.community;
+    p.communityKey = contextPrefix.key;
+  }
   const isJoint = joint || JOINT_WORD.test(own);
   // The parent contributes only its community: short names of groups omit the grid branch. A joint
   // organisation is named after its compound alone, so the caller's community is not added to it.

@@ -1,6 +1,7 @@
 import { insertRows, Person, updateRow } from '@qc/database';
 import { comparePersons, MatchWeights, PersonEvidence, scorePair, ScoredPair } from '@qc/matching';
-import { personNameKeys } from '@qc/naming';
+import { parseAddress } from '@qc/fields';
+import { compoundNameKey, personNameKeys } from '@qc/naming';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { ChangeBuffer } from './change-buffer';
@@ -245,15 +246,32 @@ function blockingKeys(e: PersonEvidence): string[] {
 }
 
 function toKnown(row: Person): Known {
-  const prefixSource = row.idNumberMasked ?? null;
   const evidence = row.idEvidence as PersonFacts['idEvidence'];
   return {
     id: row.id, row, name: row.name, nameKey: row.nameKey, phonetic: row.namePinyin, gender: row.gender,
     birthDate: truncateDate(row.birthDate, row.birthPrecision), idHmac: row.idNumberHmac,
-    idPrefix: prefixSource ? prefixSource.slice(0, 6) : evidence?.prefix ?? null,
-    idSuffix: prefixSource ? prefixSource.slice(-4) : evidence?.suffix ?? null,
-    phoneHmac: row.phoneHmac, organizationIds: [], communityCodes: [],
+    idPrefix: row.idNumberMasked ? validIdPrefix(row.idNumberMasked, row.birthDate) : evidence?.prefix ?? null,
+    idSuffix: row.idNumberMasked ? row.idNumberMasked.slice(-4) : evidence?.suffix ?? null,
+    phoneHmac: row.phoneHmac, residenceKey: residenceKey(row.residence), organizationIds: [], communityCodes: [],
   };
+}
+
+/**
+ * The leading digits of a valid ID that the registry can show: the region (masked IDs keep it) and
+ * the birth date (digits 7–14, which the ID's own birth date gives), to compare with a damaged ID.
+ */
+function validIdPrefix(masked: string, birthDate: string | null): string {
+  return birthDate ? masked.slice(0, 6) + birthDate.replace(/-/g, '') : masked.slice(0, 6);
+}
+
+/** compound/building/unit/room of an address, or null when it names no compound. */
+function residenceKey(text: string | null): string | null {
+  if (!text) return null;
+  const address = parseAddress(text);
+  if (!address.ok) return null;
+  const compound = compoundNameKey(address.value.compound);
+  if (!compound) return null;
+  return [compound, address.value.building?.key ?? '', address.value.unit ?? '', address.value.room ?? ''].join('/');
 }
 
 function claimEvidence(claim: PersonClaim): PersonEvidence {
@@ -262,9 +280,9 @@ function claimEvidence(claim: PersonClaim): PersonEvidence {
   return {
     name: f.name, nameKey: keys.exact, phonetic: keys.phonetic, gender: f.gender,
     birthDate: truncateDate(f.birthDate, f.birthPrecision), idHmac: f.id?.hmac ?? null,
-    idPrefix: f.id ? f.id.masked.slice(0, 6) : f.idEvidence?.prefix ?? null,
+    idPrefix: f.id ? validIdPrefix(f.id.masked, f.birthDate) : f.idEvidence?.prefix ?? null,
     idSuffix: f.id ? f.id.masked.slice(-4) : f.idEvidence?.suffix ?? null,
-    phoneHmac: f.phone?.hmac ?? null,
+    phoneHmac: f.phone?.hmac ?? null, residenceKey: residenceKey(f.residence),
     organizationIds: claim.organizationId ? [claim.organizationId] : [],
     communityCodes: claim.communityCode ? [claim.communityCode] : [],
   };

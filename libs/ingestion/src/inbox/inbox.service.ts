@@ -76,7 +76,7 @@ export class InboxService {
     try {
       const [{ locked }] = (await session.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [lock])) as { locked: boolean }[];
       if (!locked) {
-        this.logger.info({ inbox: inboxName }, 'inbox pass skipped: the previous pass is still running');
+        this.logger.info({ inbox: inboxName }, 'inbox pass skipped: another pass of this inbox is still running');
         return null;
       }
       try {

@@ -1,0 +1,99 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { BATCH_STATUSES, BatchStatus, ImportBatch } from '@qc/database';
+import { RejectionRow } from '@qc/ingestion';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
+
+export class ImportCountsDto {
+  @ApiProperty({ description: 'rows read = accepted + rejected + skipped' }) rows: number;
+  @ApiProperty() accepted: number;
+  @ApiProperty() rejected: number;
+  @ApiProperty({ description: 'blank rows, subtotals, repeated headers' }) skipped: number;
+  @ApiProperty({ description: 'entities the batch created' }) created: number;
+  @ApiProperty({ description: 'accepted records matched to an existing entity' }) matched: number;
+  @ApiProperty({ description: 'matched entities the batch changed' }) updated: number;
+  @ApiProperty({ description: 'records waiting for a person to decide their match' }) reviewPending: number;
+}
+
+export class ImportProgressDto {
+  @ApiProperty({ description: 'rows staged so far' }) done: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'rows in the file, once known' }) total: number | null;
+}
+
+export class ImportBatchDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: '社区基本情况统计表_2023.csv' }) file: string;
+  @ApiProperty({ example: 3187 }) bytes: number;
+  @ApiProperty({ description: 'SHA-256 of the file, hex' }) sha256: string;
+  @ApiProperty({ nullable: true, type: String, example: 'S6', description: 'the legacy source, once recognised' }) sourceKind: string | null;
+  @ApiProperty({ enum: BATCH_STATUSES }) status: BatchStatus;
+  @ApiProperty({ example: 'api', description: 'cli, api or schedule:<inbox>' }) trigger: string;
+  @ApiProperty({ type: ImportCountsDto }) counts: ImportCountsDto;
+  @ApiProperty({ type: ImportProgressDto }) progress: ImportProgressDto;
+  @ApiProperty({ nullable: true, type: 'object', additionalProperties: { type: 'string' }, description: 'per sheet (\'\' for a CSV): the layout recognised' })
+  layout: Record<string, string> | null;
+  @ApiProperty({ nullable: true, type: String, description: 'why the file was refused or failed' }) error: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'for an unchanged file: the batch that imported it' }) sameAsBatchId: string | null;
+  @ApiProperty() createdAt: Date;
+  @ApiProperty({ nullable: true, type: Date }) finishedAt: Date | null;
+
+  static from(b: ImportBatch): ImportBatchDto {
+    return {
+      id: b.id, file: b.fileName, bytes: Number(b.fileBytes), sha256: b.fileSha256, sourceKind: b.sourceKind, status: b.status, trigger: b.trigger,
+      counts: { rows: b.rowsRead, accepted: b.accepted, rejected: b.rejected, skipped: b.skipped, created: b.created, matched: b.matched, updated: b.updated, reviewPending: b.reviewPending },
+      progress: { done: b.progressDone, total: b.progressTotal },
+      layout: (b.layout as Record<string, string> | null) ?? null,
+      error: b.error, sameAsBatchId: b.sameAsBatchId, createdAt: b.createdAt, finishedAt: b.finishedAt,
+    };
+  }
+}
+
+export class RejectionDto {
+  @ApiProperty({ example: '1042', description: 'ascending; the cursor for the next page' }) id: string;
+  @ApiProperty({ nullable: true, type: String, description: 'the sheet, for a workbook' }) sheet: string | null;
+  @ApiProperty({ nullable: true, type: String, example: '7', description: 'SHEET!ROW in a workbook, the line in a CSV; null for a whole-file refusal' }) recordRef: string | null;
+  @ApiProperty({ nullable: true, type: String, example: '户数', description: 'the column header as the file wrote it' }) column: string | null;
+  @ApiProperty({ example: 'not a number: 很多' }) reason: string;
+  @ApiProperty({ nullable: true, type: 'object', additionalProperties: true, description: 'the row as header → value; ID numbers and phones masked' })
+  raw: Record<string, unknown> | null;
+
+  static from(r: RejectionRow): RejectionDto {
+    return { id: r.id, sheet: r.sheet, recordRef: r.recordRef, column: r.column, reason: r.reason, raw: r.raw };
+  }
+}
+
+/** How many rejections the batch itself shows; the rest are paged. */
+export const FIRST_REJECTIONS = 20;
+
+export class ImportBatchDetailDto extends ImportBatchDto {
+  @ApiProperty({ type: [RejectionDto], description: `the first ${FIRST_REJECTIONS} rejections; page through /v1/imports/{id}/rejections for all` })
+  firstRejections: RejectionDto[];
+}
+
+export class ImportBatchPageDto {
+  @ApiProperty({ type: [ImportBatchDto] }) items: ImportBatchDto[];
+  @ApiProperty({ nullable: true, type: String, description: 'pass as `after` for the next page; null on the last' }) nextCursor: string | null;
+}
+
+export class RejectionPageDto {
+  @ApiProperty({ type: [RejectionDto] }) items: RejectionDto[];
+  @ApiProperty({ nullable: true, type: String, description: 'pass as `after` for the next page; null on the last' }) nextCursor: string | null;
+}
+
+class PageQueryDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000)
+  limit = 100;
+}
+
+export class ListImportsQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'the nextCursor of the previous page' })
+  @IsOptional() @IsUUID()
+  after?: string;
+}
+
+export class ListRejectionsQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ example: '1042', description: 'the nextCursor of the previous page' })
+  @IsOptional() @Matches(/^\d{1,18}$/, { message: 'after must be the nextCursor of a previous page' })
+  after?: string;
+}

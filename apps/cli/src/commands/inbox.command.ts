@@ -1,0 +1,64 @@
+import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
+import { AppConfig, InboxConfig } from '@qc/config';
+import { InboxScheduler, InboxService } from '@qc/ingestion';
+import { JobQueue } from '@qc/jobs';
+import { Output, UsageError } from '../output';
+import { untilStopped } from './serve.command';
+
+@SubCommand({
+  name: 'run',
+  arguments: '[names...]',
+  description: 'import from the configured inboxes (all, or those named) on their schedules until stopped; --once: one pass now',
+})
+export class InboxRunCommand extends CommandRunner {
+  constructor(
+    private readonly inboxes: InboxService,
+    private readonly scheduler: InboxScheduler,
+    private readonly queue: JobQueue,
+    private readonly config: AppConfig,
+    private readonly out: Output,
+  ) { super(); }
+
+  async run(names: string[], options: { once?: boolean }): Promise<void> {
+    const chosen = this.choose(names);
+    // Without a running worker this process does the work itself, through the same jobs.
+    if (!(await this.queue.consumersOnline())) await this.queue.consumeHere();
+    if (!options.once) {
+      this.scheduler.start(chosen);
+      this.out.line(`importing from ${chosen.map((i) => `${i.name} (${i.cron})`).join(', ')}; Ctrl-C stops it`);
+      await untilStopped();
+      return;
+    }
+    for (const inbox of chosen) {
+      const outcomes = await this.inboxes.runPass(inbox);
+      if (!outcomes) {
+        this.out.line(`${inbox.name}: skipped, another pass of it is running`);
+        continue;
+      }
+      this.out.line(`${inbox.name}: ${outcomes.length} file(s) from ${inbox.folder}`);
+      for (const o of outcomes) this.out.line(`  ${o.file}: ${o.status}, batch ${o.batchId}, moved to ${o.movedTo}`);
+      if (outcomes.some((o) => o.status === 'refused' || o.status === 'failed')) process.exitCode = 2;
+    }
+  }
+
+  private choose(names: string[]): InboxConfig[] {
+    const configured = this.config.inboxes;
+    if (configured.length === 0) throw new UsageError('no inboxes are configured (inboxes in config/<NODE_ENV>.json, or QC_INBOXES)');
+    const unknown = names.filter((n) => !configured.some((i) => i.name === n));
+    if (unknown.length > 0) throw new UsageError(`no inbox named ${unknown.join(', ')}; configured: ${configured.map((i) => i.name).join(', ')}`);
+    return names.length === 0 ? configured : configured.filter((i) => names.includes(i.name));
+  }
+
+  @Option({ flags: '--once', description: 'one pass over each inbox now, then exit' })
+  parseOnce(): boolean {
+    return true;
+  }
+}
+
+@Command({ name: 'inbox', description: 'scheduled imports from inbox folders', subCommands: [InboxRunCommand] })
+export class InboxCommand extends CommandRunner {
+  constructor(private readonly out: Output) { super(); }
+  async run(): Promise<void> {
+    this.out.line('usage: qingcheng inbox run [NAME…] [--once]');
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * `npm run bench [-- NAME...] [--rows N] [--s3-rows N] [--repeat N] [--seed S]`: measures the
+ * ingestion workers against real PostgreSQL and Redis and records the figures in bench/results.json
+ * and bench/RESULTS.md (a subset replaces only its own entries).
+ */
+import 'reflect-metadata';
+import { join } from 'node:path';
+import Redis from 'ioredis';
+import { PROJECT_ROOT } from '@qc/config';
+import { BenchContext, BenchmarkGroup, log } from './benchmark';
+import { S1_BENCHMARKS } from './s1-import.bench';
+import { S3_BENCHMARKS } from './s3-xlsx.bench';
+import { dropAllBenchDatabases, runSql } from './support/bench-database';
+import { describeMachine } from './support/machine';
+import { BenchUsageError, DEFAULT_OPTIONS, parseBenchOptions } from './support/options';
+import { Figure, writeResults } from './support/results-file';
+
+const GROUPS: readonly BenchmarkGroup[] = [S1_BENCHMARKS, S3_BENCHMARKS];
+const ALL_NAMES = GROUPS.flatMap((group) => group.names);
+const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+const RESULTS_JSON = join(__dirname, 'results.json');
+const RESULTS_MARKDOWN = join(__dirname, 'RESULTS.md');
+
+const HOW_TO_REPRODUCE = `
+\`\`\`sh
+npm run bench                                   # every figure at full size
+npm run bench -- s1-import s1-reimport          # only these; the other entries are kept
+BENCH_ROWS=20000 BENCH_S3_ROWS=5000 npm run bench  # a quick run at small sizes
+\`\`\`
+
+- Services: \`DATABASE_URL\` (default \`${DEFAULT_DATABASE_URL}\`) and \`REDIS_URL\` (default
+  \`${DEFAULT_REDIS_URL}\`). Each benchmark works in a database of its own, \`qc_bench_<random>\`, migrated and
+  seeded like \`db migrate\` and \`db seed\`, with its own queue prefix; both are dropped afterwards.
+- Sizes: \`--rows N\` / \`BENCH_ROWS\` (S1 party members, default ${DEFAULT_OPTIONS.rows.toLocaleString('en-US')}; the CSV has about 2% more
+  rows, for people who moved), \`--s3-rows N\` / \`BENCH_S3_ROWS\` (S3 roster rows, default ${DEFAULT_OPTIONS.s3Rows.toLocaleString('en-US')}),
+  \`--repeat N\` / \`BENCH_REPEAT\` (rounds of the in-process read comparison, default ${DEFAULT_OPTIONS.repeat}), \`--seed S\` / \`BENCH_SEED\`
+  (default ${DEFAULT_OPTIONS.seed}).
+- Fixtures come from \`etl/generate\` and are cached in \`data/bench/<kind>-<size>-seed<seed>/\`.
+- Imports run \`node -r ts-node/register/transpile-only -r tsconfig-paths/register apps/cli/src/main.ts import FILE --json\`
+  in a child process, which consumes its own jobs through BullMQ; its peak RSS is its VmHWM at exit.
+`;
+
+async function main(): Promise<number> {
+  const options = parseBenchOptions(process.argv.slice(2), process.env, ALL_NAMES);
+  const adminUrl = serviceUrl('DATABASE_URL', DEFAULT_DATABASE_URL);
+  const redisUrl = serviceUrl('REDIS_URL', DEFAULT_REDIS_URL);
+  const [{ server_version: pgVersion }] = await runSql(adminUrl, 'SHOW server_version');
+  await pingRedis(redisUrl);
+  const context: BenchContext = {
+    options,
+    adminUrl,
+    redisUrl,
+    fixturesRoot: join(PROJECT_ROOT, 'data', 'bench'),
+    machine: describeMachine(String(pgVersion)),
+    date: new Date().toISOString(),
+  };
+  process.once('SIGINT', () => {
+    log('interrupted: dropping the bench databases');
+    void dropAllBenchDatabases().finally(() => process.exit(130));
+  });
+  const fresh: Figure[] = [];
+  for (const group of GROUPS) {
+    const selected = group.names.filter((name) => options.names.includes(name));
+    if (selected.length === 0) continue;
+    const figures = await group.run(selected, context);
+    // Written after each group, so a later crash keeps what was measured.
+    writeResults(RESULTS_JSON, RESULTS_MARKDOWN, figures, ALL_NAMES, HOW_TO_REPRODUCE);
+    fresh.push(...figures);
+  }
+  for (const f of fresh) {
+    const outcome = f.error ? `FAILED: ${f.error}` : `${f.value} ${f.unit} vs ${f.baseline.value} ${f.unit}, ratio ${f.ratio}, goal ${f.goalMet === null ? '–' : f.goalMet ? 'met' : 'NOT met'}`;
+    process.stdout.write(`${f.name}: ${outcome}${f.peakRssMb === null ? '' : `, peak RSS ${f.peakRssMb} MB`}\n`);
+  }
+  process.stdout.write(`written: ${RESULTS_JSON}, ${RESULTS_MARKDOWN}\n`);
+  return fresh.some((f) => f.error) ? 1 : 0;
+}
+
+function serviceUrl(variable: string, fallback: string): string {
+  const value = process.env[variable];
+  if (value) return value;
+  log(`${variable} is not set: using ${fallback}`);
+  return fallback;
+}
+
+async function pingRedis(url: string): Promise<void> {
+  const redis = new Redis(url, { lazyConnect: true, connectTimeout: 3000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  try {
+    await redis.connect();
+    await redis.ping();
+  } finally {
+    redis.disconnect();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  async (err: Error) => {
+    await dropAllBenchDatabases().catch(() => undefined);
+    process.stderr.write(err instanceof BenchUsageError ? `bench: ${err.message}\nusage: npm run bench [-- NAME...] [--rows N] [--s3-rows N] [--repeat N] [--seed S]; names: ${ALL_NAMES.join(', ')}\n` : `bench: ${err.stack ?? err.message}\n`);
+    process.exit(err instanceof BenchUsageError ? 2 : 1);
+  },
+);

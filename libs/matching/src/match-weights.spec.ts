@@ -1,0 +1,62 @@
+import { comparePersons, PersonEvidence } from './person-comparison';
+import { loadMatchWeights, scorePair } from './match-weights';
+
+const weights = loadMatchWeights();
+
+function person(overrides: Partial<PersonEvidence>): PersonEvidence {
+  return {
+    name: '张伟', nameKey: '张伟', phonetic: 'zhang wei', gender: 'M', birthDate: '1985-03-12', idHmac: null,
+    idPrefix: null, idSuffix: null, phoneHmac: null, residenceKey: null, organizationIds: [], communityCodes: [], ...overrides,
+  };
+}
+
+describe('person matching (Fellegi–Sunter with rules)', () => {
+  it('merges a name and phone that agree (a grid-platform person and a member)', () => {
+    const scored = scorePair(comparePersons(person({ birthDate: null, phoneHmac: 'p1' }), person({ phoneHmac: 'p1' })), weights);
+    expect(scored.decision).toBe('merge');
+  });
+
+  it('merges a masked ID whose visible digits agree with a valid one', () => {
+    const masked = person({ idPrefix: '150105', idSuffix: '123X', birthDate: null });
+    const valid = person({ idHmac: 'h1', idPrefix: '150105', idSuffix: '123X' });
+    expect(scorePair(comparePersons(masked, valid), weights).decision).toBe('merge');
+  });
+
+  it('never merges namesakes with the same birth date and organization without ID or phone evidence', () => {
+    const a = person({ organizationIds: ['o1'], communityCodes: ['c1'] });
+    const b = person({ organizationIds: ['o1'], communityCodes: ['c1'] });
+    const scored = scorePair(comparePersons(a, b), weights);
+    expect(scored.score).toBeGreaterThan(weights.mergeAbove);
+    expect(scored.decision).toBe('review');
+  });
+
+  it('keeps apart two valid IDs that differ, whatever else agrees', () => {
+    const scored = scorePair(comparePersons(person({ idHmac: 'a', phoneHmac: 'p' }), person({ idHmac: 'b', phoneHmac: 'p' })), weights);
+    expect(scored.veto).toMatch(/valid ID/);
+    expect(scored.decision).toBe('apart');
+  });
+
+  it('keeps apart masked IDs whose visible digits disagree', () => {
+    const scored = scorePair(comparePersons(person({ idPrefix: '150105', idSuffix: '1234', phoneHmac: 'p' }), person({ idPrefix: '150105', idSuffix: '9999', phoneHmac: 'p' })), weights);
+    expect(scored.decision).toBe('apart');
+  });
+
+  it('compares a month-precision birth date at its own precision', () => {
+    const comparison = comparePersons(person({ birthDate: '1985-03' }), person({ birthDate: '1985-03-12' }));
+    expect(comparison.fields.find((f) => f.field === 'birthDate')?.level).toBe('month');
+  });
+
+  it('grades transliteration variants as phonetic agreement, different names as disagreement', () => {
+    const a = person({ name: '额尔敦', nameKey: '额尔敦', phonetic: 'e er dun' });
+    const b = person({ name: '额尔顿', nameKey: '额尔顿', phonetic: 'e er dun' });
+    expect(comparePersons(a, b).fields[0].level).toBe('phonetic');
+    expect(comparePersons(a, person({ name: '李娜', nameKey: '李娜', phonetic: 'li na' })).fields[0].level).toBe('differ');
+  });
+
+  it('lists the evidence with the weight each field added', () => {
+    const scored = scorePair(comparePersons(person({ phoneHmac: 'p' }), person({ phoneHmac: 'p' })), weights);
+    const phone = scored.evidence.find((e) => e.field === 'phone');
+    expect(phone).toEqual({ field: 'phone', level: 'agree', weight: expect.any(Number) });
+    expect(phone!.weight).toBeGreaterThan(15);
+  });
+});
