@@ -123,8 +123,8 @@ async function run(options: EvalOptions, config: AppConfig): Promise<number> {
     const dataSource = app.get(DataSource);
     await migrate(dataSource);
     await app.get(DivisionsService).seedReference();
-    const jobs = app.get(JobQueue);
-    if (!(await jobs.consumersOnline())) await jobs.consumeHere();
+    // The run's queue is its own (isolateQueue), so this process is its only consumer.
+    await app.get(JobQueue).consumeHere();
     const setupMs = Date.now() - started - generateMs;
 
     const { files, failures } = await importFiles(app, cityDir, manifest);

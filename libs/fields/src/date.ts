@@ -165,3 +165,8 @@ function build(year: number, month?: number, day?: number): ParseResult<ParsedDa
 function withFlag(result: ParseResult<ParsedDate>, flag: string): ParseResult<ParsedDate> {
   return result.ok ? ok(result.value, [...(result.flags ?? []), flag]) : result;
 }
+
+/** The first day of a parsed date's period, for a date column: 1985-03 → 1985-03-01, 1985 → 1985-01-01. */
+export function firstDay(date: ParsedDate): string {
+  return date.precision === 'day' ? date.iso : date.precision === 'month' ? `${date.iso}-01` : `${date.iso}-01-01`;
+}

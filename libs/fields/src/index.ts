@@ -10,7 +10,7 @@ export type {
 export { citizenIdCheckChar, parseCitizenId } from './citizen-id';
 export { creditCodeCheckChar, parseCreditCode } from './credit-code';
 export type { DateOptions, DatePrecision, ParsedDate } from './date';
-export { parseDate } from './date';
+export { firstDay, parseDate } from './date';
 export type { Sex } from './gender';
 export { parseGender } from './gender';
 export type { EthnicGroup } from './ethnic';

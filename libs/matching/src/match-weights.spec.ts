@@ -6,7 +6,7 @@ const weights = loadMatchWeights();
 function person(overrides: Partial<PersonEvidence>): PersonEvidence {
   return {
     name: '张伟', nameKey: '张伟', phonetic: 'zhang wei', gender: 'M', birthDate: '1985-03-12', idHmac: null,
-    idPrefix: null, idSuffix: null, phoneHmac: null, residenceKey: null, organizationIds: [], communityCodes: [], ...overrides,
+    idPrefix: null, idSuffix: null, phoneHmac: null, residenceKey: null, organizationIds: [], communityCodes: [], joinDates: [], ...overrides,
   };
 }
 

@@ -21,9 +21,11 @@ export interface PersonEvidence {
   /** Organizations and communities the person is a member of (record: the one it names). */
   organizationIds: readonly string[];
   communityCodes: readonly string[];
+  /** Days the person joined the party, as memberships record them (day precision only). */
+  joinDates: readonly string[];
 }
 
-export type ComparisonField = 'name' | 'idEvidence' | 'birthDate' | 'phone' | 'residence' | 'gender' | 'organization';
+export type ComparisonField = 'name' | 'idEvidence' | 'birthDate' | 'phone' | 'residence' | 'joinDate' | 'gender' | 'organization';
 
 export interface FieldComparison {
   field: ComparisonField;
@@ -35,7 +37,7 @@ export interface PairComparison {
   fields: FieldComparison[];
   /** A rule that forbids the merge whatever the score: valid IDs or ID digits disagree. */
   veto: string | null;
-  /** Whether any identity evidence (ID digits, phone or the same flat) agrees: required for an automatic merge. */
+  /** Whether any identity evidence (ID digits, phone, the same flat or the same joining day) agrees: required for an automatic merge. */
   identityAgrees: boolean;
 }
 
@@ -47,16 +49,20 @@ export function comparePersons(a: PersonEvidence, b: PersonEvidence): PairCompar
   if (id === 'conflict') veto ??= 'the visible ID digits disagree';
   const phone = a.phoneHmac && b.phoneHmac ? (a.phoneHmac === b.phoneHmac ? 'agree' : 'differ') : null;
   const residence = compareResidence(a.residenceKey, b.residenceKey);
+  const joined = a.joinDates.length === 0 || b.joinDates.length === 0 ? null : a.joinDates.some((d) => b.joinDates.includes(d)) ? 'exact' : 'differ';
   const fields: FieldComparison[] = [
     { field: 'name', level: compareNames(a, b) },
     { field: 'idEvidence', level: id === 'conflict' ? null : id },
     { field: 'birthDate', level: compareDates(a.birthDate, b.birthDate) },
     { field: 'phone', level: phone },
     { field: 'residence', level: residence },
+    { field: 'joinDate', level: joined },
     { field: 'gender', level: a.gender && b.gender ? (a.gender === b.gender ? 'agree' : 'differ') : null },
     { field: 'organization', level: compareOrganizations(a, b) },
   ];
-  return { fields, veto, identityAgrees: id === 'agree' || phone === 'agree' || residence === 'agree' };
+  // The day someone joined the party is recorded by the party, not typed from memory: with the
+  // same name it identifies as well as a phone does.
+  return { fields, veto, identityAgrees: id === 'agree' || phone === 'agree' || residence === 'agree' || joined === 'exact' };
 }
 
 function compareNames(a: PersonEvidence, b: PersonEvidence): string {

@@ -42,3 +42,9 @@ describe('companyNameKey', () => {
     }
   });
 });
+
+describe('company names damaged by mis-encoding', () => {
+  it('still reaches the trade name when 限 was lost to a replacement character', () => {
+    expect(companyNameKey('内蒙古佳美物业服务有\uFFFD\uFFFD\uFFFD公司')).toBe(companyNameKey('佳美物业'));
+  });
+});

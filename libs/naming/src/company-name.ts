@@ -3,7 +3,8 @@ import { splitPlacePrefix } from './place';
 
 // A branch office carries the city again at its end: XX物业服务有限公司呼和浩特分公司.
 const BRANCH_OFFICE = /(?:内蒙古|呼和浩特市?|呼市)?分公司$/;
-const LEGAL_SUFFIX = /(?:股份有限公司|有限责任公司|有限公司|责任公司|股份公司|总公司|公司|集团|有限)$/;
+// 有公司 / 有责任公司: what is left of 有限… when a mis-encoded character (U+FFFD, removed with the symbols) was 限.
+const LEGAL_SUFFIX = /(?:股份有限公司|有限责任公司|有限公司|有责任公司|有公司|责任公司|股份公司|总公司|公司|集团|有限)$/;
 // Words that say what every property company does; 物业 itself is kept as the industry word so that
 // 日富物业 does not become a bare 日富 that could equal a 日富 restaurant.
 const GENERIC_TAIL = /(?:服务|管理|经营)$/;

@@ -12,3 +12,4 @@ export { compoundNameKey } from './compound-name';
 export { buildingKey } from './building';
 export { createPlaceIndex, splitPlacePrefix } from './place';
 export type { PlaceIndex, PlaceSplit } from './place';
+export { damagedKeyPattern, isDamaged } from './damaged-text';

@@ -10,6 +10,7 @@ export interface MembershipFacts {
   category: MembershipCategory | null;
   status: MembershipStatus;
   joinedOn: string | null;
+  joinedPrecision: 'day' | 'month' | 'year' | null;
   regularizedOn: string | null;
 }
 
@@ -93,7 +94,7 @@ export class MembershipDesk {
     }
     for (let i = 0; i < inserts.length; i += 1000) await insertRows(this.manager, Membership, inserts.slice(i, i + 1000));
     for (const m of updates.values()) {
-      await this.manager.update(Membership, { id: m.id }, { status: m.status, category: m.category, joinedOn: m.joinedOn, regularizedOn: m.regularizedOn, lineage: m.lineage });
+      await this.manager.update(Membership, { id: m.id }, { status: m.status, category: m.category, joinedOn: m.joinedOn, joinedPrecision: m.joinedPrecision, regularizedOn: m.regularizedOn, lineage: m.lineage });
     }
   }
 }

@@ -1,5 +1,5 @@
 import { ORGANIZATION_TAGS, OrganizationTag, OrganizationType, PartyOrganization } from '@qc/database';
-import { OrgForm, parseOrgName, ParsedOrgName } from '@qc/naming';
+import { damagedKeyPattern, isDamaged, OrgForm, parseOrgName, ParsedOrgName } from '@qc/naming';
 import { cleanText } from '@qc/text';
 import { randomUUID } from 'node:crypto';
 import { EntityManager, IsNull } from 'typeorm';
@@ -141,8 +141,17 @@ export class OrganizationDirectory {
       where: scoped ? { nameKey: parsed.coreKey, divisionCode: divisionCode ?? IsNull() } : { nameKey: parsed.coreKey },
       order: { createdAt: 'ASC' },
     });
-    if (found) this.remember(found);
-    return found;
+    if (found) {
+      this.remember(found);
+      return found;
+    }
+    // A name with characters lost to mis-decoding (��顺店社区党委) is the one organization it can still only be.
+    if (isDamaged(parsed.coreKey) && scoped && divisionCode) {
+      const pattern = damagedKeyPattern(parsed.coreKey);
+      const candidates = (await this.manager.findBy(PartyOrganization, { divisionCode })).filter((o) => pattern.test(o.nameKey));
+      if (candidates.length === 1) return candidates[0];
+    }
+    return null;
   }
 
   private remember(organization: PartyOrganization): void {

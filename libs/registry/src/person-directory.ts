@@ -34,6 +34,8 @@ export interface PersonClaim {
   facts: PersonFacts;
   organizationId?: string | null;
   communityCode?: string | null;
+  /** The day the record says the person joined the party. */
+  joinedOn?: string | null;
   /** The record's content hash: a reviewer's decision about it is found again on re-import. */
   recordKey: string;
   origin: Origin;
@@ -140,6 +142,7 @@ export class PersonDirectory {
       const created = toKnown({ ...person, birthDate: person.birthDate });
       created.organizationIds = evidence.organizationIds;
       created.communityCodes = evidence.communityCodes;
+      created.joinDates = evidence.joinDates;
       remember(created);
       let review = false;
       if (decided.review) {
@@ -223,8 +226,8 @@ export class PersonDirectory {
 
   private async loadMemberships(persons: Known[]): Promise<void> {
     if (persons.length === 0) return;
-    const rows: { personId: string; organizationId: string; divisionCode: string | null }[] = await this.manager.query(
-      `SELECT m.person_id AS "personId", m.organization_id AS "organizationId", o.division_code AS "divisionCode"
+    const rows: { personId: string; organizationId: string; divisionCode: string | null; joinedOn: string | null }[] = await this.manager.query(
+      `SELECT m.person_id AS "personId", m.organization_id AS "organizationId", o.division_code AS "divisionCode", CASE WHEN m.joined_precision = 'day' THEN to_char(m.joined_on, 'YYYY-MM-DD') END AS "joinedOn"
          FROM membership m JOIN party_organization o ON o.id = m.organization_id WHERE m.person_id = ANY($1)`,
       [persons.map((p) => p.id)],
     );
@@ -233,6 +236,7 @@ export class PersonDirectory {
       const p = byId.get(row.personId)!;
       p.organizationIds = [...p.organizationIds, row.organizationId];
       if (row.divisionCode) p.communityCodes = [...p.communityCodes, row.divisionCode];
+      if (row.joinedOn) p.joinDates = [...p.joinDates, row.joinedOn];
     }
   }
 }
@@ -252,7 +256,7 @@ function toKnown(row: Person): Known {
     birthDate: truncateDate(row.birthDate, row.birthPrecision), idHmac: row.idNumberHmac,
     idPrefix: row.idNumberMasked ? validIdPrefix(row.idNumberMasked, row.birthDate) : evidence?.prefix ?? null,
     idSuffix: row.idNumberMasked ? row.idNumberMasked.slice(-4) : evidence?.suffix ?? null,
-    phoneHmac: row.phoneHmac, residenceKey: residenceKey(row.residence), organizationIds: [], communityCodes: [],
+    phoneHmac: row.phoneHmac, residenceKey: residenceKey(row.residence), organizationIds: [], communityCodes: [], joinDates: [],
   };
 }
 
@@ -285,6 +289,7 @@ function claimEvidence(claim: PersonClaim): PersonEvidence {
     phoneHmac: f.phone?.hmac ?? null, residenceKey: residenceKey(f.residence),
     organizationIds: claim.organizationId ? [claim.organizationId] : [],
     communityCodes: claim.communityCode ? [claim.communityCode] : [],
+    joinDates: claim.joinedOn ? [claim.joinedOn] : [],
   };
 }
 

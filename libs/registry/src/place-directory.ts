@@ -1,5 +1,5 @@
 import { Building, Compound, Division, Grid } from '@qc/database';
-import { communityNameKey, compoundNameKey, createPlaceIndex, PlaceIndex, splitPlacePrefix } from '@qc/naming';
+import { communityNameKey, compoundNameKey, createPlaceIndex, damagedKeyPattern, isDamaged, PlaceIndex, splitPlacePrefix } from '@qc/naming';
 import { cleanText } from '@qc/text';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
@@ -50,6 +50,11 @@ export class PlaceDirectory {
     if (raw === '') return { ok: false, reason: 'no community is named' };
     const key = communityNameKey(raw, this.index!);
     let candidates = this.communitiesByKey.get(key) ?? [];
+    if (candidates.length === 0 && isDamaged(key)) {
+      // Characters lost to mis-decoding: every community the rest of the name still fits, narrowed below.
+      const pattern = damagedKeyPattern(key);
+      candidates = [...new Set([...this.communitiesByKey].filter(([k]) => pattern.test(k)).flatMap(([, list]) => list))];
+    }
     const prefix = splitPlacePrefix(raw.replace(/\s/g, ''), this.index!).prefix;
     for (const above of [hint.subdistrict, hint.district, prefix]) {
       if (candidates.length <= 1 || !above) continue;

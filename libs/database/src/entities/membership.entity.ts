@@ -37,6 +37,10 @@ export class Membership extends Timestamps {
   @Column({ name: 'joined_on', type: 'date', nullable: true })
   joinedOn: string | null;
 
+  /** 'month' or 'year' when the source gave only 2001.09 (joinedOn then holds the first day). */
+  @Column({ name: 'joined_precision', type: 'varchar', length: 5, nullable: true })
+  joinedPrecision: 'day' | 'month' | 'year' | null;
+
   @Column({ name: 'regularized_on', type: 'date', nullable: true })
   regularizedOn: string | null;
 

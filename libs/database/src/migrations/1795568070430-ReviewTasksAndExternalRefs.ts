@@ -15,6 +15,7 @@ export class ReviewTasksAndExternalRefs1795568070430 implements MigrationInterfa
         await queryRunner.query(`CREATE UNIQUE INDEX "uq_review_task_open_question" ON "review_task" ("decision_key") WHERE status = 'open'`);
         await queryRunner.query(`ALTER TABLE "person" ADD "birth_precision" character varying(5)`);
         await queryRunner.query(`ALTER TABLE "import_batch" ADD "format" character varying(8)`);
+        await queryRunner.query(`ALTER TABLE "membership" ADD "joined_precision" character varying(5)`);
         await queryRunner.query(`ALTER TABLE "import_batch" ADD "columns" jsonb`);
         await queryRunner.query(`CREATE INDEX "IDX_2c256f4b8bc8abe8b50a3cc8f3" ON "person" ("name_key") `);
         await queryRunner.query(`CREATE INDEX "IDX_c843e8f63cef41396a75b0bb7d" ON "person" ("birth_date") `);
@@ -26,6 +27,7 @@ export class ReviewTasksAndExternalRefs1795568070430 implements MigrationInterfa
         await queryRunner.query(`ALTER TABLE "person" DROP COLUMN "birth_precision"`);
         await queryRunner.query(`ALTER TABLE "import_batch" DROP COLUMN "columns"`);
         await queryRunner.query(`ALTER TABLE "import_batch" DROP COLUMN "format"`);
+        await queryRunner.query(`ALTER TABLE "membership" DROP COLUMN "joined_precision"`);
         await queryRunner.query(`DROP INDEX "public"."uq_review_task_open_question"`);
         await queryRunner.query(`DROP INDEX "public"."IDX_2ba06092d4d8b0ab442baf2ce1"`);
         await queryRunner.query(`DROP INDEX "public"."IDX_5f3caf66c8a282f033143cee3c"`);

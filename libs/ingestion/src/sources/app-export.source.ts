@@ -110,7 +110,7 @@ export class AppMemberSource implements SourceDefinition<AppMemberRecord> {
     for (const { id, payload, rowHash } of records) {
       const organizationId = await session.externalRef(APP, 'organization', payload.orgId);
       organizationIds.push(organizationId);
-      claims.push({ facts: payload.person, organizationId, recordKey: rowHash, origin: { sourceRecordId: id, batchId, source: sourceKind } });
+      claims.push({ facts: payload.person, organizationId, joinedOn: payload.joinedOn, recordKey: rowHash, origin: { sourceRecordId: id, batchId, source: sourceKind } });
     }
     // A userId seen in an earlier export is the same person, whatever the matcher would say now.
     const known: (string | null)[] = [];
@@ -125,7 +125,7 @@ export class AppMemberSource implements SourceDefinition<AppMemberRecord> {
       const references: RecordReference[] = [];
       const organizationId = organizationIds[i];
       if (organizationId) {
-        session.memberships.claim(person.personId, organizationId, { category: null, status: 'current', joinedOn: payload.joinedOn, regularizedOn: null }, claims[i].origin);
+        session.memberships.claim(person.personId, organizationId, { category: null, status: 'current', joinedOn: payload.joinedOn, joinedPrecision: payload.joinedOn ? 'day' : null, regularizedOn: null }, claims[i].origin);
         references.push({ role: 'organization', entityType: 'organization', entityId: organizationId, method: 'external-id' });
         if (payload.isSecretary) await session.roles.assign(person.personId, 'secretary', { organizationId }, claims[i].origin);
       }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { MembershipCategory, MembershipStatus } from '@qc/database';
-import { cellText, parseDate, parsePartyCategory } from '@qc/fields';
+import { cellText, firstDay, parseDate, parsePartyCategory } from '@qc/fields';
 import { PiiCipher } from '@qc/pii';
 import { CellValue } from '@qc/readers';
 import { MergeSession, Origin, PersonClaim, PersonFacts } from '@qc/registry';
@@ -17,6 +17,7 @@ export interface MemberRecord {
   category: MembershipCategory | null;
   status: MembershipStatus;
   joinedOn: string | null;
+  joinedPrecision: 'day' | 'month' | 'year' | null;
   regularizedOn: string | null;
 }
 
@@ -46,10 +47,8 @@ export class MemberRosterSource implements SourceDefinition<MemberRecord> {
     // 人员类别 sometimes carries the note itself (已故) instead of 正式/预备.
     const note = `${text('note')} ${category.ok ? '' : text('category')}`;
     const status: MembershipStatus = DECEASED.test(note) ? 'deceased' : FORMER.test(note) ? 'former' : 'current';
-    const day = (field: string) => {
-      const d = parseDate(cells[field]);
-      return d.ok ? (d.value.precision === 'day' ? d.value.iso : d.value.precision === 'month' ? `${d.value.iso}-01` : `${d.value.iso}-01-01`) : null;
-    };
+    const joined = parseDate(cells.joinDate);
+    const regular = parseDate(cells.regularDate);
     return {
       ok: true,
       record: {
@@ -58,8 +57,9 @@ export class MemberRosterSource implements SourceDefinition<MemberRecord> {
         ledger: sheet.format === 'csv' ? null : sheet.titles.join(' '),
         category: category.ok ? category.value : null,
         status,
-        joinedOn: day('joinDate'),
-        regularizedOn: day('regularDate'),
+        joinedOn: joined.ok ? firstDay(joined.value) : null,
+        joinedPrecision: joined.ok ? joined.value.precision : null,
+        regularizedOn: regular.ok ? firstDay(regular.value) : null,
       },
     };
   }
@@ -80,9 +80,9 @@ export class MemberRosterSource implements SourceDefinition<MemberRecord> {
           continue;
         }
         organizationId = found.organization.id;
-        claims.push({ facts: payload.person, organizationId, communityCode: found.organization.divisionCode ?? community, recordKey: record.rowHash, origin });
+        claims.push({ facts: payload.person, organizationId, communityCode: found.organization.divisionCode ?? community, joinedOn: payload.joinedPrecision === 'day' ? payload.joinedOn : null, recordKey: record.rowHash, origin });
       } else {
-        claims.push({ facts: payload.person, organizationId: null, communityCode: community, recordKey: record.rowHash, origin });
+        claims.push({ facts: payload.person, organizationId: null, communityCode: community, joinedOn: payload.joinedPrecision === 'day' ? payload.joinedOn : null, recordKey: record.rowHash, origin });
       }
       organizations.push(organizationId);
       outcomes.push(null);
@@ -98,7 +98,7 @@ export class MemberRosterSource implements SourceDefinition<MemberRecord> {
       const references: RecordReference[] = [];
       if (organizationId) {
         session.memberships.claim(person.personId, organizationId, {
-          category: payload.category, status: payload.status, joinedOn: payload.joinedOn, regularizedOn: payload.regularizedOn,
+          category: payload.category, status: payload.status, joinedOn: payload.joinedOn, joinedPrecision: payload.joinedPrecision, regularizedOn: payload.regularizedOn,
         }, claim.origin);
         references.push({ role: 'organization', entityType: 'organization', entityId: organizationId, method: 'name' });
       }

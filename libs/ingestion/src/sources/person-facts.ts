@@ -1,4 +1,4 @@
-import { cellText, parseCitizenId, parseDate, parseEthnicGroup, parseGender, parsePhone } from '@qc/fields';
+import { cellText, firstDay, parseCitizenId, parseDate, parseEthnicGroup, parseGender, parsePhone } from '@qc/fields';
 import { normalizePersonName } from '@qc/naming';
 import { PiiCipher } from '@qc/pii';
 import { CellValue } from '@qc/readers';
@@ -62,7 +62,7 @@ export function readPerson(
   let birthPrecision: PersonFacts['birthPrecision'] = null;
   if (birth?.ok) {
     birthPrecision = birth.value.precision;
-    birthDate = birth.value.precision === 'day' ? birth.value.iso : birth.value.precision === 'month' ? `${birth.value.iso}-01` : `${birth.value.iso}-01-01`;
+    birthDate = firstDay(birth.value);
   }
   // The ID's own birth date is exact; a sheet's 1985.03 only says the month.
   if (idBirth && (birthPrecision === null || birthPrecision !== 'day')) {

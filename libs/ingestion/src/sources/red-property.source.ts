@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { parseCreditCode, parseDate } from '@qc/fields';
+import { firstDay, parseCreditCode, parseDate } from '@qc/fields';
 import { CellValue } from '@qc/readers';
 import { MergeSession, Origin } from '@qc/registry';
 import { textOf } from './place-cells';
@@ -47,7 +47,7 @@ export class RedPropertySource implements SourceDefinition<RedPropertyRecord> {
         companyName: companyName!, creditCode, orgName: textOf(cells.orgName), secretary: textOf(cells.secretary),
         compounds: (textOf(cells.servedCompounds) ?? '').split(/[、,，;；/]+/).map((s) => s.trim()).filter(Boolean),
         community: textOf(cells.community), subdistrict: textOf(cells.subdistrict), district: textOf(cells.district),
-        foundedOn: founded.ok ? (founded.value.precision === 'day' ? founded.value.iso : founded.value.precision === 'month' ? `${founded.value.iso}-01` : `${founded.value.iso}-01-01`) : null,
+        foundedOn: founded.ok ? firstDay(founded.value) : null,
         foundedPrecision: founded.ok ? founded.value.precision : null,
         jointOrgName: textOf(cells.jointOrgName),
       },
