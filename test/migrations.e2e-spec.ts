@@ -20,8 +20,8 @@ describe('migrations (real PostgreSQL)', () => {
 
   it('leave the schema exactly as the entities describe it', async () => {
     const pending = await dataSource.driver.createSchemaBuilder().log();
-    // TypeORM always reports cast defaults ('{}'::jsonb, '{}'::text[]) as changed, even when equal.
-    const realDifferences = pending.upQueries.map((q) => q.query).filter((q) => !/SET DEFAULT '\{\}'::(jsonb|text\[\])$/.test(q));
+    // TypeORM always reports cast defaults ('{}'::jsonb, '[]'::jsonb, '{}'::text[]) as changed, even when equal.
+    const realDifferences = pending.upQueries.map((q) => q.query).filter((q) => !/SET DEFAULT '(\{\}|\[\])'::(jsonb|text\[\])$/.test(q));
     expect(realDifferences).toEqual([]);
   });
 

@@ -1,39 +1,40 @@
-/**
- * Compares truth/stats.json with the registry's own per-community figures, once the registry has a
- * stats query: a DivisionsService method named stats or communityStats, taking a community code.
- */
+/** Compares truth/stats.json with the figures the registry reports for each community and the city. */
+import { CITY_CODE } from '@qc/divisions';
 import { TruthStats } from './truth';
 
-export type CommunityStatsQuery = (code: string) => Promise<Record<string, unknown> | null | undefined>;
+/** The registry's figures of a division (DivisionStatsService.stats). */
+export type StatsQuery = (code: string) => Promise<object>;
 
-export interface StatsMismatch { code: string; field: string; truth: number; registry: number | null }
+export interface StatsMismatch { code: string; name: string; field: string; truth: number; registry: number | null }
 
-export interface StatsComparison { method: string; communities: number; fieldsCompared: number; mismatches: StatsMismatch[] }
+export interface StatsComparison { divisions: number; figuresCompared: number; mismatches: StatsMismatch[] }
 
-const STATS_METHOD = /^(community)?stats$/i;
-/** Shares such as minorityShare are rounded to 4 places in the truth. */
+/** Shares such as minorityShare are rounded to 4 places on both sides. */
 const TOLERANCE = 5e-5;
+/** The registry holds every reference community of Hohhot; a city holds only the ones it was made with. */
+const INCOMPARABLE_CITY_FIGURES = new Set(['communities']);
 
-export function findStatsQuery(service: object): { method: string; query: CommunityStatsQuery } | null {
-  const method = Object.getOwnPropertyNames(Object.getPrototypeOf(service)).find((name) => STATS_METHOD.test(name));
-  if (!method) return null;
-  const fn = (service as Record<string, unknown>)[method];
-  return typeof fn === 'function' ? { method, query: (code) => fn.call(service, code) } : null;
+export async function compareStats(truth: TruthStats, query: StatsQuery): Promise<StatsComparison> {
+  const result: StatsComparison = { divisions: 0, figuresCompared: 0, mismatches: [] };
+  const compare = async (code: string, name: string, figures: Record<string, unknown>, skip = new Set<string>()) => {
+    const registry = (await query(code)) as Record<string, unknown>;
+    result.divisions++;
+    for (const [field, expected] of Object.entries(figures)) {
+      if (typeof expected !== 'number' || skip.has(field)) continue;
+      result.figuresCompared++;
+      const actual = typeof registry[field] === 'number' ? (registry[field] as number) : null;
+      if (actual === null || Math.abs(actual - expected) > TOLERANCE) result.mismatches.push({ code, name, field, truth: expected, registry: actual });
+    }
+  };
+  for (const [code, figures] of Object.entries(truth.communities)) await compare(code, String(figures.name ?? code), figures);
+  await compare(CITY_CODE, 'city', truth.city, INCOMPARABLE_CITY_FIGURES);
+  return result;
 }
 
-/** Every numeric truth figure of every community against the registry's figure of the same name. */
-export async function compareCommunityStats(truth: TruthStats, method: string, query: CommunityStatsQuery): Promise<StatsComparison> {
-  const result: StatsComparison = { method, communities: 0, fieldsCompared: 0, mismatches: [] };
-  for (const [code, figures] of Object.entries(truth.communities)) {
-    const registry = (await query(code)) ?? {};
-    result.communities++;
-    for (const [field, expected] of Object.entries(figures)) {
-      if (typeof expected !== 'number') continue;
-      result.fieldsCompared++;
-      const actual = registry[field];
-      if (typeof actual === 'number' && Math.abs(actual - expected) <= TOLERANCE) continue;
-      result.mismatches.push({ code, field, truth: expected, registry: typeof actual === 'number' ? actual : null });
-    }
-  }
-  return result;
+/** One line per figure that differs somewhere: how often, and the first example. */
+export function describeMismatches(comparison: StatsComparison): string[] {
+  const byField = new Map<string, StatsMismatch[]>();
+  for (const m of comparison.mismatches) byField.set(m.field, [...(byField.get(m.field) ?? []), m]);
+  return [...byField].map(([field, [first, ...rest]]) =>
+    `  ${field}: differs in ${rest.length + 1} (e.g. ${first.name}: truth ${first.truth}, registry ${first.registry ?? 'none'})`);
 }

@@ -9,7 +9,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppConfig, loadConfig } from '@qc/config';
 import { migrate, stopEmbeddedPostgres } from '@qc/database';
-import { DivisionsService } from '@qc/divisions';
+import { DivisionStatsService, DivisionsService } from '@qc/divisions';
 import { accountingAddsUp, ImportsService } from '@qc/ingestion';
 import { JobQueue } from '@qc/jobs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -18,7 +18,7 @@ import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
 import { describeSummary } from '../../apps/cli/src/commands/import.command';
 import { generateCity } from '../generate';
-import { compareCommunityStats, findStatsQuery } from './community-stats';
+import { compareStats } from './community-stats';
 import { createEvalDatabase, EvalDatabase, EvalQueue, isolateQueue } from './eval-environment';
 import { EvalModule } from './eval.module';
 import { measure } from './measure';
@@ -32,7 +32,12 @@ process.env.LOG_LEVEL ??= 'warn';
 const IMPORT_ORDER = ['S6', 'S1', 'S3', 'S4', 'S2', 'S5'];
 const DEFAULT_MEMBERS = 20_000;
 
+const INTERRUPTED_EXIT = 130;
+
 class UsageError extends Error {}
+
+/** Set on SIGINT/SIGTERM: the run's own failures after that are consequences, not news. */
+let interrupted = false;
 
 interface EvalOptions { samples?: string; members: number; communities?: number; seed?: string; out: string; keep: boolean }
 
@@ -94,9 +99,8 @@ async function importFiles(app: INestApplicationContext, cityDir: string, manife
 async function communityStats(app: INestApplicationContext, truthDir: string): Promise<EvalResults['communityStats']> {
   const truth = await readTruthStats(truthDir);
   if (!truth) return { skipped: 'the city has no truth/stats.json' };
-  const stats = findStatsQuery(app.get(DivisionsService));
-  if (!stats) return { skipped: 'the registry has no community stats query yet (DivisionsService.stats / communityStats)' };
-  return compareCommunityStats(truth, stats.method, stats.query);
+  const divisionStats = app.get(DivisionStatsService);
+  return compareStats(truth, (code) => divisionStats.stats(code));
 }
 
 async function run(options: EvalOptions, config: AppConfig): Promise<number> {
@@ -106,6 +110,24 @@ async function run(options: EvalOptions, config: AppConfig): Promise<number> {
   let database: EvalDatabase | undefined;
   let queue: EvalQueue | undefined;
   let app: INestApplicationContext | undefined;
+  let cleaning: Promise<void> | undefined;
+  // Once only, whether the run ends or is interrupted: the pool goes first, then the database, because
+  // closing the application may stop the embedded server.
+  const cleanUpRun = () => (cleaning ??= cleanUp([
+    ['close the connection pool', app?.get(DataSource).isInitialized && (() => app!.get(DataSource).destroy())],
+    [`drop database ${database?.name}`, database && !options.keep && database.drop],
+    ['close the application', app && (() => app!.close())],
+    ['remove the job queue', queue && !options.keep && queue.remove],
+    ['stop the embedded PostgreSQL', stopEmbeddedPostgres],
+    [`remove ${cityDir}`, generated && !options.keep && (() => rm(cityDir, { recursive: true, force: true }))],
+  ]));
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      interrupted = true;
+      process.stderr.write(`eval: ${signal}, cleaning up\n`);
+      void cleanUpRun().then(() => process.exit(INTERRUPTED_EXIT));
+    });
+  }
   try {
     if (generated) {
       console.log(`generating a city of ${options.members} members into ${cityDir}`);
@@ -161,16 +183,7 @@ async function run(options: EvalOptions, config: AppConfig): Promise<number> {
     console.log(`results: ${options.out}`);
     return failures.length > 0 ? 2 : 0;
   } finally {
-    // The pool goes first, then the database: closing the application may stop the embedded server.
-    const dataSource = app?.get(DataSource);
-    await cleanUp([
-      ['close the connection pool', dataSource?.isInitialized && (() => dataSource.destroy())],
-      [`drop database ${database?.name}`, database && !options.keep && database.drop],
-      ['close the application', app && (() => app!.close())],
-      ['remove the job queue', queue && !options.keep && queue.remove],
-      ['stop the embedded PostgreSQL', stopEmbeddedPostgres],
-      [`remove ${cityDir}`, generated && !options.keep && (() => rm(cityDir, { recursive: true, force: true }))],
-    ]);
+    await cleanUpRun();
   }
 }
 
@@ -191,6 +204,7 @@ async function main(): Promise<number> {
 
 main()
   .catch((err: Error) => {
+    if (interrupted) return INTERRUPTED_EXIT;
     process.stderr.write(`eval: ${err instanceof UsageError ? err.message : err.stack ?? err.message}\n`);
     if (err instanceof UsageError) {
       process.stderr.write('usage: npm run eval -- [--samples DIR] [--members N] [--communities N] [--seed S] [--out FILE] [--keep]\n');

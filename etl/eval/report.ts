@@ -1,5 +1,5 @@
 import { ImportSummary } from '@qc/ingestion';
-import { StatsComparison } from './community-stats';
+import { describeMismatches, StatsComparison } from './community-stats';
 import { FileMeasurement, TypeMeasurement } from './measure';
 
 export interface FileResult extends ImportSummary, Partial<FileMeasurement> {
@@ -70,8 +70,9 @@ export function formatReport(results: EvalResults): string[] {
     `hard negatives merged:    ${results.hardNegativeViolations} of ${results.hardNegativesChecked}  (goal 0)`,
     `open review tasks:        ${results.reviewTasks ?? 'n/a'}`,
     'skipped' in stats
-      ? `community stats:          skipped: ${stats.skipped}`
-      : `community stats:          ${stats.mismatches.length} of ${stats.fieldsCompared} figures differ in ${stats.communities} communities (${stats.method})`,
+      ? `division stats:           skipped: ${stats.skipped}`
+      : `division stats:           ${stats.mismatches.length} of ${stats.figuresCompared} figures differ (${stats.divisions - 1} communities and the city)`,
+    ...('skipped' in stats ? [] : describeMismatches(stats)),
     '',
     'Files',
     ...table(

@@ -69,6 +69,39 @@ export class MergeSession {
         FROM party_organization top
        WHERE o.parent_id IS NULL AND o.division_code IS NOT NULL AND top.division_code = o.division_code
          AND 'community' = ANY(top.tags) AND top.id <> o.id AND NOT ('community' = ANY(o.tags))`);
+    await this.absorbRetiredOrganizations();
+  }
+
+  /**
+   * An organization only the retired app (S5) still lists, none of whose members is current there
+   * any more because better sources place every one of them in one same organization of the same
+   * community, was merged into that organization since: it becomes that organization (its records,
+   * external ids and children move over) and the change feed records the merge.
+   */
+  private async absorbRetiredOrganizations(): Promise<void> {
+    const pairs: { retired: string; survivor: string }[] = await this.manager.query(`
+      WITH retired AS (
+        SELECT o.id, o.division_code FROM party_organization o
+         WHERE EXISTS (SELECT 1 FROM membership m WHERE m.organization_id = o.id)
+           AND NOT EXISTS (SELECT 1 FROM membership m WHERE m.organization_id = o.id AND m.status = 'current')
+           AND NOT EXISTS (SELECT 1 FROM record_link l JOIN source_record r ON r.id = l.source_record_id JOIN import_batch b ON b.id = r.batch_id
+                            WHERE l.entity_type = 'organization' AND l.entity_id = o.id::text AND b.source_kind IS DISTINCT FROM 'S5')),
+      now_in AS (
+        SELECT r.id AS retired, m2.organization_id AS survivor, count(*) AS n, sum(count(*)) OVER (PARTITION BY r.id) AS total
+          FROM retired r JOIN membership m ON m.organization_id = r.id
+          JOIN membership m2 ON m2.person_id = m.person_id AND m2.status = 'current'
+          JOIN party_organization s ON s.id = m2.organization_id AND s.division_code = r.division_code
+         GROUP BY r.id, m2.organization_id)
+      SELECT retired::text, survivor::text FROM now_in WHERE n = total`);
+    for (const { retired, survivor } of pairs) {
+      await this.manager.query(`UPDATE record_link SET entity_id = $2 WHERE entity_type = 'organization' AND entity_id = $1`, [retired, survivor]);
+      await this.manager.query(`UPDATE external_ref SET entity_id = $2 WHERE entity_type = 'organization' AND entity_id = $1`, [retired, survivor]);
+      await this.manager.query(`UPDATE party_organization SET parent_id = $2 WHERE parent_id = $1`, [retired, survivor]);
+      await this.manager.query(`UPDATE role_assignment SET organization_id = $2 WHERE organization_id = $1`, [retired, survivor]);
+      await this.manager.query(`DELETE FROM membership WHERE organization_id = $1`, [retired]);
+      await this.manager.query(`DELETE FROM party_organization WHERE id = $1`, [retired]);
+      this.changes.merged('organization', survivor, retired, 'reconcile', null);
+    }
   }
 }
 

@@ -57,7 +57,7 @@ interface Known extends PersonEvidence {
 
 const PERSON_COLUMNS = `p.id, p.name, p.name_key AS "nameKey", p.name_pinyin AS "namePinyin", p.gender, to_char(p.birth_date, 'YYYY-MM-DD') AS "birthDate",
   p.birth_precision AS "birthPrecision", p.ethnicity_code AS "ethnicityCode", p.education, p.id_number_cipher AS "idNumberCipher",
-  p.id_number_hmac AS "idNumberHmac", p.id_number_masked AS "idNumberMasked", p.id_evidence AS "idEvidence", p.phone_cipher AS "phoneCipher",
+  p.id_number_hmac AS "idNumberHmac", p.id_number_masked AS "idNumberMasked", p.id_evidence AS "idEvidence", p.id_digits AS "idDigits", p.phone_cipher AS "phoneCipher",
   p.phone_hmac AS "phoneHmac", p.phone_masked AS "phoneMasked", p.workplace, p.residence, p.lineage`;
 
 const PRECISION_RANK = { year: 1, month: 2, day: 3 } as const;
@@ -103,7 +103,10 @@ export class PersonDirectory {
       const names = new Set<string>();
       const phonetics = new Set<string>();
       const phones = new Set<string>();
+      const digits = new Set<string>();
       for (const c of unresolved) {
+        const d = idDigitsOf(c.facts);
+        if (d) digits.add(d);
         const keys = personNameKeys(c.facts.name);
         names.add(keys.exact);
         if (keys.phonetic) phonetics.add(keys.phonetic);
@@ -112,8 +115,9 @@ export class PersonDirectory {
       // Records with a valid ID can only meet persons that have none: any other would be a different ID.
       const onlyIdLess = unresolved.every((c) => c.facts.id) ? 'AND p.id_number_hmac IS NULL' : '';
       const rows = await this.manager.query(
-        `SELECT ${PERSON_COLUMNS} FROM person p WHERE (p.name_key = ANY($1) OR p.name_pinyin = ANY($2) OR p.phone_hmac = ANY($3)) ${onlyIdLess}`,
-        [[...names], [...phonetics], [...phones]],
+        `SELECT ${PERSON_COLUMNS} FROM person p
+          WHERE (p.name_key = ANY($1) OR p.name_pinyin = ANY($2) OR p.phone_hmac = ANY($3) OR p.id_digits = ANY($4)) ${onlyIdLess}`,
+        [[...names], [...phonetics], [...phones], [...digits]],
       );
       for (const row of rows) if (!known.has(row.id)) remember(toKnown(row));
     }
@@ -186,7 +190,7 @@ export class PersonDirectory {
       id: randomUUID(), name: f.name, nameKey: keys.exact, namePinyin: keys.phonetic, gender: f.gender,
       birthDate: f.birthDate, birthPrecision: f.birthPrecision, ethnicityCode: f.ethnicityCode, education: f.education,
       idNumberCipher: f.id?.cipher ?? null, idNumberHmac: f.id?.hmac ?? null, idNumberMasked: f.id?.masked ?? null,
-      idEvidence: f.id ? null : f.idEvidence, phoneCipher: f.phone?.cipher ?? null, phoneHmac: f.phone?.hmac ?? null,
+      idEvidence: f.id ? null : f.idEvidence, idDigits: idDigitsOf(f), phoneCipher: f.phone?.cipher ?? null, phoneHmac: f.phone?.hmac ?? null,
       phoneMasked: f.phone?.masked ?? null, workplace: f.workplace, residence: f.residence, lineage: {},
     });
     for (const [field, value] of Object.entries(goldenOffer(f))) if (value !== null) person.lineage[field] = lineageEntry(claim.origin);
@@ -211,7 +215,8 @@ export class PersonDirectory {
     if (!result.dirty) return { personId: target.id, outcome: 'unchanged' };
     const values: Partial<Person> = { ...result.values, lineage: result.lineage };
     const f = claim.facts;
-    if (values.idNumberHmac) Object.assign(values, { idNumberCipher: f.id!.cipher, idNumberMasked: f.id!.masked, idEvidence: null });
+    if (values.idNumberHmac) Object.assign(values, { idNumberCipher: f.id!.cipher, idNumberMasked: f.id!.masked, idEvidence: null, idDigits: idDigitsOf(f) });
+    else if (values.idEvidence && idDigitsOf(f)) values.idDigits = idDigitsOf(f);
     if (values.phoneHmac) Object.assign(values, { phoneCipher: f.phone!.cipher, phoneMasked: f.phone!.masked });
     if (values.name) {
       const keys = personNameKeys(values.name);
@@ -244,6 +249,8 @@ export class PersonDirectory {
 /** Keys under which a person is a candidate for another: exact name, phonetic name, phone. */
 function blockingKeys(e: PersonEvidence): string[] {
   const keys = [`n:${e.nameKey}`];
+  // A masked ID's visible digits find a person whose name was transliterated differently (吉日嘎拉/吉日格勒).
+  if (e.idPrefix && e.idSuffix) keys.push(`d:${e.idPrefix.slice(0, 6)}${e.idSuffix}`);
   if (e.phonetic) keys.push(`p:${e.phonetic}`);
   if (e.phoneHmac) keys.push(`t:${e.phoneHmac}`);
   return keys;
@@ -305,6 +312,13 @@ function goldenOffer(f: PersonFacts): Partial<Person> {
     ethnicityCode: f.ethnicityCode, education: f.education, workplace: f.workplace, residence: f.residence,
     idNumberHmac: f.id?.hmac ?? null, idEvidence: f.id ? null : f.idEvidence, phoneHmac: f.phone?.hmac ?? null,
   };
+}
+
+/** Region and last 4 digits, when the record shows both (a valid or a masked ID). */
+function idDigitsOf(f: PersonFacts): string | null {
+  if (f.id) return f.id.masked.slice(0, 6) + f.id.masked.slice(-4);
+  if (f.idEvidence?.suffix) return f.idEvidence.prefix.slice(0, 6) + f.idEvidence.suffix;
+  return null;
 }
 
 function maskedEvidence(e: NonNullable<PersonFacts['idEvidence']>): string {

@@ -50,6 +50,11 @@ export class Person extends Timestamps {
   @Column({ name: 'id_number_masked', type: 'varchar', length: 18, nullable: true })
   idNumberMasked: string | null;
 
+  /** The ID digits any source may show: the region (first 6) and the last 4, from a valid or a masked ID. A blocking key. */
+  @Index('ix_person_id_digits')
+  @Column({ name: 'id_digits', type: 'varchar', length: 10, nullable: true })
+  idDigits: string | null;
+
   /** Partial ID evidence: { kind: 'damaged'|'masked', prefix, suffix?, birthDate? }. */
   @Column({ name: 'id_evidence', type: 'jsonb', nullable: true })
   idEvidence: Record<string, unknown> | null;

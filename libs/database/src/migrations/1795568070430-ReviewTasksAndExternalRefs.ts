@@ -14,6 +14,8 @@ export class ReviewTasksAndExternalRefs1795568070430 implements MigrationInterfa
         await queryRunner.query(`CREATE INDEX "IDX_2ba06092d4d8b0ab442baf2ce1" ON "review_task" ("batch_id") `);
         await queryRunner.query(`CREATE UNIQUE INDEX "uq_review_task_open_question" ON "review_task" ("decision_key") WHERE status = 'open'`);
         await queryRunner.query(`ALTER TABLE "person" ADD "birth_precision" character varying(5)`);
+        await queryRunner.query(`ALTER TABLE "person" ADD "id_digits" character varying(10)`);
+        await queryRunner.query(`CREATE INDEX "ix_person_id_digits" ON "person" ("id_digits") `);
         await queryRunner.query(`ALTER TABLE "import_batch" ADD "format" character varying(8)`);
         await queryRunner.query(`ALTER TABLE "membership" ADD "joined_precision" character varying(5)`);
         await queryRunner.query(`ALTER TABLE "import_batch" ADD "columns" jsonb`);
@@ -25,6 +27,8 @@ export class ReviewTasksAndExternalRefs1795568070430 implements MigrationInterfa
         await queryRunner.query(`DROP INDEX "public"."IDX_c843e8f63cef41396a75b0bb7d"`);
         await queryRunner.query(`DROP INDEX "public"."IDX_2c256f4b8bc8abe8b50a3cc8f3"`);
         await queryRunner.query(`ALTER TABLE "person" DROP COLUMN "birth_precision"`);
+        await queryRunner.query(`DROP INDEX "public"."ix_person_id_digits"`);
+        await queryRunner.query(`ALTER TABLE "person" DROP COLUMN "id_digits"`);
         await queryRunner.query(`ALTER TABLE "import_batch" DROP COLUMN "columns"`);
         await queryRunner.query(`ALTER TABLE "import_batch" DROP COLUMN "format"`);
         await queryRunner.query(`ALTER TABLE "membership" DROP COLUMN "joined_precision"`);
