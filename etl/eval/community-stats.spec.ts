@@ -18,7 +18,7 @@ describe('compareStats', () => {
     };
     const comparison = await compareStats(truth, async (code) => REGISTRY[code]);
     expect(comparison).toEqual({
-      divisions: 3,
+      communities: 2,
       figuresCompared: 8,
       mismatches: [
         { code: '150105001019', name: '兴康社区', field: 'members', truth: 398, registry: 400 },

@@ -7,7 +7,8 @@ export type StatsQuery = (code: string) => Promise<object>;
 
 export interface StatsMismatch { code: string; name: string; field: string; truth: number; registry: number | null }
 
-export interface StatsComparison { divisions: number; figuresCompared: number; mismatches: StatsMismatch[] }
+/** communities: how many were compared; the city always is. */
+export interface StatsComparison { communities: number; figuresCompared: number; mismatches: StatsMismatch[] }
 
 /** Shares such as minorityShare are rounded to 4 places on both sides. */
 const TOLERANCE = 5e-5;
@@ -15,10 +16,9 @@ const TOLERANCE = 5e-5;
 const INCOMPARABLE_CITY_FIGURES = new Set(['communities']);
 
 export async function compareStats(truth: TruthStats, query: StatsQuery): Promise<StatsComparison> {
-  const result: StatsComparison = { divisions: 0, figuresCompared: 0, mismatches: [] };
+  const result: StatsComparison = { communities: 0, figuresCompared: 0, mismatches: [] };
   const compare = async (code: string, name: string, figures: Record<string, unknown>, skip = new Set<string>()) => {
     const registry = (await query(code)) as Record<string, unknown>;
-    result.divisions++;
     for (const [field, expected] of Object.entries(figures)) {
       if (typeof expected !== 'number' || skip.has(field)) continue;
       result.figuresCompared++;
@@ -26,7 +26,10 @@ export async function compareStats(truth: TruthStats, query: StatsQuery): Promis
       if (actual === null || Math.abs(actual - expected) > TOLERANCE) result.mismatches.push({ code, name, field, truth: expected, registry: actual });
     }
   };
-  for (const [code, figures] of Object.entries(truth.communities)) await compare(code, String(figures.name ?? code), figures);
+  for (const [code, figures] of Object.entries(truth.communities)) {
+    await compare(code, String(figures.name ?? code), figures);
+    result.communities++;
+  }
   await compare(CITY_CODE, 'city', truth.city, INCOMPARABLE_CITY_FIGURES);
   return result;
 }

@@ -71,7 +71,7 @@ export function formatReport(results: EvalResults): string[] {
     `open review tasks:        ${results.reviewTasks ?? 'n/a'}`,
     'skipped' in stats
       ? `division stats:           skipped: ${stats.skipped}`
-      : `division stats:           ${stats.mismatches.length} of ${stats.figuresCompared} figures differ (${stats.divisions - 1} communities and the city)`,
+      : `division stats:           ${stats.mismatches.length} of ${stats.figuresCompared} figures differ (${stats.communities} communities and the city)`,
     ...('skipped' in stats ? [] : describeMismatches(stats)),
     '',
     'Files',

@@ -3,10 +3,10 @@ import { parseBuilding } from '@qc/fields';
 import { parseGridName } from '@qc/naming';
 import { PiiCipher } from '@qc/pii';
 import { CellValue } from '@qc/readers';
-import { MergeSession, Origin, PersonFacts } from '@qc/registry';
+import { MergeSession, PersonFacts } from '@qc/registry';
 import { readPerson } from './person-facts';
 import { countOf, textOf } from './place-cells';
-import { FieldProblem, MergeOutcome, ParseOutcome, RecordReference, SheetContext, SourceDefinition, StagedRecord } from './source-definition';
+import { FieldProblem, mergeEach, MergeOutcome, ParseOutcome, RecordReference, SheetContext, SourceDefinition, StagedRecord } from './source-definition';
 
 /** S2's 楼栋 sheet: a building of a compound, its building lead and its building party group. */
 export interface BuildingRecord {
@@ -58,20 +58,16 @@ export class BuildingSource implements SourceDefinition<BuildingRecord> {
     };
   }
 
-  async merge(records: StagedRecord<BuildingRecord>[], session: MergeSession, batchId: string, sourceKind: string): Promise<(MergeOutcome | FieldProblem)[]> {
-    const outcomes: (MergeOutcome | FieldProblem)[] = [];
-    for (const { id, payload, rowHash } of records) {
-      const origin: Origin = { sourceRecordId: id, batchId, source: sourceKind };
+  merge(records: StagedRecord<BuildingRecord>[], session: MergeSession, batchId: string, sourceKind: string): Promise<(MergeOutcome | FieldProblem)[]> {
+    return mergeEach(records, batchId, sourceKind, async ({ payload, rowHash }, origin) => {
       const community = await session.places.community({ community: payload.community });
       if (!community.ok) {
-        outcomes.push({ column: 'community', reason: community.reason });
-        continue;
+        return { column: 'community', reason: community.reason };
       }
       const code = community.value.code;
       const compound = await session.places.compound(code, payload.compound, origin);
       if (!compound) {
-        outcomes.push({ column: 'compound', reason: `"${payload.compound}" does not name a compound` });
-        continue;
+        return { column: 'compound', reason: `"${payload.compound}" does not name a compound` };
       }
       const grid = payload.grid ? await session.places.grid(code, payload.grid, {}, origin) : null;
       const { building, created, updated } = await session.places.building(compound, payload.numberKey, payload.label, { gridId: grid?.id ?? null, units: payload.units, households: payload.households }, origin);
@@ -91,8 +87,7 @@ export class BuildingSource implements SourceDefinition<BuildingRecord> {
         references.push({ role: 'building_lead', entityType: 'person', entityId: lead.personId, method: lead.method });
         review = lead.review;
       }
-      outcomes.push({ entityType: 'building', entityId: building.id, outcome: created ? 'created' : updated ? 'updated' : 'unchanged', method: created ? 'created' : 'name', references, review });
-    }
-    return outcomes;
+      return { entityType: 'building', entityId: building.id, outcome: created ? 'created' : updated ? 'updated' : 'unchanged', method: created ? 'created' : 'name', references, review };
+    });
   }
 }

@@ -3,10 +3,10 @@ import { parseAddress } from '@qc/fields';
 import { parseGridName } from '@qc/naming';
 import { PiiCipher } from '@qc/pii';
 import { CellValue } from '@qc/readers';
-import { MergeSession, Origin, PersonFacts } from '@qc/registry';
+import { MergeSession, PersonFacts } from '@qc/registry';
 import { readPerson } from './person-facts';
 import { countOf, textOf } from './place-cells';
-import { FieldProblem, MergeOutcome, ParseOutcome, RecordReference, SheetContext, SourceDefinition, StagedRecord } from './source-definition';
+import { FieldProblem, mergeEach, MergeOutcome, ParseOutcome, RecordReference, SheetContext, SourceDefinition, StagedRecord } from './source-definition';
 
 /** S2's 党员中心户 sheet: a member's household that neighbours turn to. */
 export interface CentralHouseholdRecord {
@@ -50,14 +50,11 @@ export class CentralHouseholdSource implements SourceDefinition<CentralHousehold
     };
   }
 
-  async merge(records: StagedRecord<CentralHouseholdRecord>[], session: MergeSession, batchId: string, sourceKind: string): Promise<(MergeOutcome | FieldProblem)[]> {
-    const outcomes: (MergeOutcome | FieldProblem)[] = [];
-    for (const { id, payload, rowHash } of records) {
-      const origin: Origin = { sourceRecordId: id, batchId, source: sourceKind };
+  merge(records: StagedRecord<CentralHouseholdRecord>[], session: MergeSession, batchId: string, sourceKind: string): Promise<(MergeOutcome | FieldProblem)[]> {
+    return mergeEach(records, batchId, sourceKind, async ({ payload, rowHash }, origin) => {
       const community = await session.places.community({ community: payload.community });
       if (!community.ok) {
-        outcomes.push({ column: 'community', reason: community.reason });
-        continue;
+        return { column: 'community', reason: community.reason };
       }
       const code = community.value.code;
       const references: RecordReference[] = [{ role: 'community', entityType: 'division', entityId: code, method: 'name' }];
@@ -70,8 +67,7 @@ export class CentralHouseholdSource implements SourceDefinition<CentralHousehold
       await session.roles.assign(person.personId, 'central_household', {
         divisionCode: code, gridId: grid?.id ?? null, compoundId: compound?.id ?? null, buildingId: building?.id ?? null, unit: payload.unit, address: payload.address,
       }, origin);
-      outcomes.push({ entityType: 'person', entityId: person.personId, outcome: person.outcome, method: person.method, score: person.score, review: person.review, references });
-    }
-    return outcomes;
+      return { entityType: 'person', entityId: person.personId, outcome: person.outcome, method: person.method, score: person.score, review: person.review, references };
+    });
   }
 }

@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { parseGridName } from '@qc/naming';
 import { PiiCipher } from '@qc/pii';
 import { CellValue } from '@qc/readers';
-import { MergeSession, Origin, PersonFacts } from '@qc/registry';
+import { MergeSession, PersonFacts } from '@qc/registry';
 import { readPerson } from './person-facts';
 import { countOf, textOf } from './place-cells';
-import { FieldProblem, MergeOutcome, ParseOutcome, RecordReference, SheetContext, SourceDefinition, StagedRecord } from './source-definition';
+import { FieldProblem, mergeEach, MergeOutcome, ParseOutcome, RecordReference, SheetContext, SourceDefinition, StagedRecord } from './source-definition';
 
 /** S2's 网格 sheet: a grid, its grid worker and its grid branch. */
 export interface GridRecord {
@@ -46,16 +46,13 @@ export class GridSource implements SourceDefinition<GridRecord> {
     };
   }
 
-  async merge(records: StagedRecord<GridRecord>[], session: MergeSession, batchId: string, sourceKind: string): Promise<(MergeOutcome | FieldProblem)[]> {
-    const outcomes: (MergeOutcome | FieldProblem)[] = [];
-    for (const { id, payload, rowHash } of records) {
-      const origin: Origin = { sourceRecordId: id, batchId, source: sourceKind };
+  merge(records: StagedRecord<GridRecord>[], session: MergeSession, batchId: string, sourceKind: string): Promise<(MergeOutcome | FieldProblem)[]> {
+    return mergeEach(records, batchId, sourceKind, async ({ payload, rowHash }, origin) => {
       const codeCommunity = parseGridName(payload.gridCode).communityCode;
       const byCode = codeCommunity ? await session.places.division(codeCommunity) : null;
       const community = byCode?.level === 'community' ? { ok: true as const, value: byCode } : await session.places.community({ community: payload.community, subdistrict: payload.subdistrict });
       if (!community.ok) {
-        outcomes.push({ column: 'community', reason: community.reason });
-        continue;
+        return { column: 'community', reason: community.reason };
       }
       const code = community.value.code;
       const before = await session.places.findGrid(code, payload.number);
@@ -72,8 +69,7 @@ export class GridSource implements SourceDefinition<GridRecord> {
         references.push({ role: 'grid_worker', entityType: 'person', entityId: worker.personId, method: worker.method });
         review = worker.review;
       }
-      outcomes.push({ entityType: 'grid', entityId: grid.id, outcome: before ? 'unchanged' : 'created', method: before ? (payload.gridCode ? 'code' : 'name') : 'created', references, review });
-    }
-    return outcomes;
+      return { entityType: 'grid', entityId: grid.id, outcome: before ? 'unchanged' : 'created', method: before ? (payload.gridCode ? 'code' : 'name') : 'created', references, review };
+    });
   }
 }

@@ -2,11 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { OrganizationType, Role } from '@qc/database';
 import { PiiCipher } from '@qc/pii';
 import { CellValue } from '@qc/readers';
-import { MergeSession, Origin, PersonFacts } from '@qc/registry';
+import { MergeSession, PersonFacts } from '@qc/registry';
 import { ledgerCommunity } from './ledger-context';
 import { readPerson } from './person-facts';
 import { textOf } from './place-cells';
-import { FieldProblem, MergeOutcome, ParseOutcome, RecordReference, SheetContext, SourceDefinition, StagedRecord } from './source-definition';
+import { FieldProblem, mergeEach, MergeOutcome, ParseOutcome, RecordReference, SheetContext, SourceDefinition, StagedRecord } from './source-definition';
 
 /** A row of an S3 ledger's 组织架构: an organization with its leader, or a party-member central household. */
 export interface OrgStructureRecord {
@@ -63,10 +63,8 @@ export class OrgStructureSource implements SourceDefinition<OrgStructureRecord> 
     };
   }
 
-  async merge(records: StagedRecord<OrgStructureRecord>[], session: MergeSession, batchId: string, sourceKind: string): Promise<(MergeOutcome | FieldProblem)[]> {
-    const outcomes: (MergeOutcome | FieldProblem)[] = [];
-    for (const { id, payload, rowHash } of records) {
-      const origin: Origin = { sourceRecordId: id, batchId, source: sourceKind };
+  merge(records: StagedRecord<OrgStructureRecord>[], session: MergeSession, batchId: string, sourceKind: string): Promise<(MergeOutcome | FieldProblem)[]> {
+    return mergeEach(records, batchId, sourceKind, async ({ payload, rowHash }, origin) => {
       const community = await ledgerCommunity(session, payload.ledger);
       // Parents are listed above their children; a parent outside the community (the street's 党工委) stays unset.
       const parent = payload.parent ? await session.organizations.find(payload.parent, community) : null;
@@ -75,13 +73,11 @@ export class OrgStructureSource implements SourceDefinition<OrgStructureRecord> 
       if (payload.kind === 'central-household') {
         const [person] = await session.persons.resolveMany([{ facts: payload.leader!, organizationId: parent?.id, communityCode: community, recordKey: rowHash, origin }]);
         await session.roles.assign(person.personId, 'central_household', { organizationId: parent?.id ?? null, divisionCode: community }, origin);
-        outcomes.push({ entityType: 'person', entityId: person.personId, outcome: person.outcome, method: person.method, score: person.score, review: person.review, references });
-        continue;
+        return { entityType: 'person', entityId: person.personId, outcome: person.outcome, method: person.method, score: person.score, review: person.review, references };
       }
       const found = await session.organizations.resolve({ name: payload.name, contextCommunityCode: community, type: payload.type, parentId: parent?.id ?? null }, origin);
       if (!found.ok) {
-        outcomes.push({ column: 'orgName', reason: found.reason });
-        continue;
+        return { column: 'orgName', reason: found.reason };
       }
       const organization = found.organization;
       let review = false;
@@ -92,8 +88,7 @@ export class OrgStructureSource implements SourceDefinition<OrgStructureRecord> 
         references.push({ role, entityType: 'person', entityId: leader.personId, method: leader.method });
         review = leader.review;
       }
-      outcomes.push({ entityType: 'organization', entityId: organization.id, outcome: found.outcome, method: found.method, references, review });
-    }
-    return outcomes;
+      return { entityType: 'organization', entityId: organization.id, outcome: found.outcome, method: found.method, references, review };
+    });
   }
 }

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { firstDay, parseCreditCode, parseDate } from '@qc/fields';
 import { CellValue } from '@qc/readers';
-import { MergeSession, Origin } from '@qc/registry';
+import { MergeSession } from '@qc/registry';
 import { textOf } from './place-cells';
-import { FieldProblem, MergeOutcome, ParseOutcome, RecordReference, SheetContext, SourceDefinition, StagedRecord } from './source-definition';
+import { FieldProblem, mergeEach, MergeOutcome, ParseOutcome, RecordReference, SheetContext, SourceDefinition, StagedRecord } from './source-definition';
 
 /** A row of S4, the red-property ledger: a property company's party branch, the compounds it serves, its joint organization. */
 export interface RedPropertyRecord {
@@ -54,15 +54,12 @@ export class RedPropertySource implements SourceDefinition<RedPropertyRecord> {
     };
   }
 
-  async merge(records: StagedRecord<RedPropertyRecord>[], session: MergeSession, batchId: string, sourceKind: string): Promise<(MergeOutcome | FieldProblem)[]> {
-    const outcomes: (MergeOutcome | FieldProblem)[] = [];
-    for (const { id, payload } of records) {
-      const origin: Origin = { sourceRecordId: id, batchId, source: sourceKind };
+  merge(records: StagedRecord<RedPropertyRecord>[], session: MergeSession, batchId: string, sourceKind: string): Promise<(MergeOutcome | FieldProblem)[]> {
+    return mergeEach(records, batchId, sourceKind, async ({ payload }, origin) => {
       const hint = { community: payload.community, subdistrict: payload.subdistrict, district: payload.district };
       const community = await session.places.community(hint);
       if (!community.ok) {
-        outcomes.push({ column: 'community', reason: community.reason });
-        continue;
+        return { column: 'community', reason: community.reason };
       }
       const code = community.value.code;
       const { company, method } = await session.companies.resolve({ name: payload.companyName, creditCode: payload.creditCode }, origin);
@@ -85,15 +82,13 @@ export class RedPropertySource implements SourceDefinition<RedPropertyRecord> {
         foundedOn: payload.foundedOn, foundedPrecision: payload.foundedPrecision,
       }, origin);
       if (!branch.ok) {
-        outcomes.push({ column: 'orgName', reason: branch.reason });
-        continue;
+        return { column: 'orgName', reason: branch.reason };
       }
       if (payload.jointOrgName) {
         const joint = await session.organizations.resolve({ name: payload.jointOrgName, contextCommunityCode: code, type: 'joint', compoundId: compounds[0]?.id ?? null }, origin);
         if (joint.ok) references.push({ role: 'joint', entityType: 'organization', entityId: joint.organization.id, method: joint.method });
       }
-      outcomes.push({ entityType: 'organization', entityId: branch.organization.id, outcome: branch.outcome, method: branch.method, references });
-    }
-    return outcomes;
+      return { entityType: 'organization', entityId: branch.organization.id, outcome: branch.outcome, method: branch.method, references };
+    });
   }
 }

@@ -1,5 +1,5 @@
 import { CellValue } from '@qc/readers';
-import { MergeSession } from '@qc/registry';
+import { MergeSession, Origin } from '@qc/registry';
 
 /** One problem with one cell, named by the header the file used. */
 export interface FieldProblem {
@@ -62,4 +62,14 @@ export interface SourceDefinition<R> {
   parse(cells: Record<string, CellValue>, sheet: SheetContext): Promise<ParseOutcome<R>>;
   /** One outcome per record, in order; a FieldProblem rejects that record only. */
   merge(records: StagedRecord<R>[], session: MergeSession, batchId: string, sourceKind: string): Promise<(MergeOutcome | FieldProblem)[]>;
+}
+
+/** Merges records one by one, each with its origin for lineage; for definitions whose records stand alone. */
+export async function mergeEach<R>(
+  records: StagedRecord<R>[], batchId: string, sourceKind: string,
+  merge: (record: StagedRecord<R>, origin: Origin) => Promise<MergeOutcome | FieldProblem>,
+): Promise<(MergeOutcome | FieldProblem)[]> {
+  const outcomes: (MergeOutcome | FieldProblem)[] = [];
+  for (const record of records) outcomes.push(await merge(record, { sourceRecordId: record.id, batchId, source: sourceKind }));
+  return outcomes;
 }
