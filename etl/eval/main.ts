@@ -1,5 +1,5 @@
 /**
- * npm run eval [-- --samples DIR] [-- --members N] [-- --communities N] [-- --seed S] [-- --out FILE] [-- --keep]
+ * npm run eval -- [--samples DIR] [--members N] [--communities N] [--seed S] [--out FILE] [--keep]
  *
  * Imports a city with ground truth through the real pipeline, into a database of its own, and measures
  * how well the registry's entities match the truth. Exit 0 whatever the numbers; 2 when the pipeline fails.
@@ -10,7 +10,7 @@ import { NestFactory } from '@nestjs/core';
 import { AppConfig, loadConfig } from '@qc/config';
 import { migrate, stopEmbeddedPostgres } from '@qc/database';
 import { DivisionStatsService, DivisionsService } from '@qc/divisions';
-import { accountingAddsUp, ImportsService } from '@qc/ingestion';
+import { accountingAddsUp, ImportRequestError, ImportsService } from '@qc/ingestion';
 import { JobQueue } from '@qc/jobs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
@@ -18,7 +18,7 @@ import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
 import { describeSummary } from '../../apps/cli/src/commands/import.command';
 import { generateCity } from '../generate';
-import { compareStats } from './community-stats';
+import { compareStats } from './division-stats';
 import { createEvalDatabase, EvalDatabase, EvalQueue, isolateQueue } from './eval-environment';
 import { EvalModule } from './eval.module';
 import { measure } from './measure';
@@ -31,7 +31,7 @@ process.env.LOG_LEVEL ??= 'warn';
 /** Sources that others refer to come first: communities (S6), then members, ledgers, property, grids, the old app. */
 const IMPORT_ORDER = ['S6', 'S1', 'S3', 'S4', 'S2', 'S5'];
 const DEFAULT_MEMBERS = 20_000;
-
+const PIPELINE_FAILED_EXIT = 2;
 const INTERRUPTED_EXIT = 130;
 
 class UsageError extends Error {}
@@ -63,6 +63,13 @@ function parseOptions(argv: string[], dataDir: string): EvalOptions {
   }
   if (values.samples && (values.members || values.communities || values.seed)) {
     throw new UsageError('--samples imports a given city: --members, --communities and --seed only shape a generated one');
+  }
+  if (values.samples) {
+    try {
+      truthFolder(values.samples);
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
   }
   return {
     samples: values.samples,
@@ -96,7 +103,7 @@ async function importFiles(app: INestApplicationContext, cityDir: string, manife
   return { files, failures };
 }
 
-async function communityStats(app: INestApplicationContext, truthDir: string): Promise<EvalResults['communityStats']> {
+async function compareDivisionStats(app: INestApplicationContext, truthDir: string): Promise<EvalResults['divisionStats']> {
   const truth = await readTruthStats(truthDir);
   if (!truth) return { skipped: 'the city has no truth/stats.json' };
   const divisionStats = app.get(DivisionStatsService);
@@ -140,6 +147,7 @@ async function run(options: EvalOptions, config: AppConfig): Promise<number> {
     queue = isolateQueue(config);
     database = await createEvalDatabase(config);
     console.log(`database ${database.name} on ${database.server}; jobs ${queue.transport}`);
+    // The registry's modules take their database from the environment, as every app of it does.
     process.env.DATABASE_URL = database.url;
     app = await NestFactory.createApplicationContext(EvalModule.register(), { logger: ['error', 'warn'] });
     const dataSource = app.get(DataSource);
@@ -154,7 +162,7 @@ async function run(options: EvalOptions, config: AppConfig): Promise<number> {
 
     const measured = await measure(await readTruthRecords(truthDir), stagedRecords(dataSource), await readHardNegatives(truthDir));
     const reviewTasks = await openReviewTasks(dataSource);
-    const statsComparison = await communityStats(app, truthDir);
+    const statsComparison = await compareDivisionStats(app, truthDir);
     const measureMs = Date.now() - started - generateMs - setupMs - importMs;
 
     const results: EvalResults = {
@@ -172,7 +180,7 @@ async function run(options: EvalOptions, config: AppConfig): Promise<number> {
       hardNegativesChecked: measured.hardNegativesChecked,
       hardNegativeViolations: measured.hardNegativeViolations.length,
       hardNegativeViolationExamples: measured.hardNegativeViolations.slice(0, 20),
-      communityStats: statsComparison,
+      divisionStats: statsComparison,
       files: files.map((f) => ({ ...f, ...measured.files[f.file] })),
       pipelineFailures: failures,
       durations: { generateMs, setupMs, importMs, measureMs, totalMs: Date.now() - started },
@@ -181,7 +189,7 @@ async function run(options: EvalOptions, config: AppConfig): Promise<number> {
     await mkdir(dirname(options.out), { recursive: true });
     await writeFile(options.out, `${JSON.stringify(results, null, 2)}\n`);
     console.log(`results: ${options.out}`);
-    return failures.length > 0 ? 2 : 0;
+    return failures.length > 0 ? PIPELINE_FAILED_EXIT : 0;
   } finally {
     await cleanUpRun();
   }
@@ -205,11 +213,12 @@ async function main(): Promise<number> {
 main()
   .catch((err: Error) => {
     if (interrupted) return INTERRUPTED_EXIT;
-    process.stderr.write(`eval: ${err instanceof UsageError ? err.message : err.stack ?? err.message}\n`);
+    const known = err instanceof UsageError || err instanceof ImportRequestError;
+    process.stderr.write(`eval: ${known ? err.message : err.stack ?? err.message}\n`);
     if (err instanceof UsageError) {
       process.stderr.write('usage: npm run eval -- [--samples DIR] [--members N] [--communities N] [--seed S] [--out FILE] [--keep]\n');
     }
-    return 2;
+    return PIPELINE_FAILED_EXIT;
   })
   // Exit explicitly: a client library left with an idle handle must not keep the measurement hanging.
   .then((code) => process.exit(code));

@@ -1,5 +1,5 @@
 import { ImportSummary } from '@qc/ingestion';
-import { describeMismatches, StatsComparison } from './community-stats';
+import { describeMismatches, StatsComparison } from './division-stats';
 import { FileMeasurement, TypeMeasurement } from './measure';
 
 export interface FileResult extends ImportSummary, Partial<FileMeasurement> {
@@ -21,7 +21,7 @@ export interface EvalResults {
   hardNegativesChecked: number;
   hardNegativeViolations: number;
   hardNegativeViolationExamples: [string, string][];
-  communityStats: StatsComparison | { skipped: string };
+  divisionStats: StatsComparison | { skipped: string };
   files: FileResult[];
   pipelineFailures: string[];
   durations: { generateMs: number; setupMs: number; importMs: number; measureMs: number; totalMs: number };
@@ -62,7 +62,7 @@ export function formatReport(results: EvalResults): string[] {
     ].filter(Boolean);
     if (notes.length > 0) lines.push(`  ${type}: ${notes.join('; ')}`);
   }
-  const stats = results.communityStats;
+  const stats = results.divisionStats;
   lines.push(
     '',
     `valid rows rejected:      ${results.validRejected}  (goal 0)`,

@@ -170,7 +170,9 @@ export class PlaceDirectory {
     for (let code = community.parentCode; code; code = this.byCode.get(code)?.parentCode ?? null) {
       const d = this.byCode.get(code);
       if (!d) break;
-      if (d.name === key || d.shortName === key || key.startsWith(d.name) || d.name.startsWith(key)) return true;
+      // The hint may be the division's name, its short name, a longer prefix that contains it
+      // (呼和浩特市赛罕区昭乌达南路街道), or an abbreviation it starts with (昭乌达南路).
+      if (key.includes(d.name) || (d.shortName.length >= 2 && key.includes(d.shortName)) || d.name.startsWith(key)) return true;
     }
     return false;
   }

@@ -1,5 +1,5 @@
 import { CITY_CODE } from '@qc/divisions';
-import { compareStats, describeMismatches } from './community-stats';
+import { compareStats, describeMismatches } from './division-stats';
 
 const REGISTRY: Record<string, object> = {
   '150105001019': { communities: 1, grids: 5, members: 400, minorityShare: 0.2457 },
