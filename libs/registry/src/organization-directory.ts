@@ -43,6 +43,8 @@ const GOLDEN_FIELDS = ['type', 'shortName', 'formalName', 'parentId', 'divisionC
  */
 export class OrganizationDirectory {
   private cache = new Map<string, PartyOrganization>();
+  /** Claims already applied in this merge: a roster names its few organizations on every row. */
+  private applied = new Map<string, PartyOrganization>();
 
   constructor(
     private readonly manager: EntityManager,
@@ -66,6 +68,16 @@ export class OrganizationDirectory {
   }
 
   async resolve(claim: OrganizationClaim, origin: Origin): Promise<OrganizationFound> {
+    // The same statement from the same source again changes nothing survivorship has not already decided.
+    const appliedKey = `${origin.batchId}|${origin.source}|${JSON.stringify(claim)}`;
+    const applied = this.applied.get(appliedKey);
+    if (applied) return { ok: true, organization: applied, outcome: 'unchanged', method: 'name' };
+    const found = await this.apply(claim, origin);
+    if (found.ok) this.applied.set(appliedKey, found.organization);
+    return found;
+  }
+
+  private async apply(claim: OrganizationClaim, origin: Origin): Promise<OrganizationFound> {
     const name = cleanText(claim.name);
     const parsed = await this.parse(name, claim.contextCommunityCode);
     if (parsed.coreKey === '') return { ok: false, reason: `"${name}" does not name an organization` };

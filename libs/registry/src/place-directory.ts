@@ -29,6 +29,7 @@ export class PlaceDirectory {
   private grids = new Map<string, Grid>();
   private compounds = new Map<string, Compound>();
   private buildings = new Map<string, Building>();
+  private ledgers = new Map<string, string | null>();
 
   constructor(private readonly manager: EntityManager, private readonly changes: ChangeBuffer) {}
 
@@ -66,6 +67,25 @@ export class PlaceDirectory {
     return { ok: false, reason: `${raw} names ${candidates.length} communities (${candidates.map((c) => c.code).join(', ')}); give its street` };
   }
 
+  /**
+   * The community a community ledger (S3) is about, from its title rows or file name (its words,
+   * space separated): its short organization names (第一网格党支部) belong there. Asked once per ledger.
+   */
+  async ledgerCommunity(ledger: string): Promise<string | null> {
+    const cached = this.ledgers.get(ledger);
+    if (cached !== undefined) return cached;
+    let code: string | null = null;
+    for (const text of ledger.split(/\s+/).filter(Boolean)) {
+      const found = await this.communityInText(text);
+      if (found.ok) {
+        code = found.value.code;
+        break;
+      }
+    }
+    this.ledgers.set(ledger, code);
+    return code;
+  }
+
   /** The community named inside a title or file name: 赛罕区人民路街道兴康社区党员花名册（2023年）. */
   async communityInText(text: string): Promise<Found<Division>> {
     await this.load();
@@ -84,7 +104,7 @@ export class PlaceDirectory {
 
   async grid(communityCode: string, number: number, facts: { code?: string | null; name?: string | null }, origin: Origin): Promise<Grid> {
     const key = `${communityCode}/${number}`;
-    let grid = this.grids.get(key) ?? (await this.manager.findOneBy(Grid, { communityCode, number }));
+    let grid = await this.findGrid(communityCode, number);
     if (!grid) {
       grid = this.manager.create(Grid, {
         id: randomUUID(), communityCode, number, code: facts.code ?? null, name: facts.name ?? `第${number}网格`,

@@ -4,7 +4,6 @@ import { cellText, firstDay, parseDate, parsePartyCategory } from '@qc/fields';
 import { PiiCipher } from '@qc/pii';
 import { CellValue } from '@qc/readers';
 import { MergeSession, Origin, PersonClaim, PersonFacts } from '@qc/registry';
-import { ledgerCommunity } from './ledger-context';
 import { readPerson } from './person-facts';
 import { FieldProblem, MergeOutcome, ParseOutcome, RecordReference, SheetContext, SourceDefinition, StagedRecord } from './source-definition';
 
@@ -71,7 +70,7 @@ export class MemberRosterSource implements SourceDefinition<MemberRecord> {
     for (const record of records) {
       const origin: Origin = { sourceRecordId: record.id, batchId, source: sourceKind };
       const { payload } = record;
-      const community = payload.ledger ? await ledgerCommunity(session, payload.ledger) : null;
+      const community = payload.ledger ? await session.places.ledgerCommunity(payload.ledger) : null;
       let organizationId: string | null = null;
       if (payload.organization) {
         const found = await session.organizations.resolve({ name: payload.organization, contextCommunityCode: community }, origin);

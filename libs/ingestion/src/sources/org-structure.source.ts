@@ -3,7 +3,6 @@ import { OrganizationType, Role } from '@qc/database';
 import { PiiCipher } from '@qc/pii';
 import { CellValue } from '@qc/readers';
 import { MergeSession, PersonFacts } from '@qc/registry';
-import { ledgerCommunity } from './ledger-context';
 import { readPerson } from './person-facts';
 import { textOf } from './place-cells';
 import { FieldProblem, mergeEach, MergeOutcome, ParseOutcome, RecordReference, SheetContext, SourceDefinition, StagedRecord } from './source-definition';
@@ -65,7 +64,7 @@ export class OrgStructureSource implements SourceDefinition<OrgStructureRecord> 
 
   merge(records: StagedRecord<OrgStructureRecord>[], session: MergeSession, batchId: string, sourceKind: string): Promise<(MergeOutcome | FieldProblem)[]> {
     return mergeEach(records, batchId, sourceKind, async ({ payload, rowHash }, origin) => {
-      const community = await ledgerCommunity(session, payload.ledger);
+      const community = await session.places.ledgerCommunity(payload.ledger);
       // Parents are listed above their children; a parent outside the community (the street's 党工委) stays unset.
       const parent = payload.parent ? await session.organizations.find(payload.parent, community) : null;
       const references: RecordReference[] = [];
