@@ -30,6 +30,7 @@ export class PlaceDirectory {
   private compounds = new Map<string, Compound>();
   private buildings = new Map<string, Building>();
   private ledgers = new Map<string, string | null>();
+  private namedInThisMerge = new Map<string, Division>();
 
   constructor(private readonly manager: EntityManager, private readonly changes: ChangeBuffer) {}
 
@@ -62,7 +63,13 @@ export class PlaceDirectory {
       const narrowed = candidates.filter((c) => this.isUnder(c, above));
       if (narrowed.length > 0) candidates = narrowed;
     }
-    if (candidates.length === 1) return { ok: true, value: candidates[0], created: false };
+    // A sheet without a street column (S2's 楼栋) means the community its file already named with one.
+    const earlier = this.namedInThisMerge.get(key);
+    if (candidates.length > 1 && earlier && candidates.includes(earlier)) candidates = [earlier];
+    if (candidates.length === 1) {
+      this.namedInThisMerge.set(key, candidates[0]);
+      return { ok: true, value: candidates[0], created: false };
+    }
     if (candidates.length === 0) return { ok: false, reason: `no community named ${raw} is known (import the civil-affairs basics, S6, first)` };
     return { ok: false, reason: `${raw} names ${candidates.length} communities (${candidates.map((c) => c.code).join(', ')}); give its street` };
   }
@@ -189,7 +196,8 @@ export class PlaceDirectory {
     const key = cleanText(aboveName).replace(/\s/g, '');
     for (let code = community.parentCode; code; code = this.byCode.get(code)?.parentCode ?? null) {
       const d = this.byCode.get(code);
-      if (!d) break;
+      // Every community is in the city: only a street or district tells communities apart.
+      if (!d || d.level === 'city') break;
       // The hint may be the division's name, its short name, a longer prefix that contains it
       // (呼和浩特市赛罕区昭乌达南路街道), or an abbreviation it starts with (昭乌达南路).
       if (key.includes(d.name) || (d.shortName.length >= 2 && key.includes(d.shortName)) || d.name.startsWith(key)) return true;

@@ -1,0 +1,53 @@
+import { Division } from '@qc/database';
+import { EntityManager } from 'typeorm';
+import { ChangeBuffer } from './change-buffer';
+import { PlaceDirectory } from './place-directory';
+
+const division = (code: string, name: string, level: Division['level'], parentCode: string | null) =>
+  ({ code, name, shortName: name, level, parentCode }) as Division;
+
+const DIVISIONS = [
+  division('150100000000', '呼和浩特市', 'city', null),
+  division('150105000000', '赛罕区', 'district', '150100000000'),
+  division('150105006000', '昭乌达南路街道', 'street', '150105000000'),
+  division('150105006039', '滨河社区居委会', 'community', '150105006000'),
+  division('150121000000', '土默特左旗', 'district', '150100000000'),
+  division('150121100000', '察素齐镇', 'street', '150121000000'),
+  division('150121100003', '滨河社区', 'community', '150121100000'),
+];
+
+function directory(): PlaceDirectory {
+  const manager = { find: async () => DIVISIONS } as unknown as EntityManager;
+  return new PlaceDirectory(manager, {} as ChangeBuffer);
+}
+
+describe('PlaceDirectory.community', () => {
+  it('refuses a community name that several communities share, naming them', async () => {
+    const found = await directory().community({ community: '滨河社区' });
+    expect(found).toEqual({ ok: false, reason: expect.stringContaining('names 2 communities') });
+  });
+
+  it('tells them apart by the street in a full prefix, although every one is in the city', async () => {
+    const found = await directory().community({ community: '呼和浩特市赛罕区昭乌达南路街道滨河社区' });
+    expect(found.ok && found.value.code).toBe('150105006039');
+  });
+
+  it('tells them apart by a street given in another column', async () => {
+    const found = await directory().community({ community: '滨河', subdistrict: '察素齐镇' });
+    expect(found.ok && found.value.code).toBe('150121100003');
+  });
+
+  it('reads the community of a ledger from its title, once', async () => {
+    const places = directory();
+    expect(await places.ledgerCommunity('赛罕区昭乌达南路街道滨河社区党员花名册（2023年） 台账.xlsx')).toBe('150105006039');
+  });
+});
+
+describe('PlaceDirectory.community within one merge', () => {
+  it('reads a bare shared name as the community the same merge already named with its street', async () => {
+    const places = directory();
+    await places.community({ community: '滨河', subdistrict: '察素齐镇' });
+    const found = await places.community({ community: '滨河社区' });
+    expect(found.ok && found.value.code).toBe('150121100003');
+  });
+});
