@@ -2,7 +2,7 @@ import { ORGANIZATION_TAGS, OrganizationTag, OrganizationType, PartyOrganization
 import { damagedKeyPattern, isDamaged, OrgForm, parseOrgName, ParsedOrgName } from '@qc/naming';
 import { cleanText } from '@qc/text';
 import { randomUUID } from 'node:crypto';
-import { EntityManager, IsNull } from 'typeorm';
+import { EntityManager, In, IsNull } from 'typeorm';
 import { ChangeBuffer } from './change-buffer';
 import { lineageEntry, Origin } from './origin';
 import { CommunityHint, PlaceDirectory } from './place-directory';
@@ -134,6 +134,12 @@ export class OrganizationDirectory {
       const found = await this.places.community({ community: parsed.placePrefix + parsed.community, subdistrict: hint.subdistrict, district: hint.district });
       if (found.ok) return found.value.code;
       if (contextCode) return contextCode;
+      // A name several communities share: the one whose organization of this name the registry already holds.
+      if (found.candidates) {
+        const holders = await this.manager.findBy(PartyOrganization, { nameKey: parsed.coreKey, divisionCode: In(found.candidates.map((c) => c.code)) });
+        const codes = new Set(holders.map((o) => o.divisionCode));
+        if (codes.size === 1) return [...codes][0];
+      }
       return { ok: false, reason: found.reason };
     }
     if (hint.community) {

@@ -51,3 +51,10 @@ describe('PlaceDirectory.community within one merge', () => {
     expect(found.ok && found.value.code).toBe('150121100003');
   });
 });
+
+it('reads a bare shared name as the community an official code gave it earlier in the merge', async () => {
+  const places = directory();
+  await places.noteName('滨河', DIVISIONS[3]);
+  const found = await places.community({ community: '滨河' });
+  expect(found.ok && found.value.code).toBe('150105006039');
+});

@@ -13,7 +13,7 @@ export interface CommunityHint {
   district?: string | null;
 }
 
-export type Found<T> = { ok: true; value: T; created: boolean } | { ok: false; reason: string };
+export type Found<T> = { ok: true; value: T; created: boolean } | { ok: false; reason: string; candidates?: T[] };
 
 const COMMUNITY_IN_TEXT = /^(.+?(?:社区|村|嘎查))/;
 
@@ -71,7 +71,7 @@ export class PlaceDirectory {
       return { ok: true, value: candidates[0], created: false };
     }
     if (candidates.length === 0) return { ok: false, reason: `no community named ${raw} is known (import the civil-affairs basics, S6, first)` };
-    return { ok: false, reason: `${raw} names ${candidates.length} communities (${candidates.map((c) => c.code).join(', ')}); give its street` };
+    return { ok: false, reason: `${raw} names ${candidates.length} communities (${candidates.map((c) => c.code).join(', ')}); give its street`, candidates };
   }
 
   /**
@@ -91,6 +91,13 @@ export class PlaceDirectory {
     }
     this.ledgers.set(ledger, code);
     return code;
+  }
+
+  /** Notes that a source's loose name meant this community (e.g. the grid platform's code said so). */
+  async noteName(name: string | null | undefined, community: Division): Promise<void> {
+    await this.load();
+    const raw = cleanText(name ?? '');
+    if (raw !== '') this.namedInThisMerge.set(communityNameKey(raw, this.index!), community);
   }
 
   /** The community named inside a title or file name: 赛罕区人民路街道兴康社区党员花名册（2023年）. */

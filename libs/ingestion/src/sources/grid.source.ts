@@ -54,6 +54,7 @@ export class GridSource implements SourceDefinition<GridRecord> {
       if (!community.ok) {
         return { column: 'community', reason: community.reason };
       }
+      if (byCode) await session.places.noteName(payload.community, byCode);
       const code = community.value.code;
       const before = await session.places.findGrid(code, payload.number);
       const grid = await session.places.grid(code, payload.number, { code: payload.gridCode, name: payload.gridName }, origin);
