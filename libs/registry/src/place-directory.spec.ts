@@ -24,7 +24,8 @@ function directory(): PlaceDirectory {
 describe('PlaceDirectory.community', () => {
   it('refuses a community name that several communities share, naming them', async () => {
     const found = await directory().community({ community: '滨河社区' });
-    expect(found).toEqual({ ok: false, reason: expect.stringContaining('names 2 communities') });
+    expect(found).toMatchObject({ ok: false, reason: expect.stringContaining('names 2 communities') });
+    expect(!found.ok && found.candidates?.map((c) => c.code).sort()).toEqual(['150105006039', '150121100003']);
   });
 
   it('tells them apart by the street in a full prefix, although every one is in the city', async () => {
