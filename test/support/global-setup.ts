@@ -8,7 +8,10 @@ import { PROJECT_ROOT } from '../../libs/config/src/load-config';
 import { join } from 'node:path';
 import { canReachPostgres, canReachRedis, IN_CI } from './services';
 
-export const TEMPLATE_DATABASE = 'qc_test_template';
+/** One template per run, so that test runs started side by side never drop each other's template. */
+export function templateDatabase(): string {
+  return process.env.QC_TEST_TEMPLATE ?? 'qc_test_template';
+}
 
 /**
  * Once per run: find PostgreSQL (DATABASE_URL, or an embedded server outside CI), build a migrated
@@ -31,12 +34,13 @@ export default async function globalSetup(): Promise<void> {
     if (redisDown) throw new Error(`Redis at REDIS_URL is not reachable: ${redisDown}`);
   }
 
+  process.env.QC_TEST_TEMPLATE = `qc_test_template_${process.pid}`;
   const admin = new Client({ connectionString: adminUrl });
   await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DATABASE} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${TEMPLATE_DATABASE}`);
+  await admin.query(`DROP DATABASE IF EXISTS ${templateDatabase()} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${templateDatabase()}`);
   await admin.end();
-  const template = new DataSource(dataSourceOptions(withDatabase(adminUrl, TEMPLATE_DATABASE)));
+  const template = new DataSource(dataSourceOptions(withDatabase(adminUrl, templateDatabase())));
   await template.initialize();
   await migrate(template);
   await template.destroy();

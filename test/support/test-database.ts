@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { TEMPLATE_DATABASE, withDatabase } from './global-setup';
+import { templateDatabase, withDatabase } from './global-setup';
 
 export interface TestDatabase { url: string; name: string; drop(): Promise<void> }
 
@@ -13,7 +13,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const name = `qc_test_${randomBytes(5).toString('hex')}`;
   const admin = new Client({ connectionString: adminUrl });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DATABASE}`);
+  await admin.query(`CREATE DATABASE ${name} TEMPLATE ${templateDatabase()}`);
   await admin.end();
   const url = withDatabase(adminUrl, name);
   process.env.QC_TEST_ADMIN_URL = adminUrl;

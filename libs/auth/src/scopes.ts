@@ -9,3 +9,8 @@ export const RequireScopes = (...scopes: Scope[]) => SetMetadata(REQUIRED_SCOPES
 
 /** Health and docs only: every other route needs a key. */
 export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
+
+/** Whether a key may see ID numbers and phones in clear. */
+export function mayReadPii(scopes: readonly Scope[]): boolean {
+  return scopes.includes('registry:read-pii') || scopes.includes('admin');
+}

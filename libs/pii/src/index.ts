@@ -1,2 +1,3 @@
 export * from './pii-cipher';
 export * from './pii.module';
+export * from './personal-data-reader';

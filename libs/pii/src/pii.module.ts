@@ -3,6 +3,7 @@ import { AppConfig } from '@qc/config';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { PersonalDataReader } from './personal-data-reader';
 import { PiiCipher } from './pii-cipher';
 
 /**
@@ -21,7 +22,10 @@ export function loadPiiKey(config: AppConfig): Buffer {
 
 @Global()
 @Module({
-  providers: [{ provide: PiiCipher, inject: [AppConfig], useFactory: (config: AppConfig) => new PiiCipher(loadPiiKey(config)) }],
-  exports: [PiiCipher],
+  providers: [
+    { provide: PiiCipher, inject: [AppConfig], useFactory: (config: AppConfig) => new PiiCipher(loadPiiKey(config)) },
+    PersonalDataReader,
+  ],
+  exports: [PiiCipher, PersonalDataReader],
 })
 export class PiiModule {}

@@ -1,0 +1,71 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { PiiCipher } from './pii-cipher';
+
+/** Who is reading: an API key, or a person at the command line. */
+export interface PersonalDataReaderContext {
+  actor: string;
+  apiKeyId: string | null;
+  /** Whether this caller may see ID numbers and phones in clear (scope registry:read-pii or admin). */
+  mayReadPii: boolean;
+}
+
+/** The stored, protected columns of one person. */
+export interface ProtectedPersonalData {
+  id: string;
+  idNumberCipher: string | null;
+  idNumberMasked: string | null;
+  phoneCipher: string | null;
+  phoneMasked: string | null;
+}
+
+export interface ShownPersonalData { idNumber: string | null; phone: string | null }
+
+/**
+ * The one door to personal data in clear. Everything that shows an ID number or a phone (API,
+ * reports, exports) asks here: a caller without the right gets the masked forms, a caller with it
+ * gets the clear values and an audit entry per person read (key, entity, fields, time).
+ */
+@Injectable()
+export class PersonalDataReader {
+  constructor(private readonly cipher: PiiCipher, private readonly dataSource: DataSource) {}
+
+  async show(reader: PersonalDataReaderContext, people: ProtectedPersonalData[], purpose: string): Promise<Map<string, ShownPersonalData>> {
+    const shown = new Map<string, ShownPersonalData>();
+    if (!reader.mayReadPii) {
+      for (const p of people) shown.set(p.id, { idNumber: p.idNumberMasked, phone: p.phoneMasked });
+      return shown;
+    }
+    const audited: { entityId: string; fields: string[] }[] = [];
+    for (const p of people) {
+      const idNumber = p.idNumberCipher ? this.cipher.decrypt(p.idNumberCipher) : p.idNumberMasked;
+      const phone = p.phoneCipher ? this.cipher.decrypt(p.phoneCipher) : p.phoneMasked;
+      shown.set(p.id, { idNumber, phone });
+      const fields = [p.idNumberCipher ? 'idNumber' : null, p.phoneCipher ? 'phone' : null].filter((f): f is string => f !== null);
+      if (fields.length) audited.push({ entityId: p.id, fields });
+    }
+    await this.audit(reader, 'person', audited, purpose);
+    return shown;
+  }
+
+  /**
+   * Records a read of personal data in clear. For bulk reads (a whole-city roster) callers pass one
+   * entry naming the scope instead of one per person.
+   */
+  async audit(reader: PersonalDataReaderContext, entityType: string, entries: { entityId: string; fields: string[] }[], purpose: string): Promise<void> {
+    const chunk = 1000;
+    for (let start = 0; start < entries.length; start += chunk) {
+      const slice = entries.slice(start, start + chunk);
+      const values: unknown[] = [];
+      const rows = slice.map((entry, i) => {
+        values.push(reader.apiKeyId, reader.actor, entityType, entry.entityId, entry.fields, { purpose });
+        const o = i * 6;
+        return `($${o + 1}, $${o + 2}, 'read-pii', $${o + 3}, $${o + 4}, $${o + 5}, $${o + 6})`;
+      });
+      await this.dataSource.query(
+        `INSERT INTO audit_log (api_key_id, actor, action, entity_type, entity_id, fields, detail) VALUES ${rows.join(', ')}`,
+        values,
+      );
+    }
+  }
+}
