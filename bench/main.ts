@@ -37,8 +37,9 @@ BENCH_ROWS=20000 BENCH_S3_ROWS=5000 npm run bench  # a quick run at small sizes
   \`--repeat N\` / \`BENCH_REPEAT\` (rounds of the in-process read comparison, default ${DEFAULT_OPTIONS.repeat}), \`--seed S\` / \`BENCH_SEED\`
   (default ${DEFAULT_OPTIONS.seed}).
 - Fixtures come from \`etl/generate\` and are cached in \`data/bench/<kind>-<size>-seed<seed>/\`.
-- Imports run \`node -r ts-node/register/transpile-only -r tsconfig-paths/register apps/cli/src/main.ts import FILE --json\`
-  in a child process, which consumes its own jobs through BullMQ; its peak RSS is its VmHWM at exit.
+- Imports build the project first (\`npm run build\`) and run the compiled CLI as a worker is deployed,
+  with the node flags of package.json's \`start:worker\` (its heap cap): \`node --max-old-space-size=… dist/apps/cli/src/main.js
+  import FILE --json\` in a child process, which consumes its own jobs through BullMQ; its peak RSS is its VmHWM at exit.
 `;
 
 async function main(): Promise<number> {

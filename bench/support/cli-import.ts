@@ -1,7 +1,6 @@
-import { join } from 'node:path';
-import { PROJECT_ROOT } from '@qc/config';
 import { BatchStatus } from '@qc/database';
 import { accountingAddsUp, ImportSummary } from '@qc/ingestion';
+import { COMPILED_CLI, ensureCompiled, workerNodeFlags } from './compiled-cli';
 import { ChildRun, runMeasuredNode } from './measured-child';
 
 export interface ImportRun {
@@ -13,14 +12,14 @@ export interface ImportRun {
   error: string | null;
 }
 
-const CLI = join(PROJECT_ROOT, 'apps/cli/src/main.ts');
-
 /**
- * `qingcheng import FILE --json` in a child process against the given environment (a bench
- * database and queue prefix); the CLI consumes its own jobs when no worker is online.
+ * `qingcheng import FILE --json` from the compiled CLI, with a worker's node flags, in a child
+ * process against the given environment (a bench database and queue prefix); the CLI consumes its
+ * own jobs when no worker is online.
  */
 export async function importWithCli(file: string, env: NodeJS.ProcessEnv, expected: BatchStatus): Promise<ImportRun> {
-  const run = await runMeasuredNode(CLI, ['import', file, '--json'], env);
+  ensureCompiled();
+  const run = await runMeasuredNode(COMPILED_CLI, ['import', file, '--json'], env, workerNodeFlags());
   return { seconds: run.seconds, peakRssMb: run.peakRssMb, ...judgeImport(run, expected) };
 }
 

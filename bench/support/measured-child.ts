@@ -18,15 +18,19 @@ export interface ChildRun {
 
 type ChildOutcome = Omit<ChildRun, 'seconds' | 'peakRssMb'> & { polledPeakMb: number | null };
 
-/** How the project runs its TypeScript entry points (package.json `cli`), plus the peak-RSS reporter. */
-const NODE_PRELOADS = ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', '-r', join(__dirname, 'report-peak-rss.ts')];
+const PEAK_RSS_REPORTER = ['-r', join(__dirname, 'report-peak-rss.js')];
+/** How the project runs its TypeScript entry points (package.json `cli`). */
+const TYPESCRIPT_PRELOADS = ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register'];
 
-/** Runs a TypeScript entry point of the project in a child node process, timing it and tracking its memory. */
-export async function runMeasuredNode(script: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<ChildRun> {
+/**
+ * Runs an entry point of the project in a child node process, timing it and tracking its memory:
+ * a `.ts` file through ts-node, a compiled `.js` file as deployed, with the given node flags.
+ */
+export async function runMeasuredNode(script: string, args: readonly string[], env: NodeJS.ProcessEnv, nodeFlags: readonly string[] = []): Promise<ChildRun> {
   const reportDir = mkdtempSync(join(tmpdir(), 'qc-bench-rss-'));
   const reportFile = join(reportDir, 'maxrss-kb');
   try {
-    const { seconds, value: outcome } = await timed(() => runChild([...NODE_PRELOADS, script, ...args], { ...env, BENCH_PEAK_RSS_FILE: reportFile }));
+    const { seconds, value: outcome } = await timed(() => runChild([...nodeFlags, ...(script.endsWith('.ts') ? TYPESCRIPT_PRELOADS : []), ...PEAK_RSS_REPORTER, script, ...args], { ...env, BENCH_PEAK_RSS_FILE: reportFile }));
     const { polledPeakMb, ...run } = outcome;
     const reportedKb = readReport(reportFile);
     const peakRssMb = reportedKb !== null ? Math.max(reportedKb / 1024, polledPeakMb ?? 0) : polledPeakMb;

@@ -1,6 +1,7 @@
 /** The real division list shipped with the project (NBS 统计用区划代码 for Hohhot). */
 import * as fs from 'fs';
 import * as path from 'path';
+import { PROJECT_ROOT } from '@qc/config';
 
 export interface DivisionRow {
   code: string;
@@ -12,7 +13,7 @@ export interface DivisionRow {
   provenance: string;
 }
 
-export const DEFAULT_DIVISIONS_CSV = path.resolve(__dirname, '../reference/divisions-hohhot.csv');
+export const DEFAULT_DIVISIONS_CSV = path.join(PROJECT_ROOT, 'etl', 'reference', 'divisions-hohhot.csv');
 
 export function readDivisions(file = DEFAULT_DIVISIONS_CSV): DivisionRow[] {
   const text = fs.readFileSync(file, 'utf8').replace(/^\ufeff/, '');

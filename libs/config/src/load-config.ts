@@ -1,21 +1,32 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import { existsSync, readFileSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { AppConfig, ENV_NAMES } from './app-config';
 
-/** The project root: config/, etl/ and data/ are found relative to it, wherever the process starts. */
-export const PROJECT_ROOT = resolve(__dirname, '../../..');
+/**
+ * The project root: config/, etl/ and data/ are found relative to it, wherever the process starts
+ * and whether it runs from the sources or from the compiled dist/ tree.
+ */
+export const PROJECT_ROOT = findProjectRoot(__dirname);
+
+function findProjectRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'config'))) return dir;
+    if (dirname(dir) === dir) return resolve(from, '../../..');
+  }
+}
 
 export class ConfigError extends Error {}
 
 const NUMERIC = new Set<keyof AppConfig>([
   'port', 'embeddedPostgresPort', 'importConcurrency', 'importChunkRows',
-  'jobAttempts', 'jobBackoffMs', 'maxUploadBytes', 'rateLimitPerMinute',
+  'jobAttempts', 'jobBackoffMs', 'maxUploadBytes', 'rateLimitPerMinute', 'importRecoveryMs',
+  'importMaxFileBytes', 'importMaxUncompressedBytes', 'importMaxRows', 'importMaxColumns', 'importMaxCellChars', 'importMaxJsonDepth',
 ]);
 
 /** Settings given in the environment as JSON. */
-const JSON_VALUED = new Set<keyof AppConfig>(['inboxes']);
+const JSON_VALUED = new Set<keyof AppConfig>(['inboxes', 'reportSchedules']);
 
 function fromEnvironment(key: keyof AppConfig, name: string, value: string): unknown {
   if (NUMERIC.has(key) && /^-?\d+$/.test(value.trim())) return Number(value);
@@ -58,6 +69,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const merged: Record<string, unknown> = {
     queuePrefix: 'qc',
     inboxes: [],
+    reportSchedules: [],
     ...readJson(join(configDir, 'default.json')),
     ...(env.NODE_ENV ? readJson(join(configDir, `${env.NODE_ENV}.json`)) : {}),
   };
@@ -76,5 +88,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     inbox.archiveFolder = underProject(inbox.archiveFolder);
     inbox.quarantineFolder = underProject(inbox.quarantineFolder);
   }
+  for (const schedule of config.reportSchedules) schedule.folder = underProject(schedule.folder);
   return config;
 }

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { toSimplified } from '@qc/text';
 import { Cell, ParseResult, cellText, fail, ok } from './result';
+import { PROJECT_ROOT } from '@qc/config';
 
 export interface EthnicGroup {
   /** GB/T 3304 two-digit code, '01'..'56', or the extensions '97'/'98'. */
@@ -19,7 +20,7 @@ interface EthnicRow {
   aliases: string;
 }
 
-const CSV_PATH = path.resolve(__dirname, '../../../etl/reference/ethnic-groups.csv');
+const CSV_PATH = path.join(PROJECT_ROOT, 'etl', 'reference', 'ethnic-groups.csv');
 
 let index: Map<string, EthnicGroup> | undefined;
 

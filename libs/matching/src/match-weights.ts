@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ComparisonField, PairComparison } from './person-comparison';
+import { PROJECT_ROOT } from '@qc/config';
 
 export interface LevelProbabilities { m: number; u: number }
 
@@ -23,7 +24,7 @@ export interface ScoredPair {
 export class MatchWeightsError extends Error {}
 
 /** Reads and checks config/matching.json (or another file with the same shape). */
-export function loadMatchWeights(file = join(__dirname, '../../../config/matching.json')): MatchWeights {
+export function loadMatchWeights(file = join(PROJECT_ROOT, 'config', 'matching.json')): MatchWeights {
   if (!existsSync(file)) throw new MatchWeightsError(`matching weights not found: ${file}`);
   const parsed = JSON.parse(readFileSync(file, 'utf8')) as MatchWeights;
   if (!(parsed.mergeAbove > parsed.reviewAbove)) throw new MatchWeightsError(`${file}: mergeAbove must be above reviewAbove`);

@@ -2,10 +2,11 @@ import { FieldLineage } from '@qc/database';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lineageEntry, Origin } from './origin';
+import { PROJECT_ROOT } from '@qc/config';
 
 export type SourceRanking = { default: string[] } & Record<string, string[] | Record<string, string[]>>;
 
-export function loadSurvivorship(file = join(__dirname, '../../../config/survivorship.json')): SourceRanking {
+export function loadSurvivorship(file = join(PROJECT_ROOT, 'config', 'survivorship.json')): SourceRanking {
   if (!existsSync(file)) throw new Error(`survivorship rules not found: ${file}`);
   const parsed = JSON.parse(readFileSync(file, 'utf8')) as SourceRanking;
   delete parsed.$comment;

@@ -6,6 +6,8 @@ export type RecordStatus = 'accepted' | 'rejected' | 'skipped';
 /** One row of one file as it was read: its raw cells, a hash of them, and what became of it. */
 @Entity('source_record')
 @Unique('uq_source_record_batch_ref', ['batchId', 'recordRef'])
+// The merge walks a batch's records in file order, a chunk at a time.
+@Index('ix_source_record_batch_order', ['batchId', 'id'])
 export class SourceRecord {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id: string;
