@@ -429,30 +429,31 @@ const NOTE_START = /^(注|说明|备注|填表|制表|审核|填报|统计时间
 
 /** What a row after the header is: data, blank, subtotal, a repeated header, or a note. */
 export function classifyRow(cells: CellValue[], layout: Layout): RowKind {
-  const filled: { v: CellValue; i: number }[] = [];
+  // Each filled cell is normalised once (t): rows are classified by the million.
+  const filled: { v: CellValue; i: number; t: string }[] = [];
   cells.forEach((v, i) => {
-    if (!isEmptyCell(v)) filled.push({ v, i });
+    if (isEmptyCell(v)) return;
+    filled.push({ v, i, t: normalizeText(v) });
   });
   if (!filled.length) return 'blank';
-  for (const { v } of filled.slice(0, 3)) {
+  for (const { v, t } of filled.slice(0, 3)) {
     if (typeof v !== 'string') continue;
-    const t = normalizeText(v);
     if (t.length <= 16 && SUBTOTAL.test(t) && !NOTE_START.test(t)) return 'subtotal';
   }
   let same = 0;
-  for (const { v, i } of filled) {
+  for (const { t, i } of filled) {
     const tokens = layout.headerTokens[i];
-    if (tokens && tokens.includes(normalizeText(v))) same++;
+    if (tokens && tokens.includes(t)) same++;
   }
   if (same >= 2 && same / filled.length >= 0.6) return 'repeated-header';
-  const distinct = new Set(filled.map(({ v }) => normalizeText(v)));
+  const distinct = new Set(filled.map(({ t }) => t));
   const requiredCols = new Set(
     layout.missingRequired.length === 0 && layout.entity
       ? requiredFieldsOf(layout).map((f) => layout.columns[f]).filter((c) => c !== undefined)
       : [],
   );
   const first = filled[0];
-  const firstText = typeof first.v === 'string' ? normalizeText(first.v) : '';
+  const firstText = typeof first.v === 'string' ? first.t : '';
   if (distinct.size === 1) {
     if (filled.length >= 2) return 'note'; // one text across merged cells
     if (typeof first.v === 'string' && (NOTE_START.test(firstText) || !requiredCols.has(first.i)) && !looksLikeData(first.v)) {

@@ -1,6 +1,8 @@
 import type { CellValue } from '@qc/readers';
 
 const OPEN = '([{【〔〈《«〖';
+/** CJK unified ideographs (not the compatibility block), ASCII letters and digits, and . - / : nothing to normalise. */
+const ALREADY_NORMAL = /^[\u4e00-\u9fa5A-Za-z0-9.\-/]+$/;
 const CLOSE = ')]}】〕〉》»〗';
 
 /**
@@ -10,6 +12,8 @@ const CLOSE = ')]}】〕〉》»〗';
 export function normalizeText(value: CellValue | undefined): string {
   if (value === null || value === undefined) return '';
   const s = value instanceof Date ? value.toISOString() : String(value);
+  // Most cells are plain ideographs, letters and digits, which NFKC leaves as they are: skip the work.
+  if (ALREADY_NORMAL.test(s)) return s;
   return s
     .normalize('NFKC')
     .replace(/[\u200b-\u200d\ufeff]/g, '')
@@ -57,7 +61,7 @@ export function headerForms(value: CellValue | undefined): HeaderForms {
 /** True when the cell carries nothing (null, empty or whitespace). */
 export function isEmptyCell(value: CellValue | undefined): boolean {
   if (value === null || value === undefined) return true;
-  if (typeof value === 'string') return value.trim() === '' || normalizeText(value) === '';
+  if (typeof value === 'string') return normalizeText(value) === '';
   return false;
 }
 
