@@ -21,11 +21,11 @@ export function normalizePersonName(raw: string | null | undefined): string {
 
 export interface PersonNameKeys {
   /** normalizePersonName(raw). */
-  exact: string;
+  readonly exact: string;
   /** Toneless pinyin syllables, space separated: 'e er dun'. */
-  pinyin: string;
+  readonly pinyin: string;
   /** pinyin with transliteration variants folded (see foldSyllable); homophones share it. */
-  phonetic: string;
+  readonly phonetic: string;
 }
 
 /**
@@ -42,9 +42,18 @@ export interface PersonNameKeys {
 export function personNameKeys(raw: string | null | undefined): PersonNameKeys {
   const exact = normalizePersonName(raw);
   if (exact === '') return { exact, pinyin: '', phonetic: '' };
+  const known = keysByName.get(exact);
+  if (known) return known;
   const syllables = syllablesOf(exact);
-  return { exact, pinyin: syllables.join(' '), phonetic: syllables.map(foldSyllable).join(' ') };
+  const keys = { exact, pinyin: syllables.join(' '), phonetic: syllables.map(foldSyllable).join(' ') };
+  // Names repeat by the thousand in a city's rosters, and pinyin is the costly step: remember a bounded number.
+  if (keysByName.size >= NAME_KEYS_REMEMBERED) keysByName.clear();
+  keysByName.set(exact, keys);
+  return keys;
 }
+
+const NAME_KEYS_REMEMBERED = 50_000;
+const keysByName = new Map<string, PersonNameKeys>();
 
 /** Folds one toneless syllable at `index` in a name (see personNameKeys). */
 export function foldSyllable(syllable: string, index: number): string {
