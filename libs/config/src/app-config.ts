@@ -13,6 +13,7 @@ export const ENV_NAMES = {
   dataDir: 'QC_DATA_DIR',
   embeddedPostgresPort: 'QC_EMBEDDED_PG_PORT',
   logLevel: 'LOG_LEVEL',
+  logFile: 'QC_LOG_FILE',
   importConcurrency: 'QC_IMPORT_CONCURRENCY',
   importChunkRows: 'QC_IMPORT_CHUNK_ROWS',
   jobAttempts: 'QC_JOB_ATTEMPTS',
@@ -22,6 +23,14 @@ export const ENV_NAMES = {
   queuePrefix: 'QC_QUEUE_PREFIX',
   piiKey: 'QC_PII_KEY',
   inboxes: 'QC_INBOXES',
+  reportSchedules: 'QC_REPORT_SCHEDULES',
+  importRecoveryMs: 'QC_IMPORT_RECOVERY_MS',
+  importMaxFileBytes: 'QC_IMPORT_MAX_FILE_BYTES',
+  importMaxUncompressedBytes: 'QC_IMPORT_MAX_UNCOMPRESSED_BYTES',
+  importMaxRows: 'QC_IMPORT_MAX_ROWS',
+  importMaxColumns: 'QC_IMPORT_MAX_COLUMNS',
+  importMaxCellChars: 'QC_IMPORT_MAX_CELL_CHARS',
+  importMaxJsonDepth: 'QC_IMPORT_MAX_JSON_DEPTH',
 } as const satisfies Record<keyof AppConfig, string>;
 
 const IsCronExpression = () => ValidateBy({
@@ -53,6 +62,30 @@ export class InboxConfig {
   quarantineFolder: string;
 }
 
+/** The reports officials can ask for (libs/reports implements each). */
+export const REPORT_NAMES = ['structure', 'red-property', 'roster', 'quality'] as const;
+export type ReportName = (typeof REPORT_NAMES)[number];
+
+/** A report the worker writes into a folder on a schedule (personal data masked). */
+export class ReportScheduleConfig {
+  @IsIn(REPORT_NAMES)
+  report: ReportName;
+
+  /** A division code, an organization id (roster) or an import batch id (quality); the whole city (every import) when absent. */
+  @IsOptional() @IsString() @IsNotEmpty()
+  scope?: string;
+
+  @IsCronExpression()
+  cron: string;
+
+  /** Files are written as <report>-<scope>-<yyyy-mm-dd-hhmm>.<format>. */
+  @IsString() @IsNotEmpty()
+  folder: string;
+
+  @IsOptional() @IsIn(['xlsx', 'csv'])
+  format?: 'xlsx' | 'csv';
+}
+
 /** Every setting of the platform, validated once at start-up. */
 export class AppConfig {
   @IsInt() @Min(1) @Max(65535)
@@ -77,6 +110,10 @@ export class AppConfig {
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   logLevel: string;
+
+  /** Append logs to this file instead of writing them to stderr. */
+  @IsOptional() @IsString() @IsNotEmpty()
+  logFile?: string;
 
   @IsInt() @Min(1) @Max(32)
   importConcurrency: number;
@@ -104,8 +141,40 @@ export class AppConfig {
   @IsString() @Matches(/^[a-z0-9:_-]+$/i)
   queuePrefix: string;
 
+  /** How often the worker looks for unfinished batches whose job was lost (a Redis restarted without persistence), and queues them again. */
+  @IsInt() @Min(500)
+  importRecoveryMs: number;
+
+  /** Largest file an import reads (uploads are limited by maxUploadBytes first). */
+  @IsInt() @Min(1024)
+  importMaxFileBytes: number;
+
+  /** XLSX: largest total size of the workbook's parts once inflated (zip bombs are refused). */
+  @IsInt() @Min(1024)
+  importMaxUncompressedBytes: number;
+
+  /** Rows per sheet (CSV: records per file). */
+  @IsInt() @Min(1)
+  importMaxRows: number;
+
+  /** Cells per row. */
+  @IsInt() @Min(1)
+  importMaxColumns: number;
+
+  /** Characters per cell. */
+  @IsInt() @Min(1)
+  importMaxCellChars: number;
+
+  /** JSON: deepest nesting of arrays and objects. */
+  @IsInt() @Min(2)
+  importMaxJsonDepth: number;
+
   /** Inbox folders the worker imports from; relative folders are under the project root. */
   @IsArray() @ValidateNested({ each: true }) @Type(() => InboxConfig)
   @ArrayUnique((inbox: InboxConfig) => inbox.name, { message: 'inbox names must be unique' })
   inboxes: InboxConfig[];
+
+  /** Reports generated on schedule by the worker; relative folders are under the project root. */
+  @IsArray() @ValidateNested({ each: true }) @Type(() => ReportScheduleConfig)
+  reportSchedules: ReportScheduleConfig[];
 }
