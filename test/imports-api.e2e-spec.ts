@@ -1,7 +1,7 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { TestingModule } from '@nestjs/testing';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApi } from '../apps/api/src/bootstrap';
@@ -115,6 +115,23 @@ describe('imports API (real PostgreSQL)', () => {
       expect(response.statusCode).toBe(400);
       expect(response.json()).toMatchObject({ code: 'bad_request', details: expect.any(Array) });
     }
+  });
+
+  it('keeps an uploaded file only until its batch ends, and clears away uploads no batch claimed', async () => {
+    const first = (await upload(s6([HEXI]), 'ended.csv')).json();
+    await untilFinal(first.id);
+    const stray = join(dataDir, 'uploads', 'stray-upload');
+    mkdirSync(stray);
+    const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60 * 1000);
+    utimesSync(stray, twoHoursAgo, twoHoursAgo);
+
+    const second = (await upload(s6([XINGKANG]), 'running.csv')).json();
+    const kept = readdirSync(join(dataDir, 'uploads'));
+    expect(kept).not.toContain('stray-upload');
+    const files = kept.flatMap((folder) => readdirSync(join(dataDir, 'uploads', folder)));
+    expect(files).toContain('running.csv');
+    expect(files).not.toContain('ended.csv');
+    await untilFinal(second.id);
   });
 
   it('lists batches newest first, page by page', async () => {
