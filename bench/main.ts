@@ -7,7 +7,9 @@ import 'reflect-metadata';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import { PROJECT_ROOT } from '@qc/config';
+import { API_BENCHMARKS } from './api-read.bench';
 import { BenchContext, BenchmarkGroup, log } from './benchmark';
+import { REPORT_BENCHMARKS } from './report-xlsx.bench';
 import { S1_BENCHMARKS } from './s1-import.bench';
 import { S3_BENCHMARKS } from './s3-xlsx.bench';
 import { dropAllBenchDatabases, runSql } from './support/bench-database';
@@ -15,7 +17,7 @@ import { describeMachine } from './support/machine';
 import { BenchUsageError, DEFAULT_OPTIONS, parseBenchOptions } from './support/options';
 import { Figure, writeResults } from './support/results-file';
 
-const GROUPS: readonly BenchmarkGroup[] = [S1_BENCHMARKS, S3_BENCHMARKS];
+const GROUPS: readonly BenchmarkGroup[] = [S1_BENCHMARKS, S3_BENCHMARKS, API_BENCHMARKS, REPORT_BENCHMARKS];
 const ALL_NAMES = GROUPS.flatMap((group) => group.names);
 const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
@@ -36,6 +38,12 @@ BENCH_ROWS=20000 BENCH_S3_ROWS=5000 npm run bench  # a quick run at small sizes
   rows, for people who moved), \`--s3-rows N\` / \`BENCH_S3_ROWS\` (S3 roster rows, default ${DEFAULT_OPTIONS.s3Rows.toLocaleString('en-US')}),
   \`--repeat N\` / \`BENCH_REPEAT\` (rounds of the in-process read comparison, default ${DEFAULT_OPTIONS.repeat}), \`--seed S\` / \`BENCH_SEED\`
   (default ${DEFAULT_OPTIONS.seed}).
+- \`api\` fills a registry of \`BENCH_API_PERSONS\` persons (default 100,000) with SQL and loads the API (a child process,
+  Redis-backed rate limit) and a plain Fastify server running the same read-model SQL with 50 keep-alive loopback
+  connections for \`BENCH_API_SECONDS\` (default 10) each: GET /v1/persons/{id}, an organization tree, a name search.
+- \`report\` fills a city of \`BENCH_REPORT_ROWS\` members (default: \`--rows\`) with SQL, then, each in a child process, streams
+  its roster to a workbook against exceljs's WorkbookWriter writing as many rows with no query (\`report-roster\`), and
+  writes its structure report against the city's stats (\`report-structure\`).
 - Fixtures come from \`etl/generate\` and are cached in \`data/bench/<kind>-<size>-seed<seed>/\`.
 - Imports build the project first (\`npm run build\`) and run the compiled CLI as a worker is deployed,
   with the node flags of package.json's \`start:worker\` (its heap cap): \`node --max-old-space-size=… dist/apps/cli/src/main.js

@@ -9,18 +9,32 @@ import { IngestionModule } from '@qc/ingestion';
 import { JobsModule } from '@qc/jobs';
 import { LoggingModule } from '@qc/logging';
 import { PiiModule } from '@qc/pii';
+import { QueryModule } from '@qc/query';
+import { ReportsModule } from '@qc/reports';
+import { RegistryModule } from '@qc/registry';
+import { ChangesController } from './changes/changes.controller';
 import { ErrorBodyFilter } from './common/error-body.filter';
 import { DivisionsController } from './divisions/divisions.controller';
 import { HealthController } from './health/health.controller';
 import { ImportsController } from './imports/imports.controller';
+import { OrganizationsController } from './organizations/organizations.controller';
+import { PersonsController } from './persons/persons.controller';
+import { PlacesController } from './places/places.controller';
+import { RedPropertyController } from './red-property/red-property.controller';
 import { UploadStore } from './imports/upload-store';
+import { LineageController } from './lineage/lineage.controller';
+import { OrganizationMergeController, PersonMergeController } from './review/entity-merge.controller';
+import { ReviewController } from './review/review.controller';
+import { ReportsController } from './reports/reports.controller';
 
 @Module({
   imports: [
     ConfigModule, LoggingModule, DatabaseModule, PiiModule, JobsModule.forRoot('never'),
-    TerminusModule, AuthModule, DivisionsModule, IngestionModule,
+    TerminusModule, AuthModule, DivisionsModule, IngestionModule, QueryModule, RegistryModule, ReportsModule,
   ],
-  controllers: [HealthController, DivisionsController, ImportsController],
+  controllers: [
+    OrganizationsController, PersonsController, PlacesController, RedPropertyController, ChangesController,
+    HealthController, DivisionsController, ImportsController, ReviewController, PersonMergeController, OrganizationMergeController, LineageController, ReportsController],
   providers: [
     UploadStore,
     { provide: APP_GUARD, useExisting: ApiKeyGuard },

@@ -8,6 +8,7 @@ import { assertSchemaCurrent } from '@qc/database';
 import { LOGGER, Logger, PinoNestLogger } from '@qc/logging';
 import { DataSource } from 'typeorm';
 import { ApiModule } from './api.module';
+import { registerReportsPage } from './web/reports-page';
 
 /** Builds the HTTP API (not yet listening); `qingcheng serve`, the api app and the tests share it. */
 export async function createApi(): Promise<NestFastifyApplication> {
@@ -19,6 +20,7 @@ export async function createApi(): Promise<NestFastifyApplication> {
   // Uploads are streamed to disk by the route, outside the 1 MiB body limit, up to their own limit.
   await app.register(multipart, { limits: { fileSize: app.get(AppConfig).maxUploadBytes, files: 1 } });
   await assertSchemaCurrent(app.get(DataSource));
+  await registerReportsPage(app);
 
   const document = SwaggerModule.createDocument(app, new DocumentBuilder()
     .setTitle('Qingcheng Registry API')

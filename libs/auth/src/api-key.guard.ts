@@ -1,8 +1,8 @@
-import { CanActivate, ExecutionContext, HttpException, HttpStatus, Injectable, UnauthorizedException, ForbiddenException } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable, UnauthorizedException, ForbiddenException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AppConfig } from '@qc/config';
 import { ApiKey, Scope } from '@qc/database';
 import { ApiKeysService } from './api-keys.service';
+import { RateLimiter } from './rate-limiter';
 import { PUBLIC_ROUTE, REQUIRED_SCOPES } from './scopes';
 
 export interface AuthenticatedRequest { headers: Record<string, string | string[] | undefined>; apiKey?: ApiKey }
@@ -10,12 +10,10 @@ export interface AuthenticatedRequest { headers: Record<string, string | string[
 /** Authenticates every route by bearer API key, checks its scopes and a per-key rate limit. */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
-  private readonly windows = new Map<string, { start: number; count: number }>();
-
   constructor(
     private readonly reflector: Reflector,
     private readonly keys: ApiKeysService,
-    private readonly config: AppConfig,
+    private readonly limiter: RateLimiter,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -27,7 +25,7 @@ export class ApiKeyGuard implements CanActivate {
     if (!token) throw new UnauthorizedException('send an API key as "Authorization: Bearer <key>"');
     const key = await this.keys.verify(token);
     if (!key) throw new UnauthorizedException('the API key is unknown or revoked');
-    this.throttle(key.id);
+    await this.limiter.hit(key.id);
     const required = this.reflector.getAllAndOverride<Scope[]>(REQUIRED_SCOPES, targets) ?? ['admin'];
     const granted = new Set(key.scopes);
     if (!granted.has('admin') && !required.every((s) => granted.has(s))) {
@@ -35,18 +33,5 @@ export class ApiKeyGuard implements CanActivate {
     }
     request.apiKey = key;
     return true;
-  }
-
-  /** A fixed one-minute window per key: enough to stop a runaway client. */
-  private throttle(keyId: string): void {
-    const now = Date.now();
-    const window = this.windows.get(keyId);
-    if (!window || now - window.start >= 60_000) {
-      this.windows.set(keyId, { start: now, count: 1 });
-      return;
-    }
-    if (++window.count > this.config.rateLimitPerMinute) {
-      throw new HttpException(`rate limit of ${this.config.rateLimitPerMinute} requests a minute reached`, HttpStatus.TOO_MANY_REQUESTS);
-    }
   }
 }

@@ -27,6 +27,11 @@ export function levelOfCode(code: string): DivisionLevel {
   return 'community';
 }
 
+/** The digits every code inside the division starts with: 1501, 150105, 150105001, or the whole community code. */
+export function significantPrefix(code: string): string {
+  return code.slice(0, { city: 4, district: 6, street: 9, community: 12 }[levelOfCode(code)]);
+}
+
 /** The code of the division directly above: a community's street, a street's district, … */
 export function parentOfCode(code: string): string | null {
   switch (levelOfCode(code)) {

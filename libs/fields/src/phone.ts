@@ -18,6 +18,7 @@ export function parsePhone(cell: Cell): ParseResult<Phone> {
   const text = cellText(cell);
   if (!text.ok) return text;
   const parts = text.value.split(/[/、,;，；]+/).filter((p) => p.trim() !== '');
+  if (parts.length === 0) return fail(`电话号码为空 (no number in "${text.value}")`);
   const results = parts.map(parseOne);
   const first = results.find((r) => r.ok) ?? results[0];
   if (!first.ok || parts.length === 1) return first;

@@ -1,3 +1,4 @@
+export * from './import-recovery';
 export * from './import-summary';
 export * from './imports.service';
 export * from './ingestion.module';

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { DivisionsModule } from '@qc/divisions';
 import { PiiModule } from '@qc/pii';
 import { RegistryModule } from '@qc/registry';
+import { ImportRecovery } from './import-recovery';
 import { ImportsService } from './imports.service';
 import { MergeHandler } from './merge.handler';
 import { SOURCE_DEFINITIONS, SourceRegistry } from './source-registry';
@@ -9,7 +10,7 @@ import { StageHandler } from './stage.handler';
 
 @Module({
   imports: [DivisionsModule, PiiModule, RegistryModule],
-  providers: [ImportsService, StageHandler, MergeHandler, SourceRegistry, ...SOURCE_DEFINITIONS],
-  exports: [ImportsService],
+  providers: [ImportsService, ImportRecovery, StageHandler, MergeHandler, SourceRegistry, ...SOURCE_DEFINITIONS],
+  exports: [ImportsService, ImportRecovery],
 })
 export class IngestionModule {}

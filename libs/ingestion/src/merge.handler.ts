@@ -32,6 +32,10 @@ export class MergeHandler {
       await this.dataSource.transaction(async (manager) => {
         // Serialises merges: two batches never match against each other's half-applied rows.
         await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['qingcheng:merge']);
+        // Checked again under the lock: a second merge job for this batch (queued again after Redis
+        // lost the first) that waited here must not apply the batch twice.
+        const current = await manager.findOne(ImportBatch, { where: { id: batchId }, lock: { mode: 'pessimistic_write' } });
+        if (current?.status !== 'merging') return;
         const session = this.sessions.open(manager);
         const totals = { created: 0, matched: 0, updated: 0, demoted: 0 };
         let after = '0';

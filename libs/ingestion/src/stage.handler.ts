@@ -6,12 +6,15 @@ import { JobContext, JobName, JobQueue, OnJob, PermanentJobError } from '@qc/job
 import { classifyRow, describeLayout, detectLayout, fieldLabel, Layout, layoutProblem } from '@qc/layout';
 import { LOGGER, Logger } from '@qc/logging';
 import { maskIdNumber, maskPhone } from '@qc/pii';
-import { CellValue, CsvReader, JsonReader, openSource, RawRow, SourceError } from '@qc/readers';
-import { DataSource } from 'typeorm';
+import { CellValue, CsvReader, JsonReader, openSource, RawRow, ReaderLimits, SourceError } from '@qc/readers';
+import { DataSource, EntityManager } from 'typeorm';
 import { rowHash } from './row-hash';
 import { SourceRegistry } from './source-registry';
 import { appExportRows } from './sources/app-export-rows';
 import { SheetContext, SourceDefinition } from './sources/source-definition';
+
+/** What a decoder puts where bytes are not valid in the file's encoding. */
+const UNDECODABLE = '\uFFFD';
 
 /** Rows looked at to find a sheet's header. */
 const LAYOUT_WINDOW = 30;
@@ -42,22 +45,44 @@ export class StageHandler {
 
   @OnJob(JobName.ImportStage)
   async stage({ batchId }: { batchId: string }, context: JobContext): Promise<void> {
-    const batch = await this.dataSource.getRepository(ImportBatch).findOneBy({ id: batchId });
-    if (!batch) throw new PermanentJobError(`batch ${batchId} does not exist`);
-    if (batch.status !== 'queued' && batch.status !== 'staging') return;
+    const found = await this.dataSource.getRepository(ImportBatch).findOneBy({ id: batchId });
+    if (!found) throw new PermanentJobError(`batch ${batchId} does not exist`);
+    if (!stillToStage(found)) return;
+    // Every write of an attempt goes through one connection that holds the batch's lock: a second
+    // attempt (a job queued again after Redis lost it) cannot interleave with a running one, and an
+    // attempt whose connection was dropped can write nothing more.
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      const [{ locked }] = await runner.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [`qingcheng:stage:${batchId}`]);
+      if (!locked) {
+        this.logger.warn({ batch: batchId }, 'another attempt is staging this batch');
+        return;
+      }
+      const batch = await runner.manager.findOneBy(ImportBatch, { id: batchId });
+      if (batch && stillToStage(batch)) await this.stageLocked(batch, runner.manager, context);
+    } finally {
+      // Releasing the connection would keep the session lock on it in the pool: unlock first.
+      await runner.query('SELECT pg_advisory_unlock_all()').catch(() => undefined);
+      await runner.release();
+    }
+  }
+
+  private async stageLocked(batch: ImportBatch, manager: EntityManager, context: JobContext): Promise<void> {
+    const batchId = batch.id;
     // A retried stage starts over: what an interrupted attempt staged is discarded.
-    await this.dataSource.transaction(async (manager) => {
-      await manager.delete(SourceRecord, { batchId });
-      await manager.delete(Rejection, { batchId });
-      await manager.update(ImportBatch, { id: batchId }, { status: 'staging', rowsRead: 0, accepted: 0, rejected: 0, skipped: 0, progressDone: 0, error: null });
+    await manager.transaction(async (tx) => {
+      await tx.delete(SourceRecord, { batchId });
+      await tx.delete(Rejection, { batchId });
+      await tx.update(ImportBatch, { id: batchId }, { status: 'staging', rowsRead: 0, accepted: 0, rejected: 0, skipped: 0, progressDone: 0, error: null });
     });
     try {
-      const { counts, layouts, sourceKind, format, columns } = await this.readAll(batch, context);
-      await this.dataSource.getRepository(ImportBatch).update({ id: batchId }, { ...counts, sourceKind, format, columns, layout: layouts, status: 'merging' });
+      const { counts, layouts, sourceKind, format, columns } = await this.readAll(batch, manager, context);
+      await manager.update(ImportBatch, { id: batchId }, { ...counts, sourceKind, format, columns, layout: layouts, status: 'merging' });
       await this.queue.enqueue(JobName.ImportMerge, { batchId });
     } catch (err) {
       if (err instanceof SourceError || err instanceof FileRefusal) {
-        await this.refuse(batchId, err.message);
+        await this.refuse(manager, batchId, err.message);
         return;
       }
       if (!context.willRetry) await this.fail(batchId, err as Error);
@@ -65,12 +90,12 @@ export class StageHandler {
     }
   }
 
-  private async readAll(batch: ImportBatch, context: JobContext) {
+  private async readAll(batch: ImportBatch, manager: EntityManager, context: JobContext) {
     const counts: Counts = { rowsRead: 0, accepted: 0, rejected: 0, skipped: 0 };
     const layouts: Record<string, string> = {};
     const columns: Record<string, Record<string, string>> = {};
     const kinds = new Set<string>();
-    const source = await openSource(batch.filePath, { maxFileBytes: this.config.maxUploadBytes * 10 });
+    const source = await openSource(batch.filePath, readerLimits(this.config));
     const format: SheetContext['format'] = source instanceof JsonReader ? 'json' : source instanceof CsvReader ? 'csv' : 'xlsx';
     let sheetName: string | null | undefined;
     let window: RawRow[] = [];
@@ -80,11 +105,11 @@ export class StageHandler {
 
     const flush = async () => {
       if (pending.length === 0) return;
-      await this.dataSource.transaction(async (manager) => {
-        const inserted = await insertRows(manager, SourceRecord, pending);
+      await manager.transaction(async (tx) => {
+        const inserted = await insertRows(tx, SourceRecord, pending);
         const rejections = pendingRejections.map(({ index, rejection }) => ({ ...rejection, sourceRecordId: inserted.identifiers[index].id as string }));
-        if (rejections.length > 0) await insertRows(manager, Rejection, rejections);
-        await manager.update(ImportBatch, { id: batch.id }, { progressDone: counts.rowsRead });
+        if (rejections.length > 0) await insertRows(tx, Rejection, rejections);
+        await tx.update(ImportBatch, { id: batch.id }, { progressDone: counts.rowsRead });
       });
       await context.progress(counts.rowsRead);
       pending = [];
@@ -98,9 +123,14 @@ export class StageHandler {
       counts.rowsRead++;
       const raw = this.rawCells(row.cells, sheet);
       const base = { batchId: batch.id, sheet: row.sheet, recordRef: row.ref, entityType: sheet.definition.layoutEntity, raw, rowHash: rowHash(row.cells) };
+      const damaged = row.cells.findIndex((cell) => typeof cell === 'string' && cell.includes(UNDECODABLE));
       if (kind !== 'data') {
         counts.skipped++;
         pending.push({ ...base, status: 'skipped', skipReason: kind });
+      } else if (damaged >= 0) {
+        // A row in another encoding than the rest of the file (or with corrupt bytes) would be stored as mojibake.
+        const column = sheet.layout.headers[damaged] || `column ${damaged + 1}`;
+        await stageParsed(base, { ok: false, problems: [{ column, reason: `${column} holds bytes that cannot be decoded in the file's encoding (a row in another encoding?); re-save the file in one encoding` }] });
       } else {
         const byField: Record<string, CellValue> = {};
         for (const [field, column] of Object.entries(sheet.layout.columns)) byField[field] = row.cells[column] ?? null;
@@ -195,12 +225,12 @@ export class StageHandler {
     return raw;
   }
 
-  private async refuse(batchId: string, message: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      await manager.delete(SourceRecord, { batchId });
-      await manager.delete(Rejection, { batchId });
-      await manager.insert(Rejection, { batchId, reason: message });
-      await manager.update(ImportBatch, { id: batchId }, { status: 'refused', error: message, rowsRead: 0, accepted: 0, rejected: 0, skipped: 0, finishedAt: new Date() });
+  private async refuse(manager: EntityManager, batchId: string, message: string): Promise<void> {
+    await manager.transaction(async (tx) => {
+      await tx.delete(SourceRecord, { batchId });
+      await tx.delete(Rejection, { batchId });
+      await tx.insert(Rejection, { batchId, reason: message });
+      await tx.update(ImportBatch, { id: batchId }, { status: 'refused', error: message, rowsRead: 0, accepted: 0, rejected: 0, skipped: 0, finishedAt: new Date() });
     });
   }
 
@@ -208,6 +238,22 @@ export class StageHandler {
     this.logger.error({ batch: batchId, err: err.message }, 'import failed');
     await this.dataSource.getRepository(ImportBatch).update({ id: batchId }, { status: 'failed', error: `import failed: ${err.message}`, finishedAt: new Date() });
   }
+}
+
+/** The reader limits an import applies, from the configuration. */
+function readerLimits(config: AppConfig): Partial<ReaderLimits> {
+  return {
+    maxFileBytes: config.importMaxFileBytes,
+    maxUncompressedBytes: config.importMaxUncompressedBytes,
+    maxRows: config.importMaxRows,
+    maxColumns: config.importMaxColumns,
+    maxCellChars: config.importMaxCellChars,
+    maxDepth: config.importMaxJsonDepth,
+  };
+}
+
+function stillToStage(batch: ImportBatch): boolean {
+  return batch.status === 'queued' || batch.status === 'staging';
 }
 
 /** The columns of a layout that hold personal data, with the mask each is stored under. */

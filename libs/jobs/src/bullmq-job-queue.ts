@@ -3,10 +3,14 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { AppConfig } from '@qc/config';
 import { LOGGER, Logger } from '@qc/logging';
 import { Job, Queue, UnrecoverableError } from 'bullmq';
+import type Redis from 'ioredis';
 import { JobDispatcher } from './job-dispatcher';
 import { JobQueue } from './job-queue';
 import { PermanentJobError } from './job-handler';
 import { JobName, JobPayloads, QueueName, jobIdFor } from './job-names';
+
+/** Job states in which the job will still run (or is running): requeueing it would run it twice. */
+const PENDING_STATES = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
 
 /** The BullMQ consumer: hands every job of the imports queue to its @OnJob handler. */
 @Processor(QueueName.Imports, { autorun: false })
@@ -21,7 +25,10 @@ export class ImportsQueueProcessor extends WorkerHost {
       return await this.dispatcher.dispatch(job.name as JobName, job.data, {
         attempt: job.attemptsMade + 1,
         willRetry: job.attemptsMade + 1 < attempts,
-        progress: (done, total) => job.updateProgress({ done, total: total ?? null }),
+        // Progress is kept in PostgreSQL too: a Redis that is away (or lost the job) must not stop the work.
+        progress: async (done, total) => {
+          void job.updateProgress({ done, total: total ?? null }).catch(() => undefined);
+        },
       });
     } catch (err) {
       // BullMQ retries every error unless told it is unrecoverable.
@@ -56,7 +63,21 @@ export class BullJobQueue implements JobQueue {
 
   async consumersOnline(): Promise<boolean> {
     if (this.consuming) return true;
-    return (await this.imports.getWorkersCount()) > 0;
+    // This process's own Worker is connected (and named as a worker) even while it does not run: not a consumer.
+    const own = this.processor ? String(await ((await this.processor.worker.waitUntilReady()) as unknown as Redis).client('ID')) : null;
+    const workers = await this.imports.getWorkers();
+    return workers.some((worker) => worker.id !== own);
+  }
+
+  async requeue<N extends JobName>(name: N, data: JobPayloads[N]): Promise<boolean> {
+    const job = await this.imports.getJob(jobIdFor(name, data));
+    if (job) {
+      if (PENDING_STATES.has(await job.getState())) return false;
+      // A finished job keeps its id: it must go before the same id can be queued again.
+      await job.remove();
+    }
+    await this.enqueue(name, data);
+    return true;
   }
 
   async consumeHere(): Promise<void> {

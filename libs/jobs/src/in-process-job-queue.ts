@@ -36,6 +36,12 @@ export class InProcessJobQueue implements JobQueue, OnApplicationShutdown {
     return true;
   }
 
+  async requeue<N extends JobName>(name: N, data: JobPayloads[N]): Promise<boolean> {
+    if (this.known.has(jobIdFor(name, data))) return false;
+    await this.enqueue(name, data);
+    return true;
+  }
+
   async consumeHere(): Promise<void> {
     this.dispatcher.assertComplete();
   }

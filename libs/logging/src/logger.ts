@@ -11,8 +11,8 @@ export function scrubPersonalData(text: string): string {
   return text.replace(ID_NUMBER, maskIdNumber).replace(MOBILE, maskPhone);
 }
 
-/** One pino logger per process, writing JSON lines to stderr so a command's stdout stays its output. */
-export function createLogger(level: string): Logger {
+/** One pino logger per process, writing JSON lines to stderr (or appending to `file`) so a command's stdout stays its output. */
+export function createLogger(level: string, file?: string): Logger {
   return pino({
     level,
     base: { pid: process.pid },
@@ -22,7 +22,7 @@ export function createLogger(level: string): Logger {
         return method.apply(this, scrubbed as Parameters<typeof method>);
       },
     },
-  }, pino.destination({ fd: 2, sync: false }));
+  }, pino.destination(file ? { dest: file, append: true, mkdir: true, sync: false } : { fd: 2, sync: false }));
 }
 
 /** Routes Nest's own logging through pino. */

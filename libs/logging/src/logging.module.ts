@@ -8,7 +8,7 @@ export type { Logger };
 
 @Global()
 @Module({
-  providers: [{ provide: LOGGER, inject: [AppConfig], useFactory: (config: AppConfig) => createLogger(config.logLevel) }],
+  providers: [{ provide: LOGGER, inject: [AppConfig], useFactory: (config: AppConfig) => createLogger(config.logLevel, config.logFile) }],
   exports: [LOGGER],
 })
 export class LoggingModule {}

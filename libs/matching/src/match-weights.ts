@@ -23,8 +23,11 @@ export interface ScoredPair {
 
 export class MatchWeightsError extends Error {}
 
-/** Reads and checks config/matching.json (or another file with the same shape). */
-export function loadMatchWeights(file = join(PROJECT_ROOT, 'config', 'matching.json')): MatchWeights {
+/**
+ * Reads and checks config/matching.json, or another file with the same shape: QC_MATCH_WEIGHTS
+ * names one to try (e.g. trained weights under `npm run eval`) without replacing the default.
+ */
+export function loadMatchWeights(file = process.env.QC_MATCH_WEIGHTS || join(PROJECT_ROOT, 'config', 'matching.json')): MatchWeights {
   if (!existsSync(file)) throw new MatchWeightsError(`matching weights not found: ${file}`);
   const parsed = JSON.parse(readFileSync(file, 'utf8')) as MatchWeights;
   if (!(parsed.mergeAbove > parsed.reviewAbove)) throw new MatchWeightsError(`${file}: mergeAbove must be above reviewAbove`);

@@ -4,7 +4,7 @@ import * as ExcelJS from 'exceljs';
 import { describeCause, SourceError } from './errors';
 import { CellValue, RawRow, ReaderLimits, resolveLimits, SheetInfo, TabularReader } from './types';
 import { decodeXmlEntities, normaliseCellValue } from './xlsx-values';
-import { measureEntry, readSmallEntry, readZipDirectory, ZipDirectory, ZipEntry, ZipProblem } from './zip-directory';
+import { measureEntry, readEntryHead, readSmallEntry, readZipDirectory, ZipDirectory, ZipEntry, ZipProblem } from './zip-directory';
 
 /** A worksheet as xl/workbook.xml and its relationships describe it. */
 export interface XlsxSheetInfo extends SheetInfo {
@@ -27,6 +27,8 @@ export interface ArchiveReport {
 const RATIO_FLOOR_BYTES = 1024 * 1024;
 const MAX_PATH_DEPTH = 16;
 const MAX_META_BYTES = 16 * 1024 * 1024;
+/** Where a DTD would have to be: before the root element, at the start of a part. */
+const XML_PROLOG_BYTES = 64 * 1024;
 
 // Minimal views of exceljs's untyped streaming objects.
 interface StreamCell {
@@ -186,6 +188,7 @@ export class XlsxReader implements TabularReader {
         }
       }
     }
+    await this.refuseDocumentTypes(dir.entries);
     let wbXml: string;
     let relsXml: string | null = null;
     try {
@@ -207,6 +210,24 @@ export class XlsxReader implements TabularReader {
     }
     this.report = { fileBytes: size, entries: dir.entries.length, uncompressedBytes: dir.totalUncompressed, sheets, date1904 };
     return this.report;
+  }
+
+  /**
+   * Excel never writes a DTD: one in a part can only declare entities (billion laughs, external
+   * files). The XML parser would not expand them, but such a file is refused with a clear reason.
+   */
+  private async refuseDocumentTypes(entries: ZipEntry[]): Promise<void> {
+    for (const e of entries.filter((entry) => /\.(xml|rels)$/i.test(entry.name))) {
+      let head: Buffer;
+      try {
+        head = await readEntryHead(this.path, e, XML_PROLOG_BYTES);
+      } catch (err) {
+        throw this.fromZipProblem(err);
+      }
+      if (/<!(DOCTYPE|ENTITY)/i.test(head.toString('latin1'))) {
+        throw this.fail('hostile-archive', `entry ${e.name} declares a DTD (<!DOCTYPE>/<!ENTITY>), which no spreadsheet program writes`);
+      }
+    }
   }
 
   private checkEntryName(e: ZipEntry): void {

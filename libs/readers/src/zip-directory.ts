@@ -243,3 +243,41 @@ export async function measureEntry(path: string, entry: ZipEntry, budget: number
     src.pipe(inflate);
   });
 }
+
+/** The first `bytes` bytes of an entry, inflated (fewer if the entry is shorter); stops reading there. */
+export async function readEntryHead(path: string, entry: ZipEntry, bytes: number): Promise<Buffer> {
+  if (entry.compressedSize === 0) return Buffer.alloc(0);
+  if (entry.method !== 0 && entry.method !== 8) {
+    throw new ZipProblem('unsupported', `entry ${entry.name} uses compression method ${entry.method}`);
+  }
+  const start = await entryDataOffset(path, entry);
+  return new Promise<Buffer>((resolve, reject) => {
+    const src = createReadStream(path, { start, end: start + entry.compressedSize - 1 });
+    const chunks: Buffer[] = [];
+    let have = 0;
+    let settled = false;
+    const finish = (err: Error | null) => {
+      if (settled) return;
+      settled = true;
+      src.destroy();
+      if (err) reject(err);
+      else resolve(Buffer.concat(chunks).subarray(0, bytes));
+    };
+    const take = (chunk: Buffer) => {
+      chunks.push(chunk);
+      have += chunk.length;
+      if (have >= bytes) finish(null);
+    };
+    src.on('error', (e) => finish(e));
+    if (entry.method === 0) {
+      src.on('data', (chunk) => take(chunk as Buffer));
+      src.on('end', () => finish(null));
+      return;
+    }
+    const inflate = createInflateRaw();
+    inflate.on('data', take);
+    inflate.on('error', () => finish(new ZipProblem('truncated', `entry ${entry.name} cannot be inflated (damaged data)`)));
+    inflate.on('end', () => finish(null));
+    src.pipe(inflate);
+  });
+}

@@ -2,6 +2,9 @@ import { ChangeEntry, ChangeRecorder } from '@qc/changes';
 import { EntityManager } from 'typeorm';
 import { actorOf, Origin } from './origin';
 
+/** The actor of changes the end of a merge derives from all its records together (hierarchy, absorbed organizations). */
+export const RECONCILE = 'reconcile';
+
 /** Collects change-feed entries during a merge chunk and writes them with the chunk. */
 export class ChangeBuffer {
   private entries: ChangeEntry[] = [];
@@ -17,6 +20,10 @@ export class ChangeBuffer {
   updated(entityType: string, entityId: string, changes: Record<string, [unknown, unknown]>, origin: Origin): void {
     if (Object.keys(changes).length === 0) return;
     this.entries.push({ entityType, entityId, action: 'update', changes, batchId: origin.batchId, actor: actorOf(origin) });
+  }
+
+  reconciled(entityType: string, entityId: string, changes: Record<string, [unknown, unknown]>): void {
+    this.entries.push({ entityType, entityId, action: 'update', changes, batchId: null, actor: RECONCILE });
   }
 
   merged(entityType: string, survivorId: string, absorbedId: string, actor: string, batchId: string | null): void {

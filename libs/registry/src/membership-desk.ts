@@ -2,7 +2,7 @@ import { insertRows, Membership, MembershipCategory, MembershipStatus } from '@q
 import { randomUUID } from 'node:crypto';
 import { EntityManager, In } from 'typeorm';
 import { ChangeBuffer } from './change-buffer';
-import { lineageEntry, Origin } from './origin';
+import { lineageEntry, Origin, recordClaims } from './origin';
 import { ReviewDesk } from './review-desk';
 import { SourceRanking, survive } from './survivorship';
 
@@ -44,6 +44,7 @@ export class MembershipDesk {
     for (const m of existing) byPerson.set(m.personId, [...(byPerson.get(m.personId) ?? []), m]);
     const inserts: Membership[] = [];
     const updates = new Map<string, Membership>();
+    const claimedAgain: [string, string][] = [];
     const rankOf = (source: string | undefined) => {
       const order = (this.rules.membership as Record<string, string[]> | undefined)?.organizationId ?? this.rules.default;
       const i = source ? order.indexOf(source) : -1;
@@ -76,6 +77,10 @@ export class MembershipDesk {
         }
       }
       if (same) {
+        if (!same.batchIds.includes(c.origin.batchId)) {
+          same.batchIds.push(c.origin.batchId);
+          if (!inserts.includes(same)) claimedAgain.push([same.id, c.origin.batchId]);
+        }
         const result = survive<Membership>(this.rules, 'membership', same, same.lineage, facts, c.origin);
         if (result.dirty) {
           Object.assign(same, result.values, { lineage: result.lineage });
@@ -86,7 +91,7 @@ export class MembershipDesk {
       }
       const membership = this.manager.create(Membership, {
         id: randomUUID(), personId: c.personId, organizationId: c.organizationId, ...facts, endedOn: null,
-        lineage: { organizationId: lineageEntry(c.origin), status: lineageEntry(c.origin) },
+        lineage: { organizationId: lineageEntry(c.origin), status: lineageEntry(c.origin) }, batchIds: [c.origin.batchId],
       });
       memberships.push(membership);
       inserts.push(membership);
@@ -96,5 +101,6 @@ export class MembershipDesk {
     for (const m of updates.values()) {
       await this.manager.update(Membership, { id: m.id }, { status: m.status, category: m.category, joinedOn: m.joinedOn, joinedPrecision: m.joinedPrecision, regularizedOn: m.regularizedOn, lineage: m.lineage });
     }
+    await recordClaims(this.manager, 'membership', claimedAgain);
   }
 }

@@ -3,7 +3,7 @@ import { ChangeRecorder } from '@qc/changes';
 import { ExternalRef } from '@qc/database';
 import { loadMatchWeights, MatchWeights } from '@qc/matching';
 import { EntityManager } from 'typeorm';
-import { ChangeBuffer } from './change-buffer';
+import { ChangeBuffer, RECONCILE } from './change-buffer';
 import { CompanyDirectory } from './company-directory';
 import { MembershipDesk } from './membership-desk';
 import { OrganizationDirectory } from './organization-directory';
@@ -59,16 +59,20 @@ export class MergeSession {
    * party committee of their community (building groups to their grid's branch).
    */
   async completeHierarchy(): Promise<void> {
-    await this.manager.query(`
+    const toBranch: [{ id: string; parentId: string }[], number] = await this.manager.query(`
       UPDATE party_organization o SET parent_id = branch.id
         FROM building b, party_organization branch
        WHERE o.parent_id IS NULL AND o.type = 'group' AND o.building_id = b.id AND b.grid_id IS NOT NULL
-         AND branch.grid_id = b.grid_id AND branch.type IN ('branch', 'general_branch') AND branch.id <> o.id`);
-    await this.manager.query(`
+         AND branch.grid_id = b.grid_id AND branch.type IN ('branch', 'general_branch') AND branch.id <> o.id
+      RETURNING o.id::text AS id, o.parent_id::text AS "parentId"`);
+    const toCommittee: [{ id: string; parentId: string }[], number] = await this.manager.query(`
       UPDATE party_organization o SET parent_id = top.id
         FROM party_organization top
        WHERE o.parent_id IS NULL AND o.division_code IS NOT NULL AND top.division_code = o.division_code
-         AND 'community' = ANY(top.tags) AND top.id <> o.id AND NOT ('community' = ANY(o.tags))`);
+         AND 'community' = ANY(top.tags) AND top.id <> o.id AND NOT ('community' = ANY(o.tags))
+      RETURNING o.id::text AS id, o.parent_id::text AS "parentId"`);
+    // The feed must say so too, or a follower replaying it would never see these parents.
+    for (const { id, parentId } of [...toBranch[0], ...toCommittee[0]]) this.changes.reconciled('organization', id, { parentId: [null, parentId] });
     await this.absorbRetiredOrganizations();
   }
 
@@ -100,7 +104,7 @@ export class MergeSession {
       await this.manager.query(`UPDATE role_assignment SET organization_id = $2 WHERE organization_id = $1`, [retired, survivor]);
       await this.manager.query(`DELETE FROM membership WHERE organization_id = $1`, [retired]);
       await this.manager.query(`DELETE FROM party_organization WHERE id = $1`, [retired]);
-      this.changes.merged('organization', survivor, retired, 'reconcile', null);
+      this.changes.merged('organization', survivor, retired, RECONCILE, null);
     }
   }
 }

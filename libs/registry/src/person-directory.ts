@@ -5,30 +5,10 @@ import { compoundNameKey, personNameKeys } from '@qc/naming';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { ChangeBuffer } from './change-buffer';
-import { lineageEntry, Origin } from './origin';
+import { Origin } from './origin';
+import { firstPersonGolden, idDigitsOf, maskedEvidence, PersonFacts, survivePerson } from './person-golden';
 import { ReviewDesk } from './review-desk';
-import { SourceRanking, survive } from './survivorship';
-
-/** Personal data as the stage job stored it: encrypted, keyed hash, masked; never the clear value. */
-export interface ProtectedField { cipher: string; hmac: string; masked: string }
-
-/** What one record says about a person. */
-export interface PersonFacts {
-  name: string;
-  gender: 'M' | 'F' | null;
-  /** First day of the period when only the month or year is known (see birthPrecision). */
-  birthDate: string | null;
-  birthPrecision: 'day' | 'month' | 'year' | null;
-  ethnicityCode: string | null;
-  education: string | null;
-  workplace: string | null;
-  residence: string | null;
-  /** A valid 18-digit ID: an identity. */
-  id: ProtectedField | null;
-  /** A damaged or masked ID: evidence only (its visible digits). */
-  idEvidence: { kind: 'damaged' | 'masked'; prefix: string; suffix?: string } | null;
-  phone: ProtectedField | null;
-}
+import { SourceRanking } from './survivorship';
 
 export interface PersonClaim {
   facts: PersonFacts;
@@ -44,7 +24,7 @@ export interface PersonClaim {
 export interface PersonResolution {
   personId: string;
   outcome: 'created' | 'updated' | 'unchanged';
-  method: 'id-number' | 'probabilistic' | 'review-decision' | 'created';
+  method: 'id-number' | 'same-record' | 'probabilistic' | 'review-decision' | 'created';
   score: number | null;
   /** A review task was opened for this record. */
   review: boolean;
@@ -55,12 +35,10 @@ interface Known extends PersonEvidence {
   row: Person;
 }
 
-const PERSON_COLUMNS = `p.id, p.name, p.name_key AS "nameKey", p.name_pinyin AS "namePinyin", p.gender, to_char(p.birth_date, 'YYYY-MM-DD') AS "birthDate",
+export const PERSON_COLUMNS = `p.id, p.name, p.name_key AS "nameKey", p.name_pinyin AS "namePinyin", p.gender, to_char(p.birth_date, 'YYYY-MM-DD') AS "birthDate",
   p.birth_precision AS "birthPrecision", p.ethnicity_code AS "ethnicityCode", p.education, p.id_number_cipher AS "idNumberCipher",
   p.id_number_hmac AS "idNumberHmac", p.id_number_masked AS "idNumberMasked", p.id_evidence AS "idEvidence", p.id_digits AS "idDigits", p.phone_cipher AS "phoneCipher",
   p.phone_hmac AS "phoneHmac", p.phone_masked AS "phoneMasked", p.workplace, p.residence, p.lineage`;
-
-const PRECISION_RANK = { year: 1, month: 2, day: 3 } as const;
 
 /**
  * Resolves records to persons in chunks: exact on the keyed hash of a valid ID, then Fellegi–Sunter
@@ -99,6 +77,19 @@ export class PersonDirectory {
       for (const row of await this.manager.query(`SELECT ${PERSON_COLUMNS} FROM person p WHERE p.id_number_hmac = ANY($1)`, [hmacs])) remember(toKnown(row));
     }
     const unresolved = claims.filter((c) => !(c.facts.id && byHmac.has(c.facts.id.hmac)));
+    // A record seen before, unchanged, in an earlier import is the person it became then (and
+    // stays what a reviewer made of it: merged, unmerged or kept apart).
+    const sameRecord = new Map<string, string>();
+    if (unresolved.length > 0) {
+      const rows: { rowHash: string; personId: string }[] = await this.manager.query(
+        `SELECT DISTINCT ON (r.row_hash) r.row_hash AS "rowHash", l.entity_id AS "personId"
+           FROM source_record r JOIN record_link l ON l.source_record_id = r.id AND l.entity_type = 'person' JOIN import_batch b ON b.id = r.batch_id
+          WHERE r.row_hash = ANY($1) AND b.status = 'completed'
+          ORDER BY r.row_hash, r.id DESC`, [[...new Set(unresolved.map((c) => c.recordKey))]]);
+      const ids = rows.map((r) => r.personId).filter((id) => !known.has(id));
+      if (ids.length > 0) for (const row of await this.manager.query(`SELECT ${PERSON_COLUMNS} FROM person p WHERE p.id = ANY($1::uuid[])`, [ids])) remember(toKnown(row));
+      for (const r of rows) if (known.has(r.personId)) sameRecord.set(r.rowHash, r.personId);
+    }
     if (unresolved.length > 0) {
       const names = new Set<string>();
       const phonetics = new Set<string>();
@@ -130,6 +121,11 @@ export class PersonDirectory {
       const exact = claim.facts.id ? byHmac.get(claim.facts.id.hmac) : undefined;
       if (exact) {
         results.push({ ...(await this.update(exact, claim)), method: 'id-number', score: null, review: false });
+        continue;
+      }
+      const seen = known.get(sameRecord.get(claim.recordKey) ?? '');
+      if (seen) {
+        results.push({ ...(await this.update(seen, claim)), method: 'same-record', score: null, review: false });
         continue;
       }
       const decided = await this.bestCandidate(claim, evidence, blocks);
@@ -167,33 +163,27 @@ export class PersonDirectory {
   private async bestCandidate(claim: PersonClaim, evidence: PersonEvidence, blocks: Map<string, Set<Known>>) {
     const candidates = new Set<Known>();
     for (const key of blockingKeys(evidence)) for (const k of blocks.get(key) ?? []) candidates.add(k);
-    let best: { target: Known; scored: ScoredPair } | null = null;
+    const ranked: { target: Known; scored: ScoredPair }[] = [];
     for (const target of candidates) {
       if (claim.facts.id && target.idHmac) continue;
       const scored = scorePair(comparePersons(evidence, target), this.weights);
-      if (scored.decision === 'apart') continue;
-      if (!best || scored.score > best.scored.score) best = { target, scored };
+      if (scored.decision !== 'apart') ranked.push({ target, scored });
     }
-    if (!best) return {};
-    // A reviewer's earlier answer about this very record and candidate stands.
-    const prior = await this.reviews.prior(['person', claim.recordKey, best.target.id]);
-    if (prior?.status === 'merged') return { merge: { target: best.target, scored: best.scored, method: 'review-decision' as const } };
-    if (prior?.status === 'kept-apart') return {};
-    if (best.scored.decision === 'merge') return { merge: { target: best.target, scored: best.scored, method: 'probabilistic' as const } };
-    return { review: best };
+    ranked.sort((a, b) => b.scored.score - a.scored.score);
+    for (const best of ranked) {
+      // A reviewer's earlier answer about this very record and candidate stands; kept apart, the next candidate is asked.
+      const prior = await this.reviews.prior(['person', claim.recordKey, best.target.id]);
+      if (prior?.status === 'merged') return { merge: { target: best.target, scored: best.scored, method: 'review-decision' as const } };
+      if (prior?.status === 'kept-apart') continue;
+      if (best.scored.decision === 'merge') return { merge: { target: best.target, scored: best.scored, method: 'probabilistic' as const } };
+      return { review: best };
+    }
+    return {};
   }
 
   private newPerson(claim: PersonClaim): Person {
     const f = claim.facts;
-    const keys = personNameKeys(f.name);
-    const person = this.manager.create(Person, {
-      id: randomUUID(), name: f.name, nameKey: keys.exact, namePinyin: keys.phonetic, gender: f.gender,
-      birthDate: f.birthDate, birthPrecision: f.birthPrecision, ethnicityCode: f.ethnicityCode, education: f.education,
-      idNumberCipher: f.id?.cipher ?? null, idNumberHmac: f.id?.hmac ?? null, idNumberMasked: f.id?.masked ?? null,
-      idEvidence: f.id ? null : f.idEvidence, idDigits: idDigitsOf(f), phoneCipher: f.phone?.cipher ?? null, phoneHmac: f.phone?.hmac ?? null,
-      phoneMasked: f.phone?.masked ?? null, workplace: f.workplace, residence: f.residence, lineage: {},
-    });
-    for (const [field, value] of Object.entries(goldenOffer(f))) if (value !== null) person.lineage[field] = lineageEntry(claim.origin);
+    const person = this.manager.create(Person, { id: randomUUID(), ...firstPersonGolden(f, claim.origin) });
     this.changes.created('person', person.id, {
       name: person.name, gender: person.gender, birthDate: person.birthDate, idNumber: person.idNumberMasked ?? (f.idEvidence ? maskedEvidence(f.idEvidence) : null), phone: person.phoneMasked,
     }, claim.origin);
@@ -202,58 +192,52 @@ export class PersonDirectory {
 
   /** Applies survivorship to a matched person and writes what changed. */
   private async update(target: Known, claim: PersonClaim): Promise<Pick<PersonResolution, 'personId' | 'outcome'>> {
-    const offered = goldenOffer(claim.facts);
     const current = target.row;
-    // A more precise birth date is more complete whatever its source; a vaguer one never replaces it.
-    if (offered.birthDate && current.birthDate && PRECISION_RANK[claim.facts.birthPrecision ?? 'day'] < PRECISION_RANK[current.birthPrecision ?? 'day']) {
-      delete offered.birthDate;
-      delete offered.birthPrecision;
-    }
-    // Valid over invalid: ID evidence is kept only while no valid ID is known.
-    if (current.idNumberHmac) delete offered.idEvidence;
-    const result = survive<Person>(this.rules, 'person', current, current.lineage, offered, claim.origin);
-    if (!result.dirty) return { personId: target.id, outcome: 'unchanged' };
-    const values: Partial<Person> = { ...result.values, lineage: result.lineage };
-    const f = claim.facts;
-    if (values.idNumberHmac) Object.assign(values, { idNumberCipher: f.id!.cipher, idNumberMasked: f.id!.masked, idEvidence: null, idDigits: idDigitsOf(f) });
-    else if (values.idEvidence && idDigitsOf(f)) values.idDigits = idDigitsOf(f);
-    if (values.phoneHmac) Object.assign(values, { phoneCipher: f.phone!.cipher, phoneMasked: f.phone!.masked });
-    if (values.name) {
-      const keys = personNameKeys(values.name);
-      Object.assign(values, { nameKey: keys.exact, namePinyin: keys.phonetic });
-    }
+    const { values, changes } = survivePerson(this.rules, current, claim.facts, claim.origin);
+    if (Object.keys(values).length === 0) return { personId: target.id, outcome: 'unchanged' };
     await updateRow(this.manager, Person, target.id, values);
     Object.assign(current, values);
     Object.assign(target, toKnown({ ...current }), { organizationIds: target.organizationIds, communityCodes: target.communityCodes });
-    this.changes.updated('person', target.id, maskChanges(result.changes, current, f), claim.origin);
-    return { personId: target.id, outcome: Object.keys(result.changes).length > 0 ? 'updated' : 'unchanged' };
+    this.changes.updated('person', target.id, changes, claim.origin);
+    return { personId: target.id, outcome: Object.keys(changes).length > 0 ? 'updated' : 'unchanged' };
   }
 
   private async loadMemberships(persons: Known[]): Promise<void> {
-    if (persons.length === 0) return;
-    const rows: { personId: string; organizationId: string; divisionCode: string | null; joinedOn: string | null }[] = await this.manager.query(
-      `SELECT m.person_id AS "personId", m.organization_id AS "organizationId", o.division_code AS "divisionCode", CASE WHEN m.joined_precision = 'day' THEN to_char(m.joined_on, 'YYYY-MM-DD') END AS "joinedOn"
-         FROM membership m JOIN party_organization o ON o.id = m.organization_id WHERE m.person_id = ANY($1)`,
-      [persons.map((p) => p.id)],
-    );
-    const byId = new Map(persons.map((p) => [p.id, p]));
-    for (const row of rows) {
-      const p = byId.get(row.personId)!;
-      p.organizationIds = [...p.organizationIds, row.organizationId];
-      if (row.divisionCode) p.communityCodes = [...p.communityCodes, row.divisionCode];
-      if (row.joinedOn) p.joinDates = [...p.joinDates, row.joinedOn];
-    }
+    await addMemberships(this.manager, persons);
+  }
+}
+
+/** Adds to each person's evidence the organizations, communities and joining days its memberships record. */
+export async function addMemberships(manager: EntityManager, persons: (PersonEvidence & { id: string })[]): Promise<void> {
+  if (persons.length === 0) return;
+  const rows: { personId: string; organizationId: string; divisionCode: string | null; joinedOn: string | null }[] = await manager.query(
+    `SELECT m.person_id AS "personId", m.organization_id AS "organizationId", o.division_code AS "divisionCode", CASE WHEN m.joined_precision = 'day' THEN to_char(m.joined_on, 'YYYY-MM-DD') END AS "joinedOn"
+       FROM membership m JOIN party_organization o ON o.id = m.organization_id WHERE m.person_id = ANY($1)`,
+    [persons.map((p) => p.id)],
+  );
+  const byId = new Map(persons.map((p) => [p.id, p]));
+  for (const row of rows) {
+    const p = byId.get(row.personId)!;
+    p.organizationIds = [...p.organizationIds, row.organizationId];
+    if (row.divisionCode) p.communityCodes = [...p.communityCodes, row.divisionCode];
+    if (row.joinedOn) p.joinDates = [...p.joinDates, row.joinedOn];
   }
 }
 
 /** Keys under which a person is a candidate for another: exact name, phonetic name, phone. */
-function blockingKeys(e: PersonEvidence): string[] {
+export function blockingKeys(e: PersonEvidence): string[] {
   const keys = [`n:${e.nameKey}`];
   // A masked ID's visible digits find a person whose name was transliterated differently (吉日嘎拉/吉日格勒).
   if (e.idPrefix && e.idSuffix) keys.push(`d:${e.idPrefix.slice(0, 6)}${e.idSuffix}`);
   if (e.phonetic) keys.push(`p:${e.phonetic}`);
   if (e.phoneHmac) keys.push(`t:${e.phoneHmac}`);
   return keys;
+}
+
+/** What the matcher compares of a registry person, before its memberships are added. */
+export function personEvidenceOf(row: Person): PersonEvidence {
+  const { id: _id, row: _row, ...evidence } = toKnown(row);
+  return evidence;
 }
 
 function toKnown(row: Person): Known {
@@ -285,7 +269,7 @@ function residenceKey(text: string | null): string | null {
   return [compound, address.value.building?.key ?? '', address.value.unit ?? '', address.value.room ?? ''].join('/');
 }
 
-function claimEvidence(claim: PersonClaim): PersonEvidence {
+export function claimEvidence(claim: Pick<PersonClaim, 'facts' | 'organizationId' | 'communityCode' | 'joinedOn'>): PersonEvidence {
   const f = claim.facts;
   const keys = personNameKeys(f.name);
   return {
@@ -303,36 +287,4 @@ function claimEvidence(claim: PersonClaim): PersonEvidence {
 function truncateDate(iso: string | null, precision: Person['birthPrecision']): string | null {
   if (!iso) return null;
   return precision === 'year' ? iso.slice(0, 4) : precision === 'month' ? iso.slice(0, 7) : iso.slice(0, 10);
-}
-
-/** The golden-record fields a record offers, named as the person columns survivorship ranks. */
-function goldenOffer(f: PersonFacts): Partial<Person> {
-  return {
-    name: f.name, gender: f.gender, birthDate: f.birthDate, birthPrecision: f.birthDate ? f.birthPrecision : null,
-    ethnicityCode: f.ethnicityCode, education: f.education, workplace: f.workplace, residence: f.residence,
-    idNumberHmac: f.id?.hmac ?? null, idEvidence: f.id ? null : f.idEvidence, phoneHmac: f.phone?.hmac ?? null,
-  };
-}
-
-/** Region and last 4 digits, when the record shows both (a valid or a masked ID). */
-function idDigitsOf(f: PersonFacts): string | null {
-  if (f.id) return f.id.masked.slice(0, 6) + f.id.masked.slice(-4);
-  if (f.idEvidence?.suffix) return f.idEvidence.prefix.slice(0, 6) + f.idEvidence.suffix;
-  return null;
-}
-
-function maskedEvidence(e: NonNullable<PersonFacts['idEvidence']>): string {
-  return `${e.prefix.slice(0, 6)}********${e.suffix ?? '****'}`;
-}
-
-/** The change-feed entry of a person shows personal data masked, never its hash or cipher. */
-function maskChanges(changes: Record<string, [unknown, unknown]>, after: Person, f: PersonFacts): Record<string, [unknown, unknown]> {
-  const out: Record<string, [unknown, unknown]> = {};
-  for (const [field, [before, next]] of Object.entries(changes)) {
-    if (field === 'idNumberHmac') out.idNumber = [before ? 'set' : null, after.idNumberMasked];
-    else if (field === 'phoneHmac') out.phone = [before ? 'set' : null, f.phone?.masked ?? null];
-    else if (field === 'idEvidence') out.idEvidence = [before ? 'set' : null, f.idEvidence ? maskedEvidence(f.idEvidence) : null];
-    else out[field] = [before, next];
-  }
-  return out;
 }

@@ -175,7 +175,7 @@ export class PlaceDirectory {
         units: facts.units ?? null, households: facts.households ?? null, lineage: { numberKey: lineageEntry(origin) },
       });
       await this.manager.insert(Building, building);
-      this.changes.created('building', building.id, { compoundId: compound.id, label, units: building.units, households: building.households }, origin);
+      this.changes.created('building', building.id, { compoundId: compound.id, label, gridId: building.gridId, units: building.units, households: building.households }, origin);
       this.buildings.set(key, building);
       return { building, created: true, updated: false };
     }

@@ -2,7 +2,7 @@ import { insertRows, Role, RoleAssignment, updateRow } from '@qc/database';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { ChangeBuffer } from './change-buffer';
-import { lineageEntry, Origin } from './origin';
+import { lineageEntry, Origin, recordClaims } from './origin';
 
 export interface RoleScope {
   organizationId?: string | null;
@@ -25,6 +25,7 @@ export class RoleDesk {
     // The same role at the same place, described more or less precisely by another source.
     const existing = candidates.find((r) => SCOPE_KEYS.every((k) => !scope[k] || !r[k] || r[k] === scope[k]));
     if (existing) {
+      await recordClaims(this.manager, 'role_assignment', [[existing.id, origin.batchId]]);
       const fill: Partial<RoleAssignment> = {};
       for (const key of [...SCOPE_KEYS, 'unit', 'address'] as const) if (scope[key] && !existing[key]) (fill as Record<string, unknown>)[key] = scope[key];
       if (Object.keys(fill).length > 0) {
@@ -36,7 +37,7 @@ export class RoleDesk {
     const assignment = this.manager.create(RoleAssignment, {
       id: randomUUID(), personId, role, organizationId: scope.organizationId ?? null, divisionCode: scope.divisionCode ?? null,
       gridId: scope.gridId ?? null, compoundId: scope.compoundId ?? null, buildingId: scope.buildingId ?? null,
-      unit: scope.unit ?? null, address: scope.address ?? null, lineage: { role: lineageEntry(origin) },
+      unit: scope.unit ?? null, address: scope.address ?? null, lineage: { role: lineageEntry(origin) }, batchIds: [origin.batchId],
     });
     await insertRows(this.manager, RoleAssignment, [assignment]);
     this.changes.created('role', assignment.id, { personId, role, ...scope }, origin);

@@ -1,5 +1,7 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Inject } from '@nestjs/common';
+import { ArgumentsHost, BadRequestException, Catch, ExceptionFilter, HttpException, HttpStatus, Inject } from '@nestjs/common';
 import { LOGGER, Logger } from '@qc/logging';
+import { QueryInputError } from '@qc/query';
+import { RateLimitedException } from '@qc/auth';
 import { FastifyReply } from 'fastify';
 
 const CODES: Record<number, string> = {
@@ -12,8 +14,11 @@ const CODES: Record<number, string> = {
 export class ErrorBodyFilter implements ExceptionFilter {
   constructor(@Inject(LOGGER) private readonly logger: Logger) {}
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  catch(thrown: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
+    // Input the read models refused (a foreign cursor, an unsearchable name) is the caller's error.
+    const exception = thrown instanceof QueryInputError ? new BadRequestException(thrown.message) : thrown;
+    if (exception instanceof RateLimitedException) void reply.header('Retry-After', String(exception.retryAfterSeconds));
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const response = exception.getResponse();

@@ -1,11 +1,12 @@
 import { Controller, Get, HttpCode, HttpStatus, NotFoundException, Param, Post, Query, Req } from '@nestjs/common';
 import {
-  ApiAcceptedResponse, ApiBadRequestResponse, ApiBearerAuth, ApiBody, ApiConsumes, ApiNotFoundResponse, ApiOkResponse, ApiOperation,
+  ApiAcceptedResponse, ApiBadRequestResponse, ApiBearerAuth, ApiBody, ApiConflictResponse, ApiConsumes, ApiNotFoundResponse, ApiOkResponse, ApiOperation,
   ApiPayloadTooLargeResponse, ApiTags, ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
-import { RequireScopes } from '@qc/auth';
+import { AuthenticatedRequest, RequireScopes } from '@qc/auth';
 import { ImportBatch } from '@qc/database';
 import { ImportsService } from '@qc/ingestion';
+import { BatchRollbackService } from '@qc/registry';
 import { isUUID } from 'class-validator';
 import { FastifyRequest } from 'fastify';
 import { basename } from 'node:path';
@@ -13,6 +14,7 @@ import { ErrorBodyDto } from '../common/error-body.dto';
 import {
   FIRST_REJECTIONS, ImportBatchDetailDto, ImportBatchDto, ImportBatchPageDto, ListImportsQueryDto, ListRejectionsQueryDto, RejectionDto, RejectionPageDto,
 } from './import-batch.dto';
+import { RollbackResultDto } from './rollback-result.dto';
 import { UploadStore } from './upload-store';
 
 /** A page from up to limit + 1 rows: the extra row is not shown, it only says that another page follows. */
@@ -27,7 +29,7 @@ function toPage<Row, Item>(rows: Row[], limit: number, keyOf: (row: Row) => stri
 @RequireScopes('imports:write')
 @Controller('v1/imports')
 export class ImportsController {
-  constructor(private readonly imports: ImportsService, private readonly uploads: UploadStore) {}
+  constructor(private readonly imports: ImportsService, private readonly uploads: UploadStore, private readonly rollbacks: BatchRollbackService) {}
 
   @Post()
   @HttpCode(HttpStatus.ACCEPTED)
@@ -69,6 +71,17 @@ export class ImportsController {
     const batch = await this.findBatch(id);
     const rows = await this.imports.rejectionsPage(query.limit + 1, { batchId: batch.id, after: query.after });
     return toPage(rows, query.limit, (r) => r.id, RejectionDto.from);
+  }
+
+  @Post(':id/rollback')
+  @HttpCode(HttpStatus.OK)
+  @RequireScopes('admin')
+  @ApiOperation({ summary: 'Roll back a completed batch: remove what its records contributed (scope admin); again on a rolled-back batch changes nothing' })
+  @ApiOkResponse({ type: RollbackResultDto })
+  @ApiNotFoundResponse({ type: ErrorBodyDto })
+  @ApiConflictResponse({ type: ErrorBodyDto, description: 'the batch is still running, or never changed the registry (failed, refused, unchanged)' })
+  async rollback(@Param('id') id: string, @Req() request: AuthenticatedRequest): Promise<RollbackResultDto> {
+    return this.rollbacks.rollback(id, `api-key:${request.apiKey!.name}`);
   }
 
   private async findBatch(id: string): Promise<ImportBatch> {

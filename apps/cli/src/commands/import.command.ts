@@ -2,6 +2,7 @@ import { Command, CommandRunner, Option } from 'nest-commander';
 import { accountingAddsUp, ImportsService, ImportSummary } from '@qc/ingestion';
 import { JobQueue } from '@qc/jobs';
 import { Output, UsageError } from '../output';
+import { ImportsRollbackCommand } from './rollback.command';
 
 export function describeSummary(s: ImportSummary): string[] {
   const lines = [`${s.file}: ${s.status}${s.sourceKind ? ` (${s.sourceKind})` : ''}, batch ${s.batchId}`];
@@ -47,7 +48,7 @@ export class ImportCommand extends CommandRunner {
   }
 }
 
-@Command({ name: 'imports', description: 'list import batches with their counts' })
+@Command({ name: 'imports', description: 'list import batches with their counts; imports rollback <batchId>', subCommands: [ImportsRollbackCommand] })
 export class ImportsListCommand extends CommandRunner {
   constructor(private readonly imports: ImportsService, private readonly out: Output) { super(); }
   async run(): Promise<void> {

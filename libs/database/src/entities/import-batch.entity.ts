@@ -1,8 +1,8 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-export const BATCH_STATUSES = ['queued', 'staging', 'merging', 'completed', 'failed', 'refused', 'unchanged'] as const;
+export const BATCH_STATUSES = ['queued', 'staging', 'merging', 'completed', 'failed', 'refused', 'unchanged', 'rolled_back'] as const;
 export type BatchStatus = (typeof BATCH_STATUSES)[number];
-export const FINAL_BATCH_STATUSES: readonly BatchStatus[] = ['completed', 'failed', 'refused', 'unchanged'];
+export const FINAL_BATCH_STATUSES: readonly BatchStatus[] = ['completed', 'failed', 'refused', 'unchanged', 'rolled_back'];
 
 /** One file handed to the registry, and the accounting of what became of its rows. */
 @Entity('import_batch')
@@ -91,4 +91,11 @@ export class ImportBatch {
 
   @Column({ name: 'finished_at', type: 'timestamptz', nullable: true })
   finishedAt: Date | null;
+
+  /** Set when the batch was rolled back (status rolled_back): its accounting stays readable. */
+  @Column({ name: 'rolled_back_at', type: 'timestamptz', nullable: true })
+  rolledBackAt: Date | null;
+
+  @Column({ name: 'rolled_back_by', type: 'text', nullable: true })
+  rolledBackBy: string | null;
 }

@@ -11,6 +11,7 @@ import { PartyOrganization } from './party-organization.entity';
 import { Person } from './person.entity';
 import { PropertyCompany } from './property-company.entity';
 import { ExternalRef } from './external-ref.entity';
+import { EntityMerge } from './entity-merge.entity';
 import { RecordLink } from './record-link.entity';
 import { Rejection } from './rejection.entity';
 import { ReviewTask } from './review-task.entity';
@@ -31,6 +32,7 @@ export * from './party-organization.entity';
 export * from './person.entity';
 export * from './property-company.entity';
 export * from './external-ref.entity';
+export * from './entity-merge.entity';
 export * from './record-link.entity';
 export * from './rejection.entity';
 export * from './review-task.entity';
@@ -39,5 +41,5 @@ export * from './source-record.entity';
 
 export const ENTITIES = [
   Division, Grid, Compound, Building, PropertyCompany, PartyOrganization, Person, Membership,
-  RoleAssignment, ReviewTask, ExternalRef, ImportBatch, SourceRecord, RecordLink, Rejection, ChangeLog, AuditLog, ApiKey,
+  RoleAssignment, ReviewTask, ExternalRef, ImportBatch, SourceRecord, RecordLink, Rejection, ChangeLog, AuditLog, ApiKey, EntityMerge,
 ];

@@ -49,4 +49,8 @@ export class Membership extends Timestamps {
 
   @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
   lineage: FieldLineage;
+
+  /** Every batch whose records claimed this membership: a rollback removes it once none is left. */
+  @Column({ name: 'batch_ids', type: 'uuid', array: true, default: () => "'{}'" })
+  batchIds: string[];
 }

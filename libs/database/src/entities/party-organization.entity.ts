@@ -34,10 +34,13 @@ export class PartyOrganization extends Timestamps {
   tags: OrganizationTag[];
 
   /** 中共…委员会 / 中共…支部委员会 */
+  // Substring search (API); created by migration ApiReadIndexes as pg_trgm GIN indexes.
+  @Index('ix_party_organization_formal_name_trgm', { synchronize: false })
   @Column({ name: 'formal_name', type: 'text', nullable: true })
   formalName: string | null;
 
   /** …党委 / …党支部 */
+  @Index('ix_party_organization_short_name_trgm', { synchronize: false })
   @Column({ name: 'short_name', type: 'text' })
   shortName: string;
 

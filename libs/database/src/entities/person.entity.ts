@@ -15,10 +15,13 @@ export class Person extends Timestamps {
   name: string;
 
   @Index()
+  // Prefix search (API); created by migration ApiReadIndexes with text_pattern_ops.
+  @Index('ix_person_name_key_pattern', { synchronize: false })
   @Column({ name: 'name_key', type: 'text' })
   nameKey: string;
 
   @Index()
+  @Index('ix_person_name_pinyin_pattern', { synchronize: false })
   @Column({ name: 'name_pinyin', type: 'text' })
   namePinyin: string;
 

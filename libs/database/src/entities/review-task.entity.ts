@@ -2,7 +2,8 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
 
 export const REVIEW_KINDS = ['possible-duplicate', 'conflict'] as const;
 export type ReviewKind = (typeof REVIEW_KINDS)[number];
-export const REVIEW_STATUSES = ['open', 'merged', 'kept-apart', 'resolved'] as const;
+/** 'withdrawn': the batch that asked the question was rolled back. */
+export const REVIEW_STATUSES = ['open', 'merged', 'kept-apart', 'resolved', 'withdrawn'] as const;
 export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
 
 /** Per compared field: the level reached and the weight it added (Fellegi–Sunter log2 m/u). */
@@ -66,6 +67,10 @@ export class ReviewTask {
 
   @Column({ name: 'decided_at', type: 'timestamptz', nullable: true })
   decidedAt: Date | null;
+
+  /** The reviewer's words on the decision. */
+  @Column({ type: 'text', nullable: true })
+  note: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

@@ -27,6 +27,7 @@ export class RoleAssignment extends Timestamps {
   @Column({ type: 'varchar', length: 24 })
   role: Role;
 
+  @Index('ix_role_assignment_organization')
   @Column({ name: 'organization_id', type: 'uuid', nullable: true })
   organizationId: string | null;
 
@@ -56,6 +57,7 @@ export class RoleAssignment extends Timestamps {
   @JoinColumn({ name: 'compound_id' })
   compound?: Compound | null;
 
+  @Index('ix_role_assignment_building')
   @Column({ name: 'building_id', type: 'uuid', nullable: true })
   buildingId: string | null;
 
@@ -71,4 +73,8 @@ export class RoleAssignment extends Timestamps {
 
   @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
   lineage: FieldLineage;
+
+  /** Every batch whose records claimed this assignment: a rollback removes it once none is left. */
+  @Column({ name: 'batch_ids', type: 'uuid', array: true, default: () => "'{}'" })
+  batchIds: string[];
 }

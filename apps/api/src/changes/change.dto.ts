@@ -1,0 +1,24 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { ChangeAction } from '@qc/database';
+import { ChangePage, ChangeView } from '@qc/query';
+
+export class ChangeDto implements ChangeView {
+  @ApiProperty({ example: '1042', description: 'position in the feed, strictly increasing' }) seq: string;
+  @ApiProperty({ format: 'date-time' }) occurredAt: string;
+  @ApiProperty({ example: 'person', description: 'division, grid, compound, building, property_company, organization, person, membership, role' }) entityType: string;
+  @ApiProperty() entityId: string;
+  @ApiProperty({ enum: ['create', 'update', 'merge', 'unmerge', 'delete'] }) action: ChangeAction;
+  @ApiProperty({
+    type: 'object', additionalProperties: { type: 'array', minItems: 2, maxItems: 2, items: {} },
+    description: '{ field: [before, after] }; ID numbers and phones always masked. A merge is { absorbed: [absorbedId, survivorId] }: the absorbed entity is gone and what referred to it now refers to the survivor',
+  })
+  changes: Record<string, [unknown, unknown]>;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'the import batch that made the change' }) batchId: string | null;
+}
+
+export class ChangePageDto implements ChangePage {
+  @ApiProperty({ type: [ChangeDto] }) items: ChangeDto[];
+  @ApiProperty({ nullable: true, type: String, description: 'where you are in the feed, also after its last entry: pass as `after` to continue or to poll; null only before the first entry exists' })
+  nextCursor: string | null;
+  @ApiProperty({ description: 'more entries follow now; when false, poll again later with nextCursor' }) hasMore: boolean;
+}

@@ -1,0 +1,36 @@
+import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
+import { CurationService, MERGEABLE_TYPES, MergeableType } from '@qc/registry';
+import { Output, UsageError } from '../output';
+import { asUsage, cliActor } from './curation-errors';
+
+function entityType(type: string | undefined): MergeableType {
+  if (!MERGEABLE_TYPES.includes(type as MergeableType)) throw new UsageError(`the entity type is one of: ${MERGEABLE_TYPES.join(', ')}`);
+  return type as MergeableType;
+}
+
+@SubCommand({ name: 'merge', arguments: '<type> <survivor> <merged>', description: 'merge <merged> into <survivor> (type: person or organization)' })
+export class EntitiesMergeCommand extends CommandRunner {
+  constructor(private readonly curation: CurationService, private readonly out: Output) { super(); }
+  async run([type, survivorId, mergedId]: string[], options: { note?: string }): Promise<void> {
+    const merge = await asUsage(() => this.curation.merge(entityType(type), { survivorId, mergedId, actor: cliActor(), note: options.note ?? null }));
+    this.out.line(`merged ${type} ${merge.mergedId} into ${merge.survivorId}: ${merge.undo.linkIds.length} record link(s), ${merge.undo.memberships.length} membership(s), ${merge.undo.roles.length} role(s) moved`);
+  }
+  @Option({ flags: '--note <text>', description: 'why' }) parseNote(v: string) { return v; }
+}
+
+@SubCommand({ name: 'unmerge', arguments: '<type> <merged>', description: 'undo the merge that absorbed <merged>' })
+export class EntitiesUnmergeCommand extends CommandRunner {
+  constructor(private readonly curation: CurationService, private readonly out: Output) { super(); }
+  async run([type, mergedId]: string[]): Promise<void> {
+    const merge = await asUsage(() => this.curation.unmerge(entityType(type), mergedId, cliActor()));
+    this.out.line(`unmerged ${type} ${merge.mergedId} from ${merge.survivorId}`);
+  }
+}
+
+@Command({ name: 'entities', description: 'merge and unmerge canonical persons and organizations', subCommands: [EntitiesMergeCommand, EntitiesUnmergeCommand] })
+export class EntitiesCommand extends CommandRunner {
+  constructor(private readonly out: Output) { super(); }
+  async run(): Promise<void> {
+    this.out.line('usage: qingcheng entities merge <person|organization> <survivor> <merged> [--note TEXT] | entities unmerge <person|organization> <merged>');
+  }
+}

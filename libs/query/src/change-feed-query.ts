@@ -1,0 +1,57 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { ChangeAction } from '@qc/database';
+import { maskIdNumber, maskPhone } from '@qc/pii';
+import { DataSource } from 'typeorm';
+import { decodeCursor, encodeCursor, Page, SEQ_KEY } from './cursor';
+
+export interface ChangeView {
+  /** Position in the feed: strictly increasing. */
+  seq: string;
+  occurredAt: string;
+  entityType: string;
+  entityId: string;
+  action: ChangeAction;
+  /** { field: [before, after] }; a merge is { absorbed: [absorbedId, survivorId] }. */
+  changes: Record<string, [unknown, unknown]>;
+  batchId: string | null;
+}
+
+export interface ChangePage extends Page<ChangeView> {
+  /** More entries follow right now. */
+  hasMore: boolean;
+}
+
+const LIST = 'changes';
+const CLEAR_ID = /^\d{17}[\dX]$/;
+const CLEAR_MOBILE = /^1[3-9]\d{9}$/;
+
+/**
+ * The writers store personal data in the feed masked already; a clear ID number or mobile that
+ * slipped in anyway is masked here too, because the feed is served to every registry:read key.
+ */
+export function maskClearValues(changes: Record<string, [unknown, unknown]>): Record<string, [unknown, unknown]> {
+  const mask = (v: unknown) => (typeof v !== 'string' ? v : CLEAR_ID.test(v) ? maskIdNumber(v) : CLEAR_MOBILE.test(v) ? maskPhone(v) : v);
+  return Object.fromEntries(Object.entries(changes).map(([field, [before, after]]) => [field, [mask(before), mask(after)]]));
+}
+
+@Injectable()
+export class ChangeFeedQuery {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * Entries after the cursor in seq order (the primary key serves it). Unlike the lists, the feed
+   * always returns a cursor (where the reader is now, even after the last entry) so a follower can
+   * poll from it; hasMore says whether to fetch again right away.
+   */
+  async list(filter: { after?: string; limit: number }): Promise<ChangePage> {
+    const after = filter.after ? decodeCursor(LIST, filter.after, [SEQ_KEY])[0] : '0';
+    const rows: ChangeView[] = await this.dataSource.query(`
+      SELECT seq::text, to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "occurredAt", entity_type AS "entityType",
+             entity_id AS "entityId", action, changes, batch_id AS "batchId"
+        FROM change_log WHERE change_log.seq > $1 ORDER BY change_log.seq LIMIT $2`, [after, filter.limit + 1]);
+    const items = rows.slice(0, filter.limit).map((r) => ({ ...r, changes: maskClearValues(r.changes) }));
+    const position = items.length > 0 ? encodeCursor(LIST, [items[items.length - 1].seq]) : (filter.after ?? null);
+    return { items, nextCursor: position, hasMore: rows.length > filter.limit };
+  }
+}

@@ -1,0 +1,37 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Page } from './cursor';
+import { PlaceFilter } from './grid-query';
+import { divisionCodeRange, pageById, SqlFilter } from './sql';
+
+export interface CompoundView {
+  id: string;
+  communityCode: string;
+  name: string;
+  address: string | null;
+  builtYear: number | null;
+  buildings: number;
+}
+
+const SELECT = `SELECT k.id, k.community_code AS "communityCode", k.name, k.address, k.built_year AS "builtYear",
+  (SELECT count(*)::int FROM building b WHERE b.compound_id = k.id) AS buildings FROM compound k`;
+
+@Injectable()
+export class CompoundQuery {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  list(filter: PlaceFilter): Promise<Page<CompoundView>> {
+    const f = new SqlFilter();
+    if (filter.divisionCode) {
+      const [from, to] = divisionCodeRange(filter.divisionCode);
+      f.where(`k.community_code BETWEEN ${f.param(from)} AND ${f.param(to)}`);
+    }
+    return pageById(this.dataSource, 'compounds', SELECT, 'k.id', f, filter);
+  }
+
+  async get(id: string): Promise<CompoundView | null> {
+    const [row] = await this.dataSource.query(`${SELECT} WHERE k.id = $1`, [id]);
+    return row ?? null;
+  }
+}

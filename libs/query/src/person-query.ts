@@ -1,0 +1,160 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { MembershipCategory, MembershipStatus, Role } from '@qc/database';
+import { foldSyllable, personNameKeys } from '@qc/naming';
+import { PersonalDataReader, PersonalDataReaderContext, PiiCipher, ProtectedPersonalData } from '@qc/pii';
+import { DataSource } from 'typeorm';
+import { Page, QueryInputError } from './cursor';
+import { divisionCodeRange, escapeLike, pageById, SqlFilter } from './sql';
+
+export interface PersonSummaryView {
+  id: string;
+  name: string;
+  gender: 'M' | 'F' | null;
+  birthDate: string | null;
+  /** Masked (150105********123X) unless the caller may read personal data. */
+  idNumber: string | null;
+  /** Masked (138****5678) unless the caller may read personal data. */
+  phone: string | null;
+  /** The organization of the current membership, if any. */
+  organizationId: string | null;
+  category: MembershipCategory | null;
+}
+
+export interface MembershipView {
+  organizationId: string;
+  category: MembershipCategory | null;
+  status: MembershipStatus;
+  joinedOn: string | null;
+  joinedPrecision: 'day' | 'month' | 'year' | null;
+  regularizedOn: string | null;
+}
+
+export interface RoleView {
+  role: Role;
+  organizationId: string | null;
+  divisionCode: string | null;
+  gridId: string | null;
+  compoundId: string | null;
+  buildingId: string | null;
+  unit: number | null;
+  address: string | null;
+}
+
+export interface PersonView extends Omit<PersonSummaryView, 'organizationId' | 'category'> {
+  birthPrecision: 'day' | 'month' | 'year' | null;
+  ethnicityCode: string | null;
+  education: string | null;
+  workplace: string | null;
+  residence: string | null;
+  memberships: MembershipView[];
+  roles: RoleView[];
+}
+
+export interface PersonFilter {
+  /** A name or its beginning, in characters (张伟, 乌云·其其格) or pinyin (zhang wei). */
+  q?: string;
+  organizationId?: string;
+  /** 12-digit code: persons with a current membership in an organization of the division, or a role in it. */
+  divisionCode?: string;
+  role?: Role;
+  after?: string;
+  limit: number;
+}
+
+const LIST = 'persons';
+const PROTECTED = `p.id_number_cipher AS "idNumberCipher", p.id_number_masked AS "idNumberMasked", p.phone_cipher AS "phoneCipher", p.phone_masked AS "phoneMasked"`;
+
+/**
+ * The name-search keys of a query, built like person.name_key and person.name_pinyin were
+ * (personNameKeys), so 乌云·其其格 finds 乌云其其格 and 额尔顿 finds 额尔敦 (same folded pinyin).
+ * Latin input is read as pinyin syllables separated by spaces.
+ */
+export function nameSearchKeys(q: string): { nameKey: string | null; pinyin: string } {
+  if (/^[a-z\s]+$/i.test(q)) {
+    const syllables = q.trim().toLowerCase().split(/\s+/);
+    return { nameKey: null, pinyin: syllables.map(foldSyllable).join(' ') };
+  }
+  const keys = personNameKeys(q);
+  if (keys.exact === '') throw new QueryInputError('the name to search for has no letters');
+  return { nameKey: keys.exact, pinyin: keys.phonetic };
+}
+
+@Injectable()
+export class PersonQuery {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly personalData: PersonalDataReader,
+    private readonly cipher: PiiCipher,
+  ) {}
+
+  async list(filter: PersonFilter, reader: PersonalDataReaderContext): Promise<Page<PersonSummaryView>> {
+    const f = new SqlFilter();
+    if (filter.q) {
+      const keys = nameSearchKeys(filter.q);
+      // Prefix LIKEs on text_pattern_ops indexes (migration ApiReadIndexes); OR becomes a BitmapOr.
+      const byPinyin = `p.name_pinyin LIKE ${f.param(`${escapeLike(keys.pinyin)}%`)}`;
+      f.where(keys.nameKey === null ? byPinyin : `(p.name_key LIKE ${f.param(`${escapeLike(keys.nameKey)}%`)} OR ${byPinyin})`);
+    }
+    if (filter.organizationId) {
+      f.where(`p.id IN (SELECT m.person_id FROM membership m WHERE m.organization_id = ${f.param(filter.organizationId)} AND m.status = 'current')`);
+    }
+    if (filter.divisionCode) {
+      const [from, to] = divisionCodeRange(filter.divisionCode);
+      const range = `BETWEEN ${f.param(from)} AND ${f.param(to)}`;
+      f.where(`(p.id IN (SELECT m.person_id FROM membership m JOIN party_organization o ON o.id = m.organization_id WHERE m.status = 'current' AND o.division_code ${range})
+             OR p.id IN (SELECT r.person_id FROM role_assignment r WHERE r.division_code ${range}))`);
+    }
+    if (filter.role) f.where(`p.id IN (SELECT r.person_id FROM role_assignment r WHERE r.role = ${f.param(filter.role)})`);
+    const page = await pageById<Omit<PersonSummaryView, 'idNumber' | 'phone'> & ProtectedPersonalData>(this.dataSource, LIST, `
+      SELECT p.id, p.name, p.gender, to_char(p.birth_date, 'YYYY-MM-DD') AS "birthDate", ${PROTECTED},
+             cur.organization_id AS "organizationId", cur.category
+        FROM person p
+        LEFT JOIN LATERAL (SELECT m.organization_id, m.category FROM membership m WHERE m.person_id = p.id AND m.status = 'current'
+                            ORDER BY m.updated_at DESC LIMIT 1) cur ON TRUE`, 'p.id', f, filter);
+    const shown = await this.personalData.show(reader, page.items, 'api: person list');
+    return {
+      items: page.items.map((r) => ({
+        id: r.id, name: r.name, gender: r.gender, birthDate: r.birthDate, ...shown.get(r.id)!, organizationId: r.organizationId, category: r.category,
+      })),
+      nextCursor: page.nextCursor,
+    };
+  }
+
+  get(id: string, reader: PersonalDataReaderContext): Promise<PersonView | null> {
+    return this.load(id, reader, 'api: person');
+  }
+
+  private async load(id: string, reader: PersonalDataReaderContext, purpose: string): Promise<PersonView | null> {
+    const [person]: (Omit<PersonView, 'idNumber' | 'phone' | 'memberships' | 'roles'> & ProtectedPersonalData)[] = await this.dataSource.query(`
+      SELECT p.id, p.name, p.gender, to_char(p.birth_date, 'YYYY-MM-DD') AS "birthDate", p.birth_precision AS "birthPrecision",
+             p.ethnicity_code AS "ethnicityCode", p.education, p.workplace, p.residence, ${PROTECTED}
+        FROM person p WHERE p.id = $1`, [id]);
+    if (!person) return null;
+    const [memberships, roles, shown] = await Promise.all([
+      this.dataSource.query(`
+        SELECT m.organization_id AS "organizationId", m.category, m.status, to_char(m.joined_on, 'YYYY-MM-DD') AS "joinedOn",
+               m.joined_precision AS "joinedPrecision", to_char(m.regularized_on, 'YYYY-MM-DD') AS "regularizedOn"
+          FROM membership m WHERE m.person_id = $1 ORDER BY m.status = 'current' DESC, m.joined_on NULLS LAST, m.id`, [id]) as Promise<MembershipView[]>,
+      this.dataSource.query(`
+        SELECT r.role, r.organization_id AS "organizationId", r.division_code AS "divisionCode", r.grid_id AS "gridId",
+               r.compound_id AS "compoundId", r.building_id AS "buildingId", r.unit, r.address
+          FROM role_assignment r WHERE r.person_id = $1 ORDER BY r.role, r.id`, [id]) as Promise<RoleView[]>,
+      this.personalData.show(reader, [person], purpose),
+    ]);
+    return {
+      id, name: person.name, gender: person.gender, birthDate: person.birthDate, birthPrecision: person.birthPrecision, ...shown.get(id)!,
+      ethnicityCode: person.ethnicityCode, education: person.education, workplace: person.workplace, residence: person.residence, memberships, roles,
+    };
+  }
+
+  /**
+   * The person a full ID number names, matched through its keyed hash (the clear number is never
+   * stored or logged). Null when no person has it.
+   */
+  async lookupByIdNumber(idNumber: string, reader: PersonalDataReaderContext): Promise<PersonView | null> {
+    const [row]: { id: string }[] = await this.dataSource.query(
+      'SELECT id FROM person WHERE id_number_hmac = $1', [this.cipher.hmac('id', idNumber)]);
+    return row ? this.load(row.id, reader, 'api: lookup by ID number') : null;
+  }
+}

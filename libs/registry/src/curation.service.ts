@@ -1,0 +1,73 @@
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { ChangeRecorder } from '@qc/changes';
+import { EntityMerge, ReviewTask } from '@qc/database';
+import { isUUID } from 'class-validator';
+import { DataSource, EntityManager } from 'typeorm';
+import { EntityMerger, MergeableType, MergeRequest } from './entity-merger';
+import { loadSurvivorship, SourceRanking } from './survivorship';
+
+export type ReviewDecision = 'merge' | 'keep-apart';
+
+/** Taken by every writer of the registry (import merges too), so curation never interleaves with a merge. */
+export async function lockRegistry(manager: EntityManager): Promise<void> {
+  await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['qingcheng:merge']);
+}
+
+export function assertEntityId(type: string, id: string): void {
+  // Persons and organizations are named by UUIDs: anything else names none (and is not echoed back).
+  if (!isUUID(id)) throw new NotFoundException(`no ${type} with that id`);
+}
+
+/** Curation of the registry by people: review decisions, manual merge and unmerge; one transaction each, written to the change feed. */
+@Injectable()
+export class CurationService {
+  private readonly rules: SourceRanking = loadSurvivorship();
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource, private readonly recorder: ChangeRecorder) {}
+
+  async merge(type: MergeableType, request: MergeRequest): Promise<EntityMerge> {
+    assertEntityId(type, request.survivorId);
+    assertEntityId(type, request.mergedId);
+    return this.curate((merger) => merger.merge(type, request));
+  }
+
+  async unmerge(type: MergeableType, mergedId: string, actor: string): Promise<EntityMerge> {
+    assertEntityId(type, mergedId);
+    return this.curate((merger) => merger.unmerge(type, mergedId, actor));
+  }
+
+  /**
+   * Decides an open review task. 'merge' on a possible duplicate merges the record's entity into
+   * the existing one through the same merge as a manual one; 'keep-apart' leaves both (a conflict
+   * is resolved by keeping what the registry holds). The decision is found again by its
+   * decisionKey when the same record is imported again.
+   */
+  async decide(taskId: string, decision: ReviewDecision, actor: string, note: string | null = null): Promise<ReviewTask> {
+    if (!isUUID(taskId)) throw new NotFoundException('no review task with that id');
+    return this.curate(async (merger, manager) => {
+      const task = await manager.findOne(ReviewTask, { where: { id: taskId }, lock: { mode: 'pessimistic_write' } });
+      if (!task) throw new NotFoundException(`no review task ${taskId}`);
+      if (task.status !== 'open') throw new ConflictException(`review task ${taskId} was already decided (${task.status}) by ${task.decidedBy ?? 'the importer'}`);
+      if (decision === 'merge' && task.kind !== 'possible-duplicate') {
+        throw new BadRequestException('only a possible duplicate can be merged; decide a conflict with keep-apart (the registry keeps what it holds)');
+      }
+      if (decision === 'merge') {
+        await merger.merge(task.entityType as MergeableType, { survivorId: task.rightId, mergedId: task.leftId, actor, reviewTaskId: task.id, note });
+      }
+      const status = decision === 'merge' ? 'merged' : task.kind === 'conflict' ? 'resolved' : 'kept-apart';
+      await manager.update(ReviewTask, { id: task.id }, { status, decidedBy: actor, decidedAt: new Date(), note });
+      return { ...task, status, decidedBy: actor, decidedAt: new Date(), note };
+    });
+  }
+
+  private async curate<T>(work: (merger: EntityMerger, manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(async (manager) => {
+      await lockRegistry(manager);
+      const merger = new EntityMerger(manager, this.rules);
+      const result = await work(merger, manager);
+      await this.recorder.record(manager, merger.feed);
+      return result;
+    });
+  }
+}

@@ -1,0 +1,217 @@
+import { BadRequestException, ConflictException, NotFoundException } from '@nestjs/common';
+import { ChangeEntry } from '@qc/changes';
+import { EntityMerge, EntityMergeUndo, FieldLineage, insertRows, Membership, PartyOrganization, Person, ReviewTask, RoleAssignment } from '@qc/database';
+import { EntityManager, In, IsNull } from 'typeorm';
+import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { PersonGoldenRecords } from './person-golden-records';
+import { SourceRanking, survive } from './survivorship';
+import { recordClaims } from './origin';
+
+export const MERGEABLE_TYPES = ['person', 'organization'] as const;
+export type MergeableType = (typeof MERGEABLE_TYPES)[number];
+
+export interface MergeRequest {
+  survivorId: string;
+  mergedId: string;
+  actor: string;
+  reviewTaskId?: string | null;
+  note?: string | null;
+}
+
+/** Organization fields a merge or unmerge recomputes (survivorship ranks them with their lineage). */
+const ORGANIZATION_FIELDS = ['type', 'shortName', 'formalName', 'parentId', 'divisionCode', 'gridId', 'buildingId', 'compoundId', 'propertyCompanyId', 'foundedOn', 'foundedPrecision'] as const;
+
+/**
+ * Manual merge and unmerge of canonical persons and organizations. A merge moves everything that
+ * points at the absorbed entity (record links, external ids, memberships, roles, child
+ * organizations) to the survivor, records in entity_merge exactly what it moved and the absorbed
+ * entity as it was, deletes the absorbed entity and recomputes the survivor's golden record.
+ * Unmerge puts every moved row back and recomputes both.
+ */
+export class EntityMerger {
+  private readonly persons: PersonGoldenRecords;
+  readonly feed: ChangeEntry[] = [];
+
+  constructor(private readonly manager: EntityManager, private readonly rules: SourceRanking) {
+    this.persons = new PersonGoldenRecords(manager, rules);
+  }
+
+  async merge(type: MergeableType, request: MergeRequest): Promise<EntityMerge> {
+    const { survivorId, mergedId } = request;
+    if (survivorId === mergedId) throw new BadRequestException('an entity cannot be merged into itself');
+    const target = type === 'person' ? Person : PartyOrganization;
+    const [survivor, merged] = await Promise.all([this.load(type, survivorId), this.load(type, mergedId)]);
+    if (type === 'person') {
+      const [s, m] = [survivor as Person, merged as Person];
+      if (s.idNumberHmac && m.idNumberHmac && s.idNumberHmac !== m.idNumberHmac) {
+        throw new ConflictException('these two persons have different valid ID numbers: they are not one person');
+      }
+    }
+    const linkIds = (await this.manager.query(`UPDATE record_link SET entity_id = $2 WHERE entity_type = $3 AND entity_id = $1 RETURNING id::text`, [mergedId, survivorId, type]))[0]
+      .map((r: { id: string }) => r.id);
+    const externalRefs = (await this.manager.query(
+      `UPDATE external_ref SET entity_id = $2 WHERE entity_type = $3 AND entity_id = $1 RETURNING system, external_id AS "externalId"`, [mergedId, survivorId, type]))[0];
+    const undo: EntityMergeUndo = { merged: { ...merged }, survivor: { ...survivor }, linkIds, externalRefs, childIds: [], memberships: [], roles: [] };
+
+    const key = type === 'person' ? 'personId' : 'organizationId';
+    const other = type === 'person' ? 'organizationId' : 'personId';
+    const moving = await this.manager.findBy(Membership, { [key]: mergedId });
+    const staying = await this.manager.findBy(Membership, { [key]: survivorId });
+    for (const membership of moving) {
+      undo.memberships.push({ ...membership });
+      // The survivor already has this membership: the absorbed one's row goes (and comes back on unmerge).
+      const kept = staying.find((s) => s[other] === membership[other]);
+      if (kept) {
+        await this.manager.delete(Membership, { id: membership.id });
+        // The batches that claimed the absorbed row now claim the kept one (what a rollback counts).
+        await recordClaims(this.manager, 'membership', membership.batchIds.map((batchId) => [kept.id, batchId]));
+      } else await this.manager.update(Membership, { id: membership.id }, { [key]: survivorId });
+    }
+    if (type === 'person') await this.keepOneCurrentMembership(survivorId, undo);
+    const roleKey = type === 'person' ? 'personId' : 'organizationId';
+    const roles = await this.manager.findBy(RoleAssignment, { [roleKey]: mergedId });
+    undo.roles = roles.map((r) => ({ ...r }));
+    if (roles.length > 0) await this.manager.update(RoleAssignment, { id: In(roles.map((r) => r.id)) }, { [roleKey]: survivorId });
+
+    if (type === 'organization') {
+      undo.childIds = (await this.manager.query(`UPDATE party_organization SET parent_id = $2 WHERE parent_id = $1 AND id <> $2 RETURNING id::text`, [mergedId, survivorId]))[0]
+        .map((r: { id: string }) => r.id);
+    }
+    await this.manager.delete(target, { id: mergedId });
+    if (type === 'person') await this.recomputePerson(survivorId, request.actor);
+    else await this.absorbOrganizationFields(survivor as PartyOrganization, merged as PartyOrganization, request.actor);
+
+    const record = await this.manager.save(this.manager.create(EntityMerge, {
+      entityType: type, survivorId, mergedId, mergedBy: request.actor, reviewTaskId: request.reviewTaskId ?? null, note: request.note ?? null, undo,
+    }));
+    this.feed.push(
+      { entityType: type, entityId: survivorId, action: 'merge', changes: { absorbed: [null, mergedId], links: [null, linkIds.length] }, actor: request.actor },
+      { entityType: type, entityId: mergedId, action: 'merge', changes: { mergedInto: [null, survivorId] }, actor: request.actor },
+    );
+    return record;
+  }
+
+  /** Undoes the latest merge that absorbed mergedId. */
+  async unmerge(type: MergeableType, mergedId: string, actor: string): Promise<EntityMerge> {
+    const record = await this.manager.findOne(EntityMerge, { where: { entityType: type, mergedId, unmergedAt: IsNull() }, order: { mergedAt: 'DESC' } });
+    if (!record) {
+      throw (await this.exists(type, mergedId))
+        ? new ConflictException(`${type} ${mergedId} is not merged into another`)
+        : new NotFoundException(`no ${type} ${mergedId}`);
+    }
+    const later = await this.manager.findOne(EntityMerge, { where: { entityType: type, mergedId: record.survivorId }, order: { mergedAt: 'DESC' } });
+    if (later && !later.unmergedAt) throw new ConflictException(`${type} ${record.survivorId} was itself merged into ${later.survivorId} since: unmerge it first`);
+    const { undo, survivorId } = record;
+
+    await this.manager.query(`UPDATE record_link SET entity_id = $1 WHERE id = ANY($2::bigint[])`, [mergedId, undo.linkIds]);
+    if (type === 'person') {
+      // The survivor first gives back what only the absorbed person's records said (its valid ID is unique).
+      await this.recomputePerson(survivorId, actor);
+      await insertRows(this.manager, Person, [undo.merged as Partial<Person>]);
+    } else {
+      await insertRows(this.manager, PartyOrganization, [undo.merged as Partial<PartyOrganization>]);
+      if (undo.childIds.length > 0) await this.manager.update(PartyOrganization, { id: In(undo.childIds) }, { parentId: mergedId });
+      await this.restoreOrganizationFields(survivorId, undo, actor);
+    }
+    for (const ref of undo.externalRefs) {
+      await this.manager.query(`UPDATE external_ref SET entity_id = $1 WHERE system = $2 AND entity_type = $3 AND external_id = $4`, [mergedId, ref.system, type, ref.externalId]);
+    }
+    if (undo.memberships.length > 0) await this.manager.upsert(Membership, undo.memberships as QueryDeepPartialEntity<Membership>[], ['id']);
+    if (undo.roles.length > 0) await this.manager.upsert(RoleAssignment, undo.roles as QueryDeepPartialEntity<RoleAssignment>[], ['id']);
+    if (type === 'person') await this.recomputePerson(mergedId, actor);
+
+    await this.manager.update(EntityMerge, { id: record.id }, { unmergedAt: new Date(), unmergedBy: actor });
+    // A reviewer's merge undone is an answer changed: the same record imported again stays apart.
+    if (record.reviewTaskId) await this.manager.update(ReviewTask, { id: record.reviewTaskId }, { status: 'kept-apart', decidedBy: actor, decidedAt: new Date(), note: 'unmerged' });
+    this.feed.push(
+      { entityType: type, entityId: survivorId, action: 'unmerge', changes: { released: [mergedId, null] }, actor },
+      { entityType: type, entityId: mergedId, action: 'unmerge', changes: { mergedInto: [survivorId, null] }, actor },
+    );
+    return { ...record, unmergedAt: new Date(), unmergedBy: actor };
+  }
+
+  private async recomputePerson(personId: string, actor: string): Promise<void> {
+    const entry = await this.persons.recompute(personId, actor);
+    if (entry) this.feed.push(entry);
+  }
+
+  /**
+   * A member keeps one current membership: when the merge brings a second, the better-ranked
+   * source's (membership survivorship) stays current and the other becomes former.
+   */
+  private async keepOneCurrentMembership(personId: string, undo: EntityMergeUndo): Promise<void> {
+    const current = await this.manager.find(Membership, { where: { personId, status: 'current' } });
+    if (current.length < 2) return;
+    const order = (this.rules.membership as Record<string, string[]> | undefined)?.organizationId ?? this.rules.default;
+    const rank = (m: Membership) => {
+      const i = order.indexOf(m.lineage.organizationId?.source ?? '');
+      return i === -1 ? order.length : i;
+    };
+    const [keep, ...demote] = [...current].sort((a, b) => rank(a) - rank(b));
+    for (const m of demote) {
+      if (!undo.memberships.some((u) => u.id === m.id)) undo.memberships.push({ ...m });
+      await this.manager.update(Membership, { id: m.id }, { status: 'former' });
+      this.feed.push({ entityType: 'membership', entityId: m.id, action: 'update', changes: { status: ['current', 'former'], currentIs: [null, keep.id] }, actor: 'merge' });
+    }
+  }
+
+  /** The survivor's golden record with the absorbed organization's fields offered under the same survivorship rules. */
+  private async absorbOrganizationFields(survivor: PartyOrganization, merged: PartyOrganization, actor: string): Promise<void> {
+    let values: Partial<PartyOrganization> = {};
+    let lineage: FieldLineage = survivor.lineage;
+    const changes: Record<string, [unknown, unknown]> = {};
+    for (const field of ORGANIZATION_FIELDS) {
+      const origin = merged.lineage[field];
+      if (!origin || (field === 'parentId' && merged.parentId === survivor.id)) continue;
+      const result = survive<PartyOrganization>(this.rules, 'organization', { ...survivor, ...values }, lineage, { [field]: merged[field] }, {
+        sourceRecordId: origin.sourceRecordId, batchId: origin.batchId, source: origin.source ?? '',
+      });
+      values = { ...values, ...result.values };
+      lineage = result.lineage;
+      Object.assign(changes, result.changes);
+    }
+    // The survivor cannot stay the child of the organization it absorbed.
+    if (survivor.parentId === merged.id) {
+      values.parentId = merged.parentId;
+      changes.parentId = [merged.id, merged.parentId];
+    }
+    const tags = [...new Set([...survivor.tags, ...merged.tags])];
+    if (tags.length !== survivor.tags.length) changes.tags = [survivor.tags, tags];
+    await this.manager.update(PartyOrganization, { id: survivor.id }, { ...values, tags, lineage });
+    if (Object.keys(changes).length > 0) this.feed.push({ entityType: 'organization', entityId: survivor.id, action: 'update', changes, actor });
+  }
+
+  /** Fields the absorbed organization's records answer for go back to what the survivor held before the merge. */
+  private async restoreOrganizationFields(survivorId: string, undo: EntityMergeUndo, actor: string): Promise<void> {
+    const survivor = await this.load('organization', survivorId) as PartyOrganization;
+    const before = undo.survivor as unknown as PartyOrganization;
+    const moved = new Set<string>((await this.manager.query(`SELECT source_record_id::text AS id FROM record_link WHERE id = ANY($1::bigint[])`, [undo.linkIds])).map((r: { id: string }) => r.id));
+    const values: Record<string, unknown> = {};
+    const lineage: FieldLineage = { ...survivor.lineage };
+    const changes: Record<string, [unknown, unknown]> = {};
+    for (const field of ORGANIZATION_FIELDS) {
+      const holder = survivor.lineage[field];
+      const absorbedField = holder && moved.has(holder.sourceRecordId);
+      if (!absorbedField && !(field === 'parentId' && before.parentId === (undo.merged as { id: string }).id)) continue;
+      values[field] = before[field] ?? null;
+      if (before.lineage[field]) lineage[field] = before.lineage[field];
+      else delete lineage[field];
+      changes[field] = [survivor[field], before[field] ?? null];
+    }
+    if (JSON.stringify(survivor.tags) !== JSON.stringify(before.tags)) changes.tags = [survivor.tags, before.tags];
+    await this.manager.update(PartyOrganization, { id: survivorId }, { ...values, tags: before.tags, lineage });
+    if (Object.keys(changes).length > 0) this.feed.push({ entityType: 'organization', entityId: survivorId, action: 'update', changes, actor });
+  }
+
+  private async load(type: MergeableType, id: string): Promise<Person | PartyOrganization> {
+    const found = await this.manager.findOne(type === 'person' ? Person : PartyOrganization, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (found) return found;
+    const merged = await this.manager.findOne(EntityMerge, { where: { entityType: type, mergedId: id }, order: { mergedAt: 'DESC' } });
+    if (merged && !merged.unmergedAt) throw new ConflictException(`${type} ${id} was merged into ${merged.survivorId}`);
+    throw new NotFoundException(`no ${type} ${id}`);
+  }
+
+  private async exists(type: MergeableType, id: string): Promise<boolean> {
+    return this.manager.exists(type === 'person' ? Person : PartyOrganization, { where: { id } });
+  }
+}

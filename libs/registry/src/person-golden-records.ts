@@ -1,0 +1,66 @@
+import { ChangeEntry } from '@qc/changes';
+import { Person } from '@qc/database';
+import { EntityManager } from 'typeorm';
+import { firstPersonGolden, PERSON_GOLDEN_COLUMNS, PersonGolden, personFactsIn, survivePerson } from './person-golden';
+import { SourceRanking } from './survivorship';
+
+/** The records of completed batches linked to a person, in the order the merges applied them. */
+const LINKED_RECORDS = `
+  SELECT r.id::text AS id, r.batch_id::text AS "batchId", split_part(b.source_kind, '+', 1) AS source, r.payload
+    FROM source_record r JOIN import_batch b ON b.id = r.batch_id
+   WHERE r.id IN (SELECT l.source_record_id FROM record_link l WHERE l.entity_type = 'person' AND l.entity_id = $1)
+     AND b.status = 'completed'
+   ORDER BY b.created_at, r.id`;
+
+/** Personal-data columns the change feed shows masked (or not at all). */
+const MASKED_IN_FEED: Record<string, string | null> = {
+  idNumberHmac: 'idNumber', idNumberMasked: null, idNumberCipher: null, phoneHmac: 'phone', phoneMasked: null, phoneCipher: null, idEvidence: 'idEvidence', idDigits: null, lineage: null,
+};
+
+/**
+ * Golden records of persons rebuilt from scratch: every source record now linked to the person,
+ * replayed through the same survivorship the merge applies record by record (survivePerson), so
+ * a rebuild after a merge, an unmerge or a rollback is what importing those records alone gives.
+ */
+export class PersonGoldenRecords {
+  constructor(private readonly manager: EntityManager, private readonly rules: SourceRanking) {}
+
+  /** The golden record the person's linked records make; null when no live record describes the person. */
+  async rebuild(personId: string): Promise<PersonGolden | null> {
+    const rows: { id: string; batchId: string; source: string; payload: Record<string, unknown> | null }[] = await this.manager.query(LINKED_RECORDS, [personId]);
+    let golden: PersonGolden | null = null;
+    for (const row of rows) {
+      const facts = personFactsIn(row.payload);
+      if (!facts) continue;
+      const origin = { sourceRecordId: row.id, batchId: row.batchId, source: row.source };
+      if (!golden) golden = firstPersonGolden(facts, origin);
+      else Object.assign(golden, survivePerson(this.rules, golden, facts, origin).values);
+    }
+    return golden;
+  }
+
+  /**
+   * Rebuilds and writes the person's golden record; returns the change-feed entry (personal data
+   * masked) or null when nothing changed or no record describes the person any more.
+   */
+  async recompute(personId: string, actor: string, batchId: string | null = null): Promise<ChangeEntry | null> {
+    const golden = await this.rebuild(personId);
+    const current = await this.manager.findOneBy(Person, { id: personId });
+    if (!golden || !current) return null;
+    const values: Partial<PersonGolden> = {};
+    const changes: Record<string, [unknown, unknown]> = {};
+    for (const column of PERSON_GOLDEN_COLUMNS) {
+      if (JSON.stringify(current[column] ?? null) === JSON.stringify(golden[column] ?? null)) continue;
+      (values as Record<string, unknown>)[column] = golden[column];
+      const shown = column in MASKED_IN_FEED ? MASKED_IN_FEED[column] : column;
+      if (shown === 'idNumber') changes.idNumber = [current.idNumberMasked, golden.idNumberMasked];
+      else if (shown === 'phone') changes.phone = [current.phoneMasked, golden.phoneMasked];
+      else if (shown === 'idEvidence') changes.idEvidence = [current.idEvidence ? 'set' : null, golden.idEvidence ? 'set' : null];
+      else if (shown) changes[shown] = [current[column], golden[column]];
+    }
+    if (Object.keys(values).length === 0) return null;
+    await this.manager.update(Person, { id: personId }, values as Record<string, unknown>);
+    if (Object.keys(changes).length === 0) return null;
+    return { entityType: 'person', entityId: personId, action: 'update', changes, actor, batchId };
+  }
+}

@@ -1,0 +1,110 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { isUUID } from 'class-validator';
+import { DataSource } from 'typeorm';
+import { ReportColumn, ReportRequest, ReportRow, ReportTable } from './report-definition';
+import { reportDate, ReportRequestError } from './report-scope';
+
+const COLUMNS: readonly ReportColumn[] = [
+  { header: '文件 / 原因', width: 44, format: 'text' },
+  { header: '来源', width: 6, format: 'text' },
+  { header: '导入时间', width: 17, format: 'text' },
+  { header: '状态', width: 10, format: 'text' },
+  { header: '读取行数', width: 9, format: 'integer' },
+  { header: '接受', width: 9, format: 'integer' },
+  { header: '新建', width: 9, format: 'integer' },
+  { header: '合并（匹配已有）', width: 10, format: 'integer' },
+  { header: '拒绝', width: 9, format: 'integer' },
+  { header: '跳过', width: 9, format: 'integer' },
+  { header: '待审核', width: 9, format: 'integer' },
+  { header: '合并去除的重复记录', width: 30, format: 'text' },
+];
+/** Columns of the counts summed into the total row. */
+const COUNT_COLUMNS = [4, 5, 6, 7, 8, 9, 10];
+const REJECTED_COLUMN = 8;
+const SKIPPED_COLUMN = 9;
+
+const STATUS_NAMES: Record<string, string> = {
+  queued: '排队中', staging: '读取中', merging: '合并中', completed: '已完成', failed: '失败', refused: '已拒收', unchanged: '重复文件',
+};
+const ENTITY_NAMES: Record<string, string> = {
+  person: '人员', organization: '党组织', division: '区划', grid: '网格', compound: '小区', building: '楼栋', property_company: '物业公司',
+  membership: '党员关系', role: '职务',
+};
+
+const BATCHES_SQL = `
+SELECT b.id, b.file_name, b.source_kind, to_char(b.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') AS imported_at, b.status,
+  b.rows_read, b.accepted, b.created, b.matched, b.rejected, b.skipped,
+  (SELECT count(*) FROM review_task t WHERE t.batch_id = b.id AND t.status = 'open')::int AS open_reviews
+FROM import_batch b WHERE ($1::uuid IS NULL OR b.id = $1::uuid) ORDER BY b.created_at, b.id`;
+const REJECTION_REASONS_SQL = `SELECT batch_id, reason, count(*)::int AS n FROM rejection WHERE batch_id = ANY($1) GROUP BY 1, 2 ORDER BY 1, n DESC, reason`;
+const SKIP_REASONS_SQL = `SELECT batch_id, coalesce(skip_reason, '') AS reason, count(*)::int AS n FROM source_record
+  WHERE status = 'skipped' AND batch_id = ANY($1) GROUP BY 1, 2 ORDER BY 1, n DESC, reason`;
+// A record whose subject link was not 'created' matched an entity already there: one duplicate fewer in the registry.
+const DUPLICATES_SQL = `SELECT r.batch_id, l.entity_type, count(*)::int AS n FROM record_link l JOIN source_record r ON r.id = l.source_record_id
+  WHERE l.role = 'subject' AND l.method <> 'created' AND r.batch_id = ANY($1) GROUP BY 1, 2 ORDER BY 1, n DESC, l.entity_type`;
+
+interface BatchRow {
+  id: string; file_name: string; source_kind: string | null; imported_at: string; status: string;
+  rows_read: number; accepted: number; created: number; matched: number; rejected: number; skipped: number; open_reviews: number;
+}
+interface Counted { batch_id: string; reason: string; n: number }
+interface Duplicates { batch_id: string; entity_type: string; n: number }
+
+/** 数据质量报告: per imported file, what became of its rows, why rows were rejected or skipped, and the duplicates merging removed. */
+@Injectable()
+export class QualityReport {
+  readonly name = 'quality';
+  readonly title = '数据质量报告';
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async open(request: ReportRequest): Promise<ReportTable> {
+    // Imports belong to no division: the scope is one batch, or every batch.
+    if (request.scope !== null && !isUUID(request.scope)) throw new ReportRequestError('the quality report\'s scope is an import batch id (UUID), or none for every import', 400);
+    const batches: BatchRow[] = await this.dataSource.query(BATCHES_SQL, [request.scope]);
+    if (request.scope !== null && batches.length === 0) throw new ReportRequestError(`no import batch ${request.scope}`, 404);
+    const ids = batches.map((b) => b.id);
+    const [rejections, skips, duplicates] = await Promise.all([
+      this.dataSource.query(REJECTION_REASONS_SQL, [ids]) as Promise<Counted[]>,
+      this.dataSource.query(SKIP_REASONS_SQL, [ids]) as Promise<Counted[]>,
+      this.dataSource.query(DUPLICATES_SQL, [ids]) as Promise<Duplicates[]>,
+    ]);
+    return {
+      title: this.title,
+      subtitle: `范围：${request.scope === null ? `全部导入（${batches.length} 个文件）` : batches[0].file_name}　　制表日期：${reportDate()}`,
+      sheetName: '数据质量',
+      columns: COLUMNS,
+      rows: qualityRows(batches, groupBy(rejections), groupBy(skips), groupBy(duplicates)),
+    };
+  }
+}
+
+function groupBy<Row extends { batch_id: string }>(rows: Row[]): Map<string, Row[]> {
+  const groups = new Map<string, Row[]>();
+  for (const row of rows) groups.set(row.batch_id, [...(groups.get(row.batch_id) ?? []), row]);
+  return groups;
+}
+
+function detail(text: string, column: number, n: number): ReportRow {
+  const cells: unknown[] = Array(COLUMNS.length).fill(null);
+  cells[0] = text;
+  cells[column] = n;
+  return { kind: 'detail', cells };
+}
+
+async function* qualityRows(
+  batches: BatchRow[], rejections: Map<string, Counted[]>, skips: Map<string, Counted[]>, duplicates: Map<string, Duplicates[]>,
+): AsyncGenerator<ReportRow> {
+  const totals = Array(COLUMNS.length).fill(0);
+  for (const b of batches) {
+    const removed = (duplicates.get(b.id) ?? []).map((d) => `${ENTITY_NAMES[d.entity_type] ?? d.entity_type} ${d.n}`).join('；');
+    const cells = [b.file_name, b.source_kind, b.imported_at, STATUS_NAMES[b.status] ?? b.status,
+      b.rows_read, b.accepted, b.created, b.matched, b.rejected, b.skipped, b.open_reviews, removed];
+    for (const column of COUNT_COLUMNS) totals[column] += cells[column] as number;
+    yield { kind: 'data', cells };
+    for (const r of rejections.get(b.id) ?? []) yield detail(`拒绝：${r.reason}`, REJECTED_COLUMN, r.n);
+    for (const s of skips.get(b.id) ?? []) yield detail(`跳过：${s.reason || '（未注明）'}`, SKIPPED_COLUMN, s.n);
+  }
+  yield { kind: 'total', cells: [`合计（${batches.length} 个文件）`, '', '', '', ...totals.slice(4, 11), ''] };
+}

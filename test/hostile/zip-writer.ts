@@ -1,0 +1,95 @@
+import { writeFileSync } from 'node:fs';
+import { crc32, createDeflateRaw, deflateRawSync } from 'node:zlib';
+
+/** An entry's content deflated, with the CRC and size of what it inflates to. */
+export interface Deflated { data: Buffer; crc: number; size: number }
+
+export interface ZipEntrySpec {
+  name: string;
+  content: Buffer | string | Deflated;
+  /** An uncompressed size to write into the headers instead of the true one: a lying archive. */
+  claimSize?: number;
+}
+
+/**
+ * Deflates a stream of chunks (it may inflate to gigabytes) holding only the compressed result:
+ * repetitive content, as a zip bomb's, compresses about a thousand times.
+ */
+export async function deflateChunks(chunks: Iterable<Buffer>): Promise<Deflated> {
+  const deflate = createDeflateRaw({ level: 9 });
+  const out: Buffer[] = [];
+  deflate.on('data', (piece: Buffer) => out.push(piece));
+  const ended = new Promise<void>((resolve, reject) => { deflate.on('end', resolve); deflate.on('error', reject); });
+  let crc = 0;
+  let size = 0;
+  for (const chunk of chunks) {
+    crc = crc32(chunk, crc);
+    size += chunk.length;
+    if (!deflate.write(chunk)) await new Promise((resolve) => deflate.once('drain', resolve));
+  }
+  deflate.end();
+  await ended;
+  return { data: Buffer.concat(out), crc, size };
+}
+
+function deflated(content: ZipEntrySpec['content']): Deflated {
+  if (typeof content === 'object' && 'data' in content && !Buffer.isBuffer(content)) return content;
+  const raw = Buffer.isBuffer(content) ? content : Buffer.from(content);
+  return { data: deflateRawSync(raw), crc: crc32(raw), size: raw.length };
+}
+
+/** Writes a zip archive of deflated entries (sizes below 4 GB): enough to build zip bombs and broken workbooks. */
+export function writeZip(path: string, entries: ZipEntrySpec[]): void {
+  const parts: Buffer[] = [];
+  const central: Buffer[] = [];
+  let offset = 0;
+  for (const entry of entries) {
+    const name = Buffer.from(entry.name);
+    const { data, crc, size } = deflated(entry.content);
+    const claimed = entry.claimSize ?? size;
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(0x0800, 6); // UTF-8 names
+    local.writeUInt16LE(8, 8);
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(data.length, 18);
+    local.writeUInt32LE(claimed, 22);
+    local.writeUInt16LE(name.length, 26);
+    parts.push(local, name, data);
+    const record = Buffer.alloc(46);
+    record.writeUInt32LE(0x02014b50, 0);
+    record.writeUInt16LE(20, 4);
+    record.writeUInt16LE(20, 6);
+    record.writeUInt16LE(0x0800, 8);
+    record.writeUInt16LE(8, 10);
+    record.writeUInt32LE(crc, 16);
+    record.writeUInt32LE(data.length, 20);
+    record.writeUInt32LE(claimed, 24);
+    record.writeUInt16LE(name.length, 28);
+    record.writeUInt32LE(offset, 42);
+    central.push(record, name);
+    offset += 30 + name.length + data.length;
+  }
+  const directory = Buffer.concat(central);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  writeFileSync(path, Buffer.concat([...parts, directory, end]));
+}
+
+/** The parts of a one-sheet workbook, with the sheet's XML (and shared strings, and workbook part) as given. */
+export function workbookParts(sheetXml: ZipEntrySpec['content'], sharedStringsXml?: string, workbookXml?: ZipEntrySpec['content']): ZipEntrySpec[] {
+  const ns = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+  return [
+    { name: '[Content_Types].xml', content: `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>${sharedStringsXml ? '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>' : ''}</Types>` },
+    { name: '_rels/.rels', content: `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${ns}/officeDocument" Target="xl/workbook.xml"/></Relationships>` },
+    { name: 'xl/workbook.xml', content: workbookXml ?? `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="${ns}"><sheets><sheet name="社区" sheetId="1" r:id="rId1"/></sheets></workbook>` },
+    { name: 'xl/_rels/workbook.xml.rels', content: `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${ns}/worksheet" Target="worksheets/sheet1.xml"/>${sharedStringsXml ? `<Relationship Id="rId2" Type="${ns}/sharedStrings" Target="sharedStrings.xml"/>` : ''}</Relationships>` },
+    { name: 'xl/worksheets/sheet1.xml', content: sheetXml },
+    ...(sharedStringsXml ? [{ name: 'xl/sharedStrings.xml', content: sharedStringsXml }] : []),
+  ];
+}

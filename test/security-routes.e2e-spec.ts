@@ -1,0 +1,96 @@
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createApi } from '../apps/api/src/bootstrap';
+import { ApiKeysService } from '../libs/auth/src';
+import { Scope, SCOPES } from '../libs/database/src';
+import { createTestDatabase, TestDatabase } from './support/test-database';
+
+const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
+/** The only routes open without a key (the docs are served outside the OpenAPI document). */
+const PUBLIC_PATHS = [/^\/health(\/|$)/];
+
+interface Route { method: string; path: string; url: string }
+
+/**
+ * Every route the OpenAPI document lists, found at run time so that routes added later are covered
+ * too: without a key it answers 401, with a key lacking one of its scopes 403, and with its scopes
+ * something else (a 400 or 404 for the dummy parameters is fine: the point is the guard before it).
+ */
+describe('every API route needs a key with its scopes (routes read from /docs-json)', () => {
+  let database: TestDatabase;
+  let app: NestFastifyApplication;
+  let routes: Route[];
+  const keys = new Map<string, string>();
+
+  async function keyWith(scopes: Scope[]): Promise<string> {
+    const name = `k-${[...scopes].sort().join('_').replace(/:/g, '.') || 'none'}`;
+    if (!keys.has(name)) keys.set(name, (await app.get(ApiKeysService).create(name, scopes, 'test')).key);
+    return keys.get(name)!;
+  }
+
+  const call = (route: Route, key: string | null) => app.inject({
+    method: route.method as 'GET', url: route.url,
+    headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...(route.method === 'GET' ? {} : { 'content-type': 'application/json' }) },
+    ...(route.method === 'GET' ? {} : { payload: '{}' }),
+  });
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    app = await createApi();
+    await app.init();
+    await app.getHttpAdapter().getInstance().ready();
+    const document = (await app.inject({ method: 'GET', url: '/docs-json' })).json() as { paths: Record<string, Record<string, unknown>> };
+    routes = Object.entries(document.paths).flatMap(([path, operations]) => Object.keys(operations)
+      .filter((method) => METHODS.includes(method))
+      // A dummy value for every path parameter: the guard answers before any parameter is read.
+      .map((method) => ({ method: method.toUpperCase(), path, url: path.replace(/\{[^}]+\}/g, '0') })));
+  }, 60_000);
+
+  afterAll(async () => {
+    await app.close();
+    await database.drop();
+  });
+
+  it('serves the docs and health without a key', async () => {
+    expect((await app.inject({ method: 'GET', url: '/docs-json' })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'GET', url: '/docs' })).statusCode).toBeLessThan(400);
+    expect((await app.inject({ method: 'GET', url: '/health' })).statusCode).toBeLessThan(500);
+  });
+
+  it('lists the routes the API serves', () => {
+    expect(routes.map((r) => `${r.method} ${r.path}`)).toEqual(expect.arrayContaining(['GET /v1/divisions/{code}', 'POST /v1/imports', 'GET /v1/imports']));
+  });
+
+  it('answers 401 without a key, with an unknown key and with a revoked key, on every route but health', async () => {
+    const revoked = (await app.get(ApiKeysService).create('revoked-admin', ['admin'], 'test')).key;
+    await app.get(ApiKeysService).revoke('revoked-admin', 'test');
+    const unknown = 'qc_00000000_notarealkeynotarealkeynotarealkey';
+    const open: string[] = [];
+    for (const route of routes.filter((r) => !PUBLIC_PATHS.some((p) => p.test(r.path)))) {
+      for (const key of [null, unknown, revoked, 'Basic dXNlcjpwYXNz']) {
+        const response = await call(route, key);
+        if (response.statusCode !== 401) open.push(`${route.method} ${route.path} (${key ? 'bad key' : 'no key'}): ${response.statusCode}`);
+        else expect(response.json()).toMatchObject({ code: 'unauthorized' });
+      }
+    }
+    expect(open).toEqual([]);
+  });
+
+  it('answers 403 to a key lacking any one of a route\'s scopes, and lets a key with them through', async () => {
+    const problems: string[] = [];
+    for (const route of routes.filter((r) => !PUBLIC_PATHS.some((p) => p.test(r.path)))) {
+      // A key with no scope at all learns which scopes the route needs, and nothing else.
+      const bare = await call(route, await keyWith([]));
+      if (bare.statusCode !== 403) { problems.push(`${route.method} ${route.path} with no scope: ${bare.statusCode}`); continue; }
+      const needed = (/needs the scope\(s\) (.+)$/.exec(bare.json().message)?.[1] ?? '').split(', ') as Scope[];
+      if (!needed.every((s) => SCOPES.includes(s))) { problems.push(`${route.method} ${route.path}: unclear 403 message ${bare.json().message}`); continue; }
+      const allowed = await call(route, await keyWith(needed));
+      if ([401, 403].includes(allowed.statusCode)) problems.push(`${route.method} ${route.path} with ${needed.join('+')}: ${allowed.statusCode}`);
+      for (const missing of needed) {
+        const others = SCOPES.filter((s) => s !== missing && s !== 'admin');
+        const refused = await call(route, await keyWith(others));
+        if (refused.statusCode !== 403) problems.push(`${route.method} ${route.path} without ${missing}: ${refused.statusCode}`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+});
