@@ -24,8 +24,17 @@ export function parseScopes(text: string): Scope[] {
   return [...new Set(scopes)] as Scope[];
 }
 
+/**
+ * How long a verified key is trusted without asking the database again: every API request needs
+ * its key, and a revocation elsewhere takes effect within this time (at once in the revoking process).
+ */
+export const KEY_CACHE_MS = 5000;
+
 @Injectable()
 export class ApiKeysService {
+  /** sha256(token) → the key and until when it is trusted; only verified keys, never the token itself. */
+  private readonly verified = new Map<string, { key: ApiKey; until: number }>();
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async create(name: string, scopes: Scope[], actor: string): Promise<CreatedKey> {
@@ -45,6 +54,7 @@ export class ApiKeysService {
       const key = await manager.findOneBy(ApiKey, { name, revokedAt: IsNull() });
       if (!key) throw new ApiKeyError(`no active key named ${name}`);
       await manager.update(ApiKey, { id: key.id }, { revokedAt: new Date() });
+      this.verified.clear();
       await manager.insert(AuditLog, { actor, action: 'key.revoke', entityType: 'api_key', entityId: key.id, detail: { name } });
     });
   }
@@ -54,7 +64,18 @@ export class ApiKeysService {
   }
 
   /** The active key a bearer token names, or null. */
-  async verify(token: string): Promise<ApiKey | null> {
+  async verify(token: string, now = Date.now()): Promise<ApiKey | null> {
+    const cacheKey = hashSecret(token);
+    const cached = this.verified.get(cacheKey);
+    if (cached && cached.until > now) return cached.key;
+    const key = await this.lookUp(token);
+    if (this.verified.size >= 10_000) this.verified.clear();
+    if (key) this.verified.set(cacheKey, { key, until: now + KEY_CACHE_MS });
+    else this.verified.delete(cacheKey);
+    return key;
+  }
+
+  private async lookUp(token: string): Promise<ApiKey | null> {
     const match = KEY_FORMAT.exec(token);
     if (!match) return null;
     const key = await this.dataSource.getRepository(ApiKey).findOneBy({ prefix: match[1], revokedAt: IsNull() });

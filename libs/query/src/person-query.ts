@@ -106,19 +106,26 @@ export class PersonQuery {
              OR p.id IN (SELECT r.person_id FROM role_assignment r WHERE r.division_code ${range}))`);
     }
     if (filter.role) f.where(`p.id IN (SELECT r.person_id FROM role_assignment r WHERE r.role = ${f.param(filter.role)})`);
-    const page = await pageById<Omit<PersonSummaryView, 'idNumber' | 'phone'> & ProtectedPersonalData>(this.dataSource, LIST, `
-      SELECT p.id, p.name, p.gender, to_char(p.birth_date, 'YYYY-MM-DD') AS "birthDate", ${PROTECTED},
-             cur.organization_id AS "organizationId", cur.category
-        FROM person p
-        LEFT JOIN LATERAL (SELECT m.organization_id, m.category FROM membership m WHERE m.person_id = p.id AND m.status = 'current'
-                            ORDER BY m.updated_at DESC LIMIT 1) cur ON TRUE`, 'p.id', f, filter);
-    const shown = await this.personalData.show(reader, page.items, 'api: person list');
+    const page = await pageById<Pick<PersonSummaryView, 'id' | 'name' | 'gender' | 'birthDate'> & ProtectedPersonalData>(this.dataSource, LIST, `
+      SELECT p.id, p.name, p.gender, to_char(p.birth_date, 'YYYY-MM-DD') AS "birthDate", ${PROTECTED} FROM person p`, 'p.id', f, filter);
+    // Memberships of the page only: joined before the LIMIT, a common name would look up every namesake's.
+    const [current, shown] = await Promise.all([this.currentMemberships(page.items.map((p) => p.id)), this.personalData.show(reader, page.items, 'api: person list')]);
     return {
       items: page.items.map((r) => ({
-        id: r.id, name: r.name, gender: r.gender, birthDate: r.birthDate, ...shown.get(r.id)!, organizationId: r.organizationId, category: r.category,
+        id: r.id, name: r.name, gender: r.gender, birthDate: r.birthDate, ...shown.get(r.id)!,
+        organizationId: current.get(r.id)?.organizationId ?? null, category: current.get(r.id)?.category ?? null,
       })),
       nextCursor: page.nextCursor,
     };
+  }
+
+  /** person id → its current membership (the latest, should a review leave two). */
+  private async currentMemberships(personIds: string[]): Promise<Map<string, { organizationId: string; category: MembershipCategory | null }>> {
+    if (personIds.length === 0) return new Map();
+    const rows: { personId: string; organizationId: string; category: MembershipCategory | null }[] = await this.dataSource.query(`
+      SELECT DISTINCT ON (m.person_id) m.person_id AS "personId", m.organization_id AS "organizationId", m.category
+        FROM membership m WHERE m.person_id = ANY($1::uuid[]) AND m.status = 'current' ORDER BY m.person_id, m.updated_at DESC`, [personIds]);
+    return new Map(rows.map((r) => [r.personId, r]));
   }
 
   get(id: string, reader: PersonalDataReaderContext): Promise<PersonView | null> {

@@ -27,6 +27,19 @@ describe('XlsxReader', () => {
   });
   afterAll(() => tmp.cleanup());
 
+  it('reads Chinese text whole where the inflated XML splits a character between two chunks', async () => {
+    // Thousands of three-byte characters make the sheet and shared-strings parts span many chunks,
+    // so some chunk boundary falls inside a character (exceljs decoded each chunk alone: U+FFFD).
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('党员花名册');
+    const names = Array.from({ length: 3000 }, (_, i) => `${'正式党员预备党员'.slice(i % 4, (i % 4) + 4)}${'乌云其其格巴雅尔'.repeat(1 + (i % 3))}${i}`);
+    names.forEach((name, i) => (ws.getRow(i + 1).values = [name, `第${i % 7}网格党支部`]));
+    const file = tmp.file('long-chinese.xlsx', Buffer.from(await wb.xlsx.writeBuffer()));
+    const rows = await collect(new XlsxReader(file).rows());
+    expect(rows.map((r) => r.cells[0])).toEqual(names);
+    expect(rows.every((r) => r.cells[1] === `第${(r.line - 1) % 7}网格党支部`)).toBe(true);
+  });
+
   it('lists sheets in workbook order with their names', async () => {
     const sheets = await new XlsxReader(ledger).sheets();
     expect(sheets.map((s) => [s.name, s.index, s.state])).toEqual([

@@ -1,0 +1,43 @@
+import { createHash } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { ApiKeysService, KEY_CACHE_MS } from './api-keys.service';
+
+const SECRET = 'a'.repeat(32);
+const TOKEN = `qc_abcd1234_${SECRET}`;
+const KEY = { id: 'k1', name: 'reader', prefix: 'abcd1234', secretHash: createHash('sha256').update(SECRET).digest('hex'), scopes: ['registry:read'], revokedAt: null };
+
+/** A data source whose api_key table holds KEY until revoked, counting lookups. */
+function fakeDataSource() {
+  const state = { lookups: 0, revoked: false };
+  const findOneBy = async () => (state.revoked ? null : KEY);
+  const dataSource = {
+    getRepository: () => ({ findOneBy: async () => { state.lookups++; return findOneBy(); } }),
+    transaction: async (work: (manager: unknown) => Promise<void>) => work({
+      findOneBy, update: async () => { state.revoked = true; }, insert: async () => undefined,
+    }),
+  } as unknown as DataSource;
+  return { dataSource, state };
+}
+
+describe('ApiKeysService.verify', () => {
+  it('trusts a verified key for a few seconds, then asks the database again', async () => {
+    const { dataSource, state } = fakeDataSource();
+    const keys = new ApiKeysService(dataSource);
+    expect(await keys.verify(TOKEN, 0)).toBe(KEY);
+    expect(await keys.verify(TOKEN, KEY_CACHE_MS - 1)).toBe(KEY);
+    expect(state.lookups).toBe(1);
+    expect(await keys.verify(TOKEN, KEY_CACHE_MS)).toBe(KEY);
+    expect(state.lookups).toBe(2);
+  });
+
+  it('forgets every cached key when a key is revoked, and never caches a refusal', async () => {
+    const { dataSource, state } = fakeDataSource();
+    const keys = new ApiKeysService(dataSource);
+    await keys.verify(TOKEN, 0);
+    await keys.revoke('reader', 'test');
+    expect(await keys.verify(TOKEN, 1)).toBeNull();
+    expect(await keys.verify(`qc_abcd1234_${'b'.repeat(32)}`, 2)).toBeNull();
+    state.revoked = false;
+    expect(await keys.verify(TOKEN, 3)).toBe(KEY);
+  });
+});
