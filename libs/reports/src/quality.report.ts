@@ -37,7 +37,12 @@ SELECT b.id, b.file_name, b.source_kind, to_char(b.created_at AT TIME ZONE 'Asia
   b.rows_read, b.accepted, b.created, b.matched, b.rejected, b.skipped,
   (SELECT count(*) FROM review_task t WHERE t.batch_id = b.id AND t.status = 'open')::int AS open_reviews
 FROM import_batch b WHERE ($1::uuid IS NULL OR b.id = $1::uuid) ORDER BY b.created_at, b.id`;
-const REJECTION_REASONS_SQL = `SELECT batch_id, reason, count(*)::int AS n FROM rejection WHERE batch_id = ANY($1) GROUP BY 1, 2 ORDER BY 1, n DESC, reason`;
+// Reasons are grouped by their wording with the offending values taken out: quoted cell text and long digit
+// runs (an ID number, a phone) are replaced by "…", so that rows with the same problem count together and
+// the report shows no personal data.
+const REASON_PATTERN = `regexp_replace(regexp_replace(regexp_replace(reason, '"[^"]*"', '"…"', 'g'), '“[^”]*”', '“…”', 'g'), '[0-9]{5,}[0-9Xx]?', '…', 'g')`;
+const REJECTION_REASONS_SQL = `SELECT batch_id, ${REASON_PATTERN} AS reason, count(*)::int AS n FROM rejection WHERE batch_id = ANY($1)
+  GROUP BY 1, 2 ORDER BY 1, n DESC, reason`;
 const SKIP_REASONS_SQL = `SELECT batch_id, coalesce(skip_reason, '') AS reason, count(*)::int AS n FROM source_record
   WHERE status = 'skipped' AND batch_id = ANY($1) GROUP BY 1, 2 ORDER BY 1, n DESC, reason`;
 // A record whose subject link was not 'created' matched an entity already there: one duplicate fewer in the registry.

@@ -19,8 +19,11 @@ export function formatOfFileName(name: string): ReportFormat | null {
   return (REPORT_FORMATS as readonly string[]).includes(extension ?? '') ? (extension as ReportFormat) : null;
 }
 
-async function* cellsOf(rows: AsyncIterable<ReportRow>): AsyncGenerator<readonly unknown[]> {
-  for await (const row of rows) yield row.cells;
+async function* cellsOf(rows: AsyncIterable<ReportRow>, count: () => void): AsyncGenerator<readonly unknown[]> {
+  for await (const row of rows) {
+    if (row.kind === 'data') count();
+    yield row.cells;
+  }
 }
 
 /** The heading, then one row per line: what the web page shows. */
@@ -43,9 +46,12 @@ export async function writeReport(table: ReportTable, format: ReportFormat, out:
   switch (format) {
     case 'xlsx':
       return writeXlsx(table, out);
-    case 'csv':
+    case 'csv': {
       // Subtotal rows stay in: their label cells say what they are.
-      return writeCsv(cellsOf(table.rows), out, { header: table.columns.map((c) => c.header), bom: true });
+      let rows = 0;
+      await writeCsv(cellsOf(table.rows, () => rows++), out, { header: table.columns.map((c) => c.header), bom: true });
+      return rows;
+    }
     case 'json': {
       let rows = 0;
       await pipeline(Readable.from(jsonChunks(table, () => rows++)), out);

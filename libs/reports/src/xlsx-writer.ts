@@ -9,9 +9,10 @@ import { ColumnFormat, ReportColumn, ReportTable, RowKind } from './report-defin
  * autofilter, column widths, number formats, landscape fit-to-width, subtotal rows shaded.
  *
  * Why not exceljs's WorkbookWriter: its sheet stream (StreamBuf) returns true from every write and
- * hands its buffers to archiver without waiting, so nothing ever pushes back on the producer and
- * the compressed-but-unwritten data piles up until the final commit (hundreds of MB for 1M rows,
- * whatever row.commit() does). Here the sheet XML goes into a PassThrough whose write() result is
+ * hands its buffers to archiver without waiting for them to be taken, so nothing ever pushes back
+ * on the producer and the sheet's XML piles up in memory faster than it is zipped and written
+ * (hundreds of MB for 1M rows, whatever row.commit(), useSharedStrings or awaiting 'drain' on the
+ * file do). Here the sheet XML goes into a PassThrough whose write() result is
  * honoured (await 'drain'), archiver zips it, and archiver is piped to the output, so memory is
  * bounded by a few stream buffers. Strings are inline (no shared-strings table to keep), and the
  * style table is fixed.
@@ -32,8 +33,8 @@ export async function writeXlsx(table: ReportTable, out: Writable): Promise<numb
   zip.append(STYLES, { name: 'xl/styles.xml' });
   zip.append(sheet, { name: 'xl/worksheets/sheet1.xml' });
 
-  const columns = table.columns;
-  const lastColumn = columnName(columns.length - 1);
+  const plan = planColumns(table.columns);
+  const lastColumn = columnName(plan.length - 1);
   let pending = sheetStart(table);
   let rowNumber = HEADER_ROW;
   let dataRows = 0;
@@ -41,7 +42,7 @@ export async function writeXlsx(table: ReportTable, out: Writable): Promise<numb
     for await (const row of table.rows) {
       rowNumber++;
       if (row.kind === 'data') dataRows++;
-      pending += rowXml(rowNumber, row.kind, columns, row.cells);
+      pending += rowXml(rowNumber, row.kind, plan, row.cells);
       if (pending.length >= CHUNK_CHARS) {
         if (!sheet.write(pending)) await once(sheet, 'drain');
         pending = '';
@@ -64,8 +65,9 @@ export async function writeXlsx(table: ReportTable, out: Writable): Promise<numb
 
 /** Rows 1 and 2 are the title and the scope line, row 3 the header; data starts on row 4. */
 const HEADER_ROW = 3;
-const CHUNK_BYTES = 1 << 16;
-const CHUNK_CHARS = 1 << 15;
+/** Enough sheet XML buffered for the compressor (on libuv's threads) to work while the next rows are made; still a few MB at most. */
+const CHUNK_BYTES = 1 << 20;
+const CHUNK_CHARS = 1 << 14;
 
 const FORMATS: readonly ColumnFormat[] = ['text', 'integer', 'percent', 'date'];
 const KINDS: readonly RowKind[] = ['data', 'subtotal', 'total', 'detail'];
@@ -116,10 +118,21 @@ function cellXml(ref: string, style: number, format: ColumnFormat, value: unknow
   return inlineString(ref, style, value instanceof Date ? value.toISOString() : String(value));
 }
 
-function rowXml(rowNumber: number, kind: RowKind, columns: readonly ReportColumn[], cells: readonly unknown[]): string {
+/** Per column, what every row needs: its letter, its format, its style per row kind (computed once, not per cell). */
+interface ColumnPlan { letter: string; format: ColumnFormat; style: Record<RowKind, number> }
+
+function planColumns(columns: readonly ReportColumn[]): ColumnPlan[] {
+  return columns.map((c, i) => ({
+    letter: columnName(i), format: c.format,
+    style: Object.fromEntries(KINDS.map((kind) => [kind, styleOf(kind, c.format)])) as Record<RowKind, number>,
+  }));
+}
+
+function rowXml(rowNumber: number, kind: RowKind, plan: readonly ColumnPlan[], cells: readonly unknown[]): string {
   let xml = `<row r="${rowNumber}">`;
-  for (let i = 0; i < columns.length; i++) {
-    xml += cellXml(`${columnName(i)}${rowNumber}`, styleOf(kind, columns[i].format), columns[i].format, cells[i]);
+  for (let i = 0; i < plan.length; i++) {
+    const column = plan[i];
+    xml += cellXml(column.letter + rowNumber, column.style[kind], column.format, cells[i]);
   }
   return `${xml}</row>`;
 }
