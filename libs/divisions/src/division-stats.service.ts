@@ -3,14 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { levelOfCode, significantPrefix } from './division-code';
 
-/** The consolidated figures of a community, or summed over the communities of a street, district or the city. */
-export interface DivisionStats {
-  communities: number;
-  households: number;
-  residents: number;
-  /** Minority residents / residents, 4 decimals; null without residents. */
-  minorityShare: number | null;
-  communityWorkers: number;
+/** What the registry itself counts, for one community or summed. */
+export interface RegistryCounts {
   grids: number;
   gridBranches: number;
   compounds: number;
@@ -25,8 +19,18 @@ export interface DivisionStats {
   redPropertyBranches: number;
 }
 
+/** The consolidated figures of a community, or summed over the communities of a street, district or the city. */
+export interface DivisionStats extends RegistryCounts {
+  communities: number;
+  households: number;
+  residents: number;
+  /** Minority residents / residents, 4 decimals; null without residents. */
+  minorityShare: number | null;
+  communityWorkers: number;
+}
+
 /** One community's own counts, the terms every DivisionStats is the sum of. Reported figures are null when no source gave them. */
-export interface CommunityCounts {
+export interface CommunityCounts extends RegistryCounts {
   code: string;
   name: string;
   /** The subdistrict (street) the community belongs to. */
@@ -36,18 +40,6 @@ export interface CommunityCounts {
   /** Counted only where residents are known, so that the share is of the same people. */
   minorityResidents: number | null;
   communityWorkers: number | null;
-  grids: number;
-  gridBranches: number;
-  compounds: number;
-  buildings: number;
-  buildingLeads: number;
-  buildingGroups: number;
-  centralHouseholds: number;
-  organizations: number;
-  members: number;
-  fullMembers: number;
-  probationaryMembers: number;
-  redPropertyBranches: number;
 }
 
 /**
