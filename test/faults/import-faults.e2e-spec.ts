@@ -141,7 +141,8 @@ describe('exactly-once imports under faults (apps/worker in a child process, rea
     try {
       expect(await cli.get(JobQueue).consumersOnline()).toBe(false);
       worker = await startWorker({ DATABASE_URL: database.url, REDIS_URL: process.env.REDIS_URL!, QC_QUEUE_PREFIX: database.name });
-      expect(await cli.get(JobQueue).consumersOnline()).toBe(true);
+      // The worker logs that it consumes a moment before its Redis connection shows in the client list.
+      expect(await becomesTrue(() => cli.get(JobQueue).consumersOnline(), 10_000)).toBe(true);
     } finally {
       await worker?.stop();
       await cli.close();
@@ -196,3 +197,13 @@ describe('exactly-once imports under faults (apps/worker in a child process, rea
     });
   }, 300_000);
 });
+
+/** Polls a condition until it holds or the time is up; returns its last answer. */
+async function becomesTrue(condition: () => Promise<boolean>, withinMs: number): Promise<boolean> {
+  const deadline = Date.now() + withinMs;
+  for (;;) {
+    if (await condition()) return true;
+    if (Date.now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
