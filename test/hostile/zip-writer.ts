@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
-import { crc32, createDeflateRaw, deflateRawSync } from 'node:zlib';
+import { crc32, createDeflateRaw } from 'node:zlib';
+import { buildZip } from '../../libs/readers/src/testing/fixtures';
 
 /** An entry's content deflated, with the CRC and size of what it inflates to. */
 export interface Deflated { data: Buffer; crc: number; size: number }
@@ -32,53 +33,12 @@ export async function deflateChunks(chunks: Iterable<Buffer>): Promise<Deflated>
   return { data: Buffer.concat(out), crc, size };
 }
 
-function deflated(content: ZipEntrySpec['content']): Deflated {
-  if (typeof content === 'object' && 'data' in content && !Buffer.isBuffer(content)) return content;
-  const raw = Buffer.isBuffer(content) ? content : Buffer.from(content);
-  return { data: deflateRawSync(raw), crc: crc32(raw), size: raw.length };
-}
-
 /** Writes a zip archive of deflated entries (sizes below 4 GB): enough to build zip bombs and broken workbooks. */
 export function writeZip(path: string, entries: ZipEntrySpec[]): void {
-  const parts: Buffer[] = [];
-  const central: Buffer[] = [];
-  let offset = 0;
-  for (const entry of entries) {
-    const name = Buffer.from(entry.name);
-    const { data, crc, size } = deflated(entry.content);
-    const claimed = entry.claimSize ?? size;
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(0x0800, 6); // UTF-8 names
-    local.writeUInt16LE(8, 8);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(claimed, 22);
-    local.writeUInt16LE(name.length, 26);
-    parts.push(local, name, data);
-    const record = Buffer.alloc(46);
-    record.writeUInt32LE(0x02014b50, 0);
-    record.writeUInt16LE(20, 4);
-    record.writeUInt16LE(20, 6);
-    record.writeUInt16LE(0x0800, 8);
-    record.writeUInt16LE(8, 10);
-    record.writeUInt32LE(crc, 16);
-    record.writeUInt32LE(data.length, 20);
-    record.writeUInt32LE(claimed, 24);
-    record.writeUInt16LE(name.length, 28);
-    record.writeUInt32LE(offset, 42);
-    central.push(record, name);
-    offset += 30 + name.length + data.length;
-  }
-  const directory = Buffer.concat(central);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(directory.length, 12);
-  end.writeUInt32LE(offset, 16);
-  writeFileSync(path, Buffer.concat([...parts, directory, end]));
+  writeFileSync(path, buildZip(entries.map(({ name, content, claimSize }) => {
+    if (Buffer.isBuffer(content) || typeof content === 'string') return { name, data: Buffer.from(content), claimSize };
+    return { name, data: content.data, deflated: { crc: content.crc, size: content.size }, claimSize };
+  })));
 }
 
 /** The parts of a one-sheet workbook, with the sheet's XML (and shared strings, and workbook part) as given. */

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { deflateRawSync } from 'zlib';
+import { crc32, deflateRawSync } from 'zlib';
 
 /** A temporary folder for generated fixture files, removed by `cleanup()`. */
 export function tempDir(prefix = 'qc-readers-'): { dir: string; file: (name: string, data: string | Buffer) => string; cleanup: () => void } {
@@ -24,23 +24,27 @@ export interface ZipSpec {
   store?: boolean;
   /** Lie about the uncompressed size in both headers. */
   claimSize?: number;
+  /** `data` is already raw-deflated content with this CRC and inflated size (a zip bomb built as a stream). */
+  deflated?: { crc: number; size: number };
 }
 
-/** Build a minimal zip archive by hand (for hostile-archive fixtures). */
+/** Build a minimal zip archive by hand (for hostile-archive fixtures); sizes below 4 GB. */
 export function buildZip(specs: ZipSpec[]): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
   for (const s of specs) {
     const name = Buffer.from(s.name, 'utf8');
-    const body = s.store ? s.data : deflateRawSync(s.data);
-    const size = s.claimSize ?? s.data.length;
+    const body = s.deflated || s.store ? s.data : deflateRawSync(s.data);
+    const crc = s.deflated?.crc ?? crc32(s.data);
+    const size = s.claimSize ?? s.deflated?.size ?? s.data.length;
+    const method = s.store ? 0 : 8;
     const loc = Buffer.alloc(30);
     loc.writeUInt32LE(0x04034b50, 0);
     loc.writeUInt16LE(20, 4);
-    loc.writeUInt16LE(0x0800, 6);
-    loc.writeUInt16LE(s.store ? 0 : 8, 8);
-    loc.writeUInt32LE(0, 14);
+    loc.writeUInt16LE(0x0800, 6); // UTF-8 names
+    loc.writeUInt16LE(method, 8);
+    loc.writeUInt32LE(crc, 14);
     loc.writeUInt32LE(body.length, 18);
     loc.writeUInt32LE(size, 22);
     loc.writeUInt16LE(name.length, 26);
@@ -50,7 +54,8 @@ export function buildZip(specs: ZipSpec[]): Buffer {
     cen.writeUInt16LE(20, 4);
     cen.writeUInt16LE(20, 6);
     cen.writeUInt16LE(0x0800, 8);
-    cen.writeUInt16LE(s.store ? 0 : 8, 10);
+    cen.writeUInt16LE(method, 10);
+    cen.writeUInt32LE(crc, 16);
     cen.writeUInt32LE(body.length, 20);
     cen.writeUInt32LE(size, 24);
     cen.writeUInt16LE(name.length, 28);
