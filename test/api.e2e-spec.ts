@@ -1,8 +1,8 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createApi } from '../apps/api/src/bootstrap';
 import { ApiKeysService } from '../libs/auth/src';
 import { DivisionsService } from '../libs/divisions/src';
 import { createTestDatabase, TestDatabase } from './support/test-database';
+import { startApi } from './support/registry-app';
 
 describe('HTTP API (real PostgreSQL)', () => {
   let database: TestDatabase;
@@ -15,9 +15,7 @@ describe('HTTP API (real PostgreSQL)', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    app = await createApi();
-    await app.init();
-    await app.getHttpAdapter().getInstance().ready();
+    app = await startApi();
     await app.get(DivisionsService).seedReference();
     const keys = app.get(ApiKeysService);
     readKey = (await keys.create('reader', ['registry:read'], 'test')).key;

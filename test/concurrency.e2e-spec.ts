@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { createApi } from '../apps/api/src/bootstrap';
 import { generateCity } from '../etl/generate';
 import { ApiKeysService } from '../libs/auth/src';
 import { accountingAddsUp, ImportsService, InboxService } from '../libs/ingestion/src';
@@ -16,7 +15,7 @@ import { LOGGER } from '../libs/logging/src';
 import { MergeHandler } from '../libs/ingestion/src/merge.handler';
 import { StageHandler } from '../libs/ingestion/src/stage.handler';
 import { batchLedger, batchProgress, registrySnapshot, RegistrySnapshot } from './faults/registry-snapshot';
-import { startRegistry } from './support/registry-app';
+import { startRegistry, startApi } from './support/registry-app';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 
 const quoted = (cells: string[]) => cells.map((c) => `"${c.replace(/"/g, '""')}"`).join(',');
@@ -112,9 +111,7 @@ describe('concurrent imports and reads (real PostgreSQL)', () => {
   it('a scheduled inbox import runs while an API client reads divisions and imports, and every read answers', async () => {
     const database = await createTestDatabase();
     const registry: TestingModule = await startRegistry('in-process');
-    const api: NestFastifyApplication = await createApi();
-    await api.init();
-    await api.getHttpAdapter().getInstance().ready();
+    const api: NestFastifyApplication = await startApi();
     try {
       const key = (await api.get(ApiKeysService).create('dashboard', ['registry:read', 'imports:write'], 'test')).key;
       const root = mkdtempSync(join(dir, 'inbox-'));

@@ -4,12 +4,11 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApi } from '../apps/api/src/bootstrap';
 import { ApiKeysService } from '../libs/auth/src';
 import { FINAL_BATCH_STATUSES } from '../libs/database/src';
 import { DivisionsService } from '../libs/divisions/src';
 import { HEXI, writeS6, XINGKANG } from './support/fixtures';
-import { startRegistry } from './support/registry-app';
+import { startRegistry, startApi } from './support/registry-app';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 
 const UPLOAD_LIMIT = 2 * 1024 * 1024;
@@ -55,9 +54,7 @@ describe('imports API (real PostgreSQL)', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'qc-api-data-'));
     process.env.QC_DATA_DIR = dataDir;
     process.env.QC_MAX_UPLOAD_BYTES = String(UPLOAD_LIMIT);
-    app = await createApi();
-    await app.init();
-    await app.getHttpAdapter().getInstance().ready();
+    app = await startApi();
     await app.get(DivisionsService).seedReference();
     // The API only enqueues: with Redis a worker consumes the jobs; without it, the API's own in-process queue runs them.
     consumer = process.env.REDIS_URL ? await startRegistry('bullmq') : null;

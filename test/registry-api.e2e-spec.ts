@@ -6,13 +6,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { createApi } from '../apps/api/src/bootstrap';
 import { generateCity } from '../etl/generate';
 import { ApiKeysService, RateLimiter } from '../libs/auth/src';
 import { AppConfig } from '../libs/config/src';
 import { personNameKeys } from '../libs/naming/src';
 import { ImportsService } from '../libs/ingestion/src';
-import { startRegistry } from './support/registry-app';
+import { startRegistry, startApi } from './support/registry-app';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 
 const KIND_ORDER = ['S6', 'S1', 'S3', 'S4', 'S2', 'S5'];
@@ -76,9 +75,7 @@ describe('the registry read API over a generated city', () => {
       await imports.waitFor((await imports.submit(join(dir, f.file), 'test')).id, undefined, 50);
     }
     await registry.close();
-    app = await createApi();
-    await app.init();
-    await app.getHttpAdapter().getInstance().ready();
+    app = await startApi();
     dataSource = app.get<DataSource>(getDataSourceToken());
     const keys = app.get(ApiKeysService);
     readKey = (await keys.create('reader', ['registry:read'], 'test')).key;

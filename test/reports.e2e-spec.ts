@@ -7,13 +7,13 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { createApi } from '../apps/api/src/bootstrap';
 import { ApiKeysService } from '../libs/auth/src';
 import { PROJECT_ROOT } from '../libs/config/src';
 import { CITY_CODE, DivisionStats, DivisionStatsService, levelOfCode } from '../libs/divisions/src';
 import { ReportScheduler, STRUCTURE_FIGURES } from '../libs/reports/src';
 import { importGeneratedCity } from './support/imported-city';
 import { createTestDatabase, TestDatabase } from './support/test-database';
+import { startApi } from './support/registry-app';
 
 /** Figures the generator's truth states per community (the ones the structure report shows). */
 const TRUTH_FIELDS = ['households', 'residents', 'grids', 'gridBranches', 'buildings', 'buildingLeads', 'buildingGroups', 'centralHouseholds', 'organizations', 'members', 'fullMembers', 'probationaryMembers'] as const;
@@ -80,9 +80,7 @@ describe('reports on a generated city', () => {
     truth = JSON.parse(readFileSync(join(dir, 'truth/stats.json'), 'utf8'));
     fixtureIds = (parse(readFileSync(join(dir, 'truth/persons.csv')), { columns: true }) as { id_number: string }[])
       .map((p) => p.id_number).filter((id) => /^\d{17}[\dX]$/i.test(id));
-    app = await createApi();
-    await app.init();
-    await app.getHttpAdapter().getInstance().ready();
+    app = await startApi();
     dataSource = app.get<DataSource>(getDataSourceToken());
     stats = app.get(DivisionStatsService);
     readerKey = (await app.get(ApiKeysService).create('reader', ['registry:read'], 'test')).key;

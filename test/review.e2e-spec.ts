@@ -1,12 +1,11 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { createApi } from '../apps/api/src/bootstrap';
 import { ApiKeysService } from '../libs/auth/src';
 import { DivisionsService } from '../libs/divisions/src';
 import { ImportsService } from '../libs/ingestion/src';
 import { TestingModule } from '@nestjs/testing';
-import { startRegistry } from './support/registry-app';
+import { startRegistry, startApi } from './support/registry-app';
 import { validCitizenId, writeS1, XINGKANG_COMMITTEE as ORG } from './support/member-roster';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 
@@ -53,9 +52,7 @@ describe('review workflow, manual merge and unmerge, lineage (real PostgreSQL)',
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    app = await createApi();
-    await app.init();
-    await app.getHttpAdapter().getInstance().ready();
+    app = await startApi();
     await app.get(DivisionsService).seedReference();
     importer = await startRegistry('in-process');
     db = app.get<DataSource>(getDataSourceToken());

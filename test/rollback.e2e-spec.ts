@@ -2,14 +2,13 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { TestingModule } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { createApi } from '../apps/api/src/bootstrap';
 import { ApiKeysService } from '../libs/auth/src';
 import { ImportBatch } from '../libs/database/src';
 import { DivisionsService } from '../libs/divisions/src';
 import { ImportsService } from '../libs/ingestion/src';
 import { BatchRollbackService } from '../libs/registry/src';
 import { validCitizenId, writeS1, XINGKANG_COMMITTEE as ORG } from './support/member-roster';
-import { startRegistry } from './support/registry-app';
+import { startRegistry, startApi } from './support/registry-app';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 
 const WANG_ID = validCitizenId('150105', '19750304', '123');
@@ -65,9 +64,7 @@ describe('batch rollback (real PostgreSQL)', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    app = await createApi();
-    await app.init();
-    await app.getHttpAdapter().getInstance().ready();
+    app = await startApi();
     await app.get(DivisionsService).seedReference();
     importer = await startRegistry('in-process');
     db = app.get<DataSource>(getDataSourceToken());

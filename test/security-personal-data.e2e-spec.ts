@@ -4,13 +4,12 @@ import { parse } from 'csv-parse/sync';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApi } from '../apps/api/src/bootstrap';
 import { generateCity } from '../etl/generate';
 import { ApiKeysService } from '../libs/auth/src';
 import { ImportsService } from '../libs/ingestion/src';
 import { LOGGER, Logger } from '../libs/logging/src';
 import { withClient } from './faults/registry-snapshot';
-import { startRegistry } from './support/registry-app';
+import { startRegistry, startApi } from './support/registry-app';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 
 /** Official codes first, as IT staff are told to import. */
@@ -67,9 +66,7 @@ describe('personal data is never in clear in the logs or the database', () => {
     forms = clearForms(people);
     database = await createTestDatabase();
     registry = await startRegistry('in-process');
-    api = await createApi();
-    await api.init();
-    await api.getHttpAdapter().getInstance().ready();
+    api = await startApi();
 
     const manifest = JSON.parse(readFileSync(join(dir, 'truth/manifest.json'), 'utf8')) as { files: { file: string; kind: string }[] };
     const imports = registry.get(ImportsService);

@@ -1,8 +1,8 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createApi } from '../apps/api/src/bootstrap';
 import { ApiKeysService } from '../libs/auth/src';
 import { Scope, SCOPES } from '../libs/database/src';
 import { createTestDatabase, TestDatabase } from './support/test-database';
+import { startApi } from './support/registry-app';
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 /** The only routes open without a key (the docs are served outside the OpenAPI document). */
@@ -35,9 +35,7 @@ describe('every API route needs a key with its scopes (routes read from /docs-js
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    app = await createApi();
-    await app.init();
-    await app.getHttpAdapter().getInstance().ready();
+    app = await startApi();
     const document = (await app.inject({ method: 'GET', url: '/docs-json' })).json() as { paths: Record<string, Record<string, unknown>> };
     routes = Object.entries(document.paths).flatMap(([path, operations]) => Object.keys(operations)
       .filter((method) => METHODS.includes(method))

@@ -10,14 +10,13 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { encode } from 'iconv-lite';
 import { DataSource } from 'typeorm';
-import { createApi } from '../../apps/api/src/bootstrap';
 import { ApiKeysService } from '../../libs/auth/src';
 import { InboxConfig } from '../../libs/config/src';
 import { FINAL_BATCH_STATUSES } from '../../libs/database/src';
 import { ImportsService, InboxOutcome, InboxService } from '../../libs/ingestion/src';
 import { dayFolderName } from '../../libs/ingestion/src/inbox/inbox-files';
 import { LOGGER } from '../../libs/logging/src';
-import { startRegistry } from '../support/registry-app';
+import { startRegistry, startApi } from '../support/registry-app';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { buildHostileCorpus, HEXI, HostileFile, S6_HEADER, XINGKANG } from './corpus';
 
@@ -66,9 +65,7 @@ describe('hostile and broken input is refused with a clear reason, in bounded ti
     database = await createTestDatabase();
     registry = await startRegistry(process.env.REDIS_URL ? 'bullmq' : 'in-process');
     dataSource = registry.get<DataSource>(getDataSourceToken());
-    api = await createApi();
-    await api.init();
-    await api.getHttpAdapter().getInstance().ready();
+    api = await startApi();
 
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet('社区');

@@ -1,4 +1,6 @@
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test, TestingModule } from '@nestjs/testing';
+import { createApi } from '../../apps/api/src/bootstrap';
 import { AuthModule } from '../../libs/auth/src';
 import { ConfigModule } from '../../libs/config/src';
 import { DatabaseModule } from '../../libs/database/src';
@@ -31,4 +33,12 @@ export async function startRegistry(transport: Transport): Promise<TestingModule
   } finally {
     if (redisUrl) process.env.REDIS_URL = redisUrl;
   }
+}
+
+/** The HTTP API as `qingcheng serve` builds it, initialised and ready for `inject`, against the current DATABASE_URL. */
+export async function startApi(): Promise<NestFastifyApplication> {
+  const app = await createApi();
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  return app;
 }
