@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { ImportBatch, insertRows, RecordLink, Rejection, SourceRecord } from '@qc/database';
 import { JobContext, JobName, OnJob, PermanentJobError } from '@qc/jobs';
 import { LOGGER, Logger } from '@qc/logging';
-import { MergeSession, MergeSessionFactory } from '@qc/registry';
+import { lockRegistry, MergeSession, MergeSessionFactory } from '@qc/registry';
 import { DataSource, MoreThan } from 'typeorm';
 import { SourceRegistry } from './source-registry';
 import { FieldProblem, MergeOutcome } from './sources/source-definition';
@@ -31,7 +31,7 @@ export class MergeHandler {
     try {
       await this.dataSource.transaction(async (manager) => {
         // Serialises merges: two batches never match against each other's half-applied rows.
-        await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['qingcheng:merge']);
+        await lockRegistry(manager);
         // Checked again under the lock: a second merge job for this batch (queued again after Redis
         // lost the first) that waited here must not apply the batch twice.
         const current = await manager.findOne(ImportBatch, { where: { id: batchId }, lock: { mode: 'pessimistic_write' } });
