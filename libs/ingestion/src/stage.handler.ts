@@ -78,6 +78,9 @@ export class StageHandler {
     });
     try {
       const { counts, layouts, sourceKind, format, columns } = await this.readAll(batch, manager, context);
+      // The merge pages through this batch's rows by id; with statistics from before the batch the
+      // planner expects a few hundred rows and sorts all of them for every page.
+      await manager.query('ANALYZE source_record');
       await manager.update(ImportBatch, { id: batchId }, { ...counts, sourceKind, format, columns, layout: layouts, status: 'merging' });
       await this.queue.enqueue(JobName.ImportMerge, { batchId });
     } catch (err) {

@@ -90,27 +90,11 @@ export class PersonDirectory {
       if (ids.length > 0) for (const row of await this.manager.query(`SELECT ${PERSON_COLUMNS} FROM person p WHERE p.id = ANY($1::uuid[])`, [ids])) remember(toKnown(row));
       for (const r of rows) if (known.has(r.personId)) sameRecord.set(r.rowHash, r.personId);
     }
-    if (unresolved.length > 0) {
-      const names = new Set<string>();
-      const phonetics = new Set<string>();
-      const phones = new Set<string>();
-      const digits = new Set<string>();
-      for (const c of unresolved) {
-        const d = idDigitsOf(c.facts);
-        if (d) digits.add(d);
-        const keys = personNameKeys(c.facts.name);
-        names.add(keys.exact);
-        if (keys.phonetic) phonetics.add(keys.phonetic);
-        if (c.facts.phone) phones.add(c.facts.phone.hmac);
-      }
-      // Records with a valid ID can only meet persons that have none: any other would be a different ID.
-      const onlyIdLess = unresolved.every((c) => c.facts.id) ? 'AND p.id_number_hmac IS NULL' : '';
-      const rows = await this.manager.query(
-        `SELECT ${PERSON_COLUMNS} FROM person p
-          WHERE (p.name_key = ANY($1) OR p.name_pinyin = ANY($2) OR p.phone_hmac = ANY($3) OR p.id_digits = ANY($4)) ${onlyIdLess}`,
-        [[...names], [...phonetics], [...phones], [...digits]],
-      );
-      for (const row of rows) if (!known.has(row.id)) remember(toKnown(row));
+    const withId = unresolved.filter((c) => c.facts.id);
+    const withoutId = unresolved.filter((c) => !c.facts.id);
+    for (const [group, onlyIdLess] of [[withId, true], [withoutId, false]] as const) {
+      if (group.length === 0) continue;
+      for (const row of await this.candidates(group, onlyIdLess)) if (!known.has(row.id)) remember(toKnown(row));
     }
     await this.loadMemberships([...known.values()]);
 
@@ -158,6 +142,27 @@ export class PersonDirectory {
     }
     for (let i = 0; i < inserts.length; i += 1000) await insertRows(this.manager, Person, inserts.slice(i, i + 1000));
     return results;
+  }
+
+  private async candidates(claims: PersonClaim[], onlyIdLess: boolean): Promise<Person[]> {
+    const names = new Set<string>();
+    const phonetics = new Set<string>();
+    const phones = new Set<string>();
+    const digits = new Set<string>();
+    for (const c of claims) {
+      const d = idDigitsOf(c.facts);
+      if (d) digits.add(d);
+      const keys = personNameKeys(c.facts.name);
+      names.add(keys.exact);
+      if (keys.phonetic) phonetics.add(keys.phonetic);
+      if (c.facts.phone) phones.add(c.facts.phone.hmac);
+    }
+    return this.manager.query(
+      `SELECT ${PERSON_COLUMNS} FROM person p
+        WHERE (p.name_key = ANY($1) OR p.name_pinyin = ANY($2) OR p.phone_hmac = ANY($3) OR p.id_digits = ANY($4))
+          ${onlyIdLess ? 'AND p.id_number_hmac IS NULL' : ''}`,
+      [[...names], [...phonetics], [...phones], [...digits]],
+    );
   }
 
   private async bestCandidate(claim: PersonClaim, evidence: PersonEvidence, blocks: Map<string, Set<Known>>) {

@@ -17,11 +17,14 @@ export class Person extends Timestamps {
   @Index()
   // Prefix search (API); created by migration ApiReadIndexes with text_pattern_ops.
   @Index('ix_person_name_key_pattern', { synchronize: false })
+  // Blocking for records that carry a valid ID: they can only meet persons that have none.
+  @Index('ix_person_name_key_without_id', { where: 'id_number_hmac IS NULL' })
   @Column({ name: 'name_key', type: 'text' })
   nameKey: string;
 
   @Index()
   @Index('ix_person_name_pinyin_pattern', { synchronize: false })
+  @Index('ix_person_name_pinyin_without_id', { where: 'id_number_hmac IS NULL' })
   @Column({ name: 'name_pinyin', type: 'text' })
   namePinyin: string;
 
@@ -55,6 +58,7 @@ export class Person extends Timestamps {
 
   /** The ID digits any source may show: the region (first 6) and the last 4, from a valid or a masked ID. A blocking key. */
   @Index('ix_person_id_digits')
+  @Index('ix_person_id_digits_without_id', { where: 'id_number_hmac IS NULL' })
   @Column({ name: 'id_digits', type: 'varchar', length: 10, nullable: true })
   idDigits: string | null;
 
@@ -66,6 +70,7 @@ export class Person extends Timestamps {
   phoneCipher: string | null;
 
   @Index()
+  @Index('ix_person_phone_hmac_without_id', { where: 'id_number_hmac IS NULL' })
   @Column({ name: 'phone_hmac', type: 'varchar', length: 64, nullable: true })
   phoneHmac: string | null;
 
