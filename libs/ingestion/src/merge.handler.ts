@@ -10,6 +10,16 @@ import { FieldProblem, MergeOutcome } from './sources/source-definition';
 
 const MERGE_CHUNK = 1000;
 
+/** Records merged before the planner's statistics are first refreshed; then at every doubling. */
+const FIRST_ANALYZE_AT = 10_000;
+
+/**
+ * The registry tables a merge both reads and fills. A large batch changes them many times over
+ * inside one transaction, which autovacuum cannot see: with the statistics of before the batch the
+ * planner reads whole tables for every chunk (a merge quadratic in the batch).
+ */
+const MERGED_TABLES = ['person', 'membership', 'record_link', 'party_organization', 'role_assignment', 'external_ref'];
+
 /**
  * Merge: applies a batch's accepted records to the registry in one transaction, so a failed merge
  * leaves nothing half-applied and its retry starts from a clean state.
@@ -40,6 +50,7 @@ export class MergeHandler {
         const totals = { created: 0, matched: 0, updated: 0, demoted: 0 };
         let after = '0';
         let done = 0;
+        let analyzeAt = FIRST_ANALYZE_AT;
         for (;;) {
           const records = await manager.find(SourceRecord, {
             where: { batchId, status: 'accepted', id: MoreThan(after) }, order: { id: 'ASC' }, take: MERGE_CHUNK,
@@ -74,6 +85,11 @@ export class MergeHandler {
           if (links.length > 0) for (let i = 0; i < links.length; i += 2000) await insertRows(manager, RecordLink, links.slice(i, i + 2000));
           done += records.length;
           after = records[records.length - 1].id;
+          if (done >= analyzeAt) {
+            // ANALYZE in a transaction samples the rows this transaction wrote too.
+            await manager.query(`ANALYZE ${MERGED_TABLES.join(', ')}`);
+            analyzeAt = done * 2;
+          }
           await context.progress(done, batch.accepted);
         }
         await session.completeHierarchy();
