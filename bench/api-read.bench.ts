@@ -106,7 +106,7 @@ function scenarioFigures(context: BenchContext, scenario: Scenario, registry: Be
   return [
     figure(context, {
       ...common, name: scenario.name, value: api.requestsPerSecond, unit: 'req/s', baseline: { name: BASELINE, value: baseline.requestsPerSecond }, ratio: throughputRatio ?? 0,
-      goal: `${scenario.what} at ${CONNECTIONS} connections: API throughput ÷ plain handler ≥ ${THROUGHPUT_GOAL} (the API adds key check, rate limit in Redis, validation, ETag)`,
+      goal: `${scenario.what} at ${CONNECTIONS} connections: API throughput ÷ plain handler ≥ ${THROUGHPUT_GOAL} (the API adds key check, a rate limit leased from Redis in batches, validation, masking, ETag)`,
       goalMet: throughputRatio === null ? null : throughputRatio >= THROUGHPUT_GOAL,
     }),
     figure(context, {
@@ -118,7 +118,7 @@ function scenarioFigures(context: BenchContext, scenario: Scenario, registry: Be
 }
 
 function describe(r: LoadResult): string {
-  return `${r.requestsPerSecond.toFixed(0)} req/s, p50 ${r.p50Ms.toFixed(1)} ms, p99 ${r.p99Ms.toFixed(1)} ms (${r.requests} requests)`;
+  return `${r.requestsPerSecond.toFixed(0)} req/s, p50 ${r.p50Ms.toFixed(1)} ms, p99 ${r.p99Ms.toFixed(1)} ms (${r.requests} requests; load generator ${r.clientCpuMsPerRequest.toFixed(2)} ms CPU per request)`;
 }
 
 async function createReadKey(url: string): Promise<string> {

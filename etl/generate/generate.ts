@@ -657,14 +657,19 @@ async function generateCommunity(ctx: Ctx, c: Community): Promise<void> {
       members.push(p);
       await truth.person(p);
     }
-    // roles that could not get their own person (tiny organizations) stack on the secretary
+    // roles that could not get their own person (tiny organizations) stack on the secretary; a
+    // central household is a household, though: the secretary's is one at most, the other buildings have none
+    let secretaryHousehold = false;
     for (let k = Math.max(0, org.members - 1); k < roleBuildings.length; k++) {
       const { b, role } = roleBuildings[k];
       const lead = members[0];
       if (!lead) break;
       if (role === 'group') b.group!.leader = ref(lead);
       else if (role === 'lead') b.lead = ref(lead);
-      else b.central = { person: ref(lead), contacts: r.int(5, 15), unit: 1, room: '101' };
+      else if (!secretaryHousehold) {
+        b.central = { person: ref(lead), contacts: r.int(5, 15), unit: 1, room: '101' };
+        secretaryHousehold = true;
+      }
     }
 
     // former members of this organization: moved away, or deceased

@@ -1,5 +1,4 @@
 import multipart from '@fastify/multipart';
-import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -8,6 +7,8 @@ import { assertSchemaCurrent } from '@qc/database';
 import { LOGGER, Logger, PinoNestLogger } from '@qc/logging';
 import { DataSource } from 'typeorm';
 import { ApiModule } from './api.module';
+import { registerETags } from './common/etag';
+import { RegistryValidationPipe } from './common/registry-validation.pipe';
 import { registerReportsPage } from './web/reports-page';
 
 /** Builds the HTTP API (not yet listening); `qingcheng serve`, the api app and the tests share it. */
@@ -16,9 +17,10 @@ export async function createApi(): Promise<NestFastifyApplication> {
   const logger = app.get<Logger>(LOGGER);
   app.useLogger(new PinoNestLogger(logger));
   app.enableShutdownHooks();
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  app.useGlobalPipes(new RegistryValidationPipe());
   // Uploads are streamed to disk by the route, outside the 1 MiB body limit, up to their own limit.
   await app.register(multipart, { limits: { fileSize: app.get(AppConfig).maxUploadBytes, files: 1 } });
+  registerETags(app.getHttpAdapter().getInstance());
   await assertSchemaCurrent(app.get(DataSource));
   await registerReportsPage(app);
 

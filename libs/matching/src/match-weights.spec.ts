@@ -16,10 +16,26 @@ describe('person matching (Fellegi–Sunter with rules)', () => {
     expect(scored.decision).toBe('merge');
   });
 
-  it('merges a masked ID whose visible digits agree with a valid one', () => {
+  it('merges a masked ID whose visible digits agree with a valid one under the same name', () => {
     const masked = person({ idPrefix: '150105', idSuffix: '123X', birthDate: null });
     const valid = person({ idHmac: 'h1', idPrefix: '150105', idSuffix: '123X' });
     expect(scorePair(comparePersons(masked, valid), weights).decision).toBe('merge');
+  });
+
+  it('never merges on a masked ID alone: under another name it asks a reviewer, whatever else agrees', () => {
+    const masked = person({ name: '李强', nameKey: '李强', phonetic: 'li qiang', idPrefix: '150105', idSuffix: '123X', organizationIds: ['o1'] });
+    const valid = person({ idHmac: 'h1', idPrefix: '15010519850312', idSuffix: '123X', organizationIds: ['o1'] });
+    const scored = scorePair(comparePersons(masked, valid), weights);
+    expect(scored.score).toBeGreaterThan(weights.mergeAbove);
+    expect(scored.decision).toBe('review');
+  });
+
+  it('never merges on an Excel-damaged ID alone: its prefix only weighs', () => {
+    const damaged = person({ idPrefix: '15010519850312', organizationIds: ['o1'] });
+    const valid = person({ idHmac: 'h1', idPrefix: '15010519850312', idSuffix: '123X', organizationIds: ['o1'] });
+    const scored = scorePair(comparePersons(damaged, valid), weights);
+    expect(scored.evidence.find((e) => e.field === 'idEvidence')?.level).toBe('prefix');
+    expect(scored.decision).toBe('review');
   });
 
   it('never merges namesakes with the same birth date and organization without ID or phone evidence', () => {

@@ -37,7 +37,7 @@ export interface PairComparison {
   fields: FieldComparison[];
   /** A rule that forbids the merge whatever the score: valid IDs or ID digits disagree. */
   veto: string | null;
-  /** Whether any identity evidence (ID digits, phone, the same flat or the same joining day) agrees: required for an automatic merge. */
+  /** Whether identity evidence agrees (a phone, the same flat, the same joining day, or a masked ID's digits with the name): required for an automatic merge. */
   identityAgrees: boolean;
 }
 
@@ -50,8 +50,9 @@ export function comparePersons(a: PersonEvidence, b: PersonEvidence): PairCompar
   const phone = a.phoneHmac && b.phoneHmac ? (a.phoneHmac === b.phoneHmac ? 'agree' : 'differ') : null;
   const residence = compareResidence(a.residenceKey, b.residenceKey);
   const joined = a.joinDates.length === 0 || b.joinDates.length === 0 ? null : a.joinDates.some((d) => b.joinDates.includes(d)) ? 'exact' : 'differ';
+  const name = compareNames(a, b);
   const fields: FieldComparison[] = [
-    { field: 'name', level: compareNames(a, b) },
+    { field: 'name', level: name },
     { field: 'idEvidence', level: id === 'conflict' ? null : id },
     { field: 'birthDate', level: compareDates(a.birthDate, b.birthDate) },
     { field: 'phone', level: phone },
@@ -61,8 +62,11 @@ export function comparePersons(a: PersonEvidence, b: PersonEvidence): PairCompar
     { field: 'organization', level: compareOrganizations(a, b) },
   ];
   // The day someone joined the party is recorded by the party, not typed from memory: with the
-  // same name it identifies as well as a phone does.
-  return { fields, veto, identityAgrees: id === 'agree' || phone === 'agree' || residence === 'agree' || joined === 'exact' };
+  // same name it identifies as well as a phone does. Agreeing ID digits come from a masked ID (two
+  // valid IDs meet by their hash): ten visible digits identify only together with the name (or a
+  // spelling of it: 宝音/宝音图), never under another name.
+  const maskedIdAndName = id === 'agree' && name !== 'differ';
+  return { fields, veto, identityAgrees: maskedIdAndName || phone === 'agree' || residence === 'agree' || joined === 'exact' };
 }
 
 function compareNames(a: PersonEvidence, b: PersonEvidence): string {

@@ -36,6 +36,12 @@ describe('parseOrgName', () => {
     expect(p).toMatchObject({ placePrefix: '迎新路街道', core: '团结小区社区', communityKey: '团结小区' });
   });
 
+  it('reads 党委 inside a community name (内蒙党委社区) as part of the place, not as a parent organisation', () => {
+    expect(parseOrgName('中共呼和浩特市新城区东街街道内蒙党委社区委员会')).toMatchObject({ form: 'committee', core: '内蒙党委社区', communityKey: '内蒙党委' });
+    expect(parseOrgName('中共呼和浩特市新城区东街街道内蒙党委社区第二网格支部委员会')).toMatchObject({ form: 'branch', communityKey: '内蒙党委', grid: 2 });
+    expect(parseOrgName('内蒙党委社区党委').key).toBe(parseOrgName('中共呼和浩特市新城区东街街道内蒙党委社区委员会').key);
+  });
+
   it('reads the company of a red-property branch', () => {
     const p = parseOrgName('中共呼和浩特市日富物业服务有限责任公司支部委员会');
     expect(p).toMatchObject({ form: 'branch', company: '日富物业', core: '日富物业', placePrefix: '呼和浩特市' });

@@ -67,6 +67,8 @@ const FORM_SUFFIXES: ReadonlyArray<readonly [RegExp, OrgForm, boolean /* joint *
 
 // A party organisation named inside a longer formal name: the parent of a group or branch.
 const INNER_ORG = /(?:总支部委员会|支部委员会|(?<!居民|村民|业主|居|村)委员会|党总支|党支部|党委)/g;
+// …unless a place word follows: then it is part of a place's name (内蒙党委社区 is a community).
+const PLACE_WORD_AFTER = /^(?:社区|居委会|居民委员会|村|嘎查)/;
 
 const COMMUNITY = /^(.+?)(?:社区居民委员会|社区居委会|社区)/;
 const VILLAGE = /^(.+?(?:村|嘎查))(?:村民委员会|民委员会|委员会|委会)?(?=$|第?[0-9一二三四五六七八九十]+网格|网格)/;
@@ -127,7 +129,7 @@ export function parseOrgName(
   INNER_ORG.lastIndex = 0;
   for (let m = INNER_ORG.exec(s); m; m = INNER_ORG.exec(s)) {
     const end = m.index + m[0].length;
-    if (m.index > 0 && end < s.length) {
+    if (m.index > 0 && end < s.length && !PLACE_WORD_AFTER.test(s.slice(end))) {
       parentText = s.slice(0, m.index);
       own = s.slice(end);
     }

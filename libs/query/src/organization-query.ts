@@ -25,6 +25,17 @@ export interface OrganizationView {
   members: MemberCounts;
 }
 
+/** Another organization, by id and short name. */
+export interface OrganizationRef { id: string; shortName: string }
+
+/** One organization as GET /v1/organizations/{id} shows it: with the joint organizations it is part of. */
+export interface OrganizationDetail extends OrganizationView {
+  /** For a joint organization (联合党支部): the organizations taking part in it. */
+  jointMembers: OrganizationRef[];
+  /** The joint organizations this one takes part in. */
+  jointOrganizations: OrganizationRef[];
+}
+
 export interface OrganizationFilter {
   type?: OrganizationType;
   tag?: OrganizationTag;
@@ -61,6 +72,10 @@ export const MEMBER_COUNTS = (org: string) => `(SELECT json_build_object(
     'full', count(*) FILTER (WHERE m.category = 'full'), 'probationary', count(*) FILTER (WHERE m.category = 'probationary'), 'total', count(*))
   FROM membership m WHERE m.organization_id = ${org} AND m.status = 'current')`;
 
+/** The organizations at the other end of this one's joint-organization links, by short name. */
+const JOINT_REFS = (other: string, where: string) => `(SELECT coalesce(json_agg(json_build_object('id', r.id, 'shortName', r.short_name) ORDER BY r.short_name, r.id), '[]'::json)
+  FROM joint_organization_member j JOIN party_organization r ON r.id = ${other} WHERE ${where})`;
+
 interface OrganizationRow {
   id: string; parent_id: string | null; type: OrganizationType; tags: OrganizationTag[]; formal_name: string | null; short_name: string;
   division_code: string | null; grid_id: string | null; compound_id: string | null; building_id: string | null;
@@ -89,10 +104,13 @@ export class OrganizationQuery {
     return { items: page.items.map(toView), nextCursor: page.nextCursor };
   }
 
-  async get(id: string): Promise<OrganizationView | null> {
-    const [row]: OrganizationRow[] = await this.dataSource.query(
-      `SELECT ${COLUMNS}, ${MEMBER_COUNTS('o.id')} AS members FROM party_organization o WHERE o.id = $1`, [id]);
-    return row ? toView(row) : null;
+  async get(id: string): Promise<OrganizationDetail | null> {
+    const [row]: (OrganizationRow & Pick<OrganizationDetail, 'jointMembers' | 'jointOrganizations'>)[] = await this.dataSource.query(
+      `SELECT ${COLUMNS}, ${MEMBER_COUNTS('o.id')} AS members,
+         ${JOINT_REFS('j.member_id', 'j.joint_id = o.id')} AS "jointMembers",
+         ${JOINT_REFS('j.joint_id', 'j.member_id = o.id')} AS "jointOrganizations"
+         FROM party_organization o WHERE o.id = $1`, [id]);
+    return row ? { ...toView(row), jointMembers: row.jointMembers, jointOrganizations: row.jointOrganizations } : null;
   }
 
   /** The organization and its descendants down to `depth` levels below it, in one recursive query. */

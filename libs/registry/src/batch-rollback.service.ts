@@ -5,6 +5,8 @@ import { Building, Compound, Grid, ImportBatch, Membership, PartyOrganization, P
 import { isUUID } from 'class-validator';
 import { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { lockRegistry } from './curation.service';
+import { JOINT_MEMBER_FEED_TYPE } from './joint-desk';
+import { ClaimedTable } from './origin';
 import { PersonGoldenRecords } from './person-golden-records';
 import { loadSurvivorship, SourceRanking } from './survivorship';
 
@@ -12,6 +14,13 @@ import { loadSurvivorship, SourceRanking } from './survivorship';
 const REVERSIBLE: Record<string, EntityTarget<ObjectLiteral>> = {
   organization: PartyOrganization, membership: Membership, role: RoleAssignment,
   building: Building, compound: Compound, grid: Grid, property_company: PropertyCompany,
+};
+
+/** Rows that record the batches claiming them: their change-feed type, and the columns a deletion's feed entry shows. */
+const CLAIMED: Record<ClaimedTable, { feedType: string; shown: Record<string, string> }> = {
+  membership: { feedType: 'membership', shown: { personId: 'person_id', organizationId: 'organization_id' } },
+  role_assignment: { feedType: 'role', shown: { personId: 'person_id', role: 'role' } },
+  joint_organization_member: { feedType: JOINT_MEMBER_FEED_TYPE, shown: { jointId: 'joint_id', memberId: 'member_id' } },
 };
 
 /**
@@ -31,6 +40,8 @@ export interface RollbackResult {
   linksRemoved: number;
   membershipsRemoved: number;
   rolesRemoved: number;
+  /** Links of organizations to joint organizations only this batch claimed, removed. */
+  jointMembersRemoved: number;
   /** Entities the batch created that no remaining record describes, per type. */
   deleted: Record<string, number>;
   /** Entities the batch touched that other records still describe, put back to what those say. */
@@ -73,7 +84,7 @@ export class BatchRollbackService {
 }
 
 function emptyResult(batchId: string): RollbackResult {
-  return { batchId, rolledBack: false, message: '', linksRemoved: 0, membershipsRemoved: 0, rolesRemoved: 0, deleted: {}, restored: {}, reviewTasksWithdrawn: 0 };
+  return { batchId, rolledBack: false, message: '', linksRemoved: 0, membershipsRemoved: 0, rolesRemoved: 0, jointMembersRemoved: 0, deleted: {}, restored: {}, reviewTasksWithdrawn: 0 };
 }
 
 type Counts = Omit<RollbackResult, 'batchId' | 'rolledBack' | 'message'>;
@@ -92,8 +103,9 @@ class BatchUndo {
     const [, linksRemoved] = await this.manager.query(
       `DELETE FROM record_link l USING source_record r WHERE r.id = l.source_record_id AND r.batch_id = $1`, [this.batchId]);
 
-    const membershipsRemoved = await this.releaseClaims('membership', 'membership', ['personId', 'organizationId']);
-    const rolesRemoved = await this.releaseClaims('role_assignment', 'role', ['personId', 'role']);
+    const membershipsRemoved = await this.releaseClaims('membership');
+    const rolesRemoved = await this.releaseClaims('role_assignment');
+    const jointMembersRemoved = await this.releaseClaims('joint_organization_member');
     const deleted = await this.deleteUndescribed(created);
     const restored = await this.reverseUpdates();
     await this.forgetLineage();
@@ -110,16 +122,18 @@ class BatchUndo {
     const [, reviewTasksWithdrawn] = await this.manager.query(`
       UPDATE review_task SET status = 'withdrawn', decided_by = $2, decided_at = now(), note = 'the batch that opened it was rolled back'
        WHERE batch_id = $1 AND status = 'open'`, [this.batchId, this.actor]);
-    return { counts: { linksRemoved, membershipsRemoved, rolesRemoved, deleted, restored, reviewTasksWithdrawn }, feed: this.feed };
+    return { counts: { linksRemoved, membershipsRemoved, rolesRemoved, jointMembersRemoved, deleted, restored, reviewTasksWithdrawn }, feed: this.feed };
   }
 
-  /** Memberships and roles: the batch stops claiming them; those no other batch claims are deleted. */
-  private async releaseClaims(table: 'membership' | 'role_assignment', feedType: string, shown: string[]): Promise<number> {
+  /** Memberships, roles and joint-organization links: the batch stops claiming them; those no other batch claims are deleted. */
+  private async releaseClaims(table: ClaimedTable): Promise<number> {
+    const { feedType, shown } = CLAIMED[table];
     await this.manager.query(`UPDATE ${table} SET batch_ids = array_remove(batch_ids, $1::uuid) WHERE $1::uuid = ANY(batch_ids)`, [this.batchId]);
+    const returned = Object.entries(shown).map(([field, column]) => `${column}::text AS "${field}"`).join(', ');
     const [rows]: [Record<string, string>[], number] = await this.manager.query(`
       DELETE FROM ${table} WHERE cardinality(batch_ids) = 0 AND id IN (SELECT entity_id::uuid FROM change_log WHERE batch_id = $1 AND entity_type = $2 AND action = 'create')
-      RETURNING id::text, person_id::text AS "personId", ${table === 'membership' ? 'organization_id::text AS "organizationId"' : 'role'}`, [this.batchId, feedType]);
-    for (const row of rows) this.deleted(feedType, row.id, Object.fromEntries(shown.map((f) => [f, [row[f], null]])));
+      RETURNING id::text, ${returned}`, [this.batchId, feedType]);
+    for (const row of rows) this.deleted(feedType, row.id, Object.fromEntries(Object.keys(shown).map((f) => [f, [row[f], null]])));
     return rows.length;
   }
 
@@ -135,11 +149,15 @@ class BatchUndo {
       if (gone.length === 0) continue;
       if (type === 'organization') await this.detachChildren(gone);
       await this.manager.query(`DELETE FROM external_ref WHERE entity_type = $1 AND entity_id = ANY($2::text[])`, [type, gone]);
-      // Memberships and roles of a deleted person or organization go with it (ON DELETE CASCADE): the feed says so.
+      // Memberships, roles and joint links of a deleted person or organization go with it (ON DELETE CASCADE): the feed says so.
       const column = type === 'person' ? 'person_id' : type === 'organization' ? 'organization_id' : null;
       if (column) {
         for (const m of await this.manager.query(`SELECT id::text FROM membership WHERE ${column} = ANY($1::uuid[])`, [gone])) this.deleted('membership', m.id, {});
         for (const r of await this.manager.query(`SELECT id::text FROM role_assignment WHERE ${column} = ANY($1::uuid[])`, [gone])) this.deleted('role', r.id, {});
+      }
+      if (type === 'organization') {
+        const links = await this.manager.query(`SELECT id::text FROM joint_organization_member WHERE joint_id = ANY($1::uuid[]) OR member_id = ANY($1::uuid[])`, [gone]);
+        for (const link of links) this.deleted(JOINT_MEMBER_FEED_TYPE, link.id, {});
       }
       await this.manager.query(`DELETE FROM ${table} WHERE id = ANY($1::uuid[])`, [gone]);
       for (const id of gone) this.deleted(type, id, {});
@@ -194,7 +212,7 @@ class BatchUndo {
    * offering one fills it whatever its rank.
    */
   private async forgetLineage(): Promise<void> {
-    for (const table of ['party_organization', 'membership', 'role_assignment', 'building', 'compound', 'grid', 'property_company']) {
+    for (const table of ['party_organization', 'membership', 'role_assignment', 'joint_organization_member', 'building', 'compound', 'grid', 'property_company']) {
       await this.manager.query(`
         UPDATE ${table} t SET lineage = (SELECT coalesce(jsonb_object_agg(e.key, e.value), '{}'::jsonb) FROM jsonb_each(t.lineage) e WHERE e.value->>'batchId' IS DISTINCT FROM $1)
          WHERE EXISTS (SELECT 1 FROM jsonb_each(t.lineage) e WHERE e.value->>'batchId' = $1)`, [this.batchId]);

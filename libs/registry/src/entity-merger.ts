@@ -1,6 +1,6 @@
 import { BadRequestException, ConflictException, NotFoundException } from '@nestjs/common';
 import { ChangeEntry } from '@qc/changes';
-import { EntityMerge, EntityMergeUndo, FieldLineage, insertRows, Membership, PartyOrganization, Person, ReviewTask, RoleAssignment } from '@qc/database';
+import { EntityMerge, EntityMergeUndo, FieldLineage, insertRows, JointOrganizationMember, Membership, PartyOrganization, Person, ReviewTask, RoleAssignment } from '@qc/database';
 import { EntityManager, In, IsNull } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { PersonGoldenRecords } from './person-golden-records';
@@ -76,6 +76,7 @@ export class EntityMerger {
     if (type === 'organization') {
       undo.childIds = (await this.manager.query(`UPDATE party_organization SET parent_id = $2 WHERE parent_id = $1 AND id <> $2 RETURNING id::text`, [mergedId, survivorId]))[0]
         .map((r: { id: string }) => r.id);
+      undo.jointLinks = await this.moveJointLinks(mergedId, survivorId);
     }
     await this.manager.delete(target, { id: mergedId });
     if (type === 'person') await this.recomputePerson(survivorId, request.actor);
@@ -111,6 +112,7 @@ export class EntityMerger {
     } else {
       await insertRows(this.manager, PartyOrganization, [undo.merged as Partial<PartyOrganization>]);
       if (undo.childIds.length > 0) await this.manager.update(PartyOrganization, { id: In(undo.childIds) }, { parentId: mergedId });
+      if (undo.jointLinks?.length) await this.manager.upsert(JointOrganizationMember, undo.jointLinks as QueryDeepPartialEntity<JointOrganizationMember>[], ['id']);
       await this.restoreOrganizationFields(survivorId, undo, actor);
     }
     for (const ref of undo.externalRefs) {
@@ -128,6 +130,25 @@ export class EntityMerger {
       { entityType: type, entityId: mergedId, action: 'unmerge', changes: { mergedInto: [survivorId, null] }, actor },
     );
     return { ...record, unmergedAt: new Date(), unmergedBy: actor };
+  }
+
+  /**
+   * The absorbed organization's joint-organization links move to the survivor; one the survivor
+   * already has (its batches now claim the kept one) or one that would link it to itself goes.
+   * Returns the links as they were, for unmerge.
+   */
+  private async moveJointLinks(mergedId: string, survivorId: string): Promise<Record<string, unknown>[]> {
+    const links = await this.manager.find(JointOrganizationMember, { where: [{ jointId: mergedId }, { memberId: mergedId }] });
+    const staying = await this.manager.find(JointOrganizationMember, { where: [{ jointId: survivorId }, { memberId: survivorId }] });
+    for (const link of links) {
+      const moved = { jointId: link.jointId === mergedId ? survivorId : link.jointId, memberId: link.memberId === mergedId ? survivorId : link.memberId };
+      const kept = staying.find((s) => s.jointId === moved.jointId && s.memberId === moved.memberId);
+      if (kept || moved.jointId === moved.memberId) {
+        await this.manager.delete(JointOrganizationMember, { id: link.id });
+        if (kept) await recordClaims(this.manager, 'joint_organization_member', link.batchIds.map((batchId) => [kept.id, batchId]));
+      } else await this.manager.update(JointOrganizationMember, { id: link.id }, moved);
+    }
+    return links.map((link) => ({ ...link }));
   }
 
   private async recomputePerson(personId: string, actor: string): Promise<void> {

@@ -9,6 +9,8 @@ export * from './person-directory';
 export * from './match-training-sample';
 export * from './membership-desk';
 export * from './role-desk';
+export * from './role-holder';
+export * from './joint-desk';
 export * from './review-desk';
 export * from './merge-session';
 export * from './person-golden-records';

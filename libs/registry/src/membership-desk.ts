@@ -1,4 +1,4 @@
-import { insertRows, Membership, MembershipCategory, MembershipStatus } from '@qc/database';
+import { FieldLineage, insertRows, Membership, MembershipCategory, MembershipStatus } from '@qc/database';
 import { randomUUID } from 'node:crypto';
 import { EntityManager, In } from 'typeorm';
 import { ChangeBuffer } from './change-buffer';
@@ -35,6 +35,25 @@ export class MembershipDesk {
     this.claims.push({ personId, organizationId, facts, origin });
   }
 
+  private rosterImported: boolean | null = null;
+
+  /**
+   * Whether a membership the source claims for a person no other source lists stays unconfirmed:
+   * the worst-ranked source (the retired app, whose tree is old: it still lists the deceased and
+   * those who left) once the best-ranked one's roster (the member system's, which lists every
+   * current member) is in the registry. Such a membership is recorded as former, not current.
+   */
+  private async unconfirmed(source: string): Promise<boolean> {
+    const order = this.membershipOrder();
+    if (order.length < 2 || source !== order[order.length - 1]) return false;
+    this.rosterImported ??= (await this.manager.query(`SELECT EXISTS (SELECT 1 FROM import_batch WHERE source_kind = $1 AND status = 'completed') AS e`, [order[0]]))[0].e === true;
+    return this.rosterImported!;
+  }
+
+  private membershipOrder(): string[] {
+    return (this.rules.membership as Record<string, string[]> | undefined)?.organizationId ?? this.rules.default;
+  }
+
   async flush(): Promise<void> {
     const claims = this.claims;
     this.claims = [];
@@ -46,7 +65,7 @@ export class MembershipDesk {
     const updates = new Map<string, Membership>();
     const claimedAgain: [string, string][] = [];
     const rankOf = (source: string | undefined) => {
-      const order = (this.rules.membership as Record<string, string[]> | undefined)?.organizationId ?? this.rules.default;
+      const order = this.membershipOrder();
       const i = source ? order.indexOf(source) : -1;
       return i === -1 ? order.length : i;
     };
@@ -55,6 +74,8 @@ export class MembershipDesk {
       const memberships = byPerson.get(c.personId) ?? [];
       byPerson.set(c.personId, memberships);
       let facts = { ...c.facts };
+      const listedElsewhere = memberships.some((m) => m.lineage.organizationId?.source !== c.origin.source);
+      if (facts.status === 'current' && !listedElsewhere && (await this.unconfirmed(c.origin.source))) facts = { ...facts, status: 'former' };
       const same = memberships.find((m) => m.organizationId === c.organizationId);
       const current = memberships.find((m) => m.status === 'current' && m.organizationId !== c.organizationId);
       if (facts.status === 'current' && current) {
@@ -91,7 +112,7 @@ export class MembershipDesk {
       }
       const membership = this.manager.create(Membership, {
         id: randomUUID(), personId: c.personId, organizationId: c.organizationId, ...facts, endedOn: null,
-        lineage: { organizationId: lineageEntry(c.origin), status: lineageEntry(c.origin) }, batchIds: [c.origin.batchId],
+        lineage: firstLineage(facts, c.origin), batchIds: [c.origin.batchId],
       });
       memberships.push(membership);
       inserts.push(membership);
@@ -103,4 +124,14 @@ export class MembershipDesk {
     }
     await recordClaims(this.manager, 'membership', claimedAgain);
   }
+}
+
+/**
+ * Lineage of a new membership: every field its record gives, so a worse-ranked source later only
+ * fills what is empty (a ledger's 1961.06 never replaces the member system's 1961-06-23).
+ */
+function firstLineage(facts: MembershipFacts, origin: Origin): FieldLineage {
+  const lineage: FieldLineage = { organizationId: lineageEntry(origin), status: lineageEntry(origin) };
+  for (const [field, value] of Object.entries(facts)) if (value !== null) lineage[field] = lineageEntry(origin);
+  return lineage;
 }

@@ -5,6 +5,7 @@ import { loadMatchWeights, MatchWeights } from '@qc/matching';
 import { EntityManager } from 'typeorm';
 import { ChangeBuffer, RECONCILE } from './change-buffer';
 import { CompanyDirectory } from './company-directory';
+import { JointDesk } from './joint-desk';
 import { MembershipDesk } from './membership-desk';
 import { OrganizationDirectory } from './organization-directory';
 import { PersonDirectory } from './person-directory';
@@ -26,6 +27,7 @@ export class MergeSession {
   readonly persons: PersonDirectory;
   readonly memberships: MembershipDesk;
   readonly roles: RoleDesk;
+  readonly joints: JointDesk;
 
   constructor(readonly manager: EntityManager, recorder: ChangeRecorder, weights: MatchWeights, rules: SourceRanking) {
     this.changes = new ChangeBuffer(recorder);
@@ -36,6 +38,7 @@ export class MergeSession {
     this.persons = new PersonDirectory(manager, this.changes, this.reviews, weights, rules);
     this.memberships = new MembershipDesk(manager, this.changes, this.reviews, rules);
     this.roles = new RoleDesk(manager, this.changes);
+    this.joints = new JointDesk(manager, this.changes);
   }
 
   /** The entity another system's identifier was linked to by an earlier import. */

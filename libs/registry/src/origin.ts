@@ -17,11 +17,14 @@ export function actorOf(origin: Origin): string {
   return `batch:${origin.batchId}`;
 }
 
+/** Tables whose rows record every batch that claimed them (batch_ids). */
+export type ClaimedTable = 'membership' | 'role_assignment' | 'joint_organization_member';
+
 /**
- * Adds each batch to the batch_ids of the row it claimed again (a membership or role assignment
- * another batch created): a rollback removes such a row only once no batch claims it any more.
+ * Adds each batch to the batch_ids of the row it claimed again (a membership, role assignment or
+ * joint-organization link another batch created): a rollback removes such a row only once no batch claims it any more.
  */
-export async function recordClaims(manager: EntityManager, table: 'membership' | 'role_assignment', claims: [rowId: string, batchId: string][]): Promise<void> {
+export async function recordClaims(manager: EntityManager, table: ClaimedTable, claims: [rowId: string, batchId: string][]): Promise<void> {
   if (claims.length === 0) return;
   await manager.query(`
     UPDATE ${table} t SET batch_ids = array_append(t.batch_ids, c.batch_id)

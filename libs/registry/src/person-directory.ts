@@ -8,6 +8,7 @@ import { ChangeBuffer } from './change-buffer';
 import { Origin } from './origin';
 import { firstPersonGolden, idDigitsOf, maskedEvidence, PersonFacts, survivePerson } from './person-golden';
 import { ReviewDesk } from './review-desk';
+import { NamedCandidate, NamedHolder, pickNamedHolder, RolePlace } from './role-holder';
 import { SourceRanking } from './survivorship';
 
 export interface PersonClaim {
@@ -90,6 +91,8 @@ export class PersonDirectory {
       if (ids.length > 0) for (const row of await this.manager.query(`SELECT ${PERSON_COLUMNS} FROM person p WHERE p.id = ANY($1::uuid[])`, [ids])) remember(toKnown(row));
       for (const r of rows) if (known.has(r.personId)) sameRecord.set(r.rowHash, r.personId);
     }
+    // Records with a valid ID can only meet persons that have none (any other would be a different
+    // ID): their search reads the partial indexes over ID-less persons, not every namesake.
     const withId = unresolved.filter((c) => c.facts.id);
     const withoutId = unresolved.filter((c) => !c.facts.id);
     for (const [group, onlyIdLess] of [[withId, true], [withoutId, false]] as const) {
@@ -144,25 +147,70 @@ export class PersonDirectory {
     return results;
   }
 
+  /**
+   * Registry persons sharing a blocking key (name, phonetic name, phone, ID digits) with any of the
+   * claims. A common name has more namesakes the larger the registry, so a name reaches only those
+   * the claim could be: born in the claim's birth year or of unknown birth when the claim gives one;
+   * persons without a valid ID when the claim shows ID digits and no birth date (a valid ID whose
+   * digits differ is someone else; one whose digits agree is found by them).
+   */
   private async candidates(claims: PersonClaim[], onlyIdLess: boolean): Promise<Person[]> {
-    const names = new Set<string>();
-    const phonetics = new Set<string>();
     const phones = new Set<string>();
     const digits = new Set<string>();
+    const dated: { exact: string[]; phonetic: (string | null)[]; year: number[] } = { exact: [], phonetic: [], year: [] };
+    const undated = { exact: new Set<string>(), phonetic: new Set<string>() };
+    const undatedIdLess = { exact: new Set<string>(), phonetic: new Set<string>() };
     for (const c of claims) {
       const d = idDigitsOf(c.facts);
       if (d) digits.add(d);
-      const keys = personNameKeys(c.facts.name);
-      names.add(keys.exact);
-      if (keys.phonetic) phonetics.add(keys.phonetic);
       if (c.facts.phone) phones.add(c.facts.phone.hmac);
+      const keys = personNameKeys(c.facts.name);
+      if (c.facts.birthDate) {
+        dated.exact.push(keys.exact);
+        dated.phonetic.push(keys.phonetic || null);
+        dated.year.push(Number(c.facts.birthDate.slice(0, 4)));
+        continue;
+      }
+      const into = d || onlyIdLess ? undatedIdLess : undated;
+      into.exact.add(keys.exact);
+      if (keys.phonetic) into.phonetic.add(keys.phonetic);
     }
+    const idLess = onlyIdLess ? 'AND p.id_number_hmac IS NULL' : '';
+    // Each arm is one index range: (name_key|name_pinyin, birth_date), or the partial indexes over persons without a valid ID.
+    const bornIn = (column: string, key: string) =>
+      `SELECT p.id FROM dated k JOIN person p ON p.${column} = k.${key} AND p.birth_date >= make_date(k.year, 1, 1) AND p.birth_date < make_date(k.year + 1, 1, 1) ${idLess}
+       UNION SELECT p.id FROM dated k JOIN person p ON p.${column} = k.${key} AND p.birth_date IS NULL ${idLess}`;
     return this.manager.query(
-      `SELECT ${PERSON_COLUMNS} FROM person p
-        WHERE (p.name_key = ANY($1) OR p.name_pinyin = ANY($2) OR p.phone_hmac = ANY($3) OR p.id_digits = ANY($4))
-          ${onlyIdLess ? 'AND p.id_number_hmac IS NULL' : ''}`,
-      [[...names], [...phonetics], [...phones], [...digits]],
+      `WITH dated AS (SELECT * FROM unnest($3::text[], $4::text[], $5::int[]) AS k(exact, phonetic, year)),
+       found AS (
+         SELECT p.id FROM person p WHERE (p.phone_hmac = ANY($1) OR p.id_digits = ANY($2)) ${idLess}
+         UNION ${bornIn('name_key', 'exact')}
+         UNION ${bornIn('name_pinyin', 'phonetic')}
+         UNION SELECT p.id FROM person p WHERE (p.name_key = ANY($6) OR p.name_pinyin = ANY($7)) ${idLess}
+         UNION SELECT p.id FROM person p WHERE (p.name_key = ANY($8) OR p.name_pinyin = ANY($9)) AND p.id_number_hmac IS NULL)
+       SELECT ${PERSON_COLUMNS} FROM person p WHERE p.id IN (SELECT id FROM found)`,
+      [[...phones], [...digits], dated.exact, dated.phonetic, dated.year, [...undated.exact], [...undated.phonetic], [...undatedIdLess.exact], [...undatedIdLess.phonetic]],
     );
+  }
+
+  /**
+   * A role holder the record names without a phone or ID (楼栋长, a red-property branch's 书记):
+   * the registry person of that name within the role's scope, if exactly one (see pickNamedHolder).
+   */
+  async namedHolder(name: string, scope: { organizationId?: string | null; communityCode?: string | null }, place?: RolePlace): Promise<NamedHolder> {
+    const nameKey = personNameKeys(name).exact;
+    if (!nameKey || (!scope.organizationId && !scope.communityCode)) return { kind: 'none' };
+    const rows: { id: string; inOrganization: boolean; residence: string | null }[] = await this.manager.query(`
+      SELECT p.id::text, p.residence,
+             EXISTS (SELECT 1 FROM membership m WHERE m.person_id = p.id AND m.organization_id = $2 AND m.status = 'current') AS "inOrganization"
+        FROM person p
+       WHERE p.name_key = $1
+         AND (EXISTS (SELECT 1 FROM membership m JOIN party_organization o ON o.id = m.organization_id
+                       WHERE m.person_id = p.id AND m.status = 'current' AND (o.id = $2 OR o.division_code = $3))
+          OR EXISTS (SELECT 1 FROM role_assignment r WHERE r.person_id = p.id AND (r.organization_id = $2 OR r.division_code = $3)))
+       ORDER BY p.id`, [nameKey, scope.organizationId ?? null, scope.communityCode ?? null]);
+    const candidates: NamedCandidate[] = rows.map((r) => ({ id: r.id, inOrganization: r.inOrganization, residenceKey: residenceKey(r.residence) }));
+    return pickNamedHolder(candidates, place);
   }
 
   private async bestCandidate(claim: PersonClaim, evidence: PersonEvidence, blocks: Map<string, Set<Known>>) {
@@ -265,7 +313,7 @@ function validIdPrefix(masked: string, birthDate: string | null): string {
 }
 
 /** compound/building/unit/room of an address, or null when it names no compound. */
-function residenceKey(text: string | null): string | null {
+export function residenceKey(text: string | null): string | null {
   if (!text) return null;
   const address = parseAddress(text);
   if (!address.ok) return null;

@@ -5,7 +5,7 @@ import { ChangePage, ChangeView } from '@qc/query';
 export class ChangeDto implements ChangeView {
   @ApiProperty({ example: '1042', description: 'position in the feed, strictly increasing' }) seq: string;
   @ApiProperty({ format: 'date-time' }) occurredAt: string;
-  @ApiProperty({ example: 'person', description: 'division, grid, compound, building, property_company, organization, person, membership, role' }) entityType: string;
+  @ApiProperty({ example: 'person', description: 'division, grid, compound, building, property_company, organization, person, membership, role, joint_member' }) entityType: string;
   @ApiProperty() entityId: string;
   @ApiProperty({ enum: ['create', 'update', 'merge', 'unmerge', 'delete'] }) action: ChangeAction;
   @ApiProperty({

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ORGANIZATION_TAGS, ORGANIZATION_TYPES, OrganizationTag, OrganizationType } from '@qc/database';
-import { MAX_TREE_DEPTH, MemberCounts, OrganizationTreeNode, OrganizationView } from '@qc/query';
+import { MAX_TREE_DEPTH, MemberCounts, OrganizationDetail, OrganizationRef, OrganizationTreeNode, OrganizationView } from '@qc/query';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { DIVISION_FILTER, DIVISION_FILTER_MESSAGE } from '../common/division-filter';
@@ -34,6 +34,18 @@ export class OrganizationDto implements OrganizationView {
 }
 
 export class OrganizationPageDto extends PageOf(OrganizationDto) {}
+
+export class OrganizationRefDto implements OrganizationRef {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: '日富物业党支部' }) shortName: string;
+}
+
+export class OrganizationDetailDto extends OrganizationDto implements OrganizationDetail {
+  @ApiProperty({ type: [OrganizationRefDto], description: 'for a joint organization (联合党支部): the organizations taking part in it, by short name' })
+  jointMembers: OrganizationRefDto[];
+  @ApiProperty({ type: [OrganizationRefDto], description: 'the joint organizations this one takes part in, by short name' })
+  jointOrganizations: OrganizationRefDto[];
+}
 
 export class OrganizationTreeNodeDto implements OrganizationTreeNode {
   @ApiProperty({ format: 'uuid' }) id: string;

@@ -1,13 +1,13 @@
-import { Controller, Get, Param, Query, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequireScopes } from '@qc/auth';
 import { OrganizationQuery } from '@qc/query';
 import { ApiErrors } from '../common/api-errors.decorator';
-import { ETagInterceptor } from '../common/etag.interceptor';
+import { ETag } from '../common/etag';
 import { found } from '../common/found';
 import { IdParamDto } from '../common/id-param.dto';
 import { divisionCodeOf } from '../common/division-filter';
-import { ListOrganizationsQueryDto, OrganizationDto, OrganizationPageDto, OrganizationTreeNodeDto, OrganizationTreeQueryDto } from './organization.dto';
+import { ListOrganizationsQueryDto, OrganizationDetailDto, OrganizationPageDto, OrganizationTreeNodeDto, OrganizationTreeQueryDto } from './organization.dto';
 
 @ApiTags('organizations')
 @ApiBearerAuth()
@@ -25,16 +25,16 @@ export class OrganizationsController {
   }
 
   @Get(':id')
-  @UseInterceptors(ETagInterceptor)
-  @ApiOperation({ summary: 'A party organization with its current member counts (ETag / If-None-Match)' })
-  @ApiOkResponse({ type: OrganizationDto })
+  @ETag()
+  @ApiOperation({ summary: 'A party organization with its current member counts and joint-organization links (ETag / If-None-Match)' })
+  @ApiOkResponse({ type: OrganizationDetailDto })
   @ApiErrors(400, 404)
-  async get(@Param() { id }: IdParamDto): Promise<OrganizationDto> {
+  async get(@Param() { id }: IdParamDto): Promise<OrganizationDetailDto> {
     return found(await this.organizations.get(id), 'organization', id);
   }
 
   @Get(':id/tree')
-  @UseInterceptors(ETagInterceptor)
+  @ETag()
   @ApiOperation({ summary: 'The structure below an organization: 社区党委 → 网格党支部 → 楼栋党小组, with member and 党员中心户 counts per node' })
   @ApiOkResponse({ type: OrganizationTreeNodeDto })
   @ApiErrors(400, 404)

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, NotFoundException, Param, Post, Query, UnprocessableEntityException, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, NotFoundException, Param, Post, Query, UnprocessableEntityException } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequireScopes } from '@qc/auth';
 import { parseCitizenId } from '@qc/fields';
@@ -6,7 +6,7 @@ import { PersonalDataReaderContext } from '@qc/pii';
 import { PersonQuery } from '@qc/query';
 import { ApiErrors } from '../common/api-errors.decorator';
 import { divisionCodeOf } from '../common/division-filter';
-import { ETagInterceptor } from '../common/etag.interceptor';
+import { ETag } from '../common/etag';
 import { found } from '../common/found';
 import { IdParamDto } from '../common/id-param.dto';
 import { Reader } from '../common/reader.decorator';
@@ -29,7 +29,7 @@ export class PersonsController {
 
   @Get(':id')
   @RequireScopes('registry:read')
-  @UseInterceptors(ETagInterceptor)
+  @ETag()
   @ApiOperation({ summary: 'A person with memberships and roles (ETag / If-None-Match); ID number and phone masked without registry:read-pii' })
   @ApiOkResponse({ type: PersonDto })
   @ApiErrors(400, 404)

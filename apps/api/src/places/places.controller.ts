@@ -1,10 +1,10 @@
-import { Controller, Get, Param, Query, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequireScopes } from '@qc/auth';
 import { BuildingQuery, CompoundQuery, GridQuery, PropertyCompanyQuery } from '@qc/query';
 import { ApiErrors } from '../common/api-errors.decorator';
 import { divisionCodeOf } from '../common/division-filter';
-import { ETagInterceptor } from '../common/etag.interceptor';
+import { ETag } from '../common/etag';
 import { found } from '../common/found';
 import { IdParamDto } from '../common/id-param.dto';
 import {
@@ -33,7 +33,7 @@ export class PlacesController {
   }
 
   @Get('grids/:id')
-  @UseInterceptors(ETagInterceptor)
+  @ETag()
   @ApiOperation({ summary: 'A grid' })
   @ApiOkResponse({ type: GridDto })
   @ApiErrors(400, 404)
@@ -50,7 +50,7 @@ export class PlacesController {
   }
 
   @Get('compounds/:id')
-  @UseInterceptors(ETagInterceptor)
+  @ETag()
   @ApiOperation({ summary: 'A compound' })
   @ApiOkResponse({ type: CompoundDto })
   @ApiErrors(400, 404)
@@ -67,7 +67,7 @@ export class PlacesController {
   }
 
   @Get('buildings/:id')
-  @UseInterceptors(ETagInterceptor)
+  @ETag()
   @ApiOperation({ summary: 'A building' })
   @ApiOkResponse({ type: BuildingDto })
   @ApiErrors(400, 404)
@@ -84,7 +84,7 @@ export class PlacesController {
   }
 
   @Get('property-companies/:id')
-  @UseInterceptors(ETagInterceptor)
+  @ETag()
   @ApiOperation({ summary: 'A property-management company' })
   @ApiOkResponse({ type: PropertyCompanyDto })
   @ApiErrors(400, 404)

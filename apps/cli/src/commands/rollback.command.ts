@@ -16,6 +16,7 @@ export class ImportsRollbackCommand extends CommandRunner {
     this.out.line(`  links removed        ${result.linksRemoved}`);
     this.out.line(`  memberships removed  ${result.membershipsRemoved}`);
     this.out.line(`  roles removed        ${result.rolesRemoved}`);
+    this.out.line(`  joint links removed  ${result.jointMembersRemoved}`);
     this.out.line(`  deleted              ${counted(result.deleted)}`);
     this.out.line(`  restored             ${counted(result.restored)}`);
     this.out.line(`  review tasks withdrawn ${result.reviewTasksWithdrawn}`);

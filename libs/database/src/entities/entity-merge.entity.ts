@@ -17,6 +17,8 @@ export interface EntityMergeUndo {
   /** Memberships and roles touched by the merge, each as it was before it (rows by property name). */
   memberships: Record<string, unknown>[];
   roles: Record<string, unknown>[];
+  /** Joint-organization links of the absorbed organization, as they were (absent in merges made before they existed). */
+  jointLinks?: Record<string, unknown>[];
 }
 
 @Entity('entity_merge')

@@ -7,6 +7,9 @@ import { FieldLineage, Timestamps } from './columns';
  * kept apart and never used as an identity.
  */
 @Entity('person')
+// Blocking by name and birth year: one index range per name, not every namesake (PersonNameBirthBlocking).
+@Index('ix_person_name_key_birth_date', ['nameKey', 'birthDate'])
+@Index('ix_person_name_pinyin_birth_date', ['namePinyin', 'birthDate'])
 export class Person extends Timestamps {
   @PrimaryGeneratedColumn('uuid')
   id: string;

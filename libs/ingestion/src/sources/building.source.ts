@@ -5,6 +5,7 @@ import { PiiCipher } from '@qc/pii';
 import { CellValue } from '@qc/readers';
 import { MergeSession, PersonFacts } from '@qc/registry';
 import { readPerson } from './person-facts';
+import { resolveRoleHolder } from './role-holder';
 import { countOf, textOf } from './place-cells';
 import { FieldProblem, mergeEach, MergeOutcome, ParseOutcome, RecordReference, SheetContext, SourceDefinition, StagedRecord } from './source-definition';
 
@@ -82,9 +83,14 @@ export class BuildingSource implements SourceDefinition<BuildingRecord> {
       }
       let review = false;
       if (payload.lead) {
-        const [lead] = await session.persons.resolveMany([{ facts: payload.lead, communityCode: code, recordKey: rowHash, origin }]);
-        await session.roles.assign(lead.personId, 'building_lead', { buildingId: building.id, compoundId: compound.id, gridId: grid?.id ?? null, divisionCode: code }, origin);
-        references.push({ role: 'building_lead', entityType: 'person', entityId: lead.personId, method: lead.method });
+        const lead = await resolveRoleHolder(session, {
+          facts: payload.lead, role: 'building_lead', label: `the building lead (楼栋长) of ${payload.compound}${payload.label}`,
+          scope: { communityCode: code }, place: { compound: payload.compound, buildingKey: payload.numberKey }, recordKey: rowHash, origin, createWhenUnknown: true,
+        });
+        if (lead.personId) {
+          await session.roles.assign(lead.personId, 'building_lead', { buildingId: building.id, compoundId: compound.id, gridId: grid?.id ?? null, divisionCode: code }, origin);
+          references.push({ role: 'building_lead', entityType: 'person', entityId: lead.personId, method: lead.method });
+        }
         review = lead.review;
       }
       return { entityType: 'building', entityId: building.id, outcome: created ? 'created' : updated ? 'updated' : 'unchanged', method: created ? 'created' : 'name', references, review };

@@ -5,6 +5,7 @@ import { CellValue } from '@qc/readers';
 import { MergeSession, PersonFacts } from '@qc/registry';
 import { readPerson } from './person-facts';
 import { textOf } from './place-cells';
+import { resolveRoleHolder } from './role-holder';
 import { FieldProblem, mergeEach, MergeOutcome, ParseOutcome, RecordReference, SheetContext, SourceDefinition, StagedRecord } from './source-definition';
 
 /** A row of an S3 ledger's 组织架构: an organization with its leader, or a party-member central household. */
@@ -81,10 +82,15 @@ export class OrgStructureSource implements SourceDefinition<OrgStructureRecord> 
       const organization = found.organization;
       let review = false;
       if (payload.leader) {
-        const [leader] = await session.persons.resolveMany([{ facts: payload.leader, organizationId: organization.id, communityCode: organization.divisionCode ?? community, recordKey: rowHash, origin }]);
         const role: Role = organization.type === 'group' ? 'group_leader' : 'secretary';
-        await session.roles.assign(leader.personId, role, { organizationId: organization.id, divisionCode: organization.divisionCode }, origin);
-        references.push({ role, entityType: 'person', entityId: leader.personId, method: leader.method });
+        const leader = await resolveRoleHolder(session, {
+          facts: payload.leader, role, label: `the ${role === 'secretary' ? 'secretary (书记)' : 'group leader (组长)'} of ${organization.shortName}`,
+          scope: { organizationId: organization.id, communityCode: organization.divisionCode ?? community }, recordKey: rowHash, origin, createWhenUnknown: true,
+        });
+        if (leader.personId) {
+          await session.roles.assign(leader.personId, role, { organizationId: organization.id, divisionCode: organization.divisionCode }, origin);
+          references.push({ role, entityType: 'person', entityId: leader.personId, method: leader.method });
+        }
         review = leader.review;
       }
       return { entityType: 'organization', entityId: organization.id, outcome: found.outcome, method: found.method, references, review };

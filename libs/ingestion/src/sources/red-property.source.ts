@@ -3,6 +3,7 @@ import { firstDay, parseCreditCode, parseDate } from '@qc/fields';
 import { CellValue } from '@qc/readers';
 import { MergeSession } from '@qc/registry';
 import { textOf } from './place-cells';
+import { nameOnly, resolveRoleHolder } from './role-holder';
 import { FieldProblem, mergeEach, MergeOutcome, ParseOutcome, RecordReference, SheetContext, SourceDefinition, StagedRecord } from './source-definition';
 
 /** A row of S4, the red-property ledger: a property company's party branch, the compounds it serves, its joint organization. */
@@ -55,7 +56,7 @@ export class RedPropertySource implements SourceDefinition<RedPropertyRecord> {
   }
 
   merge(records: StagedRecord<RedPropertyRecord>[], session: MergeSession, batchId: string, sourceKind: string): Promise<(MergeOutcome | FieldProblem)[]> {
-    return mergeEach(records, batchId, sourceKind, async ({ payload }, origin) => {
+    return mergeEach(records, batchId, sourceKind, async ({ payload, rowHash }, origin) => {
       const hint = { community: payload.community, subdistrict: payload.subdistrict, district: payload.district };
       const community = await session.places.community(hint);
       if (!community.ok) {
@@ -86,9 +87,26 @@ export class RedPropertySource implements SourceDefinition<RedPropertyRecord> {
       }
       if (payload.jointOrgName) {
         const joint = await session.organizations.resolve({ name: payload.jointOrgName, contextCommunityCode: code, type: 'joint', compoundId: compounds[0]?.id ?? null }, origin);
-        if (joint.ok) references.push({ role: 'joint', entityType: 'organization', entityId: joint.organization.id, method: joint.method });
+        if (joint.ok) {
+          references.push({ role: 'joint', entityType: 'organization', entityId: joint.organization.id, method: joint.method });
+          await session.joints.join(joint.organization.id, branch.organization.id, origin);
+        }
       }
-      return { entityType: 'organization', entityId: branch.organization.id, outcome: branch.outcome, method: branch.method, references };
+      let review = false;
+      if (payload.secretary) {
+        const organization = branch.organization;
+        // The ledger gives the secretary's name only: the branch's own member of that name, or no one.
+        const secretary = await resolveRoleHolder(session, {
+          facts: nameOnly(payload.secretary), role: 'secretary', label: `the secretary (书记) of ${organization.shortName}`,
+          scope: { organizationId: organization.id, communityCode: code }, recordKey: rowHash, origin, createWhenUnknown: false,
+        });
+        if (secretary.personId) {
+          await session.roles.assign(secretary.personId, 'secretary', { organizationId: organization.id, divisionCode: organization.divisionCode }, origin);
+          references.push({ role: 'secretary', entityType: 'person', entityId: secretary.personId, method: secretary.method });
+        }
+        review = secretary.review;
+      }
+      return { entityType: 'organization', entityId: branch.organization.id, outcome: branch.outcome, method: branch.method, references, review };
     });
   }
 }

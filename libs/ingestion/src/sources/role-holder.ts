@@ -1,0 +1,55 @@
+import { Role } from '@qc/database';
+import { MergeSession, Origin, PersonFacts, RolePlace } from '@qc/registry';
+
+export interface RoleHolderClaim {
+  facts: PersonFacts;
+  role: Role;
+  /** The role as the reviewer reads it: 楼栋长 of 航苑小区10号楼, 书记 of 日富物业党支部. */
+  label: string;
+  /** Where namesakes are looked for: the organization's members, then the community's members and role holders. */
+  scope: { organizationId?: string | null; communityCode: string | null };
+  place?: RolePlace;
+  recordKey: string;
+  origin: Origin;
+  /** A bare name matching no one in scope becomes a person of its own (a resident building lead); else stays unresolved. */
+  createWhenUnknown: boolean;
+}
+
+/** The person found (method: how), or why none was: a review task was opened when review is true. */
+export type RoleHolder = { personId: string; method: string; review: boolean } | { personId: null; review: boolean; reason: string };
+
+/**
+ * The person holding a role a record names. With a phone or ID the person is resolved like any
+ * other; with a bare name, only as the one person of that name in the role's scope: namesakes the
+ * place does not tell apart open a review task and the role stays unassigned, never guessed.
+ */
+export async function resolveRoleHolder(session: MergeSession, claim: RoleHolderClaim): Promise<RoleHolder> {
+  const { facts, scope, origin } = claim;
+  const resolve = async () => (await session.persons.resolveMany([{ facts, organizationId: scope.organizationId, communityCode: scope.communityCode, recordKey: claim.recordKey, origin }]))[0];
+  if (facts.phone || facts.id || facts.idEvidence) return resolve();
+  // Memberships claimed by earlier records of this chunk must be in the registry to be found.
+  await session.flush();
+  const found = await session.persons.namedHolder(facts.name, scope, claim.place);
+  if (found.kind === 'unique') return { personId: found.personId, method: 'name-in-scope', review: false };
+  if (found.kind === 'none') {
+    return claim.createWhenUnknown ? resolve() : { personId: null, review: false, reason: `${claim.label} ${facts.name} names no one of that name in the registry's scope` };
+  }
+  const reason = `${claim.label} ${facts.name} (no phone or ID) may be any of ${found.personIds.length} persons of that name: the role stays unassigned until a record tells them apart`;
+  const question = ['role-holder', claim.role, claim.recordKey];
+  const asked = await session.reviews.prior(question);
+  if (!asked) {
+    await session.reviews.open({
+      kind: 'conflict', entityType: 'person', leftId: found.personIds[0], rightId: found.personIds[1],
+      decisionParts: question, score: null, evidence: [], summary: reason,
+    }, origin);
+  }
+  return { personId: null, review: !asked, reason };
+}
+
+/** A person a record knows by name alone (the red-property ledger's 党组织书记). */
+export function nameOnly(name: string): PersonFacts {
+  return {
+    name: name.replace(/\s+/g, ''), gender: null, birthDate: null, birthPrecision: null, ethnicityCode: null,
+    education: null, workplace: null, residence: null, id: null, idEvidence: null, phone: null,
+  };
+}
