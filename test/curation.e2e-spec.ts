@@ -1,13 +1,5 @@
-import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { getDataSourceToken } from '@nestjs/typeorm';
-import { TestingModule } from '@nestjs/testing';
-import { DataSource } from 'typeorm';
-import { ApiKeysService } from '../libs/auth/src';
-import { DivisionsService } from '../libs/divisions/src';
-import { ImportsService } from '../libs/ingestion/src';
-import { startApi, startRegistry } from './support/registry-app';
 import { validCitizenId, writeS1, XINGKANG_COMMITTEE as COMMITTEE } from './support/member-roster';
-import { createTestDatabase, TestDatabase } from './support/test-database';
+import { RegistryUnderTest } from './support/registry-under-test';
 
 const GRID_ONE = '中共呼和浩特市赛罕区人民路街道兴康社区第一网格支部委员会';
 const GRID_TWO = '中共呼和浩特市赛罕区人民路街道兴康社区第二网格支部委员会';
@@ -30,104 +22,81 @@ const DAMAGED_PRINTED = `2,王建国,男,汉族,1975-03-04,${WANG_ID.slice(0, 15
 const MASKED = `3,李强,男,汉族,1975-03-04,150105********${WANG_ID.slice(-4)},高中,正式党员,,,${COMMITTEE},,,`;
 
 describe('curation: no merge on a damaged or masked ID alone; merge and unmerge by hand restore both (real PostgreSQL)', () => {
-  let database: TestDatabase;
-  let app: NestFastifyApplication;
-  let importer: TestingModule;
-  let db: DataSource;
+  let registry: RegistryUnderTest;
   let reviewKey: string;
   let readKey: string;
 
-  const call = (method: 'GET' | 'POST', url: string, key: string, payload?: object) =>
-    app.inject({ method, url, headers: { authorization: `Bearer ${key}` }, ...(payload ? { payload } : {}) });
-  const importFile = async (path: string) => {
-    const imports = importer.get(ImportsService);
-    return imports.waitFor((await imports.submit(path, 'test')).id, undefined, 50);
-  };
-  const personsNamed = async (name: string): Promise<string[]> =>
-    (await db.query(`SELECT id::text FROM person WHERE name = $1 ORDER BY created_at, id`, [name])).map((r: { id: string }) => r.id);
   /** The person each data row of a file was linked to, by row. */
   const linkedPersons = async (file: string): Promise<string[]> =>
-    (await db.query(
+    (await registry.db.query(
       `SELECT l.entity_id AS id FROM record_link l JOIN source_record r ON r.id = l.source_record_id JOIN import_batch b ON b.id = r.batch_id
         WHERE b.file_name = $1 AND l.entity_type = 'person' AND l.role = 'subject' ORDER BY r.id`, [file])).map((r: { id: string }) => r.id);
   const organizationNamed = async (formalName: string): Promise<string> =>
-    (await db.query(`SELECT id::text FROM party_organization WHERE formal_name = $1`, [formalName]))[0].id;
+    (await registry.db.query(`SELECT id::text FROM party_organization WHERE formal_name = $1`, [formalName]))[0].id;
   const feedOf = async (type: string, ids: string[]) =>
-    (await db.query(`SELECT action, entity_id AS "entityId" FROM change_log WHERE entity_type = $1 AND action IN ('merge', 'unmerge') AND entity_id = ANY($2) ORDER BY seq`, [type, ids]));
+    (await registry.db.query(`SELECT action, entity_id AS "entityId" FROM change_log WHERE entity_type = $1 AND action IN ('merge', 'unmerge') AND entity_id = ANY($2) ORDER BY seq`, [type, ids]));
   /** Everything a merge and unmerge may touch of one organization, without timestamps. */
   const organizationSnapshot = async (id: string) => ({
-    organization: (await db.query(
+    organization: (await registry.db.query(
       `SELECT type, tags, formal_name, short_name, name_key, parent_id, division_code, grid_id, building_id, compound_id, property_company_id, founded_on::text, lineage
          FROM party_organization WHERE id = $1`, [id]))[0],
-    links: await db.query(`SELECT id::text, source_record_id::text, role FROM record_link WHERE entity_type = 'organization' AND entity_id = $1 ORDER BY id`, [id]),
-    memberships: await db.query(`SELECT id, person_id, status, category, joined_on::text, lineage FROM membership WHERE organization_id = $1 ORDER BY id`, [id]),
-    children: await db.query(`SELECT id::text FROM party_organization WHERE parent_id = $1 ORDER BY id`, [id]),
-  });
-  const personSnapshot = async (id: string) => ({
-    person: (await db.query(`SELECT name, gender, birth_date::text, id_number_hmac, phone_hmac, phone_masked, workplace, lineage FROM person WHERE id = $1`, [id]))[0],
-    links: await db.query(`SELECT id::text, source_record_id::text, role, method FROM record_link WHERE entity_type = 'person' AND entity_id = $1 ORDER BY id`, [id]),
-    memberships: await db.query(`SELECT id, organization_id, status, category, joined_on::text, lineage FROM membership WHERE person_id = $1 ORDER BY id`, [id]),
+    links: await registry.db.query(`SELECT id::text, source_record_id::text, role FROM record_link WHERE entity_type = 'organization' AND entity_id = $1 ORDER BY id`, [id]),
+    memberships: await registry.db.query(`SELECT id, person_id, status, category, joined_on::text, lineage FROM membership WHERE organization_id = $1 ORDER BY id`, [id]),
+    children: await registry.db.query(`SELECT id::text FROM party_organization WHERE parent_id = $1 ORDER BY id`, [id]),
   });
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    app = await startApi();
-    await app.get(DivisionsService).seedReference();
-    importer = await startRegistry('in-process');
-    db = app.get<DataSource>(getDataSourceToken());
-    const keys = app.get(ApiKeysService);
-    readKey = (await keys.create('reader', ['registry:read'], 'test')).key;
-    reviewKey = (await keys.create('curator', ['registry:read', 'review:write'], 'test')).key;
-    expect((await importFile(writeS1(REGISTRY, '党员信息导出_registry.csv'))).status).toBe('completed');
-    expect(await personsNamed('陈丽')).toHaveLength(2);
+    registry = await RegistryUnderTest.open();
+    readKey = await registry.key('reader', ['registry:read']);
+    reviewKey = await registry.key('curator', ['registry:read', 'review:write']);
+    expect((await registry.importFile(writeS1(REGISTRY, '党员信息导出_registry.csv'))).status).toBe('completed');
+    expect(await registry.personsNamed('陈丽')).toHaveLength(2);
   }, 120_000);
 
   afterAll(async () => {
-    await importer?.close();
-    await app?.close();
-    await database?.drop();
+    await registry?.close();
   });
 
   it('never merges a person on an Excel-damaged ID alone: each record stays a person of its own', async () => {
-    const [wang] = await personsNamed('王建国');
-    const batch = await importFile(writeS1([DAMAGED_SCIENTIFIC, DAMAGED_PRINTED], '党员信息导出_damaged.csv'));
+    const [wang] = await registry.personsNamed('王建国');
+    const batch = await registry.importFile(writeS1([DAMAGED_SCIENTIFIC, DAMAGED_PRINTED], '党员信息导出_damaged.csv'));
     expect(batch.status).toBe('completed');
     const linked = await linkedPersons('党员信息导出_damaged.csv');
     expect(linked).toHaveLength(2);
     expect(linked).not.toContain(wang);
-    expect((await personSnapshot(wang)).links).toHaveLength(1);
+    expect((await registry.personSnapshot(wang)).links).toHaveLength(1);
   });
 
   it('never merges a person on a masked ID alone, but does when name and phone agree too', async () => {
-    const [wang] = await personsNamed('王建国');
-    const masked = await importFile(writeS1([MASKED], '党员信息导出_masked.csv'));
+    const [wang] = await registry.personsNamed('王建国');
+    const masked = await registry.importFile(writeS1([MASKED], '党员信息导出_masked.csv'));
     expect(masked.status).toBe('completed');
     const [maskedPerson] = await linkedPersons('党员信息导出_masked.csv');
     expect(maskedPerson).toEqual(expect.any(String));
     expect(maskedPerson).not.toBe(wang);
 
     // The control: the same masked ID with his name and phone is him, so the refusal above was the rule, not a miss.
-    const withPhone = await importFile(writeS1([MASKED.replace('李强', '王建国').replace(/,,,$/, `,${WANG_PHONE},,`)], '党员信息导出_masked_phone.csv'));
+    const withPhone = await registry.importFile(writeS1([MASKED.replace('李强', '王建国').replace(/,,,$/, `,${WANG_PHONE},,`)], '党员信息导出_masked_phone.csv'));
     expect(withPhone.status).toBe('completed');
     expect(await linkedPersons('党员信息导出_masked_phone.csv')).toEqual([wang]);
   });
 
   it('merges two persons by hand, recomputing the golden record, and unmerge restores both', async () => {
-    const [withoutPhone, withPhone] = (await db.query(`SELECT id::text FROM person WHERE name = '陈丽' ORDER BY phone_hmac NULLS FIRST`)).map((r: { id: string }) => r.id);
-    const before = { survivor: await personSnapshot(withoutPhone), merged: await personSnapshot(withPhone) };
+    const [withoutPhone, withPhone] = (await registry.db.query(`SELECT id::text FROM person WHERE name = '陈丽' ORDER BY phone_hmac NULLS FIRST`)).map((r: { id: string }) => r.id);
+    const before = { survivor: await registry.personSnapshot(withoutPhone), merged: await registry.personSnapshot(withPhone) };
     expect(before.survivor.person.phone_hmac).toBeNull();
 
-    const merge = await call('POST', '/v1/persons/merge', reviewKey, { survivorId: withoutPhone, mergedId: withPhone, note: '同一人' });
+    const merge = await registry.call('POST', '/v1/persons/merge', reviewKey, { survivorId: withoutPhone, mergedId: withPhone, note: '同一人' });
     expect(merge.statusCode).toBe(200);
-    const joined = await personSnapshot(withoutPhone);
+    const joined = await registry.personSnapshot(withoutPhone);
     // The golden record is rebuilt from both persons' records: the phone only the absorbed one had is the survivor's now.
     expect(joined.person.phone_hmac).toBe(before.merged.person.phone_hmac);
     expect(joined.links).toHaveLength(before.survivor.links.length + before.merged.links.length);
-    expect(await personsNamed('陈丽')).toEqual([withoutPhone]);
+    expect(await registry.personsNamed('陈丽')).toEqual([withoutPhone]);
 
-    const unmerge = await call('POST', `/v1/persons/${withPhone}/unmerge`, reviewKey);
+    const unmerge = await registry.call('POST', `/v1/persons/${withPhone}/unmerge`, reviewKey);
     expect(unmerge.statusCode).toBe(200);
-    expect({ survivor: await personSnapshot(withoutPhone), merged: await personSnapshot(withPhone) }).toEqual(before);
+    expect({ survivor: await registry.personSnapshot(withoutPhone), merged: await registry.personSnapshot(withPhone) }).toEqual(before);
     expect((await feedOf('person', [withoutPhone, withPhone])).map((f: { action: string; entityId: string }) => [f.action, f.entityId])).toEqual([
       ['merge', withoutPhone], ['merge', withPhone], ['unmerge', withoutPhone], ['unmerge', withPhone],
     ]);
@@ -138,22 +107,22 @@ describe('curation: no merge on a damaged or masked ID alone; merge and unmerge 
     const before = { survivor: await organizationSnapshot(survivor), merged: await organizationSnapshot(merged) };
     expect(before.merged.memberships).toHaveLength(1);
 
-    const merge = await call('POST', '/v1/organizations/merge', reviewKey, { survivorId: survivor, mergedId: merged, note: '两个网格合并' });
+    const merge = await registry.call('POST', '/v1/organizations/merge', reviewKey, { survivorId: survivor, mergedId: merged, note: '两个网格合并' });
     expect(merge.statusCode).toBe(200);
     expect(merge.json()).toMatchObject({ survivorId: survivor, mergedId: merged, moved: { links: before.merged.links.length } });
     const joined = await organizationSnapshot(survivor);
     expect(joined.memberships.map((m: { id: string }) => m.id).sort()).toEqual([...before.survivor.memberships, ...before.merged.memberships].map((m) => m.id).sort());
     expect(joined.links).toHaveLength(before.survivor.links.length + before.merged.links.length);
-    expect((await db.query(`SELECT count(*)::int AS n FROM party_organization WHERE id = $1`, [merged]))[0].n).toBe(0);
-    expect((await call('GET', `/v1/organizations/${merged}/lineage`, readKey)).json().mergedInto).toBe(survivor);
-    const [zhao] = await personsNamed('赵刚');
-    expect((await call('GET', `/v1/persons/${zhao}`, readKey)).json().memberships).toEqual([expect.objectContaining({ organizationId: survivor, status: 'current' })]);
+    expect((await registry.db.query(`SELECT count(*)::int AS n FROM party_organization WHERE id = $1`, [merged]))[0].n).toBe(0);
+    expect((await registry.call('GET', `/v1/organizations/${merged}/lineage`, readKey)).json().mergedInto).toBe(survivor);
+    const [zhao] = await registry.personsNamed('赵刚');
+    expect((await registry.call('GET', `/v1/persons/${zhao}`, readKey)).json().memberships).toEqual([expect.objectContaining({ organizationId: survivor, status: 'current' })]);
 
-    const unmerge = await call('POST', `/v1/organizations/${merged}/unmerge`, reviewKey);
+    const unmerge = await registry.call('POST', `/v1/organizations/${merged}/unmerge`, reviewKey);
     expect(unmerge.statusCode).toBe(200);
     expect({ survivor: await organizationSnapshot(survivor), merged: await organizationSnapshot(merged) }).toEqual(before);
-    expect((await call('GET', `/v1/persons/${zhao}`, readKey)).json().memberships).toEqual([expect.objectContaining({ organizationId: merged, status: 'current' })]);
-    expect((await call('POST', `/v1/organizations/${merged}/unmerge`, reviewKey)).statusCode).toBe(409);
+    expect((await registry.call('GET', `/v1/persons/${zhao}`, readKey)).json().memberships).toEqual([expect.objectContaining({ organizationId: merged, status: 'current' })]);
+    expect((await registry.call('POST', `/v1/organizations/${merged}/unmerge`, reviewKey)).statusCode).toBe(409);
     expect((await feedOf('organization', [survivor, merged])).map((f: { action: string; entityId: string }) => [f.action, f.entityId])).toEqual([
       ['merge', survivor], ['merge', merged], ['unmerge', survivor], ['unmerge', merged],
     ]);

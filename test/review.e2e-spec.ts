@@ -1,13 +1,5 @@
-import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { getDataSourceToken } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { ApiKeysService } from '../libs/auth/src';
-import { DivisionsService } from '../libs/divisions/src';
-import { ImportsService } from '../libs/ingestion/src';
-import { TestingModule } from '@nestjs/testing';
-import { startRegistry, startApi } from './support/registry-app';
 import { validCitizenId, writeS1, XINGKANG_COMMITTEE as ORG } from './support/member-roster';
-import { createTestDatabase, TestDatabase } from './support/test-database';
+import { RegistryUnderTest } from './support/registry-under-test';
 
 const WANG_ID = validCitizenId('150105', '19750304', '123');
 const SUN_ID = validCitizenId('150105', '19820710', '456');
@@ -26,103 +18,79 @@ const B = [
 const MASKED = `3,赵敏,女,汉族,,150105********${WANG_ID.slice(-4)},大学,正式党员,,,${ORG},,,`;
 
 describe('review workflow, manual merge and unmerge, lineage (real PostgreSQL)', () => {
-  let database: TestDatabase;
-  let app: NestFastifyApplication;
-  let importer: TestingModule;
-  let db: DataSource;
+  let registry: RegistryUnderTest;
   let readKey: string;
   let piiKey: string;
   let reviewKey: string;
 
-  const call = (method: 'GET' | 'POST', url: string, key: string, payload?: object) =>
-    app.inject({ method, url, headers: { authorization: `Bearer ${key}` }, ...(payload ? { payload } : {}) });
-  const importFile = async (path: string) => {
-    const imports = importer.get(ImportsService);
-    return imports.waitFor((await imports.submit(path, 'test')).id, undefined, 50);
-  };
-  const personsNamed = async (name: string): Promise<string[]> =>
-    (await db.query(`SELECT id FROM person WHERE name = $1 ORDER BY created_at, id`, [name])).map((r: { id: string }) => r.id);
-  const openTasks = async () => (await db.query(`SELECT count(*)::int AS n FROM review_task WHERE status = 'open'`))[0].n;
-  /** Everything merge and unmerge may touch of one person, without timestamps. */
-  const snapshot = async (id: string) => ({
-    person: (await db.query(`SELECT name, gender, birth_date::text, birth_precision, id_number_hmac, id_digits, id_evidence, phone_hmac, workplace, residence, education, lineage FROM person WHERE id = $1`, [id]))[0],
-    links: await db.query(`SELECT id::text, source_record_id::text, role, method FROM record_link WHERE entity_type = 'person' AND entity_id = $1 ORDER BY id`, [id]),
-    memberships: await db.query(`SELECT id, organization_id, status, category, joined_on::text, lineage FROM membership WHERE person_id = $1 ORDER BY id`, [id]),
-  });
+  const openTasks = async () => (await registry.db.query(`SELECT count(*)::int AS n FROM review_task WHERE status = 'open'`))[0].n;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    app = await startApi();
-    await app.get(DivisionsService).seedReference();
-    importer = await startRegistry('in-process');
-    db = app.get<DataSource>(getDataSourceToken());
-    const keys = app.get(ApiKeysService);
-    readKey = (await keys.create('reader', ['registry:read'], 'test')).key;
-    piiKey = (await keys.create('pii-reader', ['registry:read', 'registry:read-pii'], 'test')).key;
-    reviewKey = (await keys.create('reviewer', ['registry:read', 'review:write'], 'test')).key;
-    expect((await importFile(writeS1(A, '党员信息导出_A.csv'))).status).toBe('completed');
-    const b = await importFile(writeS1(B, '党员信息导出_B.csv'));
+    registry = await RegistryUnderTest.open();
+    readKey = await registry.key('reader', ['registry:read']);
+    piiKey = await registry.key('pii-reader', ['registry:read', 'registry:read-pii']);
+    reviewKey = await registry.key('reviewer', ['registry:read', 'review:write']);
+    expect((await registry.importFile(writeS1(A, '党员信息导出_A.csv'))).status).toBe('completed');
+    const b = await registry.importFile(writeS1(B, '党员信息导出_B.csv'));
     expect({ status: b.status, reviewPending: b.reviewPending }).toEqual({ status: 'completed', reviewPending: 2 });
   }, 120_000);
 
   afterAll(async () => {
-    await importer?.close();
-    await app?.close();
-    await database?.drop();
+    await registry?.close();
   });
 
   it('lists open review tasks page by page', async () => {
-    const first = await call('GET', '/v1/review-tasks?status=open&entityType=person&limit=1', readKey);
+    const first = await registry.call('GET', '/v1/review-tasks?status=open&entityType=person&limit=1', readKey);
     expect(first.statusCode).toBe(200);
     const page1 = first.json();
     expect(page1.items).toHaveLength(1);
     expect(page1.nextCursor).toEqual(expect.any(String));
-    const page2 = (await call('GET', `/v1/review-tasks?status=open&limit=1&after=${page1.nextCursor}`, readKey)).json();
+    const page2 = (await registry.call('GET', `/v1/review-tasks?status=open&limit=1&after=${page1.nextCursor}`, readKey)).json();
     expect(page2.items).toHaveLength(1);
     expect(page2.items[0].id).not.toBe(page1.items[0].id);
     expect(page2.nextCursor).toBeNull();
-    expect((await call('GET', '/v1/review-tasks?after=not-a-cursor', readKey)).statusCode).toBe(400);
+    expect((await registry.call('GET', '/v1/review-tasks?after=not-a-cursor', readKey)).statusCode).toBe(400);
   });
 
   it('shows a task with both sides and the evidence field by field', async () => {
-    const [task] = (await call('GET', '/v1/review-tasks?status=open&limit=100', readKey)).json().items.filter((t: { summary: string }) => t.summary.startsWith('张丽华'));
-    const body = (await call('GET', `/v1/review-tasks/${task.id}`, readKey)).json();
+    const [task] = (await registry.call('GET', '/v1/review-tasks?status=open&limit=100', readKey)).json().items.filter((t: { summary: string }) => t.summary.startsWith('张丽华'));
+    const body = (await registry.call('GET', `/v1/review-tasks/${task.id}`, readKey)).json();
     expect(body.left).toMatchObject({ found: true, fields: { name: '张丽华', workplace: '兴康中学' } });
     expect(body.right).toMatchObject({ found: true, fields: { name: '张丽华', workplace: '兴康小学' } });
     const levels = Object.fromEntries(body.evidence.map((e: { field: string; level: string }) => [e.field, e.level]));
     expect(levels).toMatchObject({ name: 'exact', birthDate: 'exact', organization: 'same' });
     expect(body.evidence.every((e: { weight: number }) => typeof e.weight === 'number')).toBe(true);
-    expect((await call('GET', '/v1/review-tasks/00000000-0000-4000-8000-000000000000', readKey)).statusCode).toBe(404);
+    expect((await registry.call('GET', '/v1/review-tasks/00000000-0000-4000-8000-000000000000', readKey)).statusCode).toBe(404);
   });
 
   it('decides: keep-apart and merge are remembered when the records come again', async () => {
-    const tasks = (await call('GET', '/v1/review-tasks?status=open', readKey)).json().items;
+    const tasks = (await registry.call('GET', '/v1/review-tasks?status=open', readKey)).json().items;
     const zhang = tasks.find((t: { summary: string }) => t.summary.startsWith('张丽华'));
     const liu = tasks.find((t: { summary: string }) => t.summary.startsWith('刘芳'));
-    expect((await call('POST', `/v1/review-tasks/${zhang.id}/decision`, readKey, { decision: 'keep-apart' })).statusCode).toBe(403);
-    expect((await call('POST', `/v1/review-tasks/${zhang.id}/decision`, reviewKey, { decision: 'perhaps' })).statusCode).toBe(400);
-    const kept = await call('POST', `/v1/review-tasks/${zhang.id}/decision`, reviewKey, { decision: 'keep-apart', note: '两人，不同学校' });
+    expect((await registry.call('POST', `/v1/review-tasks/${zhang.id}/decision`, readKey, { decision: 'keep-apart' })).statusCode).toBe(403);
+    expect((await registry.call('POST', `/v1/review-tasks/${zhang.id}/decision`, reviewKey, { decision: 'perhaps' })).statusCode).toBe(400);
+    const kept = await registry.call('POST', `/v1/review-tasks/${zhang.id}/decision`, reviewKey, { decision: 'keep-apart', note: '两人，不同学校' });
     expect(kept.statusCode).toBe(200);
     expect(kept.json()).toMatchObject({ status: 'kept-apart', decidedBy: 'api-key:reviewer', note: '两人，不同学校' });
-    const again = await call('POST', `/v1/review-tasks/${zhang.id}/decision`, reviewKey, { decision: 'merge' });
+    const again = await registry.call('POST', `/v1/review-tasks/${zhang.id}/decision`, reviewKey, { decision: 'merge' });
     expect(again.statusCode).toBe(409);
     expect(again.json().code).toBe('conflict');
-    expect((await call('POST', `/v1/review-tasks/${liu.id}/decision`, reviewKey, { decision: 'merge' })).json()).toMatchObject({ status: 'merged' });
-    expect(await personsNamed('张丽华')).toHaveLength(2);
-    expect(await personsNamed('刘芳')).toEqual([liu.rightId]);
+    expect((await registry.call('POST', `/v1/review-tasks/${liu.id}/decision`, reviewKey, { decision: 'merge' })).json()).toMatchObject({ status: 'merged' });
+    expect(await registry.personsNamed('张丽华')).toHaveLength(2);
+    expect(await registry.personsNamed('刘芳')).toEqual([liu.rightId]);
 
     // B again, in a newer export with one more row: no new question, and the answers stand.
-    const reimport = await importFile(writeS1([...B, `3,周平,男,汉族,1990-01-01,,大学,预备党员,,,${ORG},,,`], '党员信息导出_B2.csv'));
+    const reimport = await registry.importFile(writeS1([...B, `3,周平,男,汉族,1990-01-01,,大学,预备党员,,,${ORG},,,`], '党员信息导出_B2.csv'));
     expect({ status: reimport.status, reviewPending: reimport.reviewPending }).toEqual({ status: 'completed', reviewPending: 0 });
     expect(await openTasks()).toBe(0);
-    expect(await personsNamed('张丽华')).toEqual([zhang.rightId, zhang.leftId]);
-    expect(await personsNamed('刘芳')).toEqual([liu.rightId]);
+    expect(await registry.personsNamed('张丽华')).toEqual([zhang.rightId, zhang.leftId]);
+    expect(await registry.personsNamed('刘芳')).toEqual([liu.rightId]);
   }, 60_000);
 
   it('explains a merged person: its records, field lineage, the merge and the decision', async () => {
-    const [liu] = await personsNamed('刘芳');
-    const merge = (await db.query(`SELECT merged_id FROM entity_merge WHERE survivor_id = $1`, [liu]))[0];
-    const response = await call('GET', `/v1/persons/${merge.merged_id}/lineage`, readKey);
+    const [liu] = await registry.personsNamed('刘芳');
+    const merge = (await registry.db.query(`SELECT merged_id FROM entity_merge WHERE survivor_id = $1`, [liu]))[0];
+    const response = await registry.call('GET', `/v1/persons/${merge.merged_id}/lineage`, readKey);
     expect(response.statusCode).toBe(200);
     const body = response.json();
     expect(body.mergedInto).toBe(liu);
@@ -130,47 +98,47 @@ describe('review workflow, manual merge and unmerge, lineage (real PostgreSQL)',
     expect(body.fields.name).toMatchObject({ file: '党员信息导出_A.csv', source: 'S1' });
     expect(body.merges).toEqual([expect.objectContaining({ survivorId: liu, mergedId: merge.merged_id, reviewTaskId: expect.any(String), unmergedAt: null })]);
     expect(body.reviews).toEqual([expect.objectContaining({ status: 'merged', kind: 'possible-duplicate' })]);
-    expect((await call('GET', '/v1/persons/not-a-uuid/lineage', readKey)).statusCode).toBe(400);
+    expect((await registry.call('GET', '/v1/persons/not-a-uuid/lineage', readKey)).statusCode).toBe(400);
   });
 
   it('masks personal data in lineage unless the key may read it, and audits a clear read', async () => {
-    const [wang] = await personsNamed('王建国');
-    expect((await call('GET', `/v1/persons/${wang}/lineage`, readKey)).json().subject).toMatchObject({ idNumber: expect.stringContaining('*'), phone: expect.stringContaining('*') });
-    expect((await call('GET', `/v1/persons/${wang}/lineage`, piiKey)).json().subject).toMatchObject({ idNumber: WANG_ID, phone: '13912345678' });
-    expect((await db.query(`SELECT count(*)::int AS n FROM audit_log WHERE entity_id = $1 AND action = 'read-pii'`, [wang]))[0].n).toBe(1);
+    const [wang] = await registry.personsNamed('王建国');
+    expect((await registry.call('GET', `/v1/persons/${wang}/lineage`, readKey)).json().subject).toMatchObject({ idNumber: expect.stringContaining('*'), phone: expect.stringContaining('*') });
+    expect((await registry.call('GET', `/v1/persons/${wang}/lineage`, piiKey)).json().subject).toMatchObject({ idNumber: WANG_ID, phone: '13912345678' });
+    expect((await registry.db.query(`SELECT count(*)::int AS n FROM audit_log WHERE entity_id = $1 AND action = 'read-pii'`, [wang]))[0].n).toBe(1);
   });
 
   it('merges two persons by hand and unmerges them back exactly', async () => {
-    const [survivor, merged] = await personsNamed('张丽华');
-    const before = { survivor: await snapshot(survivor), merged: await snapshot(merged) };
-    const merge = await call('POST', '/v1/persons/merge', reviewKey, { survivorId: survivor, mergedId: merged, note: 'same person after all' });
+    const [survivor, merged] = await registry.personsNamed('张丽华');
+    const before = { survivor: await registry.personSnapshot(survivor), merged: await registry.personSnapshot(merged) };
+    const merge = await registry.call('POST', '/v1/persons/merge', reviewKey, { survivorId: survivor, mergedId: merged, note: 'same person after all' });
     expect(merge.statusCode).toBe(200);
     expect(merge.json()).toMatchObject({ survivorId: survivor, mergedId: merged, moved: { links: before.merged.links.length } });
-    expect(await personsNamed('张丽华')).toEqual([survivor]);
-    const joined = await snapshot(survivor);
+    expect(await registry.personsNamed('张丽华')).toEqual([survivor]);
+    const joined = await registry.personSnapshot(survivor);
     expect(joined.links).toHaveLength(before.survivor.links.length + before.merged.links.length);
-    expect((await call('GET', `/v1/persons/${merged}/lineage`, readKey)).json().mergedInto).toBe(survivor);
-    expect((await call('POST', '/v1/persons/merge', reviewKey, { survivorId: survivor, mergedId: merged })).statusCode).toBe(409);
+    expect((await registry.call('GET', `/v1/persons/${merged}/lineage`, readKey)).json().mergedInto).toBe(survivor);
+    expect((await registry.call('POST', '/v1/persons/merge', reviewKey, { survivorId: survivor, mergedId: merged })).statusCode).toBe(409);
 
-    const unmerge = await call('POST', `/v1/persons/${merged}/unmerge`, reviewKey);
+    const unmerge = await registry.call('POST', `/v1/persons/${merged}/unmerge`, reviewKey);
     expect(unmerge.statusCode).toBe(200);
-    expect({ survivor: await snapshot(survivor), merged: await snapshot(merged) }).toEqual(before);
-    expect((await call('POST', `/v1/persons/${merged}/unmerge`, reviewKey)).statusCode).toBe(409);
-    const feed = await db.query(`SELECT action, entity_id FROM change_log WHERE action IN ('merge', 'unmerge') AND entity_type = 'person' AND entity_id IN ($1, $2) ORDER BY seq`, [survivor, merged]);
+    expect({ survivor: await registry.personSnapshot(survivor), merged: await registry.personSnapshot(merged) }).toEqual(before);
+    expect((await registry.call('POST', `/v1/persons/${merged}/unmerge`, reviewKey)).statusCode).toBe(409);
+    const feed = await registry.db.query(`SELECT action, entity_id FROM change_log WHERE action IN ('merge', 'unmerge') AND entity_type = 'person' AND entity_id IN ($1, $2) ORDER BY seq`, [survivor, merged]);
     expect(feed.map((f: { action: string }) => f.action)).toEqual(['merge', 'merge', 'unmerge', 'unmerge']);
   });
 
   it('never merges on a masked ID alone, and refuses a manual merge of two valid IDs', async () => {
-    const masked = await importFile(writeS1([MASKED], '党员信息导出_C.csv'));
+    const masked = await registry.importFile(writeS1([MASKED], '党员信息导出_C.csv'));
     expect(masked.status).toBe('completed');
-    const [wang] = await personsNamed('王建国');
-    const [zhao] = await personsNamed('赵敏');
+    const [wang] = await registry.personsNamed('王建国');
+    const [zhao] = await registry.personsNamed('赵敏');
     expect(zhao).toEqual(expect.any(String));
     expect(zhao).not.toBe(wang);
-    const [sun] = await personsNamed('孙强');
-    const refused = await call('POST', '/v1/persons/merge', reviewKey, { survivorId: wang, mergedId: sun });
+    const [sun] = await registry.personsNamed('孙强');
+    const refused = await registry.call('POST', '/v1/persons/merge', reviewKey, { survivorId: wang, mergedId: sun });
     expect(refused.statusCode).toBe(409);
     expect(refused.json().message).not.toContain(WANG_ID);
-    expect(await personsNamed('孙强')).toEqual([sun]);
+    expect(await registry.personsNamed('孙强')).toEqual([sun]);
   });
 });

@@ -1,15 +1,7 @@
-import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { TestingModule } from '@nestjs/testing';
-import { getDataSourceToken } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { ApiKeysService } from '../libs/auth/src';
 import { ImportBatch } from '../libs/database/src';
-import { DivisionsService } from '../libs/divisions/src';
-import { ImportsService } from '../libs/ingestion/src';
 import { BatchRollbackService } from '../libs/registry/src';
 import { validCitizenId, writeS1, XINGKANG_COMMITTEE as ORG } from './support/member-roster';
-import { startRegistry, startApi } from './support/registry-app';
-import { createTestDatabase, TestDatabase } from './support/test-database';
+import { RegistryUnderTest } from './support/registry-under-test';
 
 const WANG_ID = validCitizenId('150105', '19750304', '123');
 const SUN_ID = validCitizenId('150105', '19820710', '456');
@@ -32,59 +24,45 @@ const B = [
 ];
 
 describe('batch rollback (real PostgreSQL)', () => {
-  let database: TestDatabase;
-  let app: NestFastifyApplication;
-  let importer: TestingModule;
-  let db: DataSource;
+  let registry: RegistryUnderTest;
   let adminKey: string;
   let importKey: string;
   const pathB = writeS1(B, '党员信息导出_2024.csv');
 
-  const importFile = async (path: string) => {
-    const imports = importer.get(ImportsService);
-    return imports.waitFor((await imports.submit(path, 'test')).id, undefined, 50);
-  };
-  const rollback = (id: string, key: string) => app.inject({ method: 'POST', url: `/v1/imports/${id}/rollback`, headers: { authorization: `Bearer ${key}` } });
+  const rollback = (id: string, key: string) => registry.app.inject({ method: 'POST', url: `/v1/imports/${id}/rollback`, headers: { authorization: `Bearer ${key}` } });
   /** The registry's canonical content, without ids, timestamps or lineage (which names batches). */
-  const registry = async () => ({
-    persons: await db.query(`
+  const registryContent = async () => ({
+    persons: await registry.db.query(`
       SELECT name, gender, birth_date::text, birth_precision, ethnicity_code, education, id_number_hmac, id_number_masked, id_digits, phone_hmac, phone_masked, workplace, residence
         FROM person ORDER BY name`),
-    organizations: await db.query(`
+    organizations: await registry.db.query(`
       SELECT o.formal_name, o.short_name, o.type, o.division_code, p.formal_name AS parent FROM party_organization o LEFT JOIN party_organization p ON p.id = o.parent_id ORDER BY o.formal_name`),
-    memberships: await db.query(`
+    memberships: await registry.db.query(`
       SELECT p.name, o.formal_name, m.status, m.category, m.joined_on::text, m.regularized_on::text
         FROM membership m JOIN person p ON p.id = m.person_id JOIN party_organization o ON o.id = m.organization_id ORDER BY p.name, o.formal_name`),
-    roles: await db.query(`SELECT p.name, r.role, r.organization_id, r.division_code FROM role_assignment r JOIN person p ON p.id = r.person_id ORDER BY p.name, r.role`),
+    roles: await registry.db.query(`SELECT p.name, r.role, r.organization_id, r.division_code FROM role_assignment r JOIN person p ON p.id = r.person_id ORDER BY p.name, r.role`),
   });
-  const counts = async () => (await db.query(`
+  const counts = async () => (await registry.db.query(`
     SELECT (SELECT count(*) FROM person)::int AS persons, (SELECT count(*) FROM party_organization)::int AS organizations,
            (SELECT count(*) FROM membership)::int AS memberships, (SELECT count(*) FROM role_assignment)::int AS roles,
            (SELECT count(*) FROM record_link)::int AS links`))[0];
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    app = await startApi();
-    await app.get(DivisionsService).seedReference();
-    importer = await startRegistry('in-process');
-    db = app.get<DataSource>(getDataSourceToken());
-    const keys = app.get(ApiKeysService);
-    adminKey = (await keys.create('admin', ['admin'], 'test')).key;
-    importKey = (await keys.create('importer', ['imports:write'], 'test')).key;
+    registry = await RegistryUnderTest.open();
+    adminKey = await registry.key('admin', ['admin']);
+    importKey = await registry.key('importer', ['imports:write']);
   }, 120_000);
 
   afterAll(async () => {
-    await importer?.close();
-    await app?.close();
-    await database?.drop();
+    await registry?.close();
   });
 
   it('takes the registry back to what the earlier batch alone made, and a re-import gives the same registry again', async () => {
-    expect((await importFile(writeS1(A, '党员信息导出_2023.csv'))).status).toBe('completed');
-    const afterA = await registry();
-    const b = await importFile(pathB);
+    expect((await registry.importFile(writeS1(A, '党员信息导出_2023.csv'))).status).toBe('completed');
+    const afterA = await registryContent();
+    const b = await registry.importFile(pathB);
     expect(b.status).toBe('completed');
-    const withB = await registry();
+    const withB = await registryContent();
     const countsWithB = await counts();
     // B really changed the registry: a new branch, two new members, a phone, a birth date, a move.
     expect(withB.persons.length).toBe(6);
@@ -93,19 +71,19 @@ describe('batch rollback (real PostgreSQL)', () => {
     expect(withB.persons.find((p: { name: string }) => p.name === '王建国').phone_hmac).not.toBe(afterA.persons.find((p: { name: string }) => p.name === '王建国').phone_hmac);
     // Two exports of one source disagree on 孙强's organization: the registry keeps the committee and asks a reviewer.
     expect(withB.memberships).toContainEqual(expect.objectContaining({ name: '孙强', formal_name: BRANCH, status: 'former' }));
-    const openedByB = async () => (await db.query(`SELECT count(*)::int AS n FROM review_task WHERE batch_id = $1 AND status = 'open'`, [b.batchId]))[0].n;
+    const openedByB = async () => (await registry.db.query(`SELECT count(*)::int AS n FROM review_task WHERE batch_id = $1 AND status = 'open'`, [b.batchId]))[0].n;
     expect(await openedByB()).toBe(1);
 
-    const result = await app.get(BatchRollbackService).rollback(b.batchId, 'tester');
+    const result = await registry.app.get(BatchRollbackService).rollback(b.batchId, 'tester');
     expect(result).toMatchObject({ rolledBack: true, deleted: { person: 2, organization: 1 }, reviewTasksWithdrawn: 1 });
     expect(await openedByB()).toBe(0);
     expect(result.restored.person).toBe(2);
-    expect(await registry()).toEqual(afterA);
+    expect(await registryContent()).toEqual(afterA);
     // Persons are rebuilt with their lineage: every field now answers to batch A again.
-    const lineageBatches: { batch: string }[] = await db.query(`SELECT DISTINCT e.value->>'batchId' AS batch FROM person, jsonb_each(lineage) e`);
+    const lineageBatches: { batch: string }[] = await registry.db.query(`SELECT DISTINCT e.value->>'batchId' AS batch FROM person, jsonb_each(lineage) e`);
     expect(lineageBatches.map((r) => r.batch)).not.toContain(b.batchId);
 
-    const feed: { entity_type: string; action: string; n: number }[] = await db.query(`
+    const feed: { entity_type: string; action: string; n: number }[] = await registry.db.query(`
       SELECT entity_type, action, count(*)::int AS n FROM change_log WHERE batch_id = $1 AND actor = 'rollback:tester' GROUP BY 1, 2 ORDER BY 1, 2`, [b.batchId]);
     expect(feed).toEqual(expect.arrayContaining([
       { entity_type: 'person', action: 'delete', n: 2 }, { entity_type: 'person', action: 'update', n: 2 },
@@ -113,26 +91,26 @@ describe('batch rollback (real PostgreSQL)', () => {
     ]));
     expect(feed.find((f) => f.entity_type === 'membership' && f.action === 'delete')?.n).toBeGreaterThanOrEqual(3);
     // The feed never carries personal data in clear.
-    const phones: { n: number }[] = await db.query(`SELECT count(*)::int AS n FROM change_log WHERE changes::text LIKE '%13700009999%' OR changes::text LIKE '%${WANG_ID}%'`);
+    const phones: { n: number }[] = await registry.db.query(`SELECT count(*)::int AS n FROM change_log WHERE changes::text LIKE '%13700009999%' OR changes::text LIKE '%${WANG_ID}%'`);
     expect(phones[0].n).toBe(0);
 
-    const batch = await db.getRepository(ImportBatch).findOneByOrFail({ id: b.batchId });
+    const batch = await registry.db.getRepository(ImportBatch).findOneByOrFail({ id: b.batchId });
     expect({ status: batch.status, accepted: batch.accepted, by: batch.rolledBackBy }).toEqual({ status: 'rolled_back', accepted: 6, by: 'tester' });
 
-    const again = await app.get(BatchRollbackService).rollback(b.batchId, 'tester');
+    const again = await registry.app.get(BatchRollbackService).rollback(b.batchId, 'tester');
     expect(again).toMatchObject({ rolledBack: false, linksRemoved: 0 });
     expect(again.message).toMatch(/already rolled back/);
-    expect(await registry()).toEqual(afterA);
+    expect(await registryContent()).toEqual(afterA);
 
-    const reimport = await importFile(pathB);
+    const reimport = await registry.importFile(pathB);
     expect(reimport).toMatchObject({ status: 'completed' });
     expect(reimport.batchId).not.toBe(b.batchId);
     expect(await counts()).toEqual(countsWithB);
-    expect(await registry()).toEqual(withB);
+    expect(await registryContent()).toEqual(withB);
   }, 120_000);
 
   it('POST /v1/imports/:id/rollback needs admin, refuses a running batch, and is a no-op the second time', async () => {
-    const c = await importFile(writeS1([`1,钱伟,男,汉族,1979-09-09,,大学,正式党员,2000-07-01,2001-07-01,${ORG},,,`], '党员信息导出_钱伟.csv'));
+    const c = await registry.importFile(writeS1([`1,钱伟,男,汉族,1979-09-09,,大学,正式党员,2000-07-01,2001-07-01,${ORG},,,`], '党员信息导出_钱伟.csv'));
     expect(c.status).toBe('completed');
     expect((await rollback(c.batchId, importKey)).statusCode).toBe(403);
     expect((await rollback('not-a-batch', adminKey)).statusCode).toBe(404);
@@ -140,12 +118,12 @@ describe('batch rollback (real PostgreSQL)', () => {
     const first = await rollback(c.batchId, adminKey);
     expect(first.statusCode).toBe(200);
     expect(first.json()).toMatchObject({ rolledBack: true, deleted: { person: 1 } });
-    expect((await db.query(`SELECT count(*)::int AS n FROM person WHERE name = '钱伟'`))[0].n).toBe(0);
+    expect((await registry.db.query(`SELECT count(*)::int AS n FROM person WHERE name = '钱伟'`))[0].n).toBe(0);
     const second = await rollback(c.batchId, adminKey);
     expect(second.statusCode).toBe(200);
     expect(second.json()).toMatchObject({ rolledBack: false, message: expect.stringMatching(/already rolled back .* by api-key:admin/) });
 
-    const running = await db.getRepository(ImportBatch).save({ fileName: 'x.csv', filePath: '/nowhere/x.csv', fileSha256: 'f'.repeat(64), fileBytes: '1', status: 'staging', trigger: 'test' });
+    const running = await registry.db.getRepository(ImportBatch).save({ fileName: 'x.csv', filePath: '/nowhere/x.csv', fileSha256: 'f'.repeat(64), fileBytes: '1', status: 'staging', trigger: 'test' });
     const refused = await rollback(running.id, adminKey);
     expect(refused.statusCode).toBe(409);
     expect(refused.json().message).toMatch(/still running/);
