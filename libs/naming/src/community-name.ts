@@ -8,6 +8,15 @@ const COMMUNITY_SUFFIX = /(?:社区居民委员会|社区居委会|社区居委|
 // 白塔村, and 新村村委会 = 新村村 = 新村 → 新村 (a village named 新村 is often written 新村村).
 const VILLAGE_COMMITTEE = /(?:村民委员会|村委会)$/;
 const GACHA_COMMITTEE = /嘎查(?:委员会|委会)$/;
+// A few residents' committees are named after a 生活区 (三农场生活区居委会). 生活区 alone is as often a
+// compound, so such a name is a community only when the division table knows it as one.
+const RESIDENTIAL_AREA = /^.+?生活区(?:居民委员会|居委会)?/;
+
+/** The 生活区 at the start of the text when the division table knows it as a community, else null. */
+export function knownResidentialArea(text: string, places?: PlaceIndex): string | null {
+  const m = RESIDENTIAL_AREA.exec(text);
+  return m && places?.isCommunityKey?.(communityNameKey(m[0])) ? m[0] : null;
+}
 
 /**
  * Matching key of a community or village name: 兴康社区居委会 = 兴康社区居民委员会 = 兴康社区 = 兴康 =

@@ -5,7 +5,7 @@ export { jaroWinkler } from './similarity';
 export { parseOrgName, orgNameKey } from './org-name';
 export type { OrgForm, OrgTag, ParsedOrgName, OrgNameContext } from './org-name';
 export { companyNameKey } from './company-name';
-export { communityNameKey } from './community-name';
+export { communityNameKey, knownResidentialArea } from './community-name';
 export { parseGridName } from './grid-name';
 export type { ParsedGridName } from './grid-name';
 export { compoundNameKey } from './compound-name';

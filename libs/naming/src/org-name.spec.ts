@@ -42,6 +42,16 @@ describe('parseOrgName', () => {
     expect(parseOrgName('内蒙党委社区党委').key).toBe(parseOrgName('中共呼和浩特市新城区东街街道内蒙党委社区委员会').key);
   });
 
+  it('reads a residents\' committee named after a 生活区 as the community only when the division table knows it', () => {
+    const withArea = createPlaceIndex(['呼和浩特市', '和林格尔县', '盛乐经济工业园区'], ['三农场生活区']);
+    const committee = parseOrgName('中共呼和浩特市和林格尔县盛乐经济工业园区三农场生活区委员会', withArea);
+    expect(committee).toMatchObject({ form: 'committee', communityKey: '三农场生活区' });
+    expect(parseOrgName('中共呼和浩特市和林格尔县盛乐经济工业园区三农场生活区第一网格支部委员会', withArea)).toMatchObject({ form: 'branch', communityKey: '三农场生活区', grid: 1 });
+    expect(parseOrgName('三农场生活区党委', withArea).key).toBe(committee.key);
+    // Unknown to the division table, a 生活区 is a compound's name, not a community.
+    expect(parseOrgName('机械厂生活区第一网格党支部', withArea).communityKey).toBeUndefined();
+  });
+
   it('reads the company of a red-property branch', () => {
     const p = parseOrgName('中共呼和浩特市日富物业服务有限责任公司支部委员会');
     expect(p).toMatchObject({ form: 'branch', company: '日富物业', core: '日富物业', placePrefix: '呼和浩特市' });

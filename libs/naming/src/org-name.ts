@@ -1,5 +1,5 @@
 import { buildingKey } from './building';
-import { communityNameKey } from './community-name';
+import { communityNameKey, knownResidentialArea } from './community-name';
 import { companyNameKey } from './company-name';
 import { compoundNameKey } from './compound-name';
 import { compact, dropBrackets, NUMERAL, readInt } from './internal';
@@ -140,7 +140,7 @@ export function parseOrgName(
   if (parentText !== '') {
     const split = splitPlacePrefix(parentText, places);
     placePrefix = split.prefix;
-    parent = parseCore(split.rest);
+    parent = parseCore(split.rest, places);
     own = splitPlacePrefix(own, places).rest;
   } else {
     const split = splitPlacePrefix(own, places);
@@ -157,7 +157,7 @@ export function parseOrgName(
       own = own.slice(key.length);
     }
   }
-  const p = parseCore(own);
+  const p = parseCore(own, places);
   if (contextPrefix && p.community === undefined && p.company === undefined) {
     p.community = contextPrefix.community;
     p.communityKey = contextPrefix.key;
@@ -222,11 +222,12 @@ interface ParsedCore {
   newDomain: boolean;
 }
 
-function parseCore(text: string): ParsedCore {
+function parseCore(text: string, places?: PlaceIndex): ParsedCore {
   const out: ParsedCore = { text, rest: '', functional: false, newDomain: false };
   let rest = text;
 
-  const c = COMMUNITY.exec(rest) ?? VILLAGE.exec(rest);
+  const area = knownResidentialArea(rest, places);
+  const c = COMMUNITY.exec(rest) ?? VILLAGE.exec(rest) ?? (area ? [area] : null);
   // 安居新村 alone is a compound, not a village.
   if (c && !(c[0] === rest && rest.endsWith('新村'))) {
     const name = rest.slice(0, c[0].length);

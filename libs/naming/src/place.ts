@@ -8,16 +8,22 @@ import { compact } from './internal';
 export interface PlaceIndex {
   /** True for a city, district/banner/county or street/town name, never for a community or village. */
   isDivisionName(name: string): boolean;
+  /** True for the matching key of a known community or village (communityNameKey). */
+  isCommunityKey?(key: string): boolean;
 }
 
-/** A PlaceIndex over a fixed list of names (e.g. the district and street rows of the division table). */
-export function createPlaceIndex(names: Iterable<string>): PlaceIndex {
+/**
+ * A PlaceIndex over fixed lists of names: the district and street rows of the division table, and
+ * the matching keys of its communities.
+ */
+export function createPlaceIndex(names: Iterable<string>, communityKeys: Iterable<string> = []): PlaceIndex {
   const set = new Set<string>();
   for (const n of names) {
     const c = compact(n);
     if (c.length >= 2) set.add(c);
   }
-  return { isDivisionName: (name) => set.has(name) };
+  const communities = new Set(communityKeys);
+  return { isDivisionName: (name) => set.has(name), isCommunityKey: (key) => communities.has(key) };
 }
 
 // The province and city in every spelling seen in ledgers. Longest alternatives first.

@@ -14,6 +14,9 @@ const DIVISIONS = [
   division('150121000000', '土默特左旗', 'district', '150100000000'),
   division('150121100000', '察素齐镇', 'street', '150121000000'),
   division('150121100003', '滨河社区', 'community', '150121100000'),
+  division('150123000000', '和林格尔县', 'district', '150100000000'),
+  division('150123400000', '盛乐经济工业园区', 'street', '150123000000'),
+  division('150123400502', '三农场生活区居委会', 'community', '150123400000'),
 ];
 
 function directory(): PlaceDirectory {
@@ -41,6 +44,11 @@ describe('PlaceDirectory.community', () => {
   it('reads the community of a ledger from its title, once', async () => {
     const places = directory();
     expect(await places.ledgerCommunity('赛罕区昭乌达南路街道滨河社区党员花名册（2023年） 台账.xlsx')).toBe('150105006039');
+  });
+
+  it('reads a ledger of a residents\' committee named after a 生活区, which the division table knows', async () => {
+    expect(await directory().ledgerCommunity('和林格尔县盛乐经济工业园区三农场生活区党建台账.xlsx')).toBe('150123400502');
+    expect(await directory().ledgerCommunity('航苑生活区党员花名册.xlsx')).toBeNull();
   });
 });
 

@@ -1,5 +1,5 @@
 import { Building, Compound, Division, Grid } from '@qc/database';
-import { communityNameKey, compoundNameKey, createPlaceIndex, damagedKeyPattern, isDamaged, PlaceIndex, splitPlacePrefix } from '@qc/naming';
+import { communityNameKey, compoundNameKey, createPlaceIndex, damagedKeyPattern, isDamaged, knownResidentialArea, PlaceIndex, splitPlacePrefix } from '@qc/naming';
 import { cleanText } from '@qc/text';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
@@ -105,9 +105,9 @@ export class PlaceDirectory {
     await this.load();
     const compact = cleanText(text).replace(/\s/g, '').replace(/^填报单位[:：]/, '');
     const { prefix, rest } = splitPlacePrefix(compact, this.index!);
-    const m = COMMUNITY_IN_TEXT.exec(rest);
-    if (!m) return { ok: false, reason: `no community is named in "${text}"` };
-    return this.community({ community: prefix + m[1] });
+    const named = COMMUNITY_IN_TEXT.exec(rest)?.[1] ?? knownResidentialArea(rest, this.index!);
+    if (!named) return { ok: false, reason: `no community is named in "${text}"` };
+    return this.community({ community: prefix + named });
   }
 
   async findGrid(communityCode: string, number: number): Promise<Grid | null> {
@@ -228,6 +228,6 @@ export class PlaceDirectory {
         aboveNames.push(d.name, d.shortName);
       }
     }
-    this.index = createPlaceIndex(aboveNames);
+    this.index = createPlaceIndex(aboveNames, this.communitiesByKey.keys());
   }
 }
