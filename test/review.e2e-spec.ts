@@ -1,14 +1,7 @@
-import { validCitizenId, writeS1, XINGKANG_COMMITTEE as ORG } from './support/member-roster';
+import { WANG_ID, writeS1, XINGKANG_COMMITTEE as ORG, XINGKANG_FOUR } from './support/member-roster';
 import { RegistryUnderTest } from './support/registry-under-test';
 
-const WANG_ID = validCitizenId('150105', '19750304', '123');
-const SUN_ID = validCitizenId('150105', '19820710', '456');
-const A = [
-  `1,张丽华,女,汉族,1980-05-12,,大学,正式党员,2005-07-01,2006-07-01,${ORG},,兴康小学,`,
-  `2,刘芳,女,汉族,1968-11-02,,高中,正式党员,1990-07-01,1991-07-01,${ORG},,退休,`,
-  `3,王建国,男,汉族,1975-03-04,${WANG_ID},高中,正式党员,2001-07-01,2002-07-01,${ORG},13912345678,供电局,`,
-  `4,孙强,男,汉族,1982-07-10,${SUN_ID},大学,正式党员,2008-07-01,2009-07-01,${ORG},13800001111,税务局,`,
-];
+const A = XINGKANG_FOUR;
 // The same two women as other records describe them: no ID, no phone, no joining day; only a reviewer can say.
 const B = [
   `1,张丽华,女,汉族,1980-05-12,,大学,正式党员,,,${ORG},,兴康中学,`,
