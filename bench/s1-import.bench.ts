@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
-import { openSync, readSync, closeSync } from 'node:fs';
+import { createReadStream, openSync, readSync, closeSync } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import { parse as csvParse } from 'csv-parse';
 import * as iconv from 'iconv-lite';
 import { generateCity } from '../etl/generate';
 import { BenchContext, BenchmarkGroup, figure, log, ratioOf, WORKER_RSS_LIMIT_MB } from './benchmark';
@@ -14,16 +16,19 @@ const COPY_TABLE = 'bench_copy_baseline';
 
 /** A large municipal party-member export (S1, GB18030 CSV): the full import against PostgreSQL's COPY, then the same file again. */
 export const S1_BENCHMARKS: BenchmarkGroup = {
-  names: ['s1-import', 's1-reimport'],
+  names: ['s1-import', 's1-reimport', 's1-parse-floor'],
   async run(selected, context) {
     const fixture = await s1Fixture(context);
     log(`s1: ${fixture.rows.toLocaleString('en-US')} rows, ${(fixture.bytes / 1e6).toFixed(1)} MB: ${fixture.file}`);
     const database = await createBenchDatabase(context.adminUrl, context.redisUrl);
     try {
-      const copy = selected.includes('s1-import') ? await copyWithPsql(database, fixture) : null;
+      const needsCopy = selected.includes('s1-import') || selected.includes('s1-parse-floor');
+      const copy = needsCopy ? await copyWithPsql(database, fixture) : null;
       if (copy) log(`s1: COPY: ${copy.error ?? `${copy.seconds!.toFixed(2)} s`}`);
-      const first = await importLogged('import', fixture, database, 'completed');
       const figures: Figure[] = [];
+      if (copy && selected.includes('s1-parse-floor')) figures.push(await parseFloorFigure(context, fixture, copy));
+      if (!selected.includes('s1-import') && !selected.includes('s1-reimport')) return figures;
+      const first = await importLogged('import', fixture, database, 'completed');
       if (copy) figures.push(importFigure(context, fixture, copy, first));
       if (selected.includes('s1-reimport')) figures.push(await reimportFigure(context, fixture, database, first));
       return figures;
@@ -78,6 +83,27 @@ async function reimportFigure(context: BenchContext, fixture: Fixture, database:
     goal: 'ratio = re-import time ÷ first import time < 0.05 (the same file is recognised by its checksum and changes nothing)',
     goalMet: ratio === null ? null : ratio < 0.05,
     error: first.error ? `the first import (the baseline) failed: ${first.error}` : again!.error,
+  });
+}
+
+/**
+ * csv-parse (the project's CSV parser, with the reader's options) walking the GB18030 file with
+ * no work at all: the least any import built on it can take, beside the same COPY.
+ */
+async function parseFloorFigure(context: BenchContext, fixture: Fixture, copy: CopyRun): Promise<Figure> {
+  let records = 0;
+  const { seconds } = await timed(async () => {
+    const parser = csvParse({ delimiter: ',', record_delimiter: ['\r\n', '\n', '\r'], relax_quotes: true, relax_column_count: true, skip_empty_lines: false });
+    const counting = pipeline(createReadStream(fixture.file), iconv.decodeStream('gb18030'), parser);
+    for await (const _record of parser) records++;
+    await counting;
+  });
+  log(`s1: csv-parse alone: ${seconds.toFixed(2)} s for ${records.toLocaleString('en-US')} records`);
+  return figure(context, {
+    name: 's1-parse-floor', value: seconds, unit: 's', baseline: { name: COPY_BASELINE, value: copy.seconds }, ratio: ratioOf(seconds, copy.seconds),
+    rows: records - 1, peakRssMb: null,
+    goal: 'for reference, no goal: decoding and parsing the file with csv-parse and doing nothing else, against COPY; an import that parses with it takes at least this ratio',
+    goalMet: null, error: copy.error ? `baseline: ${copy.error}` : null,
   });
 }
 

@@ -4,3 +4,4 @@ export * from './database-url';
 export * from './database.module';
 export * from './migrations';
 export * from './insert-rows';
+export * from './entity-id';

@@ -12,6 +12,7 @@ import { rowHash } from './row-hash';
 import { SourceRegistry } from './source-registry';
 import { appExportRows } from './sources/app-export-rows';
 import { SheetContext, SourceDefinition } from './sources/source-definition';
+import { WriteBehind } from './write-behind';
 
 /** What a decoder puts where bytes are not valid in the file's encoding. */
 const UNDECODABLE = '\uFFFD';
@@ -94,6 +95,19 @@ export class StageHandler {
   }
 
   private async readAll(batch: ImportBatch, manager: EntityManager, context: JobContext) {
+    const writes = new WriteBehind();
+    try {
+      const read = await this.readRows(batch, manager, context, writes);
+      await writes.drain();
+      return read;
+    } catch (err) {
+      // The file is refused or the attempt failed: what is cleaned up next must not race a write still in flight.
+      await writes.settle();
+      throw err;
+    }
+  }
+
+  private async readRows(batch: ImportBatch, manager: EntityManager, context: JobContext, writes: WriteBehind) {
     const counts: Counts = { rowsRead: 0, accepted: 0, rejected: 0, skipped: 0 };
     const layouts: Record<string, string> = {};
     const columns: Record<string, Record<string, string>> = {};
@@ -108,15 +122,20 @@ export class StageHandler {
 
     const flush = async () => {
       if (pending.length === 0) return;
-      await manager.transaction(async (tx) => {
-        const inserted = await insertRows(tx, SourceRecord, pending);
-        const rejections = pendingRejections.map(({ index, rejection }) => ({ ...rejection, sourceRecordId: inserted.identifiers[index].id as string }));
-        if (rejections.length > 0) await insertRows(tx, Rejection, rejections);
-        await tx.update(ImportBatch, { id: batch.id }, { progressDone: counts.rowsRead });
-      });
-      await context.progress(counts.rowsRead);
+      const records = pending;
+      const rejected = pendingRejections;
+      const done = counts.rowsRead;
       pending = [];
       pendingRejections = [];
+      await writes.write(async () => {
+        await manager.transaction(async (tx) => {
+          const inserted = await insertRows(tx, SourceRecord, records);
+          const rejections = rejected.map(({ index, rejection }) => ({ ...rejection, sourceRecordId: inserted.identifiers[index].id as string }));
+          if (rejections.length > 0) await insertRows(tx, Rejection, rejections);
+          await tx.update(ImportBatch, { id: batch.id }, { progressDone: done });
+        });
+        await context.progress(done);
+      });
     };
 
     const stageRow = async (row: RawRow, sheet: SheetState) => {

@@ -1,7 +1,6 @@
-import { PropertyCompany } from '@qc/database';
+import { newEntityId, PropertyCompany } from '@qc/database';
 import { companyNameKey } from '@qc/naming';
 import { cleanText } from '@qc/text';
-import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { ChangeBuffer } from './change-buffer';
 import { lineageEntry, Origin } from './origin';
@@ -26,7 +25,7 @@ export class CompanyDirectory {
     let created = false;
     if (!company) {
       company = this.manager.create(PropertyCompany, {
-        id: randomUUID(), name: cleanText(facts.name), nameKey, creditCode: facts.creditCode, creditCodeValid: facts.creditCode ? true : null,
+        id: newEntityId(), name: cleanText(facts.name), nameKey, creditCode: facts.creditCode, creditCodeValid: facts.creditCode ? true : null,
         lineage: { name: lineageEntry(origin), ...(facts.creditCode ? { creditCode: lineageEntry(origin) } : {}) },
       });
       await this.manager.insert(PropertyCompany, company);

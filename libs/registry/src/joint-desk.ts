@@ -1,5 +1,4 @@
-import { insertRows, JointOrganizationMember } from '@qc/database';
-import { randomUUID } from 'node:crypto';
+import { insertRows, JointOrganizationMember, newEntityId } from '@qc/database';
 import { EntityManager } from 'typeorm';
 import { ChangeBuffer } from './change-buffer';
 import { lineageEntry, Origin, recordClaims } from './origin';
@@ -19,7 +18,7 @@ export class JointDesk {
       await recordClaims(this.manager, 'joint_organization_member', [[existing.id, origin.batchId]]);
       return { id: existing.id, created: false };
     }
-    const link = { id: randomUUID(), jointId, memberId, lineage: { jointId: lineageEntry(origin) }, batchIds: [origin.batchId] };
+    const link = { id: newEntityId(), jointId, memberId, lineage: { jointId: lineageEntry(origin) }, batchIds: [origin.batchId] };
     await insertRows(this.manager, JointOrganizationMember, [link]);
     this.changes.created(JOINT_MEMBER_FEED_TYPE, link.id, { jointId, memberId }, origin);
     return { id: link.id, created: true };

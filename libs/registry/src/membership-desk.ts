@@ -1,5 +1,4 @@
-import { FieldLineage, insertRows, Membership, MembershipCategory, MembershipStatus } from '@qc/database';
-import { randomUUID } from 'node:crypto';
+import { FieldLineage, insertRows, Membership, MembershipCategory, MembershipStatus, newEntityId } from '@qc/database';
 import { EntityManager, In } from 'typeorm';
 import { ChangeBuffer } from './change-buffer';
 import { lineageEntry, Origin, recordClaims } from './origin';
@@ -111,7 +110,7 @@ export class MembershipDesk {
         continue;
       }
       const membership = this.manager.create(Membership, {
-        id: randomUUID(), personId: c.personId, organizationId: c.organizationId, ...facts, endedOn: null,
+        id: newEntityId(), personId: c.personId, organizationId: c.organizationId, ...facts, endedOn: null,
         lineage: firstLineage(facts, c.origin), batchIds: [c.origin.batchId],
       });
       memberships.push(membership);

@@ -1,7 +1,6 @@
-import { ORGANIZATION_TAGS, OrganizationTag, OrganizationType, PartyOrganization } from '@qc/database';
+import { newEntityId, ORGANIZATION_TAGS, OrganizationTag, OrganizationType, PartyOrganization } from '@qc/database';
 import { damagedKeyPattern, isDamaged, OrgForm, parseOrgName, ParsedOrgName } from '@qc/naming';
 import { cleanText } from '@qc/text';
-import { randomUUID } from 'node:crypto';
 import { EntityManager, In, IsNull } from 'typeorm';
 import { ChangeBuffer } from './change-buffer';
 import { lineageEntry, Origin } from './origin';
@@ -98,7 +97,7 @@ export class OrganizationDirectory {
     const existing = await this.lookup(parsed, divisionCode);
     if (!existing) {
       const organization = this.manager.create(PartyOrganization, {
-        ...offered, id: randomUUID(), shortName: formal ? `${parsed.core}${SHORT_SUFFIX[parsed.form]}` : name,
+        ...offered, id: newEntityId(), shortName: formal ? `${parsed.core}${SHORT_SUFFIX[parsed.form]}` : name,
         nameKey: parsed.coreKey, tags, lineage: {},
       });
       for (const field of GOLDEN_FIELDS) if (organization[field] !== null && organization[field] !== undefined) organization.lineage[field] = lineageEntry(origin);

@@ -1,8 +1,7 @@
-import { insertRows, Person, updateRow } from '@qc/database';
+import { insertRows, newEntityId, Person, updateRow } from '@qc/database';
 import { comparePersons, MatchWeights, PersonEvidence, scorePair, ScoredPair } from '@qc/matching';
 import { parseAddress } from '@qc/fields';
 import { compoundNameKey, personNameKeys } from '@qc/naming';
-import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { ChangeBuffer } from './change-buffer';
 import { Origin } from './origin';
@@ -236,7 +235,7 @@ export class PersonDirectory {
 
   private newPerson(claim: PersonClaim): Person {
     const f = claim.facts;
-    const person = this.manager.create(Person, { id: randomUUID(), ...firstPersonGolden(f, claim.origin) });
+    const person = this.manager.create(Person, { id: newEntityId(), ...firstPersonGolden(f, claim.origin) });
     this.changes.created('person', person.id, {
       name: person.name, gender: person.gender, birthDate: person.birthDate, idNumber: person.idNumberMasked ?? (f.idEvidence ? maskedEvidence(f.idEvidence) : null), phone: person.phoneMasked,
     }, claim.origin);

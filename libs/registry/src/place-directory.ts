@@ -1,7 +1,6 @@
-import { Building, Compound, Division, Grid } from '@qc/database';
+import { Building, Compound, Division, Grid, newEntityId } from '@qc/database';
 import { communityNameKey, compoundNameKey, createPlaceIndex, damagedKeyPattern, isDamaged, knownResidentialArea, PlaceIndex, splitPlacePrefix } from '@qc/naming';
 import { cleanText } from '@qc/text';
-import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { ChangeBuffer } from './change-buffer';
 import { lineageEntry, Origin } from './origin';
@@ -121,7 +120,7 @@ export class PlaceDirectory {
     let grid = await this.findGrid(communityCode, number);
     if (!grid) {
       grid = this.manager.create(Grid, {
-        id: randomUUID(), communityCode, number, code: facts.code ?? null, name: facts.name ?? `第${number}网格`,
+        id: newEntityId(), communityCode, number, code: facts.code ?? null, name: facts.name ?? `第${number}网格`,
         lineage: { number: lineageEntry(origin) },
       });
       await this.manager.insert(Grid, grid);
@@ -142,7 +141,7 @@ export class PlaceDirectory {
     let compound = this.compounds.get(key) ?? (await this.manager.findOneBy(Compound, { communityCode, nameKey }));
     if (!compound) {
       compound = this.manager.create(Compound, {
-        id: randomUUID(), communityCode, name: cleanText(name), nameKey, address: null, builtYear: null, lineage: { name: lineageEntry(origin) },
+        id: newEntityId(), communityCode, name: cleanText(name), nameKey, address: null, builtYear: null, lineage: { name: lineageEntry(origin) },
       });
       await this.manager.insert(Compound, compound);
       this.changes.created('compound', compound.id, { communityCode, name: compound.name }, origin);
@@ -171,7 +170,7 @@ export class PlaceDirectory {
     const existing = this.buildings.get(key) ?? (await this.manager.findOneBy(Building, { compoundId: compound.id, numberKey }));
     if (!existing) {
       const building = this.manager.create(Building, {
-        id: randomUUID(), compoundId: compound.id, numberKey, label, gridId: facts.gridId ?? null,
+        id: newEntityId(), compoundId: compound.id, numberKey, label, gridId: facts.gridId ?? null,
         units: facts.units ?? null, households: facts.households ?? null, lineage: { numberKey: lineageEntry(origin) },
       });
       await this.manager.insert(Building, building);

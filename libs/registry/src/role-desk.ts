@@ -1,5 +1,4 @@
-import { insertRows, Role, RoleAssignment, updateRow } from '@qc/database';
-import { randomUUID } from 'node:crypto';
+import { insertRows, newEntityId, Role, RoleAssignment, updateRow } from '@qc/database';
 import { EntityManager } from 'typeorm';
 import { ChangeBuffer } from './change-buffer';
 import { lineageEntry, Origin, recordClaims } from './origin';
@@ -35,7 +34,7 @@ export class RoleDesk {
       return { id: existing.id, created: false };
     }
     const assignment = this.manager.create(RoleAssignment, {
-      id: randomUUID(), personId, role, organizationId: scope.organizationId ?? null, divisionCode: scope.divisionCode ?? null,
+      id: newEntityId(), personId, role, organizationId: scope.organizationId ?? null, divisionCode: scope.divisionCode ?? null,
       gridId: scope.gridId ?? null, compoundId: scope.compoundId ?? null, buildingId: scope.buildingId ?? null,
       unit: scope.unit ?? null, address: scope.address ?? null, lineage: { role: lineageEntry(origin) }, batchIds: [origin.batchId],
     });

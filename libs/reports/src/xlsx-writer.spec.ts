@@ -80,13 +80,20 @@ describe('writeXlsx', () => {
       },
     });
     const done = writeXlsx(table(many()), tap);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Wait until production stops (or everything is made): how fast it gets there depends on the machine's load, where it stops does not.
+    const pause = () => new Promise((resolve) => setTimeout(resolve, 150));
+    let before = -1;
+    for (let polls = 0; polls < 100 && produced !== before && produced < 200_000; polls++) {
+      before = produced;
+      await pause();
+    }
     const producedWhileClosed = produced;
     open = true;
     held.splice(0).forEach((release) => release());
     await done;
     expect(produced).toBe(200_000);
-    expect(producedWhileClosed).toBeLessThan(50_000);
+    // Stopped by the closed output with the rows the pipeline's buffers hold, not run through all of them.
+    expect(producedWhileClosed).toBeLessThan(100_000);
   });
 
   it('breaks the output off when the rows fail, instead of ending a truncated workbook', async () => {

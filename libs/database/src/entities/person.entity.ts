@@ -17,7 +17,7 @@ export class Person extends Timestamps {
   @Column({ type: 'text' })
   name: string;
 
-  @Index()
+  // Equality lookups use (name_key, birth_date) or the pattern index (PersonRedundantIndexes).
   // Prefix search (API); created by migration ApiReadIndexes with text_pattern_ops.
   @Index('ix_person_name_key_pattern', { synchronize: false })
   // Blocking for records that carry a valid ID: they can only meet persons that have none.
@@ -25,7 +25,6 @@ export class Person extends Timestamps {
   @Column({ name: 'name_key', type: 'text' })
   nameKey: string;
 
-  @Index()
   @Index('ix_person_name_pinyin_pattern', { synchronize: false })
   @Index('ix_person_name_pinyin_without_id', { where: 'id_number_hmac IS NULL' })
   @Column({ name: 'name_pinyin', type: 'text' })
@@ -34,7 +33,6 @@ export class Person extends Timestamps {
   @Column({ type: 'char', length: 1, nullable: true })
   gender: 'M' | 'F' | null;
 
-  @Index()
   @Column({ name: 'birth_date', type: 'date', nullable: true })
   birthDate: string | null;
 
