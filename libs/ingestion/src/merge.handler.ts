@@ -92,7 +92,7 @@ export class MergeHandler {
           }
           await context.progress(done, batch.accepted);
         }
-        await session.completeHierarchy();
+        await session.completeHierarchy(batch.sourceKind?.split('+') ?? []);
         await session.flush();
         await manager.update(ImportBatch, { id: batchId }, {
           status: 'completed', created: totals.created, matched: totals.matched, updated: totals.updated, reviewPending: session.reviews.opened,

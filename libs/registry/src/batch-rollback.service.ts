@@ -4,11 +4,13 @@ import { ChangeEntry, ChangeRecorder } from '@qc/changes';
 import { Building, Compound, Grid, ImportBatch, Membership, PartyOrganization, Person, PropertyCompany, RoleAssignment } from '@qc/database';
 import { isUUID } from 'class-validator';
 import { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { RECONCILE } from './change-buffer';
 import { lockRegistry } from './curation.service';
 import { JOINT_MEMBER_FEED_TYPE } from './joint-desk';
 import { ClaimedTable } from './origin';
 import { PersonGoldenRecords } from './person-golden-records';
 import { loadSurvivorship, SourceRanking } from './survivorship';
+import { demoteUnconfirmed } from './unconfirmed-memberships';
 
 /** Change-feed entity types whose values the feed holds in clear, so a batch's updates to them can be reversed from it. */
 const REVERSIBLE: Record<string, EntityTarget<ObjectLiteral>> = {
@@ -108,6 +110,7 @@ class BatchUndo {
     const jointMembersRemoved = await this.releaseClaims('joint_organization_member');
     const deleted = await this.deleteUndescribed(created);
     const restored = await this.reverseUpdates();
+    await this.settleUnconfirmed();
     await this.forgetLineage();
 
     const persons = new Set([...touched, ...created].filter((e) => e.type === 'person').map((e) => e.id));
@@ -204,6 +207,17 @@ class BatchUndo {
       restored[entry.type] = (restored[entry.type] ?? 0) + 1;
     }
     return restored;
+  }
+
+  /**
+   * The unconfirmed-membership rule, applied again to what is left: reversing a roster batch's
+   * updates made the memberships it had demoted current again, and where another roster batch still
+   * covers their community they are demoted again, in that batch's name.
+   */
+  private async settleUnconfirmed(): Promise<void> {
+    for (const { membershipId, rosterBatchId } of await demoteUnconfirmed(this.manager, this.rules)) {
+      this.feed.push({ entityType: 'membership', entityId: membershipId, action: 'update', changes: { status: ['current', 'former'] }, actor: RECONCILE, batchId: rosterBatchId });
+    }
   }
 
   /**

@@ -8,6 +8,7 @@ export * from './company-directory';
 export * from './person-directory';
 export * from './match-training-sample';
 export * from './membership-desk';
+export * from './unconfirmed-memberships';
 export * from './role-desk';
 export * from './role-holder';
 export * from './joint-desk';

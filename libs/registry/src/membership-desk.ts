@@ -4,6 +4,7 @@ import { ChangeBuffer } from './change-buffer';
 import { lineageEntry, Origin, recordClaims } from './origin';
 import { ReviewDesk } from './review-desk';
 import { SourceRanking, survive } from './survivorship';
+import { confirmingSources, demoteUnconfirmed, membershipRanking } from './unconfirmed-memberships';
 
 export interface MembershipFacts {
   category: MembershipCategory | null;
@@ -34,23 +35,18 @@ export class MembershipDesk {
     this.claims.push({ personId, organizationId, facts, origin });
   }
 
-  private rosterImported: boolean | null = null;
-
   /**
-   * Whether a membership the source claims for a person no other source lists stays unconfirmed:
-   * the worst-ranked source (the retired app, whose tree is old: it still lists the deceased and
-   * those who left) once the best-ranked one's roster (the member system's, which lists every
-   * current member) is in the registry. Such a membership is recorded as former, not current.
+   * The rule for memberships only the retired app lists, applied once a merge's records are all in:
+   * see demoteUnconfirmed. The feed names the roster batch each demotion answers to. Only a batch of
+   * the roster or of the retired app can make new demotions; the rule reads the whole city, so
+   * other batches skip it.
    */
-  private async unconfirmed(source: string): Promise<boolean> {
-    const order = this.membershipOrder();
-    if (order.length < 2 || source !== order[order.length - 1]) return false;
-    this.rosterImported ??= (await this.manager.query(`SELECT EXISTS (SELECT 1 FROM import_batch WHERE source_kind = $1 AND status = 'completed') AS e`, [order[0]]))[0].e === true;
-    return this.rosterImported!;
-  }
-
-  private membershipOrder(): string[] {
-    return (this.rules.membership as Record<string, string[]> | undefined)?.organizationId ?? this.rules.default;
+  async settleUnconfirmed(batchSources: readonly string[]): Promise<void> {
+    const sources = confirmingSources(this.rules);
+    if (!sources || !batchSources.some((s) => s === sources.roster || s === sources.retired)) return;
+    for (const { membershipId, rosterBatchId } of await demoteUnconfirmed(this.manager, this.rules)) {
+      this.changes.reconciled('membership', membershipId, { status: ['current', 'former'] }, rosterBatchId);
+    }
   }
 
   async flush(): Promise<void> {
@@ -64,7 +60,7 @@ export class MembershipDesk {
     const updates = new Map<string, Membership>();
     const claimedAgain: [string, string][] = [];
     const rankOf = (source: string | undefined) => {
-      const order = this.membershipOrder();
+      const order = membershipRanking(this.rules);
       const i = source ? order.indexOf(source) : -1;
       return i === -1 ? order.length : i;
     };
@@ -73,8 +69,6 @@ export class MembershipDesk {
       const memberships = byPerson.get(c.personId) ?? [];
       byPerson.set(c.personId, memberships);
       let facts = { ...c.facts };
-      const listedElsewhere = memberships.some((m) => m.lineage.organizationId?.source !== c.origin.source);
-      if (facts.status === 'current' && !listedElsewhere && (await this.unconfirmed(c.origin.source))) facts = { ...facts, status: 'former' };
       const same = memberships.find((m) => m.organizationId === c.organizationId);
       const current = memberships.find((m) => m.status === 'current' && m.organizationId !== c.organizationId);
       if (facts.status === 'current' && current) {

@@ -59,9 +59,12 @@ export class MergeSession {
 
   /**
    * Completes the hierarchy once every record is in: organizations without a parent attach to the
-   * party committee of their community (building groups to their grid's branch).
+   * party committee of their community (building groups to their grid's branch). Then, with every
+   * organization placed in its community, memberships only the retired app lists are settled
+   * (before retired organizations are absorbed, which looks at which memberships are current);
+   * batchSources are the source kinds of the batch being merged.
    */
-  async completeHierarchy(): Promise<void> {
+  async completeHierarchy(batchSources: readonly string[]): Promise<void> {
     const toBranch: [{ id: string; parentId: string }[], number] = await this.manager.query(`
       UPDATE party_organization o SET parent_id = branch.id
         FROM building b, party_organization branch
@@ -76,6 +79,7 @@ export class MergeSession {
       RETURNING o.id::text AS id, o.parent_id::text AS "parentId"`);
     // The feed must say so too, or a follower replaying it would never see these parents.
     for (const { id, parentId } of [...toBranch[0], ...toCommittee[0]]) this.changes.reconciled('organization', id, { parentId: [null, parentId] });
+    await this.memberships.settleUnconfirmed(batchSources);
     await this.absorbRetiredOrganizations();
   }
 

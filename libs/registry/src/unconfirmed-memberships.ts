@@ -1,0 +1,65 @@
+import { EntityManager } from 'typeorm';
+import { SourceRanking } from './survivorship';
+
+/** The sources that say which organization a member belongs to, best first. */
+export function membershipRanking(rules: SourceRanking): string[] {
+  return (rules.membership as Record<string, string[]> | undefined)?.organizationId ?? rules.default;
+}
+
+/**
+ * The roster that lists every current member (the best-ranked membership source, the member
+ * system) and the old tree that still lists those who left or died (the worst-ranked, the retired
+ * app); null when the ranking names fewer than two sources.
+ */
+export function confirmingSources(rules: SourceRanking): { roster: string; retired: string } | null {
+  const order = membershipRanking(rules);
+  return order.length < 2 ? null : { roster: order[0], retired: order[order.length - 1] };
+}
+
+export interface UnconfirmedDemotion {
+  membershipId: string;
+  /** The roster batch covering the membership's community: rolling it back undoes the demotion. */
+  rosterBatchId: string;
+}
+
+/**
+ * Applies the rule "a current membership only the retired app lists, of a person no other source
+ * lists as a member at all, is former where the roster speaks", whatever order the files came in.
+ *
+ * Where the roster speaks: a roster batch (completed, or merging in this transaction; a rolled-back
+ * one claims nothing) covers a community when it lists at least one member in an organization of
+ * that community. A district's
+ * export then covers that district's communities and no other. An organization lies in the
+ * community of its own division code, or else in that of its nearest ancestor that has one.
+ *
+ * Each demotion names the newest roster batch covering the community, so that rolling that batch
+ * back undoes it (and the rule, applied again, keeps it where another roster batch still covers).
+ */
+export async function demoteUnconfirmed(manager: EntityManager, rules: SourceRanking): Promise<UnconfirmedDemotion[]> {
+  const sources = confirmingSources(rules);
+  if (!sources) return [];
+  const [rows]: [UnconfirmedDemotion[], number] = await manager.query(`
+    WITH RECURSIVE placed AS (
+      SELECT o.id, d.code AS community FROM party_organization o
+        LEFT JOIN division d ON d.code = o.division_code AND d.level = 'community'
+       WHERE o.parent_id IS NULL
+      UNION ALL
+      SELECT o.id, coalesce(d.code, p.community) FROM party_organization o JOIN placed p ON o.parent_id = p.id
+        LEFT JOIN division d ON d.code = o.division_code AND d.level = 'community'),
+    covered AS (
+      SELECT DISTINCT ON (p.community) p.community, b.id AS batch_id
+        FROM membership m CROSS JOIN LATERAL unnest(m.batch_ids) AS claim(batch_id)
+        JOIN import_batch b ON b.id = claim.batch_id AND b.source_kind = $1
+        JOIN placed p ON p.id = m.organization_id
+       WHERE p.community IS NOT NULL
+       ORDER BY p.community, b.created_at DESC, b.id DESC)
+    UPDATE membership m SET status = 'former', updated_at = now()
+      FROM placed p JOIN covered c ON c.community = p.community
+     WHERE p.id = m.organization_id AND m.status = 'current' AND cardinality(m.batch_ids) > 0
+       AND NOT EXISTS (
+         SELECT 1 FROM membership other CROSS JOIN LATERAL unnest(other.batch_ids) AS claim(batch_id)
+           JOIN import_batch b ON b.id = claim.batch_id
+          WHERE other.person_id = m.person_id AND b.source_kind IS DISTINCT FROM $2)
+    RETURNING m.id::text AS "membershipId", c.batch_id::text AS "rosterBatchId"`, [sources.roster, sources.retired]);
+  return rows;
+}
