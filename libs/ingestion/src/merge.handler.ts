@@ -53,6 +53,8 @@ export class MergeHandler {
         let analyzeAt = FIRST_ANALYZE_AT;
         for (;;) {
           const records = await manager.find(SourceRecord, {
+            // Not the raw row: the merge reads only what the stage parsed.
+            select: { id: true, sheet: true, recordRef: true, entityType: true, payload: true, rowHash: true },
             where: { batchId, status: 'accepted', id: MoreThan(after) }, order: { id: 'ASC' }, take: MERGE_CHUNK,
           });
           if (records.length === 0) break;
