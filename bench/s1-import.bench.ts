@@ -16,21 +16,22 @@ const COPY_TABLE = 'bench_copy_baseline';
 
 /** A large municipal party-member export (S1, GB18030 CSV): the full import against PostgreSQL's COPY, then the same file again. */
 export const S1_BENCHMARKS: BenchmarkGroup = {
-  names: ['s1-import', 's1-reimport', 's1-parse-floor'],
+  names: ['s1-import', 's1-reimport', 's1-parse-floor', 's1-write-floor'],
   async run(selected, context) {
+    const wants = (...names: string[]) => names.some((name) => selected.includes(name));
     const fixture = await s1Fixture(context);
     log(`s1: ${fixture.rows.toLocaleString('en-US')} rows, ${(fixture.bytes / 1e6).toFixed(1)} MB: ${fixture.file}`);
     const database = await createBenchDatabase(context.adminUrl, context.redisUrl);
     try {
-      const needsCopy = selected.includes('s1-import') || selected.includes('s1-parse-floor');
-      const copy = needsCopy ? await copyWithPsql(database, fixture) : null;
+      const copy = wants('s1-import', 's1-parse-floor', 's1-write-floor') ? await copyWithPsql(database, fixture) : null;
       if (copy) log(`s1: COPY: ${copy.error ?? `${copy.seconds!.toFixed(2)} s`}`);
       const figures: Figure[] = [];
-      if (copy && selected.includes('s1-parse-floor')) figures.push(await parseFloorFigure(context, fixture, copy));
-      if (!selected.includes('s1-import') && !selected.includes('s1-reimport')) return figures;
+      if (copy && wants('s1-parse-floor')) figures.push(await parseFloorFigure(context, fixture, copy));
+      if (!wants('s1-import', 's1-reimport', 's1-write-floor')) return figures;
       const first = await importLogged('import', fixture, database, 'completed');
-      if (copy) figures.push(importFigure(context, fixture, copy, first));
-      if (selected.includes('s1-reimport')) figures.push(await reimportFigure(context, fixture, database, first));
+      if (copy && wants('s1-import')) figures.push(importFigure(context, fixture, copy, first));
+      if (wants('s1-reimport')) figures.push(await reimportFigure(context, fixture, database, first));
+      if (copy && wants('s1-write-floor')) figures.push(await writeFloorFigure(context, database, copy, first));
       return figures;
     } finally {
       await database.drop();
@@ -105,6 +106,32 @@ async function parseFloorFigure(context: BenchContext, fixture: Fixture, copy: C
     goal: 'for reference, no goal: decoding and parsing the file with csv-parse and doing nothing else, against COPY; an import that parses with it takes at least this ratio',
     goalMet: null, error: copy.error ? `baseline: ${copy.error}` : null,
   });
+}
+
+/** The tables an S1 import fills, by the million. */
+const FILLED_TABLES = ['source_record', 'person', 'membership', 'record_link', 'change_log'];
+
+/**
+ * PostgreSQL copying, within itself and set-based, the rows the import left in the tables it fills
+ * into tables with the same columns and indexes (not the foreign keys): the least any import that
+ * keeps these rows (lineage, links, the change feed) can take, beside the same COPY of the file.
+ */
+async function writeFloorFigure(context: BenchContext, database: BenchDatabase, copy: CopyRun, first: ImportRun): Promise<Figure> {
+  const common = { name: 's1-write-floor', unit: 's', rows: first.summary?.rows ?? 0, peakRssMb: null, goalMet: null,
+    goal: 'for reference, no goal: PostgreSQL writing the import\'s source records, persons, memberships, links and change feed again, set-based inside the database with the same indexes, against COPY; an import that keeps these rows takes at least this ratio' };
+  if (first.error) return figure(context, { ...common, value: null, baseline: { name: COPY_BASELINE, value: copy.seconds }, ratio: null, error: `the import failed: ${first.error}` });
+  try {
+    const { seconds } = await timed(async () => {
+      for (const table of FILLED_TABLES) {
+        await runSql(database.url, `CREATE TABLE bench_floor_${table} (LIKE ${table} INCLUDING ALL)`);
+        await runSql(database.url, `INSERT INTO bench_floor_${table} SELECT * FROM ${table}`);
+      }
+    });
+    log(`s1: the filled tables written again inside PostgreSQL: ${seconds.toFixed(2)} s`);
+    return figure(context, { ...common, value: seconds, baseline: { name: COPY_BASELINE, value: copy.seconds }, ratio: ratioOf(seconds, copy.seconds), error: copy.error ? `baseline: ${copy.error}` : null });
+  } finally {
+    for (const table of FILLED_TABLES) await runSql(database.url, `DROP TABLE IF EXISTS bench_floor_${table}`);
+  }
 }
 
 interface CopyRun {
