@@ -58,5 +58,6 @@ describe('openSource', () => {
       else for await (const _ of r.rows()) n++;
       expect(n).toBeGreaterThan(0);
     }
-  });
+    // Every sample file, a few MB in all: a guard against a hang, not a timing.
+  }, 60_000);
 });

@@ -94,7 +94,8 @@ describe('writeXlsx', () => {
     expect(produced).toBe(200_000);
     // Stopped by the closed output with the rows the pipeline's buffers hold, not run through all of them.
     expect(producedWhileClosed).toBeLessThan(100_000);
-  });
+    // 200,000 rows through the zip: a guard against a hang, not a timing.
+  }, 60_000);
 
   it('breaks the output off when the rows fail, instead of ending a truncated workbook', async () => {
     async function* failing(): AsyncGenerator<ReportRow> {
