@@ -7,9 +7,15 @@ import { PUBLIC_ROUTE, REQUIRED_SCOPES } from './scopes';
 
 export interface AuthenticatedRequest { headers: Record<string, string | string[] | undefined>; apiKey?: ApiKey }
 
+/** What a route asks of a key, from its decorators (and its controller's). */
+interface RouteAccess { isPublic: boolean; required: readonly Scope[] }
+
 /** Authenticates every route by bearer API key, checks its scopes and a per-key rate limit. */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
+  /** Controller → handler → access: decorators do not change at run time, so they are read once per route, not per request. */
+  private readonly routes = new WeakMap<object, WeakMap<object, RouteAccess>>();
+
   constructor(
     private readonly reflector: Reflector,
     private readonly keys: ApiKeysService,
@@ -17,8 +23,8 @@ export class ApiKeyGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
+    const access = this.accessOf(context.getClass(), context.getHandler());
+    if (access.isPublic) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const header = request.headers.authorization;
     const token = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7).trim() : null;
@@ -26,12 +32,25 @@ export class ApiKeyGuard implements CanActivate {
     const key = await this.keys.verify(token);
     if (!key) throw new UnauthorizedException('the API key is unknown or revoked');
     await this.limiter.hit(key.id);
-    const required = this.reflector.getAllAndOverride<Scope[]>(REQUIRED_SCOPES, targets) ?? ['admin'];
-    const granted = new Set(key.scopes);
-    if (!granted.has('admin') && !required.every((s) => granted.has(s))) {
-      throw new ForbiddenException(`this route needs the scope(s) ${required.join(', ')}`);
+    if (!key.scopes.includes('admin') && !access.required.every((s) => key.scopes.includes(s))) {
+      throw new ForbiddenException(`this route needs the scope(s) ${access.required.join(', ')}`);
     }
     request.apiKey = key;
     return true;
+  }
+
+  private accessOf(controller: object, handler: object): RouteAccess {
+    let handlers = this.routes.get(controller);
+    if (!handlers) this.routes.set(controller, (handlers = new WeakMap()));
+    let access = handlers.get(handler);
+    if (!access) {
+      const targets = [handler as () => unknown, controller as () => unknown];
+      access = {
+        isPublic: this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets) ?? false,
+        required: this.reflector.getAllAndOverride<Scope[]>(REQUIRED_SCOPES, targets) ?? ['admin'],
+      };
+      handlers.set(handler, access);
+    }
+    return access;
   }
 }

@@ -6,12 +6,17 @@ const SECRET = 'a'.repeat(32);
 const TOKEN = `qc_abcd1234_${SECRET}`;
 const KEY = { id: 'k1', name: 'reader', prefix: 'abcd1234', secretHash: createHash('sha256').update(SECRET).digest('hex'), scopes: ['registry:read'], revokedAt: null };
 
-/** A data source whose api_key table holds KEY until revoked, counting lookups. */
+/** A data source whose api_key table holds KEY until revoked, counting lookups; `answer` delays their answers while set. */
 function fakeDataSource() {
-  const state = { lookups: 0, revoked: false };
+  const state = { lookups: 0, revoked: false, answer: null as Promise<void> | null };
   const findOneBy = async () => (state.revoked ? null : KEY);
   const dataSource = {
-    getRepository: () => ({ findOneBy: async () => { state.lookups++; return findOneBy(); } }),
+    getRepository: () => ({ findOneBy: async () => {
+      state.lookups++;
+      const found = await findOneBy();
+      await state.answer;
+      return found;
+    } }),
     transaction: async (work: (manager: unknown) => Promise<void>) => work({
       findOneBy, update: async () => { state.revoked = true; }, insert: async () => undefined,
     }),
@@ -39,5 +44,30 @@ describe('ApiKeysService.verify', () => {
     expect(await keys.verify(`qc_abcd1234_${'b'.repeat(32)}`, 2)).toBeNull();
     state.revoked = false;
     expect(await keys.verify(TOKEN, 3)).toBe(KEY);
+  });
+
+  it('sends one look-up for the requests that find the cached key expired at the same time', async () => {
+    const { dataSource, state } = fakeDataSource();
+    const keys = new ApiKeysService(dataSource);
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => keys.verify(TOKEN, i)));
+    expect(answers.every((key) => key === KEY)).toBe(true);
+    expect(state.lookups).toBe(1);
+    expect(await Promise.all([keys.verify(TOKEN, KEY_CACHE_MS + 1), keys.verify(TOKEN, KEY_CACHE_MS + 2)])).toEqual([KEY, KEY]);
+    expect(state.lookups).toBe(2);
+  });
+
+  it('does not cache what a look-up begun before a revocation found', async () => {
+    const { dataSource, state } = fakeDataSource();
+    const keys = new ApiKeysService(dataSource);
+    let answer!: () => void;
+    state.answer = new Promise((resolve) => { answer = resolve; });
+    const before = keys.verify(TOKEN, 0);
+    await new Promise((resolve) => setImmediate(resolve));
+    await keys.revoke('reader', 'test');
+    answer();
+    expect(await before).toBe(KEY);
+    state.answer = null;
+    expect(await keys.verify(TOKEN, 1)).toBeNull();
+    expect(state.lookups).toBe(2);
   });
 });

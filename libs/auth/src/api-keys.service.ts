@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ApiKey, AuditLog, Scope, SCOPES } from '@qc/database';
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { DataSource, IsNull } from 'typeorm';
 
 export class ApiKeyError extends Error {}
@@ -13,7 +13,7 @@ const KEY_FORMAT = /^qc_([a-z0-9]{8})_([A-Za-z0-9_-]{32,64})$/;
 
 function hashSecret(secret: string): string {
   // The secret is 192 random bits, so a fast hash is enough: nothing to brute-force.
-  return createHash('sha256').update(secret).digest('hex');
+  return hash('sha256', secret, 'hex');
 }
 
 export function parseScopes(text: string): Scope[] {
@@ -34,6 +34,13 @@ export const KEY_CACHE_MS = 5000;
 export class ApiKeysService {
   /** sha256(token) → the key and until when it is trusted; only verified keys, never the token itself. */
   private readonly verified = new Map<string, { key: ApiKey; until: number }>();
+  /**
+   * sha256(token) → its database look-up in flight: when a cached key expires under load, the
+   * requests arriving meanwhile wait for that one look-up instead of each sending its own.
+   */
+  private readonly lookingUp = new Map<string, Promise<ApiKey | null>>();
+  /** Counts revocations: a look-up that started before one does not cache what it found. */
+  private revocations = 0;
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
@@ -54,9 +61,12 @@ export class ApiKeysService {
       const key = await manager.findOneBy(ApiKey, { name, revokedAt: IsNull() });
       if (!key) throw new ApiKeyError(`no active key named ${name}`);
       await manager.update(ApiKey, { id: key.id }, { revokedAt: new Date() });
-      this.verified.clear();
       await manager.insert(AuditLog, { actor, action: 'key.revoke', entityType: 'api_key', entityId: key.id, detail: { name } });
     });
+    // Once committed: look-ups from now on find the key revoked, and none begun before caches what it found.
+    this.revocations++;
+    this.verified.clear();
+    this.lookingUp.clear();
   }
 
   list(): Promise<ApiKey[]> {
@@ -68,11 +78,25 @@ export class ApiKeysService {
     const cacheKey = hashSecret(token);
     const cached = this.verified.get(cacheKey);
     if (cached && cached.until > now) return cached.key;
-    const key = await this.lookUp(token);
+    const inFlight = this.lookingUp.get(cacheKey);
+    if (inFlight) return inFlight;
+    const revocations = this.revocations;
+    const lookUp = this.lookUp(token)
+      .then((key) => {
+        if (revocations === this.revocations) this.remember(cacheKey, key, now);
+        return key;
+      })
+      .finally(() => {
+        if (this.lookingUp.get(cacheKey) === lookUp) this.lookingUp.delete(cacheKey);
+      });
+    this.lookingUp.set(cacheKey, lookUp);
+    return lookUp;
+  }
+
+  private remember(cacheKey: string, key: ApiKey | null, now: number): void {
     if (this.verified.size >= 10_000) this.verified.clear();
     if (key) this.verified.set(cacheKey, { key, until: now + KEY_CACHE_MS });
     else this.verified.delete(cacheKey);
-    return key;
   }
 
   private async lookUp(token: string): Promise<ApiKey | null> {

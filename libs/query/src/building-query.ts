@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { Page } from './cursor';
 import { PlaceFilter } from './grid-query';
 import { divisionCodeRange, pageById, SqlFilter } from './sql';
+import { InjectReadDatabase, ReadDatabase } from './read-database';
 
 export interface BuildingView {
   id: string;
@@ -28,7 +27,7 @@ const SELECT = `SELECT b.id, b.compound_id AS "compoundId", k.community_code AS 
 
 @Injectable()
 export class BuildingQuery {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(@InjectReadDatabase() private readonly dataSource: ReadDatabase) {}
 
   list(filter: BuildingFilter): Promise<Page<BuildingView>> {
     const f = new SqlFilter();

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { ChangeAction } from '@qc/database';
 import { maskIdNumber, maskPhone } from '@qc/pii';
-import { DataSource } from 'typeorm';
 import { decodeCursor, encodeCursor, Page, SEQ_KEY } from './cursor';
+import { InjectReadDatabase, ReadDatabase } from './read-database';
 
 export interface ChangeView {
   /** Position in the feed: strictly increasing. */
@@ -37,7 +36,7 @@ export function maskClearValues(changes: Record<string, [unknown, unknown]>): Re
 
 @Injectable()
 export class ChangeFeedQuery {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(@InjectReadDatabase() private readonly dataSource: ReadDatabase) {}
 
   /**
    * Entries after the cursor in seq order (the primary key serves it). Unlike the lists, the feed

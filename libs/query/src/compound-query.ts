@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { Page } from './cursor';
 import { PlaceFilter } from './grid-query';
 import { divisionCodeRange, pageById, SqlFilter } from './sql';
+import { InjectReadDatabase, ReadDatabase } from './read-database';
 
 export interface CompoundView {
   id: string;
@@ -19,7 +18,7 @@ const SELECT = `SELECT k.id, k.community_code AS "communityCode", k.name, k.addr
 
 @Injectable()
 export class CompoundQuery {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(@InjectReadDatabase() private readonly dataSource: ReadDatabase) {}
 
   list(filter: PlaceFilter): Promise<Page<CompoundView>> {
     const f = new SqlFilter();

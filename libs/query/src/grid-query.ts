@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { Page } from './cursor';
 import { divisionCodeRange, pageById, SqlFilter } from './sql';
+import { InjectReadDatabase, ReadDatabase } from './read-database';
 
 export interface GridView {
   id: string;
@@ -22,7 +21,7 @@ const SELECT = `SELECT g.id, g.community_code AS "communityCode", g.number, g.co
 
 @Injectable()
 export class GridQuery {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(@InjectReadDatabase() private readonly dataSource: ReadDatabase) {}
 
   list(filter: PlaceFilter): Promise<Page<GridView>> {
     const f = new SqlFilter();

@@ -1,5 +1,6 @@
 export * from './cursor';
 export * from './sql';
+export * from './read-database';
 export * from './organization-query';
 export * from './person-query';
 export * from './grid-query';

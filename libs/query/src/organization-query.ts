@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { OrganizationTag, OrganizationType } from '@qc/database';
-import { DataSource } from 'typeorm';
 import { Page } from './cursor';
 import { divisionCodeRange, escapeLike, pageById, SqlFilter } from './sql';
+import { InjectReadDatabase, ReadDatabase } from './read-database';
 
 export interface MemberCounts { full: number; probationary: number; total: number }
 
@@ -84,7 +83,7 @@ interface OrganizationRow {
 
 @Injectable()
 export class OrganizationQuery {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(@InjectReadDatabase() private readonly dataSource: ReadDatabase) {}
 
   async list(filter: OrganizationFilter): Promise<Page<OrganizationView>> {
     const f = new SqlFilter();

@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { MembershipCategory, MembershipStatus, Role } from '@qc/database';
 import { foldSyllable, personNameKeys } from '@qc/naming';
 import { PersonalDataReader, PersonalDataReaderContext, PiiCipher, ProtectedPersonalData } from '@qc/pii';
-import { DataSource } from 'typeorm';
 import { Page, QueryInputError } from './cursor';
 import { divisionCodeRange, escapeLike, pageById, SqlFilter } from './sql';
+import { InjectReadDatabase, ReadDatabase } from './read-database';
 
 export interface PersonSummaryView {
   id: string;
@@ -85,7 +84,7 @@ export function nameSearchKeys(q: string): { nameKey: string | null; pinyin: str
 @Injectable()
 export class PersonQuery {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectReadDatabase() private readonly dataSource: ReadDatabase,
     private readonly personalData: PersonalDataReader,
     private readonly cipher: PiiCipher,
   ) {}

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { Page } from './cursor';
 import { PlaceFilter } from './grid-query';
 import { divisionCodeRange, pageById, SqlFilter } from './sql';
+import { InjectReadDatabase, ReadDatabase } from './read-database';
 
 export interface PropertyCompanyView {
   id: string;
@@ -21,7 +20,7 @@ const SELECT = `SELECT c.id, c.name, c.credit_code AS "creditCode", c.credit_cod
 
 @Injectable()
 export class PropertyCompanyQuery {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(@InjectReadDatabase() private readonly dataSource: ReadDatabase) {}
 
   /** With a division: the companies whose branch is placed in it. */
   list(filter: PlaceFilter): Promise<Page<PropertyCompanyView>> {

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { Page } from './cursor';
 import { PlaceFilter } from './grid-query';
 import { MemberCounts, MEMBER_COUNTS } from './organization-query';
 import { divisionCodeRange, pageById, SqlFilter } from './sql';
+import { InjectReadDatabase, ReadDatabase } from './read-database';
 
 export interface RedPropertyBranchView {
   id: string;
@@ -34,7 +33,7 @@ const SELECT = `SELECT o.id, o.short_name AS "shortName", o.formal_name AS "form
 
 @Injectable()
 export class RedPropertyQuery {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(@InjectReadDatabase() private readonly dataSource: ReadDatabase) {}
 
   list(filter: PlaceFilter): Promise<Page<RedPropertyBranchView>> {
     const f = new SqlFilter().where(`o.tags @> ARRAY['red-property']::text[]`);

@@ -1,6 +1,6 @@
 import { significantPrefix } from '@qc/divisions';
-import { DataSource } from 'typeorm';
 import { decodeCursor, Page, toPage, UUID_KEY } from './cursor';
+import type { ReadDatabase } from './read-database';
 
 /** Collects WHERE clauses and their positional parameters. */
 export class SqlFilter {
@@ -39,7 +39,7 @@ export function escapeLike(text: string): string {
  * name the id column `id`; `idColumn` is how the WHERE clause reaches it (k.id).
  */
 export async function pageById<Row extends { id: string }>(
-  dataSource: DataSource, list: string, select: string, idColumn: string, f: SqlFilter, page: { after?: string; limit: number },
+  dataSource: ReadDatabase, list: string, select: string, idColumn: string, f: SqlFilter, page: { after?: string; limit: number },
 ): Promise<Page<Row>> {
   if (page.after) f.where(`${idColumn} > ${f.param(decodeCursor(list, page.after, [UUID_KEY])[0])}`);
   const rows: Row[] = await dataSource.query(`${select} WHERE ${f.sql} ORDER BY ${idColumn} LIMIT ${f.param(page.limit + 1)}`, f.params);
