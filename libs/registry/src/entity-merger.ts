@@ -40,7 +40,9 @@ export class EntityMerger {
     const { survivorId, mergedId } = request;
     if (survivorId === mergedId) throw new BadRequestException('an entity cannot be merged into itself');
     const target = type === 'person' ? Person : PartyOrganization;
-    const [survivor, merged] = await Promise.all([this.load(type, survivorId), this.load(type, mergedId)]);
+    // One after the other: both go through the transaction's single connection.
+    const survivor = await this.load(type, survivorId);
+    const merged = await this.load(type, mergedId);
     if (type === 'person') {
       const [s, m] = [survivor as Person, merged as Person];
       if (s.idNumberHmac && m.idNumberHmac && s.idNumberHmac !== m.idNumberHmac) {
