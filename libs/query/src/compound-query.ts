@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Page } from './cursor';
 import { PlaceFilter } from './grid-query';
-import { divisionCodeRange, pageById, SqlFilter } from './sql';
 import { InjectReadDatabase, ReadDatabase } from './read-database';
+import { divisionCodeRange, pageById, SqlFilter } from './sql';
 
 export interface CompoundView {
   id: string;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Page } from './cursor';
-import { divisionCodeRange, pageById, SqlFilter } from './sql';
 import { InjectReadDatabase, ReadDatabase } from './read-database';
+import { divisionCodeRange, pageById, SqlFilter } from './sql';
 
 export interface GridView {
   id: string;

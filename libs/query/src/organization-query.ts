@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { OrganizationTag, OrganizationType } from '@qc/database';
 import { Page } from './cursor';
-import { divisionCodeRange, escapeLike, pageById, SqlFilter } from './sql';
 import { InjectReadDatabase, ReadDatabase } from './read-database';
+import { divisionCodeRange, escapeLike, pageById, SqlFilter } from './sql';
 
 export interface MemberCounts { full: number; probationary: number; total: number }
 

@@ -3,8 +3,8 @@ import { MembershipCategory, MembershipStatus, Role } from '@qc/database';
 import { foldSyllable, personNameKeys } from '@qc/naming';
 import { PersonalDataReader, PersonalDataReaderContext, PiiCipher, ProtectedPersonalData } from '@qc/pii';
 import { Page, QueryInputError } from './cursor';
-import { divisionCodeRange, escapeLike, pageById, SqlFilter } from './sql';
 import { InjectReadDatabase, ReadDatabase } from './read-database';
+import { divisionCodeRange, escapeLike, pageById, SqlFilter } from './sql';
 
 export interface PersonSummaryView {
   id: string;
