@@ -1,4 +1,4 @@
-import { DataSource } from 'typeorm';
+import { DataSource, QueryRunner } from 'typeorm';
 import { dataSourceOptions, migrate, revertLast } from '../libs/database/src';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 import { Client } from 'pg';
@@ -19,7 +19,12 @@ describe('migrations (real PostgreSQL)', () => {
   });
 
   it('leave the schema exactly as the entities describe it', async () => {
+    // TypeORM 0.3.31's schema reader (PostgresQueryRunner.loadTables) looks up every array and enum column at once on its
+    // one connection, which pg 8.19+ deprecates: hand it a runner that sends them one after the other.
+    const queued = oneQueryAtATime(dataSource.createQueryRunner());
+    const createQueryRunner = jest.spyOn(dataSource, 'createQueryRunner').mockReturnValueOnce(queued);
     const pending = await dataSource.driver.createSchemaBuilder().log();
+    createQueryRunner.mockRestore();
     // TypeORM always reports cast defaults ('{}'::jsonb, '[]'::jsonb, '{}'::text[]) as changed, even when equal.
     const realDifferences = pending.upQueries.map((q) => q.query).filter((q) => !/SET DEFAULT '(\{\}|\[\])'::(jsonb|text\[\])$/.test(q));
     expect(realDifferences).toEqual([]);
@@ -41,3 +46,15 @@ describe('migrations (real PostgreSQL)', () => {
     await client.end();
   });
 });
+
+/** The runner, its queries queued: each starts once the one before has settled. */
+function oneQueryAtATime(runner: QueryRunner): QueryRunner {
+  const send = runner.query.bind(runner) as (...args: unknown[]) => Promise<unknown>;
+  let last: Promise<unknown> = Promise.resolve();
+  runner.query = ((...args: unknown[]) => {
+    const result = last.then(() => send(...args));
+    last = result.catch(() => undefined);
+    return result;
+  }) as QueryRunner['query'];
+  return runner;
+}
