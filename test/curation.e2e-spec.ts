@@ -33,8 +33,10 @@ describe('curation: no merge on a damaged or masked ID alone; merge and unmerge 
         WHERE b.file_name = $1 AND l.entity_type = 'person' AND l.role = 'subject' ORDER BY r.id`, [file])).map((r: { id: string }) => r.id);
   const organizationNamed = async (formalName: string): Promise<string> =>
     (await registry.db.query(`SELECT id::text FROM party_organization WHERE formal_name = $1`, [formalName]))[0].id;
+  /** The merge and unmerge entries of the change feed about these entities, as [action, entityId, changes]. */
   const feedOf = async (type: string, ids: string[]) =>
-    (await registry.db.query(`SELECT action, entity_id AS "entityId" FROM change_log WHERE entity_type = $1 AND action IN ('merge', 'unmerge') AND entity_id = ANY($2) ORDER BY seq`, [type, ids]));
+    (await registry.db.query(`SELECT action, entity_id AS "entityId", changes FROM change_log WHERE entity_type = $1 AND action IN ('merge', 'unmerge') AND entity_id = ANY($2) ORDER BY seq`, [type, ids]))
+      .map((f: { action: string; entityId: string; changes: object }) => [f.action, f.entityId, f.changes]);
   /** Everything a merge and unmerge may touch of one organization, without timestamps. */
   const organizationSnapshot = async (id: string) => ({
     organization: (await registry.db.query(
@@ -97,8 +99,10 @@ describe('curation: no merge on a damaged or masked ID alone; merge and unmerge 
     const unmerge = await registry.call('POST', `/v1/persons/${withPhone}/unmerge`, reviewKey);
     expect(unmerge.statusCode).toBe(200);
     expect({ survivor: await registry.personSnapshot(withoutPhone), merged: await registry.personSnapshot(withPhone) }).toEqual(before);
-    expect((await feedOf('person', [withoutPhone, withPhone])).map((f: { action: string; entityId: string }) => [f.action, f.entityId])).toEqual([
-      ['merge', withoutPhone], ['merge', withPhone], ['unmerge', withoutPhone], ['unmerge', withPhone],
+    // One shape of merge in the feed, whoever merged; the unmerge brings the person back with its fields (masked).
+    expect(await feedOf('person', [withoutPhone, withPhone])).toEqual([
+      ['merge', withoutPhone, { absorbed: [withPhone, withoutPhone] }],
+      ['unmerge', withPhone, expect.objectContaining({ mergedInto: [withoutPhone, null], name: [null, '陈丽'], phone: [null, before.merged.person.phone_masked] })],
     ]);
   });
 
@@ -123,8 +127,13 @@ describe('curation: no merge on a damaged or masked ID alone; merge and unmerge 
     expect({ survivor: await organizationSnapshot(survivor), merged: await organizationSnapshot(merged) }).toEqual(before);
     expect((await registry.call('GET', `/v1/persons/${zhao}`, readKey)).json().memberships).toEqual([expect.objectContaining({ organizationId: merged, status: 'current' })]);
     expect((await registry.call('POST', `/v1/organizations/${merged}/unmerge`, reviewKey)).statusCode).toBe(409);
-    expect((await feedOf('organization', [survivor, merged])).map((f: { action: string; entityId: string }) => [f.action, f.entityId])).toEqual([
-      ['merge', survivor], ['merge', merged], ['unmerge', survivor], ['unmerge', merged],
+    expect(await feedOf('organization', [survivor, merged])).toEqual([
+      ['merge', survivor, { absorbed: [merged, survivor] }],
+      ['unmerge', merged, expect.objectContaining({ mergedInto: [survivor, null], formalName: [null, GRID_TWO] })],
     ]);
+    // The merge moved 赵刚's membership implicitly (the merge entry says so); the unmerge says where it goes back to.
+    const [zhaoMembership] = before.merged.memberships.map((m: { id: string }) => m.id);
+    expect(await registry.db.query(`SELECT action, changes FROM change_log WHERE entity_type = 'membership' AND entity_id = $1 AND action <> 'create' ORDER BY seq`, [zhaoMembership]))
+      .toEqual([{ action: 'update', changes: { organizationId: [survivor, merged] } }]);
   });
 });

@@ -11,6 +11,7 @@ import { ApiKeysService, RateLimiter } from '../libs/auth/src';
 import { AppConfig } from '../libs/config/src';
 import { personNameKeys } from '../libs/naming/src';
 import { ImportsService } from '../libs/ingestion/src';
+import { CurationService } from '../libs/registry/src';
 import { startRegistry, startApi } from './support/registry-app';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 
@@ -235,7 +236,27 @@ describe('the registry read API over a generated city', () => {
     }
   });
 
-  it('rebuilds, from the change feed replayed from the start, the organizations and persons the API serves', async () => {
+  it('rebuilds, from the change feed replayed from the start, the organizations and persons the API serves, manual merges and an unmerge included', async () => {
+    // Curation first: two merges of each kind, one of them undone. A person without a valid ID goes
+    // into a member, of the same organization where there is one (a merge of two valid IDs is refused).
+    const curation = app.get(CurationService);
+    const pairs = async (sql: string): Promise<[string, string][]> => (await dataSource.query(sql)).map((r: { a: string; b: string }) => [r.a, r.b]);
+    const personPairs = await pairs(`
+      SELECT DISTINCT ON (b.id) a.person_id::text AS a, b.id::text AS b FROM person b
+        JOIN membership a ON a.status = 'current' AND a.person_id <> b.id
+        LEFT JOIN membership shared ON shared.person_id = b.id AND shared.organization_id = a.organization_id
+       WHERE b.id_number_hmac IS NULL ORDER BY b.id, shared.id IS NULL, a.person_id LIMIT 2`);
+    const organizationPairs = await pairs(`
+      SELECT DISTINCT ON (o1.parent_id) o1.id::text AS a, o2.id::text AS b FROM party_organization o1
+        JOIN party_organization o2 ON o2.parent_id = o1.parent_id AND o2.type = o1.type AND o2.id > o1.id
+       WHERE o1.type = 'branch' ORDER BY o1.parent_id, o1.id, o2.id LIMIT 2`);
+    expect([personPairs.length, organizationPairs.length]).toEqual([2, 2]);
+    for (const [type, [[survivorId, mergedId], [undoneSurvivorId, undoneId]]] of [['person', personPairs], ['organization', organizationPairs]] as const) {
+      await curation.merge(type, { survivorId, mergedId, actor: 'replay-test' });
+      await curation.merge(type, { survivorId: undoneSurvivorId, mergedId: undoneId, actor: 'replay-test' });
+      await curation.unmerge(type, undoneId, 'replay-test');
+    }
+
     const replayed = new Map<string, Map<string, Json>>();
     const entities = (type: string) => replayed.get(type) ?? replayed.set(type, new Map()).get(type)!;
     for (const change of (await walk('/v1/changes')).items) {
@@ -244,7 +265,13 @@ describe('the registry read API over a generated city', () => {
         // { absorbed: [absorbedId, survivorId] }: the absorbed entity is gone, what referred to it refers to the survivor.
         const [absorbed, survivor] = change.changes.absorbed;
         of.delete(absorbed);
-        for (const entity of of.values()) if (entity.parentId === absorbed) entity.parentId = survivor;
+        for (const each of replayed.values()) {
+          for (const entity of each.values()) for (const [field, value] of Object.entries(entity)) if (value === absorbed) entity[field] = survivor;
+        }
+        continue;
+      }
+      if (change.action === 'delete') {
+        of.delete(change.entityId);
         continue;
       }
       const entity = of.get(change.entityId) ?? {};

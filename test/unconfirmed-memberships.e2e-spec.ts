@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BatchRollbackService } from '../libs/registry/src';
+import { BatchRollbackService, CurationService } from '../libs/registry/src';
 import { validCitizenId, WANG_ID, writeS1, XINGKANG_COMMITTEE, XINGKANG_FOUR } from './support/member-roster';
 import { RegistryUnderTest } from './support/registry-under-test';
 
@@ -114,6 +114,27 @@ describe('memberships only the retired app lists, where the member roster speaks
       expect(await demotedFor(registry, newer.batchId)).toEqual(LEFT_XINGKANG);
       await registry.app.get(BatchRollbackService).rollback(newer.batchId, 'tester');
       expect(await statusOf(registry, [...LEFT_XINGKANG, '吴海'])).toEqual(each([...LEFT_XINGKANG, '吴海'], 'current'));
+    } finally {
+      await registry.close();
+    }
+  }, 180_000);
+
+  it('reads the rule again when curation moves memberships: merged into a covered community they are former, unmerged current again', async () => {
+    const registry = await RegistryUnderTest.open();
+    try {
+      expect((await registry.importFile(appExport)).status).toBe('completed');
+      const s1 = await registry.importFile(roster);
+      expect(await statusOf(registry, ['吴海'])).toEqual({ 吴海: 'current' });
+      const committee = async (community: string) => (await registry.db.query(
+        `SELECT id::text FROM party_organization WHERE division_code = $1 AND type = 'committee' ORDER BY created_at LIMIT 1`, [community]))[0].id;
+      const diBei = await committee((await registry.db.query(`SELECT division_code AS code FROM party_organization WHERE short_name LIKE '地北%'`))[0].code);
+      const curation = registry.app.get(CurationService);
+      // 地北's committee is found to be 兴康's under another name: its one member now lies where the roster speaks.
+      await curation.merge('organization', { survivorId: await committee(XINGKANG), mergedId: diBei, actor: 'tester' });
+      expect(await statusOf(registry, ['吴海'])).toEqual({ 吴海: 'former' });
+      expect(await demotedFor(registry, s1.batchId)).toEqual([...LEFT_XINGKANG, '吴海'].sort());
+      await curation.unmerge('organization', diBei, 'tester');
+      expect(await statusOf(registry, ['吴海'])).toEqual({ 吴海: 'current' });
     } finally {
       await registry.close();
     }

@@ -22,6 +22,26 @@ export function diffFields<T extends object>(before: Partial<T> | null, after: P
   return changes;
 }
 
+/** A created (or restored) entity's fields as { field: [null, value] }, the unset ones left out. */
+export function createdFields(fields: Record<string, unknown>): Record<string, [unknown, unknown]> {
+  const changes: Record<string, [unknown, unknown]> = {};
+  for (const [field, value] of Object.entries(fields)) if (value !== null && value !== undefined) changes[field] = [null, value];
+  return changes;
+}
+
+/**
+ * The feed's one shape of a merge, whoever merged: { absorbed: [absorbedId, survivorId] } on the
+ * survivor. The absorbed entity is gone, and whatever referred to it now refers to the survivor.
+ */
+export function mergeEntry(entityType: string, survivorId: string, absorbedId: string, actor: string, batchId: string | null = null): ChangeEntry {
+  return { entityType, entityId: survivorId, action: 'merge', changes: { absorbed: [absorbedId, survivorId] }, batchId, actor };
+}
+
+/** A row gone because a merge made it redundant (the survivor has its like). */
+export function deleteEntry(entityType: string, entityId: string, actor: string, batchId: string | null = null): ChangeEntry {
+  return { entityType, entityId, action: 'delete', changes: {}, batchId, actor };
+}
+
 /** Writes the change feed inside the caller's transaction, so a change and its entry commit together. */
 @Injectable()
 export class ChangeRecorder {

@@ -11,7 +11,7 @@ export interface ChangeView {
   entityType: string;
   entityId: string;
   action: ChangeAction;
-  /** { field: [before, after] }; a merge is { absorbed: [absorbedId, survivorId] }. */
+  /** { field: [before, after] }; a merge is { absorbed: [absorbedId, survivorId] }, an unmerge { mergedInto: [survivorId, null], …fields }. */
   changes: Record<string, [unknown, unknown]>;
   batchId: string | null;
 }

@@ -4,7 +4,6 @@ import { ChangeEntry, ChangeRecorder } from '@qc/changes';
 import { Building, Compound, Grid, ImportBatch, Membership, PartyOrganization, Person, PropertyCompany, RoleAssignment } from '@qc/database';
 import { isUUID } from 'class-validator';
 import { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
-import { RECONCILE } from './change-buffer';
 import { lockRegistry } from './curation.service';
 import { JOINT_MEMBER_FEED_TYPE } from './joint-desk';
 import { ClaimedTable } from './origin';
@@ -215,9 +214,7 @@ class BatchUndo {
    * covers their community they are demoted again, in that batch's name.
    */
   private async settleUnconfirmed(): Promise<void> {
-    for (const { membershipId, rosterBatchId } of await demoteUnconfirmed(this.manager, this.rules)) {
-      this.feed.push({ entityType: 'membership', entityId: membershipId, action: 'update', changes: { status: ['current', 'former'] }, actor: RECONCILE, batchId: rosterBatchId });
-    }
+    this.feed.push(...await demoteUnconfirmed(this.manager, this.rules));
   }
 
   /**

@@ -1,4 +1,4 @@
-import { ChangeEntry, ChangeRecorder } from '@qc/changes';
+import { ChangeEntry, ChangeRecorder, createdFields, mergeEntry } from '@qc/changes';
 import { EntityManager } from 'typeorm';
 import { actorOf, Origin } from './origin';
 
@@ -12,9 +12,7 @@ export class ChangeBuffer {
   constructor(private readonly recorder: ChangeRecorder) {}
 
   created(entityType: string, entityId: string, fields: Record<string, unknown>, origin: Origin): void {
-    const changes: Record<string, [unknown, unknown]> = {};
-    for (const [field, value] of Object.entries(fields)) if (value !== null && value !== undefined) changes[field] = [null, value];
-    this.entries.push({ entityType, entityId, action: 'create', changes, batchId: origin.batchId, actor: actorOf(origin) });
+    this.entries.push({ entityType, entityId, action: 'create', changes: createdFields(fields), batchId: origin.batchId, actor: actorOf(origin) });
   }
 
   updated(entityType: string, entityId: string, changes: Record<string, [unknown, unknown]>, origin: Origin): void {
@@ -27,8 +25,13 @@ export class ChangeBuffer {
     this.entries.push({ entityType, entityId, action: 'update', changes, batchId, actor: RECONCILE });
   }
 
+  /** Entries a set-based rule made (each names its own actor and batch). */
+  add(entries: ChangeEntry[]): void {
+    this.entries.push(...entries);
+  }
+
   merged(entityType: string, survivorId: string, absorbedId: string, actor: string, batchId: string | null): void {
-    this.entries.push({ entityType, entityId: survivorId, action: 'merge', changes: { absorbed: [absorbedId, survivorId] }, batchId, actor });
+    this.entries.push(mergeEntry(entityType, survivorId, absorbedId, actor, batchId));
   }
 
   async flush(manager: EntityManager): Promise<void> {

@@ -1,11 +1,15 @@
 import { BadRequestException, ConflictException, NotFoundException } from '@nestjs/common';
-import { ChangeEntry } from '@qc/changes';
+import { ChangeEntry, createdFields, deleteEntry, diffFields, mergeEntry } from '@qc/changes';
 import { EntityMerge, EntityMergeUndo, FieldLineage, insertRows, JointOrganizationMember, Membership, PartyOrganization, Person, ReviewTask, RoleAssignment } from '@qc/database';
-import { EntityManager, In, IsNull } from 'typeorm';
+import { EntityManager, EntityTarget, FindOptionsWhere, In, IsNull } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { JOINT_MEMBER_FEED_TYPE } from './joint-desk';
+import { recordClaims } from './origin';
+import { organizationFeedFields } from './organization-directory';
+import { personFeedFields } from './person-golden';
 import { PersonGoldenRecords } from './person-golden-records';
 import { SourceRanking, survive } from './survivorship';
-import { recordClaims } from './origin';
+import { demoteUnconfirmed } from './unconfirmed-memberships';
 
 export const MERGEABLE_TYPES = ['person', 'organization'] as const;
 export type MergeableType = (typeof MERGEABLE_TYPES)[number];
@@ -17,6 +21,10 @@ export interface MergeRequest {
   reviewTaskId?: string | null;
   note?: string | null;
 }
+
+/** The fields of memberships and roles the feed shows when an unmerge puts them back. */
+const MEMBERSHIP_FEED_FIELDS = ['personId', 'organizationId', 'category', 'status'] as const;
+const ROLE_FEED_FIELDS = ['personId', 'role', 'organizationId', 'divisionCode', 'gridId', 'compoundId', 'buildingId', 'unit', 'address'] as const;
 
 /** Organization fields a merge or unmerge recomputes (survivorship ranks them with their lineage). */
 const ORGANIZATION_FIELDS = ['type', 'shortName', 'formalName', 'parentId', 'divisionCode', 'gridId', 'buildingId', 'compoundId', 'propertyCompanyId', 'foundedOn', 'foundedPrecision'] as const;
@@ -49,6 +57,9 @@ export class EntityMerger {
         throw new ConflictException('these two persons have different valid ID numbers: they are not one person');
       }
     }
+    // The feed's merge entry says that what referred to the absorbed entity now refers to the
+    // survivor; only what the merge does beyond that (rows deleted, statuses, golden fields) follows it.
+    this.feed.push(mergeEntry(type, survivorId, mergedId, request.actor));
     const linkIds = (await this.manager.query(`UPDATE record_link SET entity_id = $2 WHERE entity_type = $3 AND entity_id = $1 RETURNING id::text`, [mergedId, survivorId, type]))[0]
       .map((r: { id: string }) => r.id);
     const externalRefs = (await this.manager.query(
@@ -65,11 +76,12 @@ export class EntityMerger {
       const kept = staying.find((s) => s[other] === membership[other]);
       if (kept) {
         await this.manager.delete(Membership, { id: membership.id });
+        this.feed.push(deleteEntry('membership', membership.id, request.actor));
         // The batches that claimed the absorbed row now claim the kept one (what a rollback counts).
         await recordClaims(this.manager, 'membership', membership.batchIds.map((batchId) => [kept.id, batchId]));
       } else await this.manager.update(Membership, { id: membership.id }, { [key]: survivorId });
     }
-    if (type === 'person') await this.keepOneCurrentMembership(survivorId, undo);
+    if (type === 'person') await this.keepOneCurrentMembership(survivorId, undo, request.actor);
     const roleKey = type === 'person' ? 'personId' : 'organizationId';
     const roles = await this.manager.findBy(RoleAssignment, { [roleKey]: mergedId });
     undo.roles = roles.map((r) => ({ ...r }));
@@ -78,20 +90,16 @@ export class EntityMerger {
     if (type === 'organization') {
       undo.childIds = (await this.manager.query(`UPDATE party_organization SET parent_id = $2 WHERE parent_id = $1 AND id <> $2 RETURNING id::text`, [mergedId, survivorId]))[0]
         .map((r: { id: string }) => r.id);
-      undo.jointLinks = await this.moveJointLinks(mergedId, survivorId);
+      undo.jointLinks = await this.moveJointLinks(mergedId, survivorId, request.actor);
     }
     await this.manager.delete(target, { id: mergedId });
     if (type === 'person') await this.recomputePerson(survivorId, request.actor);
     else await this.absorbOrganizationFields(survivor as PartyOrganization, merged as PartyOrganization, request.actor);
 
-    const record = await this.manager.save(this.manager.create(EntityMerge, {
+    await this.settleUnconfirmed(type, [survivorId]);
+    return this.manager.save(this.manager.create(EntityMerge, {
       entityType: type, survivorId, mergedId, mergedBy: request.actor, reviewTaskId: request.reviewTaskId ?? null, note: request.note ?? null, undo,
     }));
-    this.feed.push(
-      { entityType: type, entityId: survivorId, action: 'merge', changes: { absorbed: [null, mergedId], links: [null, linkIds.length] }, actor: request.actor },
-      { entityType: type, entityId: mergedId, action: 'merge', changes: { mergedInto: [null, survivorId] }, actor: request.actor },
-    );
-    return record;
   }
 
   /** Undoes the latest merge that absorbed mergedId. */
@@ -106,6 +114,9 @@ export class EntityMerger {
     if (later && !later.unmergedAt) throw new ConflictException(`${type} ${record.survivorId} was itself merged into ${later.survivorId} since: unmerge it first`);
     const { undo, survivorId } = record;
 
+    // The entity comes back with its fields as a create shows them; every row put back follows, explicitly.
+    const restored = type === 'person' ? personFeedFields(undo.merged as unknown as Person) : organizationFeedFields(undo.merged as unknown as PartyOrganization);
+    this.feed.push({ entityType: type, entityId: mergedId, action: 'unmerge', changes: { mergedInto: [survivorId, null], ...createdFields(restored) }, actor });
     await this.manager.query(`UPDATE record_link SET entity_id = $1 WHERE id = ANY($2::bigint[])`, [mergedId, undo.linkIds]);
     if (type === 'person') {
       // The survivor first gives back what only the absorbed person's records said (its valid ID is unique).
@@ -113,25 +124,61 @@ export class EntityMerger {
       await insertRows(this.manager, Person, [undo.merged as Partial<Person>]);
     } else {
       await insertRows(this.manager, PartyOrganization, [undo.merged as Partial<PartyOrganization>]);
-      if (undo.childIds.length > 0) await this.manager.update(PartyOrganization, { id: In(undo.childIds) }, { parentId: mergedId });
-      if (undo.jointLinks?.length) await this.manager.upsert(JointOrganizationMember, undo.jointLinks as QueryDeepPartialEntity<JointOrganizationMember>[], ['id']);
+      await this.restoreChildren(mergedId, undo.childIds, actor);
+      await this.restoreRows(JointOrganizationMember, JOINT_MEMBER_FEED_TYPE, undo.jointLinks ?? [], ['jointId', 'memberId'], actor);
       await this.restoreOrganizationFields(survivorId, undo, actor);
     }
     for (const ref of undo.externalRefs) {
       await this.manager.query(`UPDATE external_ref SET entity_id = $1 WHERE system = $2 AND entity_type = $3 AND external_id = $4`, [mergedId, ref.system, type, ref.externalId]);
     }
-    if (undo.memberships.length > 0) await this.manager.upsert(Membership, undo.memberships as QueryDeepPartialEntity<Membership>[], ['id']);
-    if (undo.roles.length > 0) await this.manager.upsert(RoleAssignment, undo.roles as QueryDeepPartialEntity<RoleAssignment>[], ['id']);
+    await this.restoreRows(Membership, 'membership', undo.memberships, MEMBERSHIP_FEED_FIELDS, actor);
+    await this.restoreRows(RoleAssignment, 'role', undo.roles, ROLE_FEED_FIELDS, actor);
     if (type === 'person') await this.recomputePerson(mergedId, actor);
+    await this.settleUnconfirmed(type, [survivorId, mergedId]);
 
     await this.manager.update(EntityMerge, { id: record.id }, { unmergedAt: new Date(), unmergedBy: actor });
     // A reviewer's merge undone is an answer changed: the same record imported again stays apart.
     if (record.reviewTaskId) await this.manager.update(ReviewTask, { id: record.reviewTaskId }, { status: 'kept-apart', decidedBy: actor, decidedAt: new Date(), note: 'unmerged' });
-    this.feed.push(
-      { entityType: type, entityId: survivorId, action: 'unmerge', changes: { released: [mergedId, null] }, actor },
-      { entityType: type, entityId: mergedId, action: 'unmerge', changes: { mergedInto: [survivorId, null] }, actor },
-    );
     return { ...record, unmergedAt: new Date(), unmergedBy: actor };
+  }
+
+  /** The absorbed organization's children hang below it again (the feed names the parent each had until now). */
+  private async restoreChildren(mergedId: string, childIds: string[], actor: string): Promise<void> {
+    if (childIds.length === 0) return;
+    const [moved]: [{ id: string; parentId: string | null }[], number] = await this.manager.query(`
+      UPDATE party_organization c SET parent_id = $1 FROM (SELECT id, parent_id FROM party_organization WHERE id = ANY($2::uuid[]) FOR UPDATE) before
+       WHERE c.id = before.id AND before.parent_id IS DISTINCT FROM $1
+      RETURNING c.id::text, before.parent_id::text AS "parentId"`, [mergedId, childIds]);
+    for (const child of moved) this.feed.push({ entityType: 'organization', entityId: child.id, action: 'update', changes: { parentId: [child.parentId, mergedId] }, actor });
+  }
+
+  /**
+   * Rows the merge moved, changed or deleted, put back as they were: the feed gets an update of the
+   * fields that differ from the row as it is now, or a create for a row the merge had deleted.
+   */
+  private async restoreRows<Row extends { id: string }>(target: EntityTarget<Row>, feedType: string, snapshots: object[], fields: readonly string[], actor: string): Promise<void> {
+    if (snapshots.length === 0) return;
+    const rows = snapshots as Row[];
+    const now = new Map((await this.manager.findBy(target, { id: In(rows.map((r) => r.id)) } as FindOptionsWhere<Row>)).map((r) => [r.id, r]));
+    for (const row of rows) {
+      const current = now.get(row.id);
+      const values = Object.fromEntries(fields.map((f) => [f, (row as Record<string, unknown>)[f] ?? null]));
+      if (!current) this.feed.push({ entityType: feedType, entityId: row.id, action: 'create', changes: createdFields(values), actor });
+      else {
+        const changes = diffFields(current as Record<string, unknown>, values, fields);
+        if (Object.keys(changes).length > 0) this.feed.push({ entityType: feedType, entityId: row.id, action: 'update', changes, actor });
+      }
+    }
+    await this.manager.upsert(target, rows as QueryDeepPartialEntity<Row>[], ['id']);
+  }
+
+  /**
+   * The retired-app rule (see demoteUnconfirmed) read again where curation moved memberships: the
+   * persons merged or unmerged, or, for organizations, the whole city, since a subtree changing
+   * community moves memberships below it too.
+   */
+  private async settleUnconfirmed(type: MergeableType, personIds: string[]): Promise<void> {
+    this.feed.push(...await demoteUnconfirmed(this.manager, this.rules, type === 'person' ? { personIds } : undefined));
   }
 
   /**
@@ -139,7 +186,7 @@ export class EntityMerger {
    * already has (its batches now claim the kept one) or one that would link it to itself goes.
    * Returns the links as they were, for unmerge.
    */
-  private async moveJointLinks(mergedId: string, survivorId: string): Promise<Record<string, unknown>[]> {
+  private async moveJointLinks(mergedId: string, survivorId: string, actor: string): Promise<Record<string, unknown>[]> {
     const links = await this.manager.find(JointOrganizationMember, { where: [{ jointId: mergedId }, { memberId: mergedId }] });
     const staying = await this.manager.find(JointOrganizationMember, { where: [{ jointId: survivorId }, { memberId: survivorId }] });
     for (const link of links) {
@@ -147,6 +194,7 @@ export class EntityMerger {
       const kept = staying.find((s) => s.jointId === moved.jointId && s.memberId === moved.memberId);
       if (kept || moved.jointId === moved.memberId) {
         await this.manager.delete(JointOrganizationMember, { id: link.id });
+        this.feed.push(deleteEntry(JOINT_MEMBER_FEED_TYPE, link.id, actor));
         if (kept) await recordClaims(this.manager, 'joint_organization_member', link.batchIds.map((batchId) => [kept.id, batchId]));
       } else await this.manager.update(JointOrganizationMember, { id: link.id }, moved);
     }
@@ -162,7 +210,7 @@ export class EntityMerger {
    * A member keeps one current membership: when the merge brings a second, the better-ranked
    * source's (membership survivorship) stays current and the other becomes former.
    */
-  private async keepOneCurrentMembership(personId: string, undo: EntityMergeUndo): Promise<void> {
+  private async keepOneCurrentMembership(personId: string, undo: EntityMergeUndo, actor: string): Promise<void> {
     const current = await this.manager.find(Membership, { where: { personId, status: 'current' } });
     if (current.length < 2) return;
     const order = (this.rules.membership as Record<string, string[]> | undefined)?.organizationId ?? this.rules.default;
@@ -174,7 +222,7 @@ export class EntityMerger {
     for (const m of demote) {
       if (!undo.memberships.some((u) => u.id === m.id)) undo.memberships.push({ ...m });
       await this.manager.update(Membership, { id: m.id }, { status: 'former' });
-      this.feed.push({ entityType: 'membership', entityId: m.id, action: 'update', changes: { status: ['current', 'former'], currentIs: [null, keep.id] }, actor: 'merge' });
+      this.feed.push({ entityType: 'membership', entityId: m.id, action: 'update', changes: { status: ['current', 'former'], currentIs: [null, keep.id] }, actor });
     }
   }
 

@@ -44,9 +44,7 @@ export class MembershipDesk {
   async settleUnconfirmed(batchSources: readonly string[]): Promise<void> {
     const sources = confirmingSources(this.rules);
     if (!sources || !batchSources.some((s) => s === sources.roster || s === sources.retired)) return;
-    for (const { membershipId, rosterBatchId } of await demoteUnconfirmed(this.manager, this.rules)) {
-      this.changes.reconciled('membership', membershipId, { status: ['current', 'former'] }, rosterBatchId);
-    }
+    this.changes.add(await demoteUnconfirmed(this.manager, this.rules));
   }
 
   async flush(): Promise<void> {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ChangeRecorder } from '@qc/changes';
+import { ChangeRecorder, deleteEntry } from '@qc/changes';
 import { ExternalRef } from '@qc/database';
 import { loadMatchWeights, MatchWeights } from '@qc/matching';
 import { EntityManager } from 'typeorm';
@@ -109,9 +109,11 @@ export class MergeSession {
       await this.manager.query(`UPDATE external_ref SET entity_id = $2 WHERE entity_type = 'organization' AND entity_id = $1`, [retired, survivor]);
       await this.manager.query(`UPDATE party_organization SET parent_id = $2 WHERE parent_id = $1`, [retired, survivor]);
       await this.manager.query(`UPDATE role_assignment SET organization_id = $2 WHERE organization_id = $1`, [retired, survivor]);
-      await this.manager.query(`DELETE FROM membership WHERE organization_id = $1`, [retired]);
+      const [gone]: [{ id: string }[], number] = await this.manager.query(`DELETE FROM membership WHERE organization_id = $1 RETURNING id::text`, [retired]);
       await this.manager.query(`DELETE FROM party_organization WHERE id = $1`, [retired]);
       this.changes.merged('organization', survivor, retired, RECONCILE, null);
+      // Its memberships (all former) do not move to the survivor, as the merge entry would say: they go.
+      this.changes.add(gone.map(({ id }) => deleteEntry('membership', id, RECONCILE)));
     }
   }
 }

@@ -102,7 +102,7 @@ export class OrganizationDirectory {
       });
       for (const field of GOLDEN_FIELDS) if (organization[field] !== null && organization[field] !== undefined) organization.lineage[field] = lineageEntry(origin);
       await this.manager.insert(PartyOrganization, organization);
-      this.changes.created('organization', organization.id, pick(organization), origin);
+      this.changes.created('organization', organization.id, organizationFeedFields(organization), origin);
       this.remember(organization);
       return { ok: true, organization, outcome: 'created', method: 'created' };
     }
@@ -188,6 +188,7 @@ function typeOf(parsed: ParsedOrgName, isJoint: boolean): OrganizationType {
   }
 }
 
-function pick(o: PartyOrganization): Record<string, unknown> {
+/** An organization's fields as a create in the change feed shows them. */
+export function organizationFeedFields(o: PartyOrganization): Record<string, unknown> {
   return { type: o.type, shortName: o.shortName, formalName: o.formalName, divisionCode: o.divisionCode, parentId: o.parentId, tags: o.tags };
 }

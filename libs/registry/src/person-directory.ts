@@ -5,7 +5,7 @@ import { compoundNameKey, personNameKeys } from '@qc/naming';
 import { EntityManager } from 'typeorm';
 import { ChangeBuffer } from './change-buffer';
 import { Origin } from './origin';
-import { firstPersonGolden, idDigitsOf, maskedEvidence, PersonFacts, survivePerson } from './person-golden';
+import { firstPersonGolden, idDigitsOf, PersonFacts, personFeedFields, survivePerson } from './person-golden';
 import { ReviewDesk } from './review-desk';
 import { NamedCandidate, NamedHolder, pickNamedHolder, RolePlace } from './role-holder';
 import { SourceRanking } from './survivorship';
@@ -234,11 +234,8 @@ export class PersonDirectory {
   }
 
   private newPerson(claim: PersonClaim): Person {
-    const f = claim.facts;
-    const person = this.manager.create(Person, { id: newEntityId(), ...firstPersonGolden(f, claim.origin) });
-    this.changes.created('person', person.id, {
-      name: person.name, gender: person.gender, birthDate: person.birthDate, idNumber: person.idNumberMasked ?? (f.idEvidence ? maskedEvidence(f.idEvidence) : null), phone: person.phoneMasked,
-    }, claim.origin);
+    const person = this.manager.create(Person, { id: newEntityId(), ...firstPersonGolden(claim.facts, claim.origin) });
+    this.changes.created('person', person.id, personFeedFields(person), claim.origin);
     return person;
   }
 

@@ -108,6 +108,12 @@ export function maskedEvidence(e: NonNullable<PersonFacts['idEvidence']>): strin
   return `${e.prefix.slice(0, 6)}********${e.suffix ?? '****'}`;
 }
 
+/** A person's fields as a create in the change feed shows them: the ID number masked (partial evidence as far as it goes), the phone masked. */
+export function personFeedFields(person: Pick<Person, 'name' | 'gender' | 'birthDate' | 'idNumberMasked' | 'idEvidence' | 'phoneMasked'>): Record<string, unknown> {
+  const evidence = person.idEvidence as PersonFacts['idEvidence'];
+  return { name: person.name, gender: person.gender, birthDate: person.birthDate, idNumber: person.idNumberMasked ?? (evidence ? maskedEvidence(evidence) : null), phone: person.phoneMasked };
+}
+
 /** The change-feed entry of a person shows personal data masked, never its hash or cipher. */
 function maskChanges(changes: Record<string, [unknown, unknown]>, after: Partial<PersonGolden>, f: PersonFacts): Record<string, [unknown, unknown]> {
   const out: Record<string, [unknown, unknown]> = {};

@@ -1,4 +1,6 @@
+import { ChangeEntry } from '@qc/changes';
 import { EntityManager } from 'typeorm';
+import { RECONCILE } from './change-buffer';
 import { SourceRanking } from './survivorship';
 
 /** The sources that say which organization a member belongs to, best first. */
@@ -16,29 +18,29 @@ export function confirmingSources(rules: SourceRanking): { roster: string; retir
   return order.length < 2 ? null : { roster: order[0], retired: order[order.length - 1] };
 }
 
-export interface UnconfirmedDemotion {
-  membershipId: string;
-  /** The roster batch covering the membership's community: rolling it back undoes the demotion. */
-  rosterBatchId: string;
-}
+/** Where curation touched the registry: the rule is re-read for these persons' or organizations' memberships only. */
+export type DemotionScope = { personIds: string[] } | { organizationIds: string[] };
 
 /**
  * Applies the rule "a current membership only the retired app lists, of a person no other source
- * lists as a member at all, is former where the roster speaks", whatever order the files came in.
+ * lists as a member at all, is former where the roster speaks", whatever order the files came in;
+ * to every membership, or to those of a scope. Returns the change-feed entries of its demotions.
  *
  * Where the roster speaks: a roster batch (completed, or merging in this transaction; a rolled-back
  * one claims nothing) covers a community when it lists at least one member in an organization of
- * that community. A district's
- * export then covers that district's communities and no other. An organization lies in the
- * community of its own division code, or else in that of its nearest ancestor that has one.
+ * that community. A district's export then covers that district's communities and no other. An
+ * organization lies in the community of its own division code, or else in that of its nearest
+ * ancestor that has one.
  *
  * Each demotion names the newest roster batch covering the community, so that rolling that batch
  * back undoes it (and the rule, applied again, keeps it where another roster batch still covers).
  */
-export async function demoteUnconfirmed(manager: EntityManager, rules: SourceRanking): Promise<UnconfirmedDemotion[]> {
+export async function demoteUnconfirmed(manager: EntityManager, rules: SourceRanking, scope?: DemotionScope): Promise<ChangeEntry[]> {
   const sources = confirmingSources(rules);
   if (!sources) return [];
-  const [rows]: [UnconfirmedDemotion[], number] = await manager.query(`
+  const personIds = scope && 'personIds' in scope ? scope.personIds : null;
+  const organizationIds = scope && 'organizationIds' in scope ? scope.organizationIds : null;
+  const [rows]: [{ membershipId: string; rosterBatchId: string }[], number] = await manager.query(`
     WITH RECURSIVE placed AS (
       SELECT o.id, d.code AS community FROM party_organization o
         LEFT JOIN division d ON d.code = o.division_code AND d.level = 'community'
@@ -46,20 +48,27 @@ export async function demoteUnconfirmed(manager: EntityManager, rules: SourceRan
       UNION ALL
       SELECT o.id, coalesce(d.code, p.community) FROM party_organization o JOIN placed p ON o.parent_id = p.id
         LEFT JOIN division d ON d.code = o.division_code AND d.level = 'community'),
+    unconfirmed AS (
+      SELECT m.id, p.community FROM membership m JOIN placed p ON p.id = m.organization_id
+       WHERE m.status = 'current' AND cardinality(m.batch_ids) > 0 AND p.community IS NOT NULL
+         AND ($3::uuid[] IS NULL OR m.person_id = ANY($3::uuid[]))
+         AND ($4::uuid[] IS NULL OR m.organization_id = ANY($4::uuid[]))
+         AND NOT EXISTS (
+           SELECT 1 FROM membership other CROSS JOIN LATERAL unnest(other.batch_ids) AS claim(batch_id)
+             JOIN import_batch b ON b.id = claim.batch_id
+            WHERE other.person_id = m.person_id AND b.source_kind IS DISTINCT FROM $2)),
     covered AS (
       SELECT DISTINCT ON (p.community) p.community, b.id AS batch_id
         FROM membership m CROSS JOIN LATERAL unnest(m.batch_ids) AS claim(batch_id)
         JOIN import_batch b ON b.id = claim.batch_id AND b.source_kind = $1
         JOIN placed p ON p.id = m.organization_id
-       WHERE p.community IS NOT NULL
+       WHERE p.community IN (SELECT community FROM unconfirmed)
        ORDER BY p.community, b.created_at DESC, b.id DESC)
     UPDATE membership m SET status = 'former', updated_at = now()
-      FROM placed p JOIN covered c ON c.community = p.community
-     WHERE p.id = m.organization_id AND m.status = 'current' AND cardinality(m.batch_ids) > 0
-       AND NOT EXISTS (
-         SELECT 1 FROM membership other CROSS JOIN LATERAL unnest(other.batch_ids) AS claim(batch_id)
-           JOIN import_batch b ON b.id = claim.batch_id
-          WHERE other.person_id = m.person_id AND b.source_kind IS DISTINCT FROM $2)
-    RETURNING m.id::text AS "membershipId", c.batch_id::text AS "rosterBatchId"`, [sources.roster, sources.retired]);
-  return rows;
+      FROM unconfirmed u JOIN covered c ON c.community = u.community
+     WHERE m.id = u.id
+    RETURNING m.id::text AS "membershipId", c.batch_id::text AS "rosterBatchId"`, [sources.roster, sources.retired, personIds, organizationIds]);
+  return rows.map(({ membershipId, rosterBatchId }) => ({
+    entityType: 'membership', entityId: membershipId, action: 'update', changes: { status: ['current', 'former'] }, actor: RECONCILE, batchId: rosterBatchId,
+  }));
 }

@@ -10,7 +10,9 @@ export class ChangeDto implements ChangeView {
   @ApiProperty({ enum: ['create', 'update', 'merge', 'unmerge', 'delete'] }) action: ChangeAction;
   @ApiProperty({
     type: 'object', additionalProperties: { type: 'array', minItems: 2, maxItems: 2, items: {} },
-    description: '{ field: [before, after] }; ID numbers and phones always masked. A merge is { absorbed: [absorbedId, survivorId] }: the absorbed entity is gone and what referred to it now refers to the survivor',
+    description: '{ field: [before, after] }; ID numbers and phones always masked. A merge (on the survivor) is { absorbed: [absorbedId, survivorId] }: the absorbed entity is gone and what referred to it now refers to the survivor; '
+      + 'rows the merge deletes or changes beyond that follow as entries of their own. An unmerge (on the entity that comes back) is { mergedInto: [survivorId, null] } with its fields as [null, value]; '
+      + 'each row it gives back follows as an update, or as a create where the merge had deleted it',
   })
   changes: Record<string, [unknown, unknown]>;
   @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'the import batch that made the change' }) batchId: string | null;
