@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { ApiKeysService, KEY_CACHE_MS } from './api-keys.service';
+import { ApiKeysService, KEY_CACHE_MS, KEY_REFRESH_AHEAD_MS } from './api-keys.service';
 
 const SECRET = 'a'.repeat(32);
 const TOKEN = `qc_abcd1234_${SECRET}`;
@@ -29,7 +29,7 @@ describe('ApiKeysService.verify', () => {
     const { dataSource, state } = fakeDataSource();
     const keys = new ApiKeysService(dataSource);
     expect(await keys.verify(TOKEN, 0)).toBe(KEY);
-    expect(await keys.verify(TOKEN, KEY_CACHE_MS - 1)).toBe(KEY);
+    expect(await keys.verify(TOKEN, KEY_CACHE_MS - KEY_REFRESH_AHEAD_MS - 1)).toBe(KEY);
     expect(state.lookups).toBe(1);
     expect(await keys.verify(TOKEN, KEY_CACHE_MS)).toBe(KEY);
     expect(state.lookups).toBe(2);
@@ -54,6 +54,34 @@ describe('ApiKeysService.verify', () => {
     expect(state.lookups).toBe(1);
     expect(await Promise.all([keys.verify(TOKEN, KEY_CACHE_MS + 1), keys.verify(TOKEN, KEY_CACHE_MS + 2)])).toEqual([KEY, KEY]);
     expect(state.lookups).toBe(2);
+  });
+
+  it('looks a key up again in the background shortly before its trust ends, answering from the cache meanwhile', async () => {
+    const { dataSource, state } = fakeDataSource();
+    const keys = new ApiKeysService(dataSource);
+    await keys.verify(TOKEN, 0);
+    let answer!: () => void;
+    state.answer = new Promise((resolve) => { answer = resolve; });
+    const early = KEY_CACHE_MS - KEY_REFRESH_AHEAD_MS / 2;
+    // The re-check is pending: the cached key answers at once, and a second request starts no second look-up.
+    expect(await keys.verify(TOKEN, early)).toBe(KEY);
+    expect(await keys.verify(TOKEN, early + 1)).toBe(KEY);
+    expect(state.lookups).toBe(2);
+    answer();
+    await new Promise((resolve) => setImmediate(resolve));
+    // Trusted again from the re-check: past the first expiry, no look-up.
+    expect(await keys.verify(TOKEN, KEY_CACHE_MS + 1)).toBe(KEY);
+    expect(state.lookups).toBe(2);
+  });
+
+  it('stops trusting a key as soon as a background look-up finds it revoked by another process', async () => {
+    const { dataSource, state } = fakeDataSource();
+    const keys = new ApiKeysService(dataSource);
+    await keys.verify(TOKEN, 0);
+    state.revoked = true;
+    expect(await keys.verify(TOKEN, KEY_CACHE_MS - 1)).toBe(KEY);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(await keys.verify(TOKEN, KEY_CACHE_MS - 1)).toBeNull();
   });
 
   it('does not cache what a look-up begun before a revocation found', async () => {

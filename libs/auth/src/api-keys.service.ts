@@ -30,6 +30,13 @@ export function parseScopes(text: string): Scope[] {
  */
 export const KEY_CACHE_MS = 5000;
 
+/**
+ * In the last part of its trust, a cached key is looked up again in the background while requests
+ * go on using it: a client calling steadily never waits for the re-check (with 50 requests in
+ * flight, a look-up queued behind them in the pool held every request arriving meanwhile).
+ */
+export const KEY_REFRESH_AHEAD_MS = 1000;
+
 @Injectable()
 export class ApiKeysService {
   /** sha256(token) → the key and until when it is trusted; only verified keys, never the token itself. */
@@ -77,9 +84,16 @@ export class ApiKeysService {
   async verify(token: string, now = Date.now()): Promise<ApiKey | null> {
     const cacheKey = hashSecret(token);
     const cached = this.verified.get(cacheKey);
-    if (cached && cached.until > now) return cached.key;
-    const inFlight = this.lookingUp.get(cacheKey);
-    if (inFlight) return inFlight;
+    if (cached && cached.until > now) {
+      // A failed re-check changes nothing: at expiry the next request looks up in the foreground, and sees the error.
+      if (cached.until - now <= KEY_REFRESH_AHEAD_MS && !this.lookingUp.has(cacheKey)) this.lookUpAndRemember(token, cacheKey, now).catch(() => undefined);
+      return cached.key;
+    }
+    return this.lookingUp.get(cacheKey) ?? this.lookUpAndRemember(token, cacheKey, now);
+  }
+
+  /** One database look-up of a token at a time, its answer cached unless a revocation came in between. */
+  private lookUpAndRemember(token: string, cacheKey: string, now: number): Promise<ApiKey | null> {
     const revocations = this.revocations;
     const lookUp = this.lookUp(token)
       .then((key) => {
