@@ -18,8 +18,8 @@ export function confirmingSources(rules: SourceRanking): { roster: string; retir
   return order.length < 2 ? null : { roster: order[0], retired: order[order.length - 1] };
 }
 
-/** Where curation touched the registry: the rule is re-read for these persons' or organizations' memberships only. */
-export type DemotionScope = { personIds: string[] } | { organizationIds: string[] };
+/** Where curation touched the registry: the rule is read again for these persons' memberships only. */
+export interface DemotionScope { personIds: string[] }
 
 /**
  * Applies the rule "a current membership only the retired app lists, of a person no other source
@@ -38,8 +38,6 @@ export type DemotionScope = { personIds: string[] } | { organizationIds: string[
 export async function demoteUnconfirmed(manager: EntityManager, rules: SourceRanking, scope?: DemotionScope): Promise<ChangeEntry[]> {
   const sources = confirmingSources(rules);
   if (!sources) return [];
-  const personIds = scope && 'personIds' in scope ? scope.personIds : null;
-  const organizationIds = scope && 'organizationIds' in scope ? scope.organizationIds : null;
   const [rows]: [{ membershipId: string; rosterBatchId: string }[], number] = await manager.query(`
     WITH RECURSIVE placed AS (
       SELECT o.id, d.code AS community FROM party_organization o
@@ -52,7 +50,6 @@ export async function demoteUnconfirmed(manager: EntityManager, rules: SourceRan
       SELECT m.id, p.community FROM membership m JOIN placed p ON p.id = m.organization_id
        WHERE m.status = 'current' AND cardinality(m.batch_ids) > 0 AND p.community IS NOT NULL
          AND ($3::uuid[] IS NULL OR m.person_id = ANY($3::uuid[]))
-         AND ($4::uuid[] IS NULL OR m.organization_id = ANY($4::uuid[]))
          AND NOT EXISTS (
            SELECT 1 FROM membership other CROSS JOIN LATERAL unnest(other.batch_ids) AS claim(batch_id)
              JOIN import_batch b ON b.id = claim.batch_id
@@ -67,7 +64,7 @@ export async function demoteUnconfirmed(manager: EntityManager, rules: SourceRan
     UPDATE membership m SET status = 'former', updated_at = now()
       FROM unconfirmed u JOIN covered c ON c.community = u.community
      WHERE m.id = u.id
-    RETURNING m.id::text AS "membershipId", c.batch_id::text AS "rosterBatchId"`, [sources.roster, sources.retired, personIds, organizationIds]);
+    RETURNING m.id::text AS "membershipId", c.batch_id::text AS "rosterBatchId"`, [sources.roster, sources.retired, scope?.personIds ?? null]);
   return rows.map(({ membershipId, rosterBatchId }) => ({
     entityType: 'membership', entityId: membershipId, action: 'update', changes: { status: ['current', 'former'] }, actor: RECONCILE, batchId: rosterBatchId,
   }));
