@@ -27,8 +27,9 @@ export async function resolveRoleHolder(session: MergeSession, claim: RoleHolder
   const { facts, scope, origin } = claim;
   const resolve = async () => (await session.persons.resolveMany([{ facts, organizationId: scope.organizationId, communityCode: scope.communityCode, recordKey: claim.recordKey, origin }]))[0];
   if (facts.phone || facts.id || facts.idEvidence) return resolve();
-  // Memberships claimed by earlier records of this chunk must be in the registry to be found.
-  await session.flush();
+  // Memberships claimed by earlier records of this chunk must be in the registry to be found (the
+  // change feed, which the look-up does not read, stays buffered to the end of the chunk).
+  await session.memberships.flush();
   const found = await session.persons.namedHolder(facts.name, scope, claim.place);
   if (found.kind === 'unique') return { personId: found.personId, method: 'name-in-scope', review: false };
   if (found.kind === 'none') {
