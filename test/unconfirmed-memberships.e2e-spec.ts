@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BatchRollbackService, CurationService } from '../libs/registry/src';
+import { BatchRollbackService, CurationService, demoteUnconfirmed, loadSurvivorship } from '../libs/registry/src';
 import { validCitizenId, WANG_ID, writeS1, XINGKANG_COMMITTEE, XINGKANG_FOUR } from './support/member-roster';
 import { RegistryUnderTest } from './support/registry-under-test';
 
@@ -139,6 +139,24 @@ describe('memberships only the retired app lists, where the member roster speaks
       await registry.close();
     }
   }, 180_000);
+
+  it('turns PostgreSQL\'s JIT off for its own statement only, leaving the transaction\'s setting as it was', async () => {
+    const registry = await RegistryUnderTest.open();
+    try {
+      const settings = await registry.db.transaction(async (manager) => {
+        await manager.query('SET LOCAL jit = on');
+        await demoteUnconfirmed(manager, loadSurvivorship(), { personIds: [] });
+        const [{ jit }] = await manager.query(`SELECT current_setting('jit') AS jit`);
+        await manager.query('SET LOCAL jit = off');
+        await demoteUnconfirmed(manager, loadSurvivorship());
+        const [{ jit: after }] = await manager.query(`SELECT current_setting('jit') AS jit`);
+        return [jit, after];
+      });
+      expect(settings).toEqual(['on', 'off']);
+    } finally {
+      await registry.close();
+    }
+  });
 
   it('places an organization without a community of its own in the community of the organization it hangs below', async () => {
     const registry = await RegistryUnderTest.open();

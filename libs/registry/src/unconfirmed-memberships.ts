@@ -38,6 +38,11 @@ export interface DemotionScope { personIds: string[] }
 export async function demoteUnconfirmed(manager: EntityManager, rules: SourceRanking, scope?: DemotionScope): Promise<ChangeEntry[]> {
   const sources = confirmingSources(rules);
   if (!sources) return [];
+  // The plan's estimates count every organization and membership of the city, which sets off
+  // PostgreSQL's JIT: 0.6 s of compiling for a statement that, scoped to two persons, runs in 1 ms
+  // (at 1M memberships; city-wide 2.0 s with JIT, 1.5 s without). Off for this statement only.
+  const [{ jit }]: { jit: string }[] = await manager.query(`SELECT current_setting('jit') AS jit`);
+  await manager.query('SET LOCAL jit = off');
   const [rows]: [{ membershipId: string; rosterBatchId: string }[], number] = await manager.query(`
     WITH RECURSIVE placed AS (
       SELECT o.id, d.code AS community FROM party_organization o
@@ -55,16 +60,17 @@ export async function demoteUnconfirmed(manager: EntityManager, rules: SourceRan
              JOIN import_batch b ON b.id = claim.batch_id
             WHERE other.person_id = m.person_id AND b.source_kind IS DISTINCT FROM $2)),
     covered AS (
+      -- From the candidates' communities to their organizations' memberships: a scope reads a few communities, not the city.
       SELECT DISTINCT ON (p.community) p.community, b.id AS batch_id
-        FROM membership m CROSS JOIN LATERAL unnest(m.batch_ids) AS claim(batch_id)
+        FROM (SELECT DISTINCT community FROM unconfirmed) u JOIN placed p ON p.community = u.community
+        JOIN membership m ON m.organization_id = p.id CROSS JOIN LATERAL unnest(m.batch_ids) AS claim(batch_id)
         JOIN import_batch b ON b.id = claim.batch_id AND b.source_kind = $1
-        JOIN placed p ON p.id = m.organization_id
-       WHERE p.community IN (SELECT community FROM unconfirmed)
        ORDER BY p.community, b.created_at DESC, b.id DESC)
     UPDATE membership m SET status = 'former', updated_at = now()
       FROM unconfirmed u JOIN covered c ON c.community = u.community
      WHERE m.id = u.id
     RETURNING m.id::text AS "membershipId", c.batch_id::text AS "rosterBatchId"`, [sources.roster, sources.retired, scope?.personIds ?? null]);
+  await manager.query(`SELECT set_config('jit', $1, true)`, [jit]);
   return rows.map(({ membershipId, rosterBatchId }) => ({
     entityType: 'membership', entityId: membershipId, action: 'update', changes: { status: ['current', 'former'] }, actor: RECONCILE, batchId: rosterBatchId,
   }));
