@@ -42,8 +42,9 @@ BENCH_ROWS=20000 BENCH_S3_ROWS=5000 npm run bench  # a quick run at small sizes
 - \`api\` fills a registry of \`BENCH_API_PERSONS\` persons (default 100,000) with SQL and loads the API (a child process,
   Redis-backed rate limit) and a plain Fastify server running the same read-model SQL with 50 keep-alive loopback
   connections for \`BENCH_API_SECONDS\` (default 10) per side and round (best of \`--repeat\` rounds): GET /v1/persons/{id},
-  an organization tree, a name search. The \`-p99\` figures come from an open loop (like wrk2) offering both servers the same rate,
-  half the plain handler's saturated throughput, with each request's latency counted from its due time; \`-p99-saturated\` is the
+  an organization tree, a name search, in a registry vacuumed and checkpointed after its fill. The \`-p99\` figures come from an
+  open loop (like wrk2) offering both servers the same rate, half the plain handler's saturated throughput, each round after one
+  uncounted second of it, with each request's latency counted from its due time; \`-p99-saturated\` is the
   closed loop's queue latency, for reference.
 - \`report\` fills a city of \`BENCH_REPORT_ROWS\` members (default: \`--rows\`) with SQL, then, each in a child process, streams
   its roster to a workbook against exceljs's WorkbookWriter writing as many rows with no query (\`report-roster\`), and
