@@ -59,8 +59,7 @@ describe('memberships only the retired app lists, where the member roster speaks
   let appFirst: { afterApp: unknown[]; afterBoth: unknown[]; afterRollback: unknown[]; demoted: string[] };
 
   beforeAll(async () => {
-    const registry = await RegistryUnderTest.open();
-    try {
+    await RegistryUnderTest.using(async (registry) => {
       expect((await registry.importFile(appExport)).status).toBe('completed');
       const afterApp = await memberships(registry);
       const s1 = await registry.importFile(roster);
@@ -69,20 +68,15 @@ describe('memberships only the retired app lists, where the member roster speaks
       const demoted = await demotedFor(registry, s1.batchId);
       await registry.app.get(BatchRollbackService).rollback(s1.batchId, 'tester');
       appFirst = { afterApp, afterBoth, afterRollback: await memberships(registry), demoted };
-    } finally {
-      await registry.close();
-    }
+    });
   }, 180_000);
 
   it('gives the same memberships whichever of the two files comes first; rolled back, the roster leaves what the app alone made', async () => {
-    const registry = await RegistryUnderTest.open();
-    try {
+    await RegistryUnderTest.using(async (registry) => {
       expect((await registry.importFile(roster)).status).toBe('completed');
       expect((await registry.importFile(appExport)).status).toBe('completed');
       expect(await memberships(registry)).toEqual(appFirst.afterBoth);
-    } finally {
-      await registry.close();
-    }
+    });
     const status = (name: string) => appFirst.afterBoth.filter((m) => (m as { name: string }).name === name).map((m) => (m as { status: string }).status);
     for (const name of LEFT_XINGKANG) expect({ name, status: status(name) }).toEqual({ name, status: ['former'] });
     expect(status('吴海')).toEqual(['current']);
@@ -94,8 +88,7 @@ describe('memberships only the retired app lists, where the member roster speaks
   }, 180_000);
 
   it('leaves things as they are on a re-import or a newer roster, and undoes the rule only when no roster covers the community any more', async () => {
-    const registry = await RegistryUnderTest.open();
-    try {
+    await RegistryUnderTest.using(async (registry) => {
       const first = await registry.importFile(roster);
       expect((await registry.importFile(appExport)).status).toBe('completed');
       // The app came second: the demotions still answer to the roster, so its rollback undoes them.
@@ -114,14 +107,11 @@ describe('memberships only the retired app lists, where the member roster speaks
       expect(await demotedFor(registry, newer.batchId)).toEqual(LEFT_XINGKANG);
       await registry.app.get(BatchRollbackService).rollback(newer.batchId, 'tester');
       expect(await statusOf(registry, [...LEFT_XINGKANG, '吴海'])).toEqual(each([...LEFT_XINGKANG, '吴海'], 'current'));
-    } finally {
-      await registry.close();
-    }
+    });
   }, 180_000);
 
   it('reads the rule again when curation moves memberships: merged into a covered community they are former, unmerged current again', async () => {
-    const registry = await RegistryUnderTest.open();
-    try {
+    await RegistryUnderTest.using(async (registry) => {
       expect((await registry.importFile(appExport)).status).toBe('completed');
       const s1 = await registry.importFile(roster);
       expect(await statusOf(registry, ['吴海'])).toEqual({ 吴海: 'current' });
@@ -135,14 +125,11 @@ describe('memberships only the retired app lists, where the member roster speaks
       expect(await demotedFor(registry, s1.batchId)).toEqual([...LEFT_XINGKANG, '吴海'].sort());
       await curation.unmerge('organization', diBei, 'tester');
       expect(await statusOf(registry, ['吴海'])).toEqual({ 吴海: 'current' });
-    } finally {
-      await registry.close();
-    }
+    });
   }, 180_000);
 
   it('turns PostgreSQL\'s JIT off for its own statement only, leaving the transaction\'s setting as it was', async () => {
-    const registry = await RegistryUnderTest.open();
-    try {
+    await RegistryUnderTest.using(async (registry) => {
       const settings = await registry.db.transaction(async (manager) => {
         await manager.query('SET LOCAL jit = on');
         await demoteUnconfirmed(manager, loadSurvivorship(), { personIds: [] });
@@ -153,14 +140,11 @@ describe('memberships only the retired app lists, where the member roster speaks
         return [jit, after];
       });
       expect(settings).toEqual(['on', 'off']);
-    } finally {
-      await registry.close();
-    }
+    });
   });
 
   it('places an organization without a community of its own in the community of the organization it hangs below', async () => {
-    const registry = await RegistryUnderTest.open();
-    try {
+    await RegistryUnderTest.using(async (registry) => {
       expect((await registry.importFile(appExport)).status).toBe('completed');
       // As a company's branch is when no source named its community: only its parent places it.
       const [, cleared] = await registry.db.query(`
@@ -169,8 +153,6 @@ describe('memberships only the retired app lists, where the member roster speaks
       expect(cleared).toBe(1);
       expect((await registry.importFile(roster)).status).toBe('completed');
       expect(await statusOf(registry, ['郑红', '吴海'])).toEqual({ 郑红: 'former', 吴海: 'current' });
-    } finally {
-      await registry.close();
-    }
+    });
   }, 180_000);
 });

@@ -27,6 +27,16 @@ export class RegistryUnderTest {
     return new RegistryUnderTest(database, app, importer);
   }
 
+  /** A registry of its own for one piece of work, closed whatever the work does. */
+  static async using<T>(work: (registry: RegistryUnderTest) => Promise<T>): Promise<T> {
+    const registry = await RegistryUnderTest.open();
+    try {
+      return await work(registry);
+    } finally {
+      await registry.close();
+    }
+  }
+
   get db(): DataSource {
     return this.app.get<DataSource>(getDataSourceToken());
   }
