@@ -20,9 +20,9 @@ export class ChangeBuffer {
     this.entries.push({ entityType, entityId, action: 'update', changes, batchId: origin.batchId, actor: actorOf(origin) });
   }
 
-  /** A change derived from all records together; batchId names the batch whose rollback must undo it, if any. */
-  reconciled(entityType: string, entityId: string, changes: Record<string, [unknown, unknown]>, batchId: string | null = null): void {
-    this.entries.push({ entityType, entityId, action: 'update', changes, batchId, actor: RECONCILE });
+  /** A change derived from all records together, which no one batch answers for. */
+  reconciled(entityType: string, entityId: string, changes: Record<string, [unknown, unknown]>): void {
+    this.entries.push({ entityType, entityId, action: 'update', changes, batchId: null, actor: RECONCILE });
   }
 
   /** Entries a set-based rule made (each names its own actor and batch). */

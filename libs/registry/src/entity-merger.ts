@@ -9,7 +9,7 @@ import { organizationFeedFields } from './organization-directory';
 import { personFeedFields } from './person-golden';
 import { PersonGoldenRecords } from './person-golden-records';
 import { SourceRanking, survive } from './survivorship';
-import { demoteUnconfirmed } from './unconfirmed-memberships';
+import { demoteUnconfirmed, membershipSourceRank } from './unconfirmed-memberships';
 
 export const MERGEABLE_TYPES = ['person', 'organization'] as const;
 export type MergeableType = (typeof MERGEABLE_TYPES)[number];
@@ -213,11 +213,7 @@ export class EntityMerger {
   private async keepOneCurrentMembership(personId: string, undo: EntityMergeUndo, actor: string): Promise<void> {
     const current = await this.manager.find(Membership, { where: { personId, status: 'current' } });
     if (current.length < 2) return;
-    const order = (this.rules.membership as Record<string, string[]> | undefined)?.organizationId ?? this.rules.default;
-    const rank = (m: Membership) => {
-      const i = order.indexOf(m.lineage.organizationId?.source ?? '');
-      return i === -1 ? order.length : i;
-    };
+    const rank = (m: Membership) => membershipSourceRank(this.rules, m.lineage.organizationId?.source);
     const [keep, ...demote] = [...current].sort((a, b) => rank(a) - rank(b));
     for (const m of demote) {
       if (!undo.memberships.some((u) => u.id === m.id)) undo.memberships.push({ ...m });

@@ -4,7 +4,7 @@ import { ChangeBuffer } from './change-buffer';
 import { lineageEntry, Origin, recordClaims } from './origin';
 import { ReviewDesk } from './review-desk';
 import { SourceRanking, survive } from './survivorship';
-import { confirmingSources, demoteUnconfirmed, membershipRanking } from './unconfirmed-memberships';
+import { confirmingSources, demoteUnconfirmed, membershipSourceRank } from './unconfirmed-memberships';
 
 export interface MembershipFacts {
   category: MembershipCategory | null;
@@ -57,11 +57,6 @@ export class MembershipDesk {
     const inserts: Membership[] = [];
     const updates = new Map<string, Membership>();
     const claimedAgain: [string, string][] = [];
-    const rankOf = (source: string | undefined) => {
-      const order = membershipRanking(this.rules);
-      const i = source ? order.indexOf(source) : -1;
-      return i === -1 ? order.length : i;
-    };
 
     for (const c of claims) {
       const memberships = byPerson.get(c.personId) ?? [];
@@ -70,8 +65,8 @@ export class MembershipDesk {
       const same = memberships.find((m) => m.organizationId === c.organizationId);
       const current = memberships.find((m) => m.status === 'current' && m.organizationId !== c.organizationId);
       if (facts.status === 'current' && current) {
-        const ours = rankOf(c.origin.source);
-        const theirs = rankOf(current.lineage.organizationId?.source);
+        const ours = membershipSourceRank(this.rules, c.origin.source);
+        const theirs = membershipSourceRank(this.rules, current.lineage.organizationId?.source);
         if (ours < theirs || (ours === theirs && current.lineage.organizationId?.batchId === c.origin.batchId)) {
           // The better source (or a later row of the same export) says where the member is now.
           this.changes.updated('membership', current.id, { status: [current.status, 'former'] }, c.origin);

@@ -1,5 +1,5 @@
 import { loadSurvivorship, SourceRanking } from './survivorship';
-import { confirmingSources, membershipRanking } from './unconfirmed-memberships';
+import { confirmingSources, membershipRanking, membershipSourceRank } from './unconfirmed-memberships';
 
 describe('the sources of the unconfirmed-membership rule', () => {
   it('takes the roster and the retired app from the membership ranking of the shipped rules', () => {
@@ -16,5 +16,10 @@ describe('the sources of the unconfirmed-membership rule', () => {
   it('has no rule when fewer than two sources are ranked: one source cannot confirm or contradict itself', () => {
     expect(confirmingSources({ default: [], membership: { organizationId: ['S1'] } } as SourceRanking)).toBeNull();
     expect(confirmingSources({ default: [] })).toBeNull();
+  });
+
+  it('ranks a membership source by its place in the ranking, an unnamed or missing source after every named one', () => {
+    const rules = { default: [], membership: { organizationId: ['S1', 'S3', 'S5'] } } as SourceRanking;
+    expect(['S1', 'S3', 'S5', 'S9', undefined].map((s) => membershipSourceRank(rules, s))).toEqual([0, 1, 2, 3, 3]);
   });
 });

@@ -8,6 +8,13 @@ export function membershipRanking(rules: SourceRanking): string[] {
   return (rules.membership as Record<string, string[]> | undefined)?.organizationId ?? rules.default;
 }
 
+/** A membership source's rank, 0 the best; a source the ranking does not name ranks after all of them. */
+export function membershipSourceRank(rules: SourceRanking, source: string | undefined): number {
+  const order = membershipRanking(rules);
+  const i = source ? order.indexOf(source) : -1;
+  return i === -1 ? order.length : i;
+}
+
 /**
  * The roster that lists every current member (the best-ranked membership source, the member
  * system) and the old tree that still lists those who left or died (the worst-ranked, the retired
