@@ -94,6 +94,13 @@ describe('parseAddress', () => {
     });
   });
 
+  it.each(['航苑小区10-号楼2单元501', '航苑小区１０号楼２单元５０１', '航苑小区第10栋2单元501', '航苑小区十号楼2单元501'])(
+    'reads building 10 of %s the way a 楼栋号 cell is read',
+    (raw) => {
+      expect(parseAddress(raw)).toEqual({ ok: true, value: { compound: '航苑小区', building: { key: '10', label: '10号楼' }, unit: 2, room: '501' } });
+    },
+  );
+
   it('reads traditional characters', () => {
     const r = parseAddress('航苑小區5號樓3單元1601');
     expect(r.ok && r.value.compound).toBe('航苑小区');

@@ -1,5 +1,6 @@
 import { cleanText, parseChineseNumber, toSimplified } from '@qc/text';
-import { BUILDING_SUFFIX, Building, buildingFromNumber } from './building';
+import { BUILDING_WORD, buildingNumber } from '@qc/naming';
+import { Building } from './building';
 import { Cell, ParseResult, cellText, ok } from './result';
 
 export interface Address {
@@ -35,7 +36,7 @@ const COMPOUND_WORD = /^(?:小区|花园|家园|公寓|新村|大院|家属院|�
 const STREET_NUMBER = new RegExp(`^[${HAN}]{1,12}?(?:路|街|巷|道|胡同)${NUMBER}号院?(?!楼)`, 'u');
 // 号 alone marks a building only when not 号院 (a courtyard address).
 const BUILDING = new RegExp(
-  `第?(\\d+(?:-\\d+)?|\\d+[A-Z]|[A-Z]\\d*|${CN_NUMBER})\\s*(?:${BUILDING_SUFFIX}|号(?!院))`,
+  `第?(\\d+(?:-\\d+)?|\\d+[A-Z]|[A-Z]\\d*|${CN_NUMBER})\\s*[-_]?\\s*(?:${BUILDING_WORD}|号(?!院))`,
   'u',
 );
 const UNIT = new RegExp(`^(${NUMBER})\\s*单元`, 'u');
@@ -88,7 +89,7 @@ function splitCompound(s: string): Address {
   const unitAt = s.search(UNIT_ANYWHERE);
   const building = BUILDING.exec(s);
   // A number with 号 after the unit is the room (2单元302号), not a building.
-  const key = building && (unitAt < 0 || building.index < unitAt) ? buildingFromNumber(building[1]) : null;
+  const key = building && (unitAt < 0 || building.index < unitAt) ? buildingNumber(building[1]) : null;
   if (building && key) {
     const tail = s.slice(building.index + building[0].length);
     return {
@@ -101,7 +102,7 @@ function splitCompound(s: string): Address {
   if (dashed) {
     const [, compound, b, unit, room, rest] = dashed;
     const address: Address = { compound: trimCompound(compound), unit: Number(unit), room };
-    const dashedBuilding = buildingFromNumber(b);
+    const dashedBuilding = buildingNumber(b);
     if (dashedBuilding) address.building = dashedBuilding;
     return withRest(address, rest);
   }
