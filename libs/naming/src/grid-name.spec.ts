@@ -31,3 +31,14 @@ describe('parseGridName', () => {
     }
   });
 });
+
+describe('parseGridName on ordinals no list holds', () => {
+  it.each([7, 23, 46])('reads grid %i in every spelling', (n) => {
+    const digits = ['', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+    const cn = n < 10 ? digits[n] : `${n >= 20 ? digits[Math.floor(n / 10)] : ''}十${digits[n % 10]}`;
+    const wide = String(n).replace(/\d/g, (d) => String.fromCharCode(0xff10 + Number(d)));
+    for (const raw of [`第${n}网格`, `0${n}网格`, `${cn}网格`, `${n}网格`, `第${cn}网格`, `第${wide}网格`, `网格${n}`, `${n}号网格`, `第${n}网格（东片）`]) {
+      expect({ raw, number: parseGridName(raw).number }).toEqual({ raw, number: n });
+    }
+  });
+});
