@@ -8,6 +8,7 @@ export type EntityKind =
   | 'member-roster'
   | 'grid'
   | 'building'
+  | 'compound'
   | 'central-household'
   | 'org-structure'
   | 'red-property'
@@ -99,6 +100,26 @@ export const ENTITIES: EntityDef[] = [
     required: [['buildingNo']],
     keys: ['compound', 'buildingNo', 'unitCount', 'buildingLead', 'buildingGroup'],
     hints: ['楼栋', '楼宇'],
+  },
+  {
+    // A compound list (小区 / 小区信息): one row per compound, never a building or a party organization.
+    entity: 'compound',
+    label: '小区',
+    fields: [
+      { field: 'compoundName', synonyms: ['小区名称', '小区', '小区名', '小区(院落)名称', '院落名称', '小区全称'] },
+      { field: 'address', synonyms: ['地址', '小区地址', '详细地址', '坐落地址', '小区位置', '坐落位置'] },
+      { field: 'propertyCompany', synonyms: ['物业公司', '物业企业', '物业服务企业', '物业公司名称', '物业企业名称', '物业服务公司', '物业管理单位'] },
+      { field: 'community', synonyms: ['所属社区', '社区', '社区名称'] },
+      { field: 'subdistrict', synonyms: ['所属街道', '街道'] },
+      { field: 'district', synonyms: ['所属区', '区', '所属旗县区', '旗县区'] },
+      { field: 'buildingCount', synonyms: ['楼栋数', '楼栋数量', '楼栋总数', '楼数'] },
+      { field: 'householdCount', synonyms: ['户数', '总户数', '住户数', '居民户数'] },
+      { field: 'builtYear', synonyms: ['建成年份', '建成时间', '建成年代', '建设年份', '竣工年份', '建成年度'] },
+      { field: 'grid', synonyms: ['所属网格', '网格'] },
+    ],
+    required: [['compoundName']],
+    keys: ['compoundName', 'address', 'propertyCompany', 'buildingCount', 'builtYear'],
+    hints: ['小区'],
   },
   {
     entity: 'central-household',
