@@ -3,6 +3,7 @@ import { AppMemberSource, AppOrganizationSource } from './sources/app-export.sou
 import { BuildingSource } from './sources/building.source';
 import { CentralHouseholdSource } from './sources/central-household.source';
 import { CommunityBasicsSource } from './sources/community-basics.source';
+import { CompoundSource } from './sources/compound.source';
 import { GridSource } from './sources/grid.source';
 import { MemberRosterSource } from './sources/member-roster.source';
 import { OrgStructureSource } from './sources/org-structure.source';
@@ -19,13 +20,14 @@ export class SourceRegistry {
     memberRoster: MemberRosterSource,
     grid: GridSource,
     building: BuildingSource,
+    compound: CompoundSource,
     centralHousehold: CentralHouseholdSource,
     orgStructure: OrgStructureSource,
     redProperty: RedPropertySource,
     appOrganization: AppOrganizationSource,
     appMember: AppMemberSource,
   ) {
-    const all = [communityBasics, memberRoster, grid, building, centralHousehold, orgStructure, redProperty, appOrganization, appMember] as SourceDefinition<unknown>[];
+    const all = [communityBasics, memberRoster, grid, building, compound, centralHousehold, orgStructure, redProperty, appOrganization, appMember] as SourceDefinition<unknown>[];
     this.byEntity = new Map(all.map((d) => [d.layoutEntity, d]));
   }
 
@@ -35,6 +37,6 @@ export class SourceRegistry {
 }
 
 export const SOURCE_DEFINITIONS = [
-  CommunityBasicsSource, MemberRosterSource, GridSource, BuildingSource, CentralHouseholdSource,
+  CommunityBasicsSource, MemberRosterSource, GridSource, BuildingSource, CompoundSource, CentralHouseholdSource,
   OrgStructureSource, RedPropertySource, AppOrganizationSource, AppMemberSource,
 ];

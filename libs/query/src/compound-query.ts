@@ -10,11 +10,13 @@ export interface CompoundView {
   name: string;
   address: string | null;
   builtYear: number | null;
+  /** The property company serving it, as a compound list says. */
+  propertyCompanyId: string | null;
   buildings: number;
 }
 
 const SELECT = `SELECT k.id, k.community_code AS "communityCode", k.name, k.address, k.built_year AS "builtYear",
-  (SELECT count(*)::int FROM building b WHERE b.compound_id = k.id) AS buildings FROM compound k`;
+  k.property_company_id AS "propertyCompanyId", (SELECT count(*)::int FROM building b WHERE b.compound_id = k.id) AS buildings FROM compound k`;
 
 @Injectable()
 export class CompoundQuery {

@@ -1,5 +1,5 @@
 import { Building, Compound, Division, Grid, newEntityId } from '@qc/database';
-import { communityNameKey, compoundNameKey, createPlaceIndex, damagedKeyPattern, isDamaged, knownResidentialArea, PlaceIndex, splitPlacePrefix } from '@qc/naming';
+import { CompoundName, communityNameKey, compoundNamesMeet, createPlaceIndex, damagedKeyPattern, isDamaged, knownResidentialArea, PlaceIndex, readCompoundName, splitPlacePrefix } from '@qc/naming';
 import { cleanText } from '@qc/text';
 import { EntityManager } from 'typeorm';
 import { ChangeBuffer } from './change-buffer';
@@ -16,6 +16,17 @@ export type Found<T> = { ok: true; value: T; created: boolean } | { ok: false; r
 
 const COMMUNITY_IN_TEXT = /^(.+?(?:社区|村|嘎查))/;
 
+/** What a compound list says of a compound besides its name. */
+export interface CompoundFacts {
+  address?: string | null;
+  builtYear?: number | null;
+  buildingCount?: number | null;
+  households?: number | null;
+  propertyCompanyId?: string | null;
+}
+
+const COMPOUND_FACTS = ['address', 'builtYear', 'buildingCount', 'households', 'propertyCompanyId'] as const;
+
 /**
  * Finds communities by their loose names and finds or creates the places inside them (grids,
  * compounds, buildings). Division names are loaded once per merge; places are cached by key.
@@ -26,7 +37,7 @@ export class PlaceDirectory {
   private communitiesByKey = new Map<string, Division[]>();
   private index: PlaceIndex | null = null;
   private grids = new Map<string, Grid>();
-  private compounds = new Map<string, Compound>();
+  private compoundsByCommunity = new Map<string, Compound[]>();
   private buildings = new Map<string, Building>();
   private ledgers = new Map<string, string | null>();
   private namedInThisMerge = new Map<string, Division>();
@@ -135,26 +146,86 @@ export class PlaceDirectory {
   }
 
   async compound(communityCode: string, name: string, origin: Origin): Promise<Compound | null> {
-    const nameKey = compoundNameKey(name);
-    if (nameKey === '') return null;
-    const key = `${communityCode}/${nameKey}`;
-    let compound = this.compounds.get(key) ?? (await this.manager.findOneBy(Compound, { communityCode, nameKey }));
-    if (!compound) {
-      compound = this.manager.create(Compound, {
-        id: newEntityId(), communityCode, name: cleanText(name), nameKey, address: null, builtYear: null, lineage: { name: lineageEntry(origin) },
+    return (await this.describeCompound(communityCode, name, {}, origin))?.compound ?? null;
+  }
+
+  /**
+   * The compound a record names, created when the community has none of that name, with the facts
+   * the record gives (a different value replaces the stored one; none leaves it). A record naming
+   * it by a former name only is the compound under its current name; one giving its current name
+   * with the former in brackets renames a compound known by the former.
+   */
+  async describeCompound(
+    communityCode: string, name: string, facts: CompoundFacts, origin: Origin,
+  ): Promise<{ compound: Compound; created: boolean; updated: boolean } | null> {
+    const named = readCompoundName(name);
+    if (named.key === '') return null;
+    const existing = await this.matchCompound(communityCode, named);
+    if (!existing) {
+      const compound = this.manager.create(Compound, {
+        id: newEntityId(), communityCode, name: cleanText(name), nameKey: named.key, formerNameKeys: named.formerKeys,
+        address: facts.address ?? null, builtYear: facts.builtYear ?? null, buildingCount: facts.buildingCount ?? null,
+        households: facts.households ?? null, propertyCompanyId: facts.propertyCompanyId ?? null,
+        lineage: Object.fromEntries(['name', ...COMPOUND_FACTS.filter((f) => facts[f] != null)].map((f) => [f, lineageEntry(origin)])),
       });
       await this.manager.insert(Compound, compound);
-      this.changes.created('compound', compound.id, { communityCode, name: compound.name }, origin);
+      const given: [string, unknown][] = COMPOUND_FACTS.filter((f) => facts[f] != null).map((f) => [f, facts[f]]);
+      if (named.formerKeys.length > 0) given.push(['formerNameKeys', named.formerKeys]);
+      this.changes.created('compound', compound.id, { communityCode, name: compound.name, ...Object.fromEntries(given) }, origin);
+      (await this.compoundsOf(communityCode)).push(compound);
+      return { compound, created: true, updated: false };
     }
-    this.compounds.set(key, compound);
-    return compound;
+    const values: Partial<Compound> = {};
+    for (const field of COMPOUND_FACTS) {
+      const next = facts[field];
+      if (next != null && next !== existing[field]) (values as Record<string, unknown>)[field] = next;
+    }
+    // Known so far by its former name: it takes the current one, and the former stays a way to find it.
+    const renamed = named.formerKeys.includes(existing.nameKey);
+    if (renamed) Object.assign(values, { name: cleanText(name), nameKey: named.key });
+    const currentKey = renamed ? named.key : existing.nameKey;
+    const formerKeys = [...new Set([...existing.formerNameKeys, ...named.formerKeys, existing.nameKey])].filter((k) => k !== currentKey);
+    if (formerKeys.length !== existing.formerNameKeys.length || formerKeys.some((k) => !existing.formerNameKeys.includes(k))) values.formerNameKeys = formerKeys;
+    const fields = Object.keys(values) as (keyof Compound)[];
+    if (fields.length === 0) return { compound: existing, created: false, updated: false };
+    const lineage = { ...existing.lineage };
+    for (const field of fields) lineage[field] = lineageEntry(origin);
+    const changes = Object.fromEntries(fields.map((f): [string, [unknown, unknown]] => [f, [existing[f], values[f]]]));
+    await this.manager.update(Compound, { id: existing.id }, { ...values, lineage });
+    Object.assign(existing, values, { lineage });
+    this.changes.updated('compound', existing.id, changes, origin);
+    return { compound: existing, created: false, updated: true };
   }
 
   /** A compound of the community by name, without creating it. */
   async findCompound(communityCode: string, name: string): Promise<Compound | null> {
-    const nameKey = compoundNameKey(name);
-    if (nameKey === '') return null;
-    return this.compounds.get(`${communityCode}/${nameKey}`) ?? this.manager.findOneBy(Compound, { communityCode, nameKey });
+    const named = readCompoundName(name);
+    return named.key === '' ? null : this.matchCompound(communityCode, named);
+  }
+
+  /**
+   * The community's compound a name means: the same key or a former name, else the one compound
+   * the name meets written with or without its kind word (幸福 = 幸福家园); several such, none.
+   */
+  private async matchCompound(communityCode: string, named: CompoundName): Promise<Compound | null> {
+    const compounds = await this.compoundsOf(communityCode);
+    const exact = compounds.find((c) => c.nameKey === named.key);
+    if (exact) return exact;
+    const meets = compounds.map((c) => ({ c, how: compoundNamesMeet(named, { key: c.nameKey, bare: readCompoundName(c.name).bare, formerKeys: c.formerNameKeys }) }));
+    const same = meets.find((m) => m.how === 'same');
+    if (same) return same.c;
+    const bare = meets.filter((m) => m.how === 'bare');
+    return bare.length === 1 ? bare[0].c : null;
+  }
+
+  /** Every compound of a community, read once per merge (a community has tens, not thousands). */
+  private async compoundsOf(communityCode: string): Promise<Compound[]> {
+    let list = this.compoundsByCommunity.get(communityCode);
+    if (!list) {
+      list = await this.manager.find(Compound, { where: { communityCode }, order: { createdAt: 'ASC' } });
+      this.compoundsByCommunity.set(communityCode, list);
+    }
+    return list;
   }
 
   /** A building of the compound by its normalised number, without creating it. */

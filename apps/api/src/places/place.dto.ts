@@ -29,6 +29,7 @@ export class CompoundDto implements CompoundView {
   @ApiProperty({ example: '航苑小区' }) name: string;
   @ApiProperty({ nullable: true, type: String, example: '老缸房街12号' }) address: string | null;
   @ApiProperty({ nullable: true, type: Number }) builtYear: number | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'the property company (物业) serving it' }) propertyCompanyId: string | null;
   @ApiProperty() buildings: number;
 }
 
