@@ -6,6 +6,7 @@ import { CellValue } from '@qc/readers';
 import { MergeSession, PersonFacts } from '@qc/registry';
 import { readPerson } from './person-facts';
 import { countOf, textOf } from './place-cells';
+import { mergeCentralHousehold } from './role-holder';
 import { FieldProblem, mergeEach, MergeOutcome, ParseOutcome, RecordReference, SheetContext, SourceDefinition, StagedRecord } from './source-definition';
 
 /** S2's 党员中心户 sheet: a member's household that neighbours turn to. */
@@ -63,11 +64,11 @@ export class CentralHouseholdSource implements SourceDefinition<CentralHousehold
       const building = compound && payload.buildingKey ? await session.places.findBuilding(compound.id, payload.buildingKey) : null;
       const grid = payload.grid ? await session.places.grid(code, payload.grid, {}, origin) : null;
       if (building) references.push({ role: 'building', entityType: 'building', entityId: building.id, method: 'address' });
-      const [person] = await session.persons.resolveMany([{ facts: payload.householder, communityCode: code, recordKey: rowHash, origin }]);
-      await session.roles.assign(person.personId, 'central_household', {
-        divisionCode: code, gridId: grid?.id ?? null, compoundId: compound?.id ?? null, buildingId: building?.id ?? null, unit: payload.unit, address: payload.address,
-      }, origin);
-      return { entityType: 'person', entityId: person.personId, outcome: person.outcome, method: person.method, score: person.score, review: person.review, references };
+      return mergeCentralHousehold(session, {
+        facts: payload.householder, scope: { communityCode: code }, place: { compound: payload.compound, buildingKey: payload.buildingKey },
+        at: { divisionCode: code, gridId: grid?.id ?? null, compoundId: compound?.id ?? null, buildingId: building?.id ?? null, unit: payload.unit, address: payload.address },
+        recordKey: rowHash, origin, references,
+      });
     });
   }
 }

@@ -5,7 +5,7 @@ import { CellValue } from '@qc/readers';
 import { MergeSession, PersonFacts } from '@qc/registry';
 import { readPerson } from './person-facts';
 import { textOf } from './place-cells';
-import { resolveRoleHolder } from './role-holder';
+import { mergeCentralHousehold, resolveRoleHolder } from './role-holder';
 import { FieldProblem, mergeEach, MergeOutcome, ParseOutcome, RecordReference, SheetContext, SourceDefinition, StagedRecord } from './source-definition';
 
 /** A row of an S3 ledger's 组织架构: an organization with its leader, or a party-member central household. */
@@ -29,6 +29,9 @@ const LEVELS: ReadonlyArray<readonly [RegExp, OrganizationType | 'central-househ
   [/支部/, 'branch'],
 ];
 
+// 党员中心户（杨丽君）, 党员中心户(杨丽君户), 杨丽君党员中心户, 杨丽君家党员中心户.
+const HOUSEHOLDER_IN_NAME = /中心户[(（]([^()（）]+?)[户家]?[)）]$|^([^()（）]{2,}?)[户家]?党员中心户$/;
+
 @Injectable()
 export class OrgStructureSource implements SourceDefinition<OrgStructureRecord> {
   readonly layoutEntity = 'org-structure';
@@ -46,8 +49,11 @@ export class OrgStructureSource implements SourceDefinition<OrgStructureRecord> 
     const level = textOf(cells.level) ?? '';
     const matched = LEVELS.find(([re]) => re.test(level))?.[1] ?? (/中心户/.test(name) ? 'central-household' : null);
     let leader: PersonFacts | null = null;
-    if (textOf(cells.leader)) {
-      const read = readPerson({ name: cells.leader, phone: cells.leaderPhone }, this.cipher, (f) => sheet.headers[f === 'name' ? 'leader' : 'leaderPhone'] ?? f);
+    // A household row may name its householder only in the organization name: 党员中心户（杨丽君）.
+    const householder = matched === 'central-household' && !textOf(cells.leader) ? HOUSEHOLDER_IN_NAME.exec(name.replace(/\s+/g, '')) : null;
+    const leaderName = householder ? householder[1] ?? householder[2] : cells.leader;
+    if (householder || textOf(cells.leader)) {
+      const read = readPerson({ name: leaderName, phone: cells.leaderPhone }, this.cipher, (f) => sheet.headers[f === 'name' ? (householder ? 'orgName' : 'leader') : 'leaderPhone'] ?? f);
       if (!read.ok) return read;
       leader = read.facts;
     }
@@ -71,9 +77,10 @@ export class OrgStructureSource implements SourceDefinition<OrgStructureRecord> 
       const references: RecordReference[] = [];
       if (parent) references.push({ role: 'parent', entityType: 'organization', entityId: parent.id, method: 'name' });
       if (payload.kind === 'central-household') {
-        const [person] = await session.persons.resolveMany([{ facts: payload.leader!, organizationId: parent?.id, communityCode: community, recordKey: rowHash, origin }]);
-        await session.roles.assign(person.personId, 'central_household', { organizationId: parent?.id ?? null, divisionCode: community }, origin);
-        return { entityType: 'person', entityId: person.personId, outcome: person.outcome, method: person.method, score: person.score, review: person.review, references };
+        return mergeCentralHousehold(session, {
+          facts: payload.leader!, scope: { organizationId: parent?.id, communityCode: community },
+          at: { organizationId: parent?.id ?? null, divisionCode: community }, recordKey: rowHash, origin, references,
+        });
       }
       const found = await session.organizations.resolve({ name: payload.name, contextCommunityCode: community, type: payload.type, parentId: parent?.id ?? null }, origin);
       if (!found.ok) {

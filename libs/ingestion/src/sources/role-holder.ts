@@ -1,5 +1,6 @@
 import { Role } from '@qc/database';
-import { MergeSession, Origin, PersonFacts, RolePlace } from '@qc/registry';
+import { MergeSession, Origin, PersonFacts, RolePlace, RoleScope } from '@qc/registry';
+import { MergeOutcome, RecordReference } from './source-definition';
 
 export interface RoleHolderClaim {
   facts: PersonFacts;
@@ -15,8 +16,10 @@ export interface RoleHolderClaim {
   createWhenUnknown: boolean;
 }
 
-/** The person found (method: how), or why none was: a review task was opened when review is true. */
-export type RoleHolder = { personId: string; method: string; review: boolean } | { personId: null; review: boolean; reason: string };
+/** The person found (method: how; outcome and score when the record was resolved like any person's), or why none was: a review task was opened when review is true. */
+export type RoleHolder =
+  | { personId: string; method: string; review: boolean; outcome?: MergeOutcome['outcome']; score?: number | null }
+  | { personId: null; review: boolean; reason: string };
 
 /**
  * The person holding a role a record names. With a phone or ID the person is resolved like any
@@ -52,5 +55,32 @@ export function nameOnly(name: string): PersonFacts {
   return {
     name: name.replace(/\s+/g, ''), gender: null, birthDate: null, birthPrecision: null, ethnicityCode: null,
     education: null, workplace: null, residence: null, id: null, idEvidence: null, phone: null,
+  };
+}
+
+/**
+ * A party-member central household (党员中心户) a record names, by its householder: the grid
+ * platform with a phone and a home, a ledger's 组织架构 often with the name alone. Either way the
+ * householder is found as a role holder (a bare name is the one person of that name in scope), so
+ * two sources naming one household make one person holding one role. The record's subject is the
+ * householder; when namesakes leave it open, the community, with the review task that says why.
+ */
+export async function mergeCentralHousehold(
+  session: MergeSession,
+  claim: Omit<RoleHolderClaim, 'role' | 'label' | 'createWhenUnknown'> & { at: RoleScope; references: RecordReference[] },
+): Promise<MergeOutcome> {
+  const { facts, scope, at, references } = claim;
+  const holder = await resolveRoleHolder(session, {
+    ...claim, role: 'central_household', label: `the party-member central household (党员中心户) of ${facts.name}`, createWhenUnknown: true,
+  });
+  if (!holder.personId) {
+    // Namesakes are only ever found within a community or an organization, so one of them is known.
+    const [entityType, entityId] = scope.communityCode ? ['division', scope.communityCode] : ['organization', scope.organizationId!];
+    return { entityType, entityId, outcome: 'unchanged', method: 'role-unassigned', references, review: holder.review };
+  }
+  await session.roles.assign(holder.personId, 'central_household', at, claim.origin);
+  return {
+    entityType: 'person', entityId: holder.personId, outcome: holder.outcome ?? 'unchanged', method: holder.method, score: holder.score ?? null,
+    review: holder.review, references,
   };
 }
