@@ -20,13 +20,14 @@ const COMPOUNDS: Row[] = [
   [4, '惠民家园（原东街宿舍）', '东街5号', '', '河西', 2, 40, ''],
 ];
 const BUILDING_HEADER = ['小区名称', '楼栋号', '单元数', '户数', '所属社区', '所属网格', '楼栋长', '楼栋长电话', '是否党员', '楼栋党小组'];
-// Building 10 of 航苑 and building 3 of 青松花园, each in the spellings of several clerks, under the compound's names old and new.
+// Building 10 of 航苑 and building 3 of 青松花园, each in the spellings of several clerks, under the compound's names old and new and its address.
 const BUILDINGS: Row[] = [
   ['航苑', '10号楼', 3, 36, '河西', '', '', '', '', ''],
   ['航苑小区', '第10栋', 3, 36, '河西', '', '', '', '', ''],
   ['老缸房小区', '１０号楼', 3, 36, '河西', '', '', '', '', ''],
   ['航苑小区', '10-号楼', 3, 36, '河西', '', '', '', '', ''],
   ['航苑小区', '十号楼', 3, 36, '河西', '', '', '', '', ''],
+  ['老缸房街12号', '10#', 3, 36, '河西', '', '', '', '', ''],
   ['青松', '3#', 2, 24, '河西', '', '', '', '', ''],
   ['青松花园', '第三幢', 2, 24, '河西', '', '', '', '', ''],
   ['航苑小区', '10单元', 3, 36, '河西', '', '', '', '', ''],
@@ -111,7 +112,7 @@ describe('places by what they are: compound lists, building numbers, compound na
   it('rejects a unit given as a building number, naming the value', async () => {
     const reasons: { ref: string; reason: string }[] = await db.query(`
       SELECT r.record_ref AS ref, j.reason FROM rejection j JOIN source_record r ON r.id = j.source_record_id WHERE r.batch_id = $1`, [first.batchId]);
-    expect(reasons).toEqual([{ ref: '楼栋!9', reason: expect.stringContaining('10单元') }]);
+    expect(reasons).toEqual([{ ref: '楼栋!10', reason: expect.stringContaining('10单元') }]);
   });
 
   it('changes nothing when the same list comes again in another file', async () => {

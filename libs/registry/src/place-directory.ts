@@ -1,5 +1,5 @@
 import { Building, Compound, Division, Grid, newEntityId } from '@qc/database';
-import { CompoundName, communityNameKey, compoundNamesMeet, createPlaceIndex, damagedKeyPattern, isDamaged, knownResidentialArea, PlaceIndex, readCompoundName, splitPlacePrefix } from '@qc/naming';
+import { CompoundName, communityNameKey, compoundNameKey, compoundNamesMeet, createPlaceIndex, damagedKeyPattern, isDamaged, knownResidentialArea, PlaceIndex, readCompoundName, splitPlacePrefix } from '@qc/naming';
 import { cleanText } from '@qc/text';
 import { EntityManager } from 'typeorm';
 import { ChangeBuffer } from './change-buffer';
@@ -205,7 +205,8 @@ export class PlaceDirectory {
 
   /**
    * The community's compound a name means: the same key or a former name, else the one compound
-   * the name meets written with or without its kind word (幸福 = 幸福家园); several such, none.
+   * at that street address, else the one compound the name meets written with or without its kind
+   * word (幸福 = 幸福家园); several such, none.
    */
   private async matchCompound(communityCode: string, named: CompoundName): Promise<Compound | null> {
     const compounds = await this.compoundsOf(communityCode);
@@ -214,6 +215,9 @@ export class PlaceDirectory {
     const meets = compounds.map((c) => ({ c, how: compoundNamesMeet(named, { key: c.nameKey, bare: readCompoundName(c.name).bare, formerKeys: c.formerNameKeys }) }));
     const same = meets.find((m) => m.how === 'same');
     if (same) return same.c;
+    // A compound named by its street address (老缸房街12号 for 航苑小区), when one compound has it.
+    const atAddress = compounds.filter((c) => c.address && compoundNameKey(c.address) === named.key);
+    if (atAddress.length === 1) return atAddress[0];
     const bare = meets.filter((m) => m.how === 'bare');
     return bare.length === 1 ? bare[0].c : null;
   }
