@@ -17,7 +17,7 @@ import { CityPlan } from '../plan';
 import { Cell, CsvWriter, XlsxBook } from '../writers';
 import { drawColumns, drawLayout, DriftRow, RowTruth, splitRows, writeCsv, writeSheet } from './render';
 import { DriftTruth } from './truth';
-import { buildingSpelling, BUILDING_STYLES, compoundSpellings, gridSpelling, GRID_STYLES, idTypo, nameVariant } from './variants';
+import { buildingSpelling, BUILDING_STYLES, compoundSpellings, gridSpelling, GRID_STYLES, idTypo, nameVariant, oneTypoAway } from './variants';
 import {
   COMPANY_DIRECTORY_SHEET, CONTENTS_SHEET, INSTRUCTIONS, INSTRUCTIONS_SHEET, PIVOT_HEADER, PIVOT_TOTAL, SHEET_NAMES, SUMMARY_SHEETS, TableKind,
 } from './vocabulary';
@@ -62,7 +62,7 @@ interface City {
   plan: CityPlan;
   records: Map<string, BaseRecord[]>;
   persons: Map<string, TruthPerson>;
-  /** First 17 digits of every real ID: a typo must not land on somebody else's. */
+  /** First 17 digits of every real ID: a typo must not land on, or next to, somebody else's. */
   first17: Set<string>;
   community: Map<string, Community>;
   building: Map<string, Building>;
@@ -159,8 +159,10 @@ function driftPersonRows(city: City, r: Rng, rows: DriftRow[], nameAloneChance: 
     const person = city.persons.get(row.truth.truthId);
     if (!row.truth.invalid && person && r.chance(ID_TYPO_SHARE)) {
       const typo = idTypo(r, person.id18);
-      // a typo that lands on the first 17 digits of somebody else's ID would make the truth a guess
-      if (!city.first17.has(typo.slice(0, 17))) row.cells.idNumber = typo;
+      // A typo one typo away from somebody else's ID too (a twin born the same day) would make the truth a guess.
+      const own = person.id18.slice(0, 17);
+      const ambiguous = [typo.slice(0, 17), ...oneTypoAway(typo.slice(0, 17))].some((near) => near !== own && city.first17.has(near));
+      if (!ambiguous) row.cells.idNumber = typo;
     }
     if (!row.truth.invalid && typeof row.cells.name === 'string' && r.chance(NAME_VARIANT_SHARE)) row.cells.name = nameVariant(r, row.cells.name);
     out.push(row);

@@ -97,6 +97,16 @@ export function idTypo(r: Rng, id18: string): string {
   }
 }
 
+/** Every string one typo away from the given digits: one digit changed, or two adjacent digits swapped. */
+export function oneTypoAway(digits: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < digits.length; i++) {
+    for (let d = 0; d <= 9; d++) if (String(d) !== digits[i]) out.push(digits.slice(0, i) + d + digits.slice(i + 1));
+    if (i + 1 < digits.length && digits[i] !== digits[i + 1]) out.push(digits.slice(0, i) + digits[i + 1] + digits[i] + digits.slice(i + 2));
+  }
+  return out;
+}
+
 const DOTS = ['•', '・', '.', '．', ''];
 
 /** Another way to write the same name: a different middle dot, or a space between surname and given name. */
