@@ -19,7 +19,7 @@ import { drawColumns, drawLayout, DriftRow, RowTruth, splitRows, writeCsv, write
 import { DriftTruth } from './truth';
 import { buildingSpelling, BUILDING_STYLES, compoundSpellings, gridSpelling, GRID_STYLES, idTypo, nameVariant, oneTypoAway } from './variants';
 import {
-  COMPANY_DIRECTORY_SHEET, CONTENTS_SHEET, INSTRUCTIONS, INSTRUCTIONS_SHEET, PIVOT_HEADER, PIVOT_TOTAL, SHEET_NAMES, SUMMARY_SHEETS, TableKind,
+  COMPANY_DIRECTORY_SHEET, CONTENTS_SHEET, INSTRUCTIONS, INSTRUCTIONS_SHEET, PIVOT_HEADER, PIVOT_TOTAL, SHEET_NAMES, SUMMARY_SHEETS, TABLE_FIELDS, TableKind,
 } from './vocabulary';
 
 /** What the drift adds to the base generator's invalid rows. */
@@ -30,19 +30,22 @@ export const DRIFT_INVALID = {
 const ID_TYPO_SHARE = 0.02;
 const NAME_VARIANT_SHARE = 0.04;
 
-/** The base generator's columns, in its order, as the fields of drift's tables. */
+/**
+ * The base generator's columns, in its order, as the fields of drift's tables. The member rosters of S1 and
+ * the ledgers each hold part of the roster's fields; every other table holds all of its kind's.
+ */
 const BASE_COLUMNS = {
   s1: ['seq', 'name', 'gender', 'ethnicity', 'birthDate', 'idNumber', 'education', 'category', 'joinDate', 'regularDate', 'organization', 'phone', 'workplace', 'residence'],
   s3Roster: ['seq', 'name', 'gender', 'ethnicity', 'birthDate', 'idNumber', 'education', 'joinDate', 'category', 'organization', 'phone', 'residence', 'note'],
-  s3Orgs: ['seq', 'level', 'orgName', 'parentOrg', 'leader', 'leaderPhone', 'memberCount', 'note'],
-  s2Grid: ['gridCode', 'gridName', 'community', 'subdistrict', 'gridWorker', 'gridWorkerPhone', 'gridBranch'],
-  s2Building: ['compound', 'buildingNo', 'unitCount', 'householdCount', 'community', 'grid', 'buildingLead', 'buildingLeadPhone', 'leadIsMember', 'buildingGroup'],
-  s2Central: ['householder', 'phone', 'address', 'community', 'grid', 'contactHouseholds'],
-  s4: ['seq', 'companyName', 'creditCode', 'orgName', 'orgType', 'memberCount', 'secretary', 'servedCompounds', 'community', 'subdistrict', 'district', 'foundedDate', 'jointOrgName'],
-  s6: ['communityCode', 'communityName', 'subdistrict', 'district', 'households', 'residents', 'minorityResidents', 'gridCount', 'buildingCount', 'secretary', 'workers'],
-  compoundList: ['seq', 'compound', 'address', 'propertyCompany', 'community', 'buildingCount'],
-  companyDirectory: ['seq', 'companyName', 'creditCode', 'legalRepresentative', 'registeredAddress'],
-} as const;
+  s3Orgs: TABLE_FIELDS.orgStructure,
+  s2Grid: TABLE_FIELDS.grid,
+  s2Building: TABLE_FIELDS.building,
+  s2Central: TABLE_FIELDS.centralHousehold,
+  s4: TABLE_FIELDS.redProperty,
+  s6: TABLE_FIELDS.communityBasics,
+  compoundList: TABLE_FIELDS.compoundList,
+  companyDirectory: TABLE_FIELDS.companyDirectory,
+} as const satisfies Record<string, readonly string[]>;
 
 /** Base records.csv says only that a row is invalid; each source's reader below names the reason. */
 const INVALID_IN_BASE = 'invalid in the base city';
@@ -241,7 +244,7 @@ async function driftS1(city: City, truth: DriftTruth, o: DriftOptions, file: str
   });
   const rows = driftPersonRows(city, r, base, 1 / 800);
   const w = new CsvWriter(path.join(o.out, file), o.s1Encoding, '\r\n');
-  await writeCsv(r, w, truth, drawColumns(r, { kind: 'roster', fields: BASE_COLUMNS.s1 }), rows);
+  await writeCsv(r, w, truth, drawColumns(r, 'roster', BASE_COLUMNS.s1), rows);
   await w.close();
 }
 
@@ -271,10 +274,10 @@ async function driftLedger(city: City, truth: DriftTruth, o: DriftOptions, file:
   const book = new XlsxBook(path.join(o.out, file));
   if (r.chance(0.5)) await instructionsSheet(book);
   if (r.chance(0.3)) await contentsSheet(book, [...unique, orgSheet]);
-  const rosterColumns = drawColumns(r, { kind: 'roster', fields: BASE_COLUMNS.s3Roster });
+  const rosterColumns = drawColumns(r, 'roster', BASE_COLUMNS.s3Roster);
   const rosterLayout = drawLayout(r);
   for (let i = 0; i < parts.length; i++) await writeSheet(r, book, truth, unique[i], `${title}党员花名册`, rosterColumns, rosterLayout, parts[i]);
-  await writeSheet(r, book, truth, orgSheet, `${title}党组织设置`, drawColumns(r, { kind: 'orgStructure', fields: BASE_COLUMNS.s3Orgs }), drawLayout(r), orgs);
+  await writeSheet(r, book, truth, orgSheet, `${title}党组织设置`, drawColumns(r, 'orgStructure', BASE_COLUMNS.s3Orgs), drawLayout(r), orgs);
   if (r.chance(0.5)) await pivotSheet(r, book, roster.filter((row) => !row.truth.invalid).map((row) => String(row.cells.organization)));
   await book.close();
 }
@@ -337,7 +340,7 @@ async function driftS2(city: City, truth: DriftTruth, o: DriftOptions, file: str
   if (r.chance(0.3)) await contentsSheet(book, sheetNames.flat());
   for (let k = 0; k < sheets.length; k++) {
     const [kind, fields, parts] = sheets[k];
-    const columns = drawColumns(r, { kind, fields });
+    const columns = drawColumns(r, kind, fields);
     const layout = drawLayout(r, 'community');
     for (let i = 0; i < parts.length; i++) await writeSheet(r, book, truth, sheetNames[k][i], '网格化服务管理', columns, layout, parts[i]);
   }
@@ -350,7 +353,7 @@ async function driftS4(city: City, truth: DriftTruth, o: DriftOptions, file: str
   const records = city.records.get(file)!;
   const book = new XlsxBook(path.join(o.out, file));
   await instructionsSheet(book);
-  let columns = drawColumns(r, { kind: 'redProperty', fields: BASE_COLUMNS.s4 });
+  let columns = drawColumns(r, 'redProperty', BASE_COLUMNS.s4);
   const layout = drawLayout(r);
   const years = [...new Set(records.map((rec) => rec.ref.slice(0, rec.ref.indexOf('!'))))];
   for (const year of years) {
@@ -360,12 +363,12 @@ async function driftS4(city: City, truth: DriftTruth, o: DriftOptions, file: str
       return row;
     });
     // A new year's sheet is sometimes made from a new template.
-    if (r.chance(0.3)) columns = drawColumns(r, { kind: 'redProperty', fields: BASE_COLUMNS.s4 });
+    if (r.chance(0.3)) columns = drawColumns(r, 'redProperty', BASE_COLUMNS.s4);
     await writeSheet(r, book, truth, year, `呼和浩特市红色物业党组织台账（${year}）`, columns, layout, rows);
   }
   // The company list: a reference sheet beside the ledger, not records of the registry's.
   const directory = await book.sheet(COMPANY_DIRECTORY_SHEET);
-  const header = drawColumns(r, { kind: 'companyDirectory', fields: BASE_COLUMNS.companyDirectory }).filter((c) => c.field !== null);
+  const header = drawColumns(r, 'companyDirectory', BASE_COLUMNS.companyDirectory).filter((c) => c.field !== null);
   await directory.add(header.map((c) => c.header));
   for (const [i, co] of city.plan.companies.entries()) {
     const values: Record<string, Cell> = { seq: i + 1, companyName: co.name, creditCode: co.uscc, legalRepresentative: co.org.leader?.name ?? '', registeredAddress: co.compounds[0]?.address ?? '' };
@@ -380,7 +383,7 @@ async function driftS6(city: City, truth: DriftTruth, o: DriftOptions, file: str
   const records = city.records.get(file)!;
   const rows = values.map((v, i) => ({ cells: zip(BASE_COLUMNS.s6, v), truth: records[i] }));
   const w = new CsvWriter(path.join(o.out, file), 'utf8-bom', '\n');
-  await writeCsv(r, w, truth, drawColumns(r, { kind: 'communityBasics', fields: BASE_COLUMNS.s6 }), rows);
+  await writeCsv(r, w, truth, drawColumns(r, 'communityBasics', BASE_COLUMNS.s6), rows);
   await w.close();
 }
 

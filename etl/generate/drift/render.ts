@@ -23,13 +23,6 @@ export interface DriftRow {
   truth: RowTruth;
 }
 
-export interface Table {
-  kind: TableKind;
-  /** The fields written, in the base generator's order. */
-  fields: readonly string[];
-  rows: DriftRow[];
-}
-
 interface Column {
   header: string;
   /** The field the column carries; null for a column of no use. */
@@ -37,10 +30,10 @@ interface Column {
   noise?: readonly string[];
 }
 
-/** One draw of a table's header: the words, the order, and the useless columns among them. */
-export function drawColumns(r: Rng, table: Pick<Table, 'kind' | 'fields'>): Column[] {
-  const vocabulary = DRIFT_HEADERS[table.kind] as Record<string, readonly string[]>;
-  const columns: Column[] = table.fields.map((field) => {
+/** One draw of a table's header for the given fields: the words, the order, and the useless columns among them. */
+export function drawColumns(r: Rng, kind: TableKind, fields: readonly string[]): Column[] {
+  const vocabulary = DRIFT_HEADERS[kind] as Record<string, readonly string[]>;
+  const columns: Column[] = fields.map((field) => {
     const word = r.pick(vocabulary[field]);
     const note = fieldNote(field);
     return { header: note && r.chance(0.3) ? word + note : cosmeticHeader(r, word), field };

@@ -6,7 +6,10 @@
  * Spacing, full-width forms and bracketed notes are not listed: cosmetics.ts applies them on top.
  */
 
-/** The kinds of table the generator writes, each with its fields in the order the base generator writes them. */
+/**
+ * The kinds of table the generator writes, each with its fields in the base generator's order (the roster's
+ * fields are shared by S1 and the ledgers, which each write part of them in an order of their own).
+ */
 export const TABLE_FIELDS = {
   roster: ['seq', 'name', 'gender', 'ethnicity', 'birthDate', 'idNumber', 'education', 'category', 'joinDate', 'regularDate', 'organization', 'phone', 'workplace', 'residence', 'note'],
   orgStructure: ['seq', 'level', 'orgName', 'parentOrg', 'leader', 'leaderPhone', 'memberCount', 'note'],
