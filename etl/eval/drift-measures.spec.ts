@@ -1,4 +1,5 @@
-import { driftReport, ignoredColumns, UsedColumns } from './drift-measures';
+import { driftReport, ignoredColumns, placeRows, UsedColumns } from './drift-measures';
+import { recordKey, TruthRecord } from './truth';
 import { Measurement } from './measure';
 import { PairwiseCounts } from './pairwise';
 
@@ -47,6 +48,7 @@ describe('driftReport', () => {
   it('adds up what was lost and rejected, and names the communities whose figures differ', () => {
     const report = driftReport({
       measured,
+      places: { grid: counts(0.5) },
       stats: {
         communities: 3, figuresCompared: 40,
         mismatches: [
@@ -63,10 +65,31 @@ describe('driftReport', () => {
     expect(report).toMatchObject({
       validRows: 114, validLost: 4, validRejected: 2, nobodyRows: 5, nobodyRejected: 4, hardNegativeMerges: 1,
       person: { precision: 0.5, recall: 0.5 },
-      f1: { grid: 1, 'central household': 0.25, 'property company': 0 },
+      f1: { grid: 0.5, 'central household': 0.25, 'property company': 0 },
       communities: { compared: 3, exact: 2, differing: [{ code: 'A', name: '甲社区', figures: [{ field: 'members', truth: 10, registry: 9 }, { field: 'grids', truth: 2, registry: null }] }] },
     });
     expect(report.validRejectedShare).toBeCloseTo(2 / 114);
     expect(report.f1).not.toHaveProperty('division');
+  });
+});
+
+describe('placeRows', () => {
+  it('adds the places a building row and a central household row name to the places their own rows describe', () => {
+    const truth = new Map<string, TruthRecord>([
+      [recordKey('s2.xlsx', '楼栋!3'), { file: 's2.xlsx', entityType: 'building', truthId: 'B1', valid: true }],
+      [recordKey('s2.xlsx', '中心户!2'), { file: 's2.xlsx', entityType: 'person', truthId: 'P1', valid: true }],
+      [recordKey('s2.xlsx', '小区!2'), { file: 's2.xlsx', entityType: 'compound', truthId: 'C1', valid: true }],
+      [recordKey('s1.csv', '2'), { file: 's1.csv', entityType: 'person', truthId: 'P1', valid: true }],
+    ]);
+    const columns = {
+      's2.xlsx': { 楼栋: [{ header: '栋号', field: 'buildingNo' }], 中心户: [{ header: '户主名字', field: 'householder' }], 小区: [{ header: '小区名', field: 'compound' }] },
+      's1.csv': { '': [{ header: '人员姓名', field: 'name' }] },
+    };
+    const rows = placeRows(truth, columns, new Map([['B1', { compound: 'C1', grid: 'G1' }]]), new Map([['P1', 'B1']]));
+    expect(rows).toEqual({
+      building: [{ key: recordKey('s2.xlsx', '楼栋!3'), truthId: 'B1' }, { key: `${recordKey('s2.xlsx', '中心户!2')}#building`, truthId: 'B1' }],
+      compound: [{ key: `${recordKey('s2.xlsx', '楼栋!3')}#compound`, truthId: 'C1' }, { key: recordKey('s2.xlsx', '小区!2'), truthId: 'C1' }],
+      grid: [{ key: `${recordKey('s2.xlsx', '楼栋!3')}#grid`, truthId: 'G1' }],
+    });
   });
 });

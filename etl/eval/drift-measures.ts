@@ -31,7 +31,7 @@ export interface DriftReport {
   nobodyRows: number;
   nobodyRejected: number;
   person: { precision: number | null; recall: number | null };
-  /** F1 of every entity but persons and divisions, and of central households and property companies. */
+  /** F1 of every entity but persons and divisions (places with their mentions), of central households and of property companies. */
   f1: Record<string, number | null>;
   hardNegativeMerges: number;
   communities: { compared: number; exact: number; differing: { code: string; name: string; figures: Omit<StatsMismatch, 'code' | 'name'>[] }[] } | null;
@@ -77,8 +77,60 @@ function communityFigures(stats: StatsComparison | { skipped: string }, cityCode
   return { compared: stats.communities, exact: stats.communities - byCode.size, differing: [...byCode.values()] };
 }
 
+export const PLACE_TYPES = ['building', 'compound', 'grid'] as const;
+export type PlaceType = (typeof PLACE_TYPES)[number];
+
+/**
+ * The truth rows of places: each row whose subject is a place, and each mention of a place by a row about
+ * something else (a building row names its compound and grid; a central household's row names its building),
+ * keyed by the row and the role the registry links the mention under. A place spelled two ways that the
+ * registry keeps apart costs recall here, though every place has but one row of its own.
+ */
+export function placeRows(
+  truth: Map<string, TruthRecord>,
+  columns: ColumnsTruth,
+  buildings: Map<string, { compound: string; grid: string }>,
+  centralBuildings: Map<string, string>,
+): Record<PlaceType, TruthRow[]> {
+  const rows: Record<PlaceType, TruthRow[]> = { building: [], compound: [], grid: [] };
+  for (const [key, record] of truth) {
+    if (!record.valid) continue;
+    const ref = key.slice(record.file.length + 1);
+    const sheet = ref.includes('!') ? ref.slice(0, ref.lastIndexOf('!')) : '';
+    const fields = new Set((columns[record.file]?.[sheet] ?? []).map((c) => c.field));
+    if ((PLACE_TYPES as readonly string[]).includes(record.entityType)) rows[record.entityType as PlaceType].push({ key, truthId: record.truthId });
+    const places = record.entityType === 'building' && fields.has('buildingNo') ? buildings.get(record.truthId) : undefined;
+    if (places) {
+      rows.compound.push({ key: `${key}#compound`, truthId: places.compound });
+      rows.grid.push({ key: `${key}#grid`, truthId: places.grid });
+    }
+    const building = record.entityType === 'person' && fields.has('householder') ? centralBuildings.get(record.truthId) : undefined;
+    if (building) rows.building.push({ key: `${key}#building`, truthId: building });
+  }
+  return rows;
+}
+
+/** Pairwise counts of each place type over its rows and mentions, against the registry's subject and place links. */
+export async function placeCounts(dataSource: DataSource, rows: Record<PlaceType, TruthRow[]>): Promise<Record<PlaceType, PairwiseCounts>> {
+  const links: { fileName: string; recordRef: string; role: string; entityType: string; entityId: string }[] = await dataSource.query(
+    `SELECT b.file_name AS "fileName", sr.record_ref AS "recordRef", l.role, l.entity_type AS "entityType", l.entity_id AS "entityId"
+       FROM record_link l JOIN source_record sr ON sr.id = l.source_record_id JOIN import_batch b ON b.id = sr.batch_id
+      WHERE l.entity_type = ANY($1) AND l.role = ANY($2) ORDER BY l.id`,
+    [PLACE_TYPES, ['subject', ...PLACE_TYPES]],
+  );
+  const predicted: PredictedRow[] = links.map((l) => ({
+    key: l.role === 'subject' ? recordKey(l.fileName, l.recordRef) : `${recordKey(l.fileName, l.recordRef)}#${l.role}`,
+    predictedId: `${l.entityType}:${l.entityId}`,
+  }));
+  const counts = {} as Record<PlaceType, PairwiseCounts>;
+  for (const type of PLACE_TYPES) counts[type] = await pairwiseCounts(rows[type], predicted);
+  return counts;
+}
+
 export interface DriftInputs {
   measured: Measurement;
+  /** Places over their rows and mentions (placeCounts); they stand in for the places' own rows alone. */
+  places: Partial<Record<PlaceType, PairwiseCounts>>;
   stats: StatsComparison | { skipped: string };
   cityCode: string;
   companies: PairwiseCounts;
@@ -86,12 +138,13 @@ export interface DriftInputs {
   columns: IgnoredColumns[];
 }
 
-export function driftReport({ measured, stats, cityCode, companies, redPropertyBranches, columns }: DriftInputs): DriftReport {
+export function driftReport({ measured, places, stats, cityCode, companies, redPropertyBranches, columns }: DriftInputs): DriftReport {
   const types = Object.entries(measured.types);
   const validRows = types.reduce((n, [, t]) => n + t.rows, 0);
   const validRejected = measured.validRejected;
   const f1: Record<string, number | null> = {};
   for (const [type, t] of types) if (type !== 'person' && type !== 'division') f1[type] = t.f1;
+  for (const [type, counts] of Object.entries(places)) f1[type] = counts.f1;
   for (const [name, counts] of Object.entries(measured.subsets)) f1[name] = counts.f1;
   f1['property company'] = companies.f1;
   const person = measured.types.person;

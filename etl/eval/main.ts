@@ -19,14 +19,14 @@ import { DataSource } from 'typeorm';
 import { describeSummary } from '../../apps/cli/src/commands/import.command';
 import { generateCity } from '../generate';
 import { compareStats } from './division-stats';
-import { companyCounts, driftReport, DriftReport, formatDriftReport, ignoredColumns, usedColumns } from './drift-measures';
+import { companyCounts, driftReport, DriftReport, formatDriftReport, ignoredColumns, placeCounts, placeRows, usedColumns } from './drift-measures';
 import { createEvalDatabase, EvalDatabase, EvalQueue, isolateQueue } from './eval-environment';
 import { EvalModule } from './eval.module';
 import { measure } from './measure';
 import { EvalResults, FileResult, formatReport } from './report';
 import { openReviewTasks, stagedRecords } from './staged-records';
 import {
-  Manifest, readCentralHouseholds, readColumnsTruth, readHardNegatives, readManifest, readOrgCompanies, readTruthRecords, readTruthStats, truthFolder,
+  Manifest, readBuildingPlaces, readCentralHouseholdBuildings, readColumnsTruth, readHardNegatives, readManifest, readOrgCompanies, readTruthRecords, readTruthStats, truthFolder,
 } from './truth';
 
 process.env.LOG_LEVEL ??= 'warn';
@@ -125,8 +125,12 @@ async function measureDrift(
   const dataSource = app.get(DataSource);
   const truthStats = await readTruthStats(truthDir);
   const columnsTruth = await readColumnsTruth(truthDir);
+  const mentions = columnsTruth
+    ? placeRows(truth, columnsTruth, await readBuildingPlaces(truthDir), await readCentralHouseholdBuildings(truthDir))
+    : undefined;
   return driftReport({
     measured,
+    places: mentions ? await placeCounts(dataSource, mentions) : {},
     stats,
     cityCode: CITY_CODE,
     companies: await companyCounts(dataSource, truth, await readOrgCompanies(truthDir)),
@@ -189,7 +193,7 @@ async function run(options: EvalOptions, config: AppConfig): Promise<number> {
     const importMs = Date.now() - started - generateMs - setupMs;
 
     const truthRecords = await readTruthRecords(truthDir);
-    const subsets: Record<string, Set<string>> = manifest.drift ? { 'central household': await readCentralHouseholds(truthDir) } : {};
+    const subsets: Record<string, Set<string>> = manifest.drift ? { 'central household': new Set((await readCentralHouseholdBuildings(truthDir)).keys()) } : {};
     const measured = await measure(truthRecords, stagedRecords(dataSource), await readHardNegatives(truthDir), subsets);
     const reviewTasks = await openReviewTasks(dataSource);
     const statsComparison = await compareDivisionStats(app, truthDir);

@@ -79,13 +79,23 @@ export async function readTruthStats(truthDir: string): Promise<TruthStats | nul
   return existsSync(path) ? (JSON.parse(await readFile(path, 'utf8')) as TruthStats) : null;
 }
 
-/** Truth ids of the persons who keep a central household (persons.csv roles central_household:…). */
-export async function readCentralHouseholds(truthDir: string): Promise<Set<string>> {
-  const ids = new Set<string>();
-  for await (const row of csvRows(join(truthDir, 'persons.csv'))) {
-    if (row.roles.split(';').some((role) => role.startsWith('central_household:'))) ids.add(row.truth_id);
+/** Building truth id → its compound and its grid (entities.csv: parent_truth_id and code). */
+export async function readBuildingPlaces(truthDir: string): Promise<Map<string, { compound: string; grid: string }>> {
+  const places = new Map<string, { compound: string; grid: string }>();
+  for await (const row of csvRows(join(truthDir, 'entities.csv'))) {
+    if (row.entity_type === 'building') places.set(row.truth_id, { compound: row.parent_truth_id, grid: row.code });
   }
-  return ids;
+  return places;
+}
+
+/** Person truth id → the building of the central household they keep (persons.csv roles central_household:…). */
+export async function readCentralHouseholdBuildings(truthDir: string): Promise<Map<string, string>> {
+  const buildings = new Map<string, string>();
+  for await (const row of csvRows(join(truthDir, 'persons.csv'))) {
+    const role = row.roles.split(';').find((r) => r.startsWith('central_household:'));
+    if (role) buildings.set(row.truth_id, role.slice('central_household:'.length));
+  }
+  return buildings;
 }
 
 /** Organization truth id → the truth id of the property company it belongs to (orgs.csv company_truth_id). */
