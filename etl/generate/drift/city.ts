@@ -160,14 +160,17 @@ function driftPersonRows(city: City, r: Rng, rows: DriftRow[], nameAloneChance: 
   const out: DriftRow[] = [];
   for (const row of rows) {
     const person = city.persons.get(row.truth.truthId);
+    let typed = false;
     if (!row.truth.invalid && person && r.chance(ID_TYPO_SHARE)) {
       const typo = idTypo(r, person.id18);
       // A typo one typo away from somebody else's ID too (a twin born the same day) would make the truth a guess.
       const own = person.id18.slice(0, 17);
       const ambiguous = [typo.slice(0, 17), ...oneTypoAway(typo.slice(0, 17))].some((near) => near !== own && city.first17.has(near));
       if (!ambiguous) row.cells.idNumber = typo;
+      typed = !ambiguous;
     }
-    if (!row.truth.invalid && typeof row.cells.name === 'string' && r.chance(NAME_VARIANT_SHARE)) row.cells.name = nameVariant(r, row.cells.name);
+    // one flaw per row: a typed-wrong ID beside another spelling of the name would leave little to go on
+    if (!typed && !row.truth.invalid && typeof row.cells.name === 'string' && r.chance(NAME_VARIANT_SHARE)) row.cells.name = nameVariant(r, row.cells.name);
     out.push(row);
     if (person && !row.truth.invalid && r.chance(nameAloneChance)) {
       out.push({ cells: { name: person.name }, truth: { entity: 'person', truthId: row.truth.truthId, invalid: DRIFT_INVALID.nameAlone } });

@@ -4,7 +4,7 @@
  */
 import { Rng } from '../rng';
 import { isValidCitizenId } from '../checks';
-import { chineseNumber, COMPOUND_SUFFIX, toFullWidth } from '../names';
+import { chineseNumber, COMPOUND_SUFFIX, toFullWidth, transliterationVariant } from '../names';
 
 /** Habits laid over any header word: a space inside, full-width brackets with a note, a required-field mark. */
 export function cosmeticHeader(r: Rng, word: string): string {
@@ -109,8 +109,13 @@ export function oneTypoAway(digits: string): string[] {
 
 const DOTS = ['•', '・', '.', '．', ''];
 
-/** Another way to write the same name: a different middle dot, or a space between surname and given name. */
+/**
+ * Another way to write the same name: another transliteration of a Mongolian name, a different middle dot,
+ * or a space between surname and given name.
+ */
 export function nameVariant(r: Rng, name: string): string {
+  const transliterated = transliterationVariant(name);
+  if (transliterated && r.chance(0.5)) return transliterated;
   if (name.includes('·')) return name.replace('·', r.pick(DOTS));
   if (name.length === 2 || name.length === 3) return name[0] + r.pick([' ', '\u3000', '  ']) + name.slice(1);
   return name;
