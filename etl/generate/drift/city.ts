@@ -151,11 +151,7 @@ function zip(fields: readonly string[], values: Cell[]): Record<string, Cell> {
   return cells;
 }
 
-/**
- * Person rows as staff retype them: some IDs with a typo, some names spelled another way, a few rows that
- * carry a name alone. A base row whose only flaw was a wrong check character is an ID typo too, and valid:
- * its name, birth date and organization identify the person.
- */
+/** Person rows as staff retype them: some IDs with a typo, some names spelled another way, a few rows that carry a name alone. */
 function driftPersonRows(city: City, r: Rng, rows: DriftRow[], nameAloneChance: number): DriftRow[] {
   const out: DriftRow[] = [];
   for (const row of rows) {
