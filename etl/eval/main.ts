@@ -1,5 +1,5 @@
 /**
- * npm run eval -- [--samples DIR] [--members N] [--communities N] [--seed S] [--out FILE] [--keep]
+ * npm run eval -- [--samples DIR] [--drift] [--members N] [--communities N] [--seed S] [--out FILE] [--keep]
  *
  * Imports a city with ground truth through the real pipeline, into a database of its own, and measures
  * how well the registry's entities match the truth. Exit 0 whatever the numbers; 2 when the pipeline fails.
@@ -9,7 +9,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppConfig, loadConfig } from '@qc/config';
 import { migrate, stopEmbeddedPostgres } from '@qc/database';
-import { DivisionStatsService, DivisionsService } from '@qc/divisions';
+import { CITY_CODE, DivisionStatsService, DivisionsService } from '@qc/divisions';
 import { accountingAddsUp, ImportRequestError, ImportsService } from '@qc/ingestion';
 import { JobQueue } from '@qc/jobs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -19,12 +19,15 @@ import { DataSource } from 'typeorm';
 import { describeSummary } from '../../apps/cli/src/commands/import.command';
 import { generateCity } from '../generate';
 import { compareStats } from './division-stats';
+import { companyCounts, driftReport, DriftReport, formatDriftReport, ignoredColumns, placeCounts, placeRows, usedColumns } from './drift-measures';
 import { createEvalDatabase, EvalDatabase, EvalQueue, isolateQueue } from './eval-environment';
 import { EvalModule } from './eval.module';
 import { measure } from './measure';
 import { EvalResults, FileResult, formatReport } from './report';
 import { openReviewTasks, stagedRecords } from './staged-records';
-import { Manifest, readHardNegatives, readManifest, readTruthRecords, readTruthStats, truthFolder } from './truth';
+import {
+  Manifest, readBuildingPlaces, readCentralHouseholdBuildings, readColumnsTruth, readHardNegatives, readManifest, readOrgCompanies, readTruthRecords, readTruthStats, truthFolder,
+} from './truth';
 
 process.env.LOG_LEVEL ??= 'warn';
 
@@ -39,7 +42,7 @@ class UsageError extends Error {}
 /** Set on SIGINT/SIGTERM: the run's own failures after that are consequences, not news. */
 let interrupted = false;
 
-interface EvalOptions { samples?: string; members: number; communities?: number; seed?: string; out: string; keep: boolean }
+interface EvalOptions { samples?: string; drift: boolean; members: number; communities?: number; seed?: string; out: string; keep: boolean }
 
 function positiveInteger(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -56,13 +59,14 @@ function parseOptions(argv: string[], dataDir: string): EvalOptions {
       options: {
         samples: { type: 'string' }, members: { type: 'string' }, communities: { type: 'string' },
         seed: { type: 'string' }, out: { type: 'string' }, keep: { type: 'boolean', default: false },
+        drift: { type: 'boolean', default: false },
       },
     }));
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
-  if (values.samples && (values.members || values.communities || values.seed)) {
-    throw new UsageError('--samples imports a given city: --members, --communities and --seed only shape a generated one');
+  if (values.samples && (values.members || values.communities || values.seed || values.drift)) {
+    throw new UsageError('--samples imports a given city: --drift, --members, --communities and --seed only shape a generated one');
   }
   if (values.samples) {
     try {
@@ -73,6 +77,7 @@ function parseOptions(argv: string[], dataDir: string): EvalOptions {
   }
   return {
     samples: values.samples,
+    drift: values.drift ?? false,
     members: positiveInteger('--members', values.members) ?? DEFAULT_MEMBERS,
     communities: positiveInteger('--communities', values.communities),
     seed: values.seed,
@@ -110,6 +115,33 @@ async function compareDivisionStats(app: INestApplicationContext, truthDir: stri
   return compareStats(truth, (code) => divisionStats.stats(code));
 }
 
+async function measureDrift(
+  app: INestApplicationContext,
+  truthDir: string,
+  truth: Awaited<ReturnType<typeof readTruthRecords>>,
+  measured: Awaited<ReturnType<typeof measure>>,
+  stats: EvalResults['divisionStats'],
+): Promise<DriftReport> {
+  const dataSource = app.get(DataSource);
+  const truthStats = await readTruthStats(truthDir);
+  const columnsTruth = await readColumnsTruth(truthDir);
+  const mentions = columnsTruth
+    ? placeRows(truth, columnsTruth, await readBuildingPlaces(truthDir), await readCentralHouseholdBuildings(truthDir))
+    : undefined;
+  return driftReport({
+    measured,
+    places: mentions ? await placeCounts(dataSource, mentions) : {},
+    stats,
+    cityCode: CITY_CODE,
+    companies: await companyCounts(dataSource, truth, await readOrgCompanies(truthDir)),
+    redPropertyBranches: {
+      truth: typeof truthStats?.city.redPropertyBranches === 'number' ? truthStats.city.redPropertyBranches : null,
+      registry: (await app.get(DivisionStatsService).stats(CITY_CODE)).redPropertyBranches ?? null,
+    },
+    columns: columnsTruth ? ignoredColumns(columnsTruth, await usedColumns(dataSource)) : [],
+  });
+}
+
 async function run(options: EvalOptions, config: AppConfig): Promise<number> {
   const started = Date.now();
   const generated = !options.samples;
@@ -137,8 +169,8 @@ async function run(options: EvalOptions, config: AppConfig): Promise<number> {
   }
   try {
     if (generated) {
-      console.log(`generating a city of ${options.members} members into ${cityDir}`);
-      await generateCity({ out: cityDir, members: options.members, communities: options.communities, seed: options.seed });
+      console.log(`generating a ${options.drift ? 'drifted ' : ''}city of ${options.members} members into ${cityDir}`);
+      await generateCity({ out: cityDir, members: options.members, communities: options.communities, seed: options.seed, drift: options.drift });
     }
     const generateMs = Date.now() - started;
     const truthDir = truthFolder(cityDir);
@@ -160,9 +192,12 @@ async function run(options: EvalOptions, config: AppConfig): Promise<number> {
     const { files, failures } = await importFiles(app, cityDir, manifest);
     const importMs = Date.now() - started - generateMs - setupMs;
 
-    const measured = await measure(await readTruthRecords(truthDir), stagedRecords(dataSource), await readHardNegatives(truthDir));
+    const truthRecords = await readTruthRecords(truthDir);
+    const subsets: Record<string, Set<string>> = manifest.drift ? { 'central household': new Set((await readCentralHouseholdBuildings(truthDir)).keys()) } : {};
+    const measured = await measure(truthRecords, stagedRecords(dataSource), await readHardNegatives(truthDir), subsets);
     const reviewTasks = await openReviewTasks(dataSource);
     const statsComparison = await compareDivisionStats(app, truthDir);
+    const drift = manifest.drift ? await measureDrift(app, truthDir, truthRecords, measured, statsComparison) : undefined;
     const measureMs = Date.now() - started - generateMs - setupMs - importMs;
 
     const results: EvalResults = {
@@ -181,11 +216,13 @@ async function run(options: EvalOptions, config: AppConfig): Promise<number> {
       hardNegativeViolations: measured.hardNegativeViolations.length,
       hardNegativeViolationExamples: measured.hardNegativeViolations.slice(0, 20),
       divisionStats: statsComparison,
+      ...(drift ? { drift } : {}),
       files: files.map((f) => ({ ...f, ...measured.files[f.file] })),
       pipelineFailures: failures,
       durations: { generateMs, setupMs, importMs, measureMs, totalMs: Date.now() - started },
     };
     for (const line of formatReport(results)) console.log(line);
+    if (drift) for (const line of formatDriftReport(drift)) console.log(line);
     await mkdir(dirname(options.out), { recursive: true });
     await writeFile(options.out, `${JSON.stringify(results, null, 2)}\n`);
     console.log(`results: ${options.out}`);
@@ -216,7 +253,7 @@ main()
     const known = err instanceof UsageError || err instanceof ImportRequestError;
     process.stderr.write(`eval: ${known ? err.message : err.stack ?? err.message}\n`);
     if (err instanceof UsageError) {
-      process.stderr.write('usage: npm run eval -- [--samples DIR] [--members N] [--communities N] [--seed S] [--out FILE] [--keep]\n');
+      process.stderr.write('usage: npm run eval -- [--samples DIR] [--drift] [--members N] [--communities N] [--seed S] [--out FILE] [--keep]\n');
     }
     return PIPELINE_FAILED_EXIT;
   })

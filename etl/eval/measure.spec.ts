@@ -73,4 +73,17 @@ describe('measure', () => {
     ]), [['P1', 'P2'], ['P2', 'P3']]);
     expect(result).toMatchObject({ hardNegativesChecked: 2, hardNegativeViolations: [['P1', 'P2']] });
   });
+
+  it('counts the invalid rows it rejected, and scores a named set of truth entities on its own', async () => {
+    const result = await measure(truth, streamed([
+      staged(S1, '2', 'accepted', ['person', 'a']),
+      staged(S1, '3', 'accepted', ['person', 'a']),
+      staged(S1, '4', 'accepted', ['person', 'b']),
+      staged(S1, '5', 'rejected'),
+      staged(S1, '6', 'accepted', ['person', 'b']),
+    ]), [], { households: new Set(['P2', 'P3']) });
+    expect(result).toMatchObject({ invalidRows: 1, invalidRejected: 1, invalidAccepted: 0 });
+    // P2's row (4) and P3's row (6) went to one entity: a false pair; P1's rows are not in the set.
+    expect(result.subsets.households).toMatchObject({ rows: 2, truthPairs: 0, predictedPairs: 1, truePairs: 0, precision: 0 });
+  });
 });

@@ -20,7 +20,12 @@ export interface Measurement {
   types: Record<string, TypeMeasurement>;
   files: Record<string, FileMeasurement>;
   validRejected: number;
+  /** Truth rows marked invalid (rows that identify nobody), and how many of them the pipeline rejected. */
+  invalidRows: number;
+  invalidRejected: number;
   invalidAccepted: number;
+  /** Pairwise counts over the rows of named sets of truth entities (e.g. the persons who are central households). */
+  subsets: Record<string, PairwiseCounts>;
   hardNegativesChecked: number;
   hardNegativeViolations: [string, string][];
 }
@@ -40,6 +45,7 @@ export async function measure(
   truth: Map<string, TruthRecord>,
   staged: AsyncIterable<StagedRecord>,
   hardNegatives: [string, string][],
+  subsets: Record<string, ReadonlySet<string>> = {},
 ): Promise<Measurement> {
   const files: Record<string, FileMeasurement> = {};
   const fileOf = (name: string) => (files[name] ??= { truthRecords: 0, staged: 0, linked: 0, stagedNotInTruth: 0 });
@@ -61,12 +67,16 @@ export async function measure(
   const buckets = new Map<string, TypeBucket>();
   const allTruth: TruthRow[] = [];
   const allPredicted: PredictedRow[] = [];
+  let invalidRows = 0;
+  let invalidRejected = 0;
   let invalidAccepted = 0;
   for (const [key, record] of truth) {
     fileOf(record.file).truthRecords++;
     const outcome = outcomes.get(key);
     if (!record.valid) {
+      invalidRows++;
       if (outcome?.status === 'accepted') invalidAccepted++;
+      if (outcome?.status === 'rejected') invalidRejected++;
       continue;
     }
     let bucket = buckets.get(record.entityType);
@@ -91,11 +101,20 @@ export async function measure(
     const elsewhere = Object.keys(linkedAs).some((type) => type !== registryType);
     types[truthType] = { ...(await pairwiseCounts(truthRows, predicted)), registryType, ...counts, ...(elsewhere ? { linkedAs } : {}) };
   }
+  const subsetCounts: Record<string, PairwiseCounts> = {};
+  for (const [name, ids] of Object.entries(subsets)) {
+    const rows = allTruth.filter((row) => ids.has(row.truthId));
+    const keys = new Set(rows.map((row) => row.key));
+    subsetCounts[name] = await pairwiseCounts(rows, allPredicted.filter((row) => keys.has(row.key)));
+  }
   return {
     types,
     files,
     validRejected: Object.values(types).reduce((sum, t) => sum + t.validRejected, 0),
+    invalidRows,
+    invalidRejected,
     invalidAccepted,
+    subsets: subsetCounts,
     hardNegativesChecked: hardNegatives.length,
     // Truth ids are unique across types and predicted ids carry their type, so one pass over all rows does.
     hardNegativeViolations: await mergedTruthPairs(hardNegatives, allTruth, allPredicted),

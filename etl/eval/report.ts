@@ -1,5 +1,6 @@
 import { ImportSummary } from '@qc/ingestion';
 import { describeMismatches, StatsComparison } from './division-stats';
+import type { DriftReport } from './drift-measures';
 import { FileMeasurement, TypeMeasurement } from './measure';
 
 export interface FileResult extends ImportSummary, Partial<FileMeasurement> {
@@ -22,6 +23,8 @@ export interface EvalResults {
   hardNegativeViolations: number;
   hardNegativeViolationExamples: [string, string][];
   divisionStats: StatsComparison | { skipped: string };
+  /** The goals of issue 15, for a drifted city. */
+  drift?: DriftReport;
   files: FileResult[];
   pipelineFailures: string[];
   durations: { generateMs: number; setupMs: number; importMs: number; measureMs: number; totalMs: number };

@@ -4,9 +4,12 @@ import { createReadStream, existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ManifestFile } from '../generate';
+import type { ColumnsTruth } from '../generate/drift/truth';
 
 export interface Manifest {
   seed: string | number;
+  /** Set by the generator's drift mode. */
+  drift?: boolean;
   communities: number;
   members?: number;
   files: Pick<ManifestFile, 'file' | 'kind' | 'rows' | 'validRows'>[];
@@ -74,4 +77,36 @@ export async function readHardNegatives(truthDir: string): Promise<[string, stri
 export async function readTruthStats(truthDir: string): Promise<TruthStats | null> {
   const path = join(truthDir, 'stats.json');
   return existsSync(path) ? (JSON.parse(await readFile(path, 'utf8')) as TruthStats) : null;
+}
+
+/** Building truth id → its compound and its grid (entities.csv: parent_truth_id and code). */
+export async function readBuildingPlaces(truthDir: string): Promise<Map<string, { compound: string; grid: string }>> {
+  const places = new Map<string, { compound: string; grid: string }>();
+  for await (const row of csvRows(join(truthDir, 'entities.csv'))) {
+    if (row.entity_type === 'building') places.set(row.truth_id, { compound: row.parent_truth_id, grid: row.code });
+  }
+  return places;
+}
+
+/** Person truth id → the building of the central household they keep (persons.csv roles central_household:…). */
+export async function readCentralHouseholdBuildings(truthDir: string): Promise<Map<string, string>> {
+  const buildings = new Map<string, string>();
+  for await (const row of csvRows(join(truthDir, 'persons.csv'))) {
+    const role = row.roles.split(';').find((r) => r.startsWith('central_household:'));
+    if (role) buildings.set(row.truth_id, role.slice('central_household:'.length));
+  }
+  return buildings;
+}
+
+/** Organization truth id → the truth id of the property company it belongs to (orgs.csv company_truth_id). */
+export async function readOrgCompanies(truthDir: string): Promise<Map<string, string>> {
+  const companies = new Map<string, string>();
+  for await (const row of csvRows(join(truthDir, 'orgs.csv'))) if (row.company_truth_id) companies.set(row.truth_id, row.company_truth_id);
+  return companies;
+}
+
+/** Per file and sheet ('' for CSV), what each column written holds (drift cities' truth/columns.json); null when absent. */
+export async function readColumnsTruth(truthDir: string): Promise<ColumnsTruth | null> {
+  const path = join(truthDir, 'columns.json');
+  return existsSync(path) ? (JSON.parse(await readFile(path, 'utf8')) as ColumnsTruth) : null;
 }

@@ -13,6 +13,7 @@ import { ALL_KINDS, Building, Community, communityOrgs, Org, PersonRef, SourceKi
 import { CityPlan, planCity } from './plan';
 import { Category, epochMsBeijing, excelSerial, IdentityAllocator, newPerson, pad2, Person, ymd } from './people';
 import { Cell, col, CsvWriter, JsonArrayWriter, XlsxBook, XlsxSheet } from './writers';
+import { driftCity, DRIFT_INVALID } from './drift/city';
 
 export interface GenerateOptions {
   out: string;
@@ -25,6 +26,8 @@ export interface GenerateOptions {
   /** S1 encoding: the municipal system's GB18030 (default) or UTF-8 with BOM. */
   s1Encoding?: 'gb18030' | 'utf8-bom';
   divisionsCsv?: string;
+  /** Drift mode: the sources as files nobody cleaned look (etl/generate/drift), with the same truth. */
+  drift?: boolean;
   /** Progress callback (community index, count). */
   onProgress?: (done: number, total: number) => void;
 }
@@ -999,6 +1002,45 @@ export function parseKinds(only: GenerateOptions['only']): Set<SourceKind> {
 }
 
 export async function generateCity(options: GenerateOptions): Promise<GenerationSummary> {
+  return options.drift ? generateDriftedCity(options) : (await generateBaseCity(options)).summary;
+}
+
+/** Truth files drift leaves as they are: it changes how things are written, not what they are. */
+const UNDRIFTED_TRUTH = ['persons.csv', 'entities.csv', 'hard-negatives.csv', 'orgs.csv', 'stats.json'];
+
+/** Generates the base city into a hidden folder under out, re-renders it drifted into out, and removes the base. */
+async function generateDriftedCity(options: GenerateOptions): Promise<GenerationSummary> {
+  const started = Date.now();
+  const out = path.resolve(options.out);
+  const baseDir = path.join(out, '.base');
+  fs.rmSync(baseDir, { recursive: true, force: true });
+  try {
+    const { summary, plan } = await generateBaseCity({ ...options, out: baseDir });
+    const truthDir = path.join(out, 'truth');
+    fs.mkdirSync(truthDir, { recursive: true });
+    for (const name of UNDRIFTED_TRUTH) fs.copyFileSync(path.join(baseDir, 'truth', name), path.join(truthDir, name));
+    const counts = await driftCity({
+      baseDir, out, plan, files: summary.files, s1Encoding: options.s1Encoding ?? 'gb18030',
+      invalid: { s1NoName: INVALID.s1NoName, s3NoName: INVALID.s3NoName },
+    });
+    const files = summary.files.map((f): ManifestFile => {
+      const c = counts.get(f.file)!;
+      const { sheets: _baseSheets, invalid: _baseInvalid, ...rest } = f;
+      return {
+        ...rest, bytes: fs.statSync(path.join(out, f.file)).size, rows: c.rows, validRows: c.valid,
+        ...(c.sheets ? { sheets: c.sheets } : {}), ...(Object.keys(c.invalid).length ? { invalid: c.invalid } : {}),
+      };
+    });
+    const manifest = JSON.parse(fs.readFileSync(path.join(baseDir, 'truth', 'manifest.json'), 'utf8'));
+    const invalidRowReasons = { s1NoName: INVALID.s1NoName, s3NoName: INVALID.s3NoName, ...DRIFT_INVALID };
+    fs.writeFileSync(path.join(truthDir, 'manifest.json'), JSON.stringify({ ...manifest, drift: true, invalidRowReasons, files }, null, 2) + '\n');
+    return { ...summary, out, files, elapsedMs: Date.now() - started };
+  } finally {
+    fs.rmSync(baseDir, { recursive: true, force: true });
+  }
+}
+
+async function generateBaseCity(options: GenerateOptions): Promise<{ summary: GenerationSummary; plan: CityPlan }> {
   const started = Date.now();
   const seed = String(options.seed ?? 20240301);
   const out = path.resolve(options.out);
@@ -1114,7 +1156,7 @@ export async function generateCity(options: GenerateOptions): Promise<Generation
       2,
     ) + '\n',
   );
-  return {
+  const summary = {
     out,
     seed,
     communities: total,
@@ -1124,4 +1166,5 @@ export async function generateCity(options: GenerateOptions): Promise<Generation
     files,
     elapsedMs: Date.now() - started,
   };
+  return { summary, plan };
 }

@@ -1,13 +1,13 @@
 /**
  * CLI: npx ts-node etl/generate/main.ts --out DIR [--seed N] [--communities N]
- *      [--members N] [--only S1,S3] [--s3-rows N] [--s1-encoding gb18030|utf8-bom] [--quiet]
+ *      [--members N] [--only S1,S3] [--s3-rows N] [--s1-encoding gb18030|utf8-bom] [--drift] [--quiet]
  */
 import { generateCity, GenerateOptions } from './generate';
 
 function usage(): never {
   console.error(
     'usage: ts-node etl/generate/main.ts --out DIR [--seed N] [--communities N] [--members N] ' +
-      '[--only S1,S3] [--s3-rows N] [--s1-encoding gb18030|utf8-bom] [--quiet]',
+      '[--only S1,S3] [--s3-rows N] [--s1-encoding gb18030|utf8-bom] [--drift] [--quiet]',
   );
   process.exit(2);
 }
@@ -52,6 +52,9 @@ export function parseArgs(argv: string[]): GenerateOptions & { quiet?: boolean }
         opts.s1Encoding = e;
         break;
       }
+      case '--drift':
+        opts.drift = true;
+        break;
       case '--quiet':
         opts.quiet = true;
         break;

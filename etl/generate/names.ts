@@ -43,6 +43,26 @@ const MONGOL_FEMALE: readonly (readonly string[])[] = [
   ['托娅', '托雅'], ['高娃'], ['阿拉坦其其格'], ['哈斯其木格'], ['苏日娜'], ['琪琪格'],
 ];
 
+const TRANSLITERATIONS = new Map([...MONGOL_MALE, ...MONGOL_FEMALE].filter((forms) => forms.length > 1).map(([canonical, other]) => [canonical, other]));
+
+/**
+ * The same Mongolian name in another accepted transliteration (额尔敦 → 额尔顿, 云巴特尔 → 云巴特,
+ * 乌云·其其格 → 乌运·其其格), or '' when none is known. Only whole given names are replaced.
+ */
+export function transliterationVariant(name: string): string {
+  const parts = name.split('·');
+  for (let i = 0; i < parts.length; i++) {
+    for (const given of [parts[i], parts[i].slice(1)]) {
+      const other = TRANSLITERATIONS.get(given);
+      if (other) {
+        parts[i] = parts[i].slice(0, parts[i].length - given.length) + other;
+        return parts.join('·');
+      }
+    }
+  }
+  return '';
+}
+
 export interface InventedName {
   name: string;
   /** Another way another system spells the same person ('' when none). */
