@@ -2,7 +2,7 @@ import { ArgumentsHost, BadRequestException, Catch, ExceptionFilter, HttpExcepti
 import { LOGGER, Logger } from '@qc/logging';
 import { QueryInputError } from '@qc/query';
 import { RateLimitedException } from '@qc/auth';
-import { FastifyReply } from 'fastify';
+import { FastifyReply, FastifyRequest } from 'fastify';
 
 const CODES: Record<number, string> = {
   400: 'bad_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 409: 'conflict',
@@ -16,6 +16,9 @@ export class ErrorBodyFilter implements ExceptionFilter {
 
   catch(thrown: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
+    // Answered before the client finished sending (a stalled or refused upload): end the connection with
+    // the answer rather than keep reading a body nobody wants.
+    if (!host.switchToHttp().getRequest<FastifyRequest>().raw.complete) void reply.header('connection', 'close');
     // Input the read models refused (a foreign cursor, an unsearchable name) is the caller's error.
     const exception = thrown instanceof QueryInputError ? new BadRequestException(thrown.message) : thrown;
     if (exception instanceof RateLimitedException) void reply.header('Retry-After', String(exception.retryAfterSeconds));
