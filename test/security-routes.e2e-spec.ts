@@ -1,5 +1,6 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ApiKeysService } from '../libs/auth/src';
+import { AppConfig } from '../libs/config/src';
 import { Scope, SCOPES } from '../libs/database/src';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 import { startApi } from './support/registry-app';
@@ -27,8 +28,8 @@ describe('every API route needs a key with its scopes (routes read from /docs-js
     return keys.get(name)!;
   }
 
-  const call = (route: Route, key: string | null) => app.inject({
-    method: route.method as 'GET', url: route.url,
+  const call = (route: Route, key: string | null, remoteAddress = '127.0.0.1') => app.inject({
+    method: route.method as 'GET', url: route.url, remoteAddress,
     headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...(route.method === 'GET' ? {} : { 'content-type': 'application/json' }) },
     ...(route.method === 'GET' ? {} : { payload: '{}' }),
   });
@@ -63,14 +64,27 @@ describe('every API route needs a key with its scopes (routes read from /docs-js
     await app.get(ApiKeysService).revoke('revoked-admin', 'test');
     const unknown = 'qc_00000000_notarealkeynotarealkeynotarealkey';
     const open: string[] = [];
-    for (const route of routes.filter((r) => !PUBLIC_PATHS.some((p) => p.test(r.path)))) {
+    // Each route is called from an address of its own: failed authentications are limited per address.
+    for (const [i, route] of routes.filter((r) => !PUBLIC_PATHS.some((p) => p.test(r.path))).entries()) {
       for (const key of [null, unknown, revoked, 'Basic dXNlcjpwYXNz']) {
-        const response = await call(route, key);
+        const response = await call(route, key, `10.1.0.${i + 1}`);
         if (response.statusCode !== 401) open.push(`${route.method} ${route.path} (${key ? 'bad key' : 'no key'}): ${response.statusCode}`);
         else expect(response.json()).toMatchObject({ code: 'unauthorized' });
       }
     }
     expect(open).toEqual([]);
+  });
+
+  it('answers 429 with Retry-After to an address past its failed authentications a minute, whatever key it sends then', async () => {
+    const limit = app.get(AppConfig).authFailuresPerMinute;
+    const route = routes.find((r) => r.path === '/v1/changes')!;
+    const unknownKeys = Array.from({ length: limit }, (_, i) => `qc_${String(i).padStart(8, '0')}_notarealkeynotarealkeynotarealkey`);
+    for (const key of unknownKeys) expect((await call(route, key, '10.2.0.1')).statusCode).toBe(401);
+    const refused = await call(route, await keyWith(['registry:read']), '10.2.0.1');
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json()).toMatchObject({ code: 'rate_limited' });
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    expect((await call(route, unknownKeys[0], '10.2.0.2')).statusCode).toBe(401);
   });
 
   it('answers 403 to a key lacking any one of a route\'s scopes, and lets a key with them through', async () => {
