@@ -87,6 +87,21 @@ describe('every API route needs a key with its scopes (routes read from /docs-js
     expect((await call(route, unknownKeys[0], '10.2.0.2')).statusCode).toBe(401);
   });
 
+  it('answers 400 to an unknown query parameter on every route, whether its query is a DTO or it takes none', async () => {
+    const admin = await keyWith(['admin']);
+    // Path parameters that pass their own validation, so that only the query can be what is refused.
+    const plausible: Record<string, string> = { code: '150105', name: 'structure' };
+    const accepted: string[] = [];
+    for (const route of routes.filter((r) => !PUBLIC_PATHS.some((p) => p.test(r.path)))) {
+      const url = `${route.path.replace(/\{([^}]+)\}/g, (_, name: string) => plausible[name] ?? '00000000-0000-7000-8000-000000000000')}?qcUnknown=1`;
+      const response = await call({ ...route, url }, admin);
+      const body = response.json();
+      const aboutTheQuery = /query parameter/.test(body.message) || (body.details ?? []).includes('property qcUnknown should not exist');
+      if (response.statusCode !== 400 || !aboutTheQuery) accepted.push(`${route.method} ${route.path}: ${response.statusCode} ${body.message}`);
+    }
+    expect(accepted).toEqual([]);
+  });
+
   it('answers 403 to a key lacking any one of a route\'s scopes, and lets a key with them through', async () => {
     const problems: string[] = [];
     for (const route of routes.filter((r) => !PUBLIC_PATHS.some((p) => p.test(r.path)))) {

@@ -14,6 +14,7 @@ import { ReportsModule } from '@qc/reports';
 import { RegistryModule } from '@qc/registry';
 import { ChangesController } from './changes/changes.controller';
 import { ErrorBodyFilter } from './common/error-body.filter';
+import { KnownQueryParametersGuard } from './common/query-parameters.guard';
 import { DivisionsController } from './divisions/divisions.controller';
 import { HealthController } from './health/health.controller';
 import { ImportsController } from './imports/imports.controller';
@@ -38,6 +39,7 @@ import { ReportsController } from './reports/reports.controller';
   providers: [
     UploadStore,
     { provide: APP_GUARD, useExisting: ApiKeyGuard },
+    { provide: APP_GUARD, useClass: KnownQueryParametersGuard },
     { provide: APP_FILTER, useClass: ErrorBodyFilter },
   ],
 })
