@@ -13,6 +13,7 @@ import { QueryModule } from '@qc/query';
 import { ReportsModule } from '@qc/reports';
 import { RegistryModule } from '@qc/registry';
 import { ChangesController } from './changes/changes.controller';
+import { BodyMediaTypeGuard } from './common/body-media-type.guard';
 import { ErrorBodyFilter } from './common/error-body.filter';
 import { KnownQueryParametersGuard } from './common/query-parameters.guard';
 import { DivisionsController } from './divisions/divisions.controller';
@@ -40,6 +41,7 @@ import { ReportsController } from './reports/reports.controller';
     UploadStore,
     { provide: APP_GUARD, useExisting: ApiKeyGuard },
     { provide: APP_GUARD, useClass: KnownQueryParametersGuard },
+    { provide: APP_GUARD, useClass: BodyMediaTypeGuard },
     { provide: APP_FILTER, useClass: ErrorBodyFilter },
   ],
 })

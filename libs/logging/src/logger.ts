@@ -15,11 +15,11 @@ export function scrubPersonalData(text: string): string {
 const MAX_SCRUB_DEPTH = 10;
 
 /**
- * A copy of a value about to be logged with personal data masked wherever it is: strings, numbers
+ * A copy of a value (about to be logged, or sent in an error) with personal data masked wherever it is: strings, numbers
  * (a phone kept as a number), object keys, nested objects and arrays, errors (message, stack and
  * their own fields, cause included) and whatever toJSON() gives.
  */
-export function scrubLogValue(value: unknown, seen = new WeakSet<object>(), depth = 0): unknown {
+export function scrubPersonalDataDeep(value: unknown, seen = new WeakSet<object>(), depth = 0): unknown {
   if (typeof value === 'string') return scrubPersonalData(value);
   if (typeof value === 'number' || typeof value === 'bigint') {
     const text = String(value);
@@ -30,7 +30,7 @@ export function scrubLogValue(value: unknown, seen = new WeakSet<object>(), dept
   if (seen.has(value)) return '[Circular]';
   if (depth >= MAX_SCRUB_DEPTH) return '[Object]';
   seen.add(value);
-  const walk = (inner: unknown) => scrubLogValue(inner, seen, depth + 1);
+  const walk = (inner: unknown) => scrubPersonalDataDeep(inner, seen, depth + 1);
   if (Array.isArray(value)) return value.map(walk);
   if (value instanceof Error) {
     // A copy of the same class, so pino's error serializer still sees an error of that type.
@@ -55,7 +55,7 @@ export function createLogger(level: string, file?: string): Logger {
     base: { pid: process.pid },
     hooks: {
       logMethod(args, method) {
-        return method.apply(this, args.map((arg) => scrubLogValue(arg)) as Parameters<typeof method>);
+        return method.apply(this, args.map((arg) => scrubPersonalDataDeep(arg)) as Parameters<typeof method>);
       },
     },
   }, pino.destination(file ? { dest: file, append: true, mkdir: true, sync: false } : { fd: 2, sync: false }));
@@ -63,7 +63,7 @@ export function createLogger(level: string, file?: string): Logger {
   // formatter to them, so they are scrubbed here. Children inherit this method, grandchildren too.
   const child = logger.child;
   logger.child = function scrubbedChild(this: Logger, bindings, options) {
-    return child.call(this, scrubLogValue(bindings) as typeof bindings, options);
+    return child.call(this, scrubPersonalDataDeep(bindings) as typeof bindings, options);
   } as typeof child;
   return logger;
 }

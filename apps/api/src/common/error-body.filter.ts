@@ -1,5 +1,5 @@
 import { ArgumentsHost, BadRequestException, Catch, ExceptionFilter, HttpException, HttpStatus, Inject } from '@nestjs/common';
-import { LOGGER, Logger } from '@qc/logging';
+import { LOGGER, Logger, scrubPersonalData, scrubPersonalDataDeep } from '@qc/logging';
 import { QueryInputError } from '@qc/query';
 import { RateLimitedException } from '@qc/auth';
 import { FastifyReply, FastifyRequest } from 'fastify';
@@ -27,17 +27,18 @@ export class ErrorBodyFilter implements ExceptionFilter {
       const response = exception.getResponse();
       const body = typeof response === 'object' && response !== null ? (response as Record<string, unknown>) : { message: response };
       const messages = Array.isArray(body.message) ? (body.message as string[]) : null;
-      void reply.status(status).send({
+      // Validation messages can name what the client sent (an unknown property's name): an ID number or a phone is never echoed.
+      void reply.status(status).send(scrubPersonalDataDeep({
         code: CODES[status] ?? `http_${status}`,
         message: messages ? 'the request is not valid' : String(body.message ?? exception.message),
         details: messages ?? body.details ?? null,
-      });
+      }));
       return;
     }
     const status = (exception as { statusCode?: number })?.statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500) {
       // Fastify's own client errors (bad JSON, body too large, bad content type).
-      void reply.status(status).send({ code: CODES[status] ?? `http_${status}`, message: (exception as Error).message, details: null });
+      void reply.status(status).send({ code: CODES[status] ?? `http_${status}`, message: scrubPersonalData((exception as Error).message), details: null });
       return;
     }
     this.logger.error({ err: (exception as Error)?.message, stack: (exception as Error)?.stack }, 'unhandled error');
