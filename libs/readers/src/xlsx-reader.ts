@@ -1,7 +1,8 @@
 import { promises as fsp } from 'fs';
-import { basename, posix } from 'path';
+import { posix } from 'path';
 import * as ExcelJS from 'exceljs';
 import { describeCause, SourceError } from './errors';
+import { displayFileName } from './file-name';
 import { CellValue, RawRow, ReaderLimits, resolveLimits, SheetInfo, TabularReader } from './types';
 import { decodeXmlEntities, normaliseCellValue } from './xlsx-values';
 import { measureEntry, readEntryHead, readSmallEntry, readZipDirectory, ZipDirectory, ZipEntry, ZipProblem } from './zip-directory';
@@ -118,8 +119,9 @@ export class XlsxReader implements TabularReader {
     this.limits = resolveLimits(limits);
   }
 
+  /** How messages name the file (masked: file names can hold an ID number or a phone). */
   private get file(): string {
-    return basename(this.path);
+    return displayFileName(this.path);
   }
 
   private fail(code: 'truncated' | 'hostile-archive' | 'unsupported' | 'limit' | 'invalid', detail: string): SourceError {

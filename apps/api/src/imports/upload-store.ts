@@ -2,6 +2,7 @@ import { BadRequestException, HttpException, Injectable, PayloadTooLargeExceptio
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AppConfig } from '@qc/config';
 import { FINAL_BATCH_STATUSES } from '@qc/database';
+import { maskFileName } from '@qc/readers';
 import { FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { IncomingMessage } from 'node:http';
@@ -71,7 +72,8 @@ export class UploadStore {
       if (!part || part.fieldname !== 'file') throw new BadRequestException('send the file in the multipart field "file"');
       // The parser destroys a part the body ended in the middle of, possibly before it was handed over.
       if (part.file.destroyed) throw new BadRequestException(INCOMPLETE_BODY);
-      const path = join(folder, sanitizeUploadName(part.filename));
+      // Stored under its masked name, which is also the batch's: a client's file name can hold an ID number or a phone.
+      const path = join(folder, maskFileName(sanitizeUploadName(part.filename)));
       await pipeline(part.file, createWriteStream(path, { flags: 'wx' }), { signal: body.signal });
       // The multipart limit stops the stream at the limit and marks it truncated.
       if (part.file.truncated) throw new PayloadTooLargeException(`the file is larger than the upload limit of ${this.config.maxUploadBytes} bytes`);
