@@ -1,4 +1,6 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ApiKeysService } from '../libs/auth/src';
 import { AppConfig } from '../libs/config/src';
 import { Scope, SCOPES } from '../libs/database/src';
@@ -100,6 +102,22 @@ describe('every API route needs a key with its scopes (routes read from /docs-js
       if (response.statusCode !== 400 || !aboutTheQuery) accepted.push(`${route.method} ${route.path}: ${response.statusCode} ${body.message}`);
     }
     expect(accepted).toEqual([]);
+  });
+
+  it('documents every route in the README\'s API table with the scopes the API enforces, and no route it does not serve', async () => {
+    const enforced = new Map<string, string>();
+    for (const route of routes.filter((r) => !PUBLIC_PATHS.some((p) => p.test(r.path)))) {
+      const refused = await call(route, await keyWith([]));
+      enforced.set(`${route.method} ${route.path}`, /needs the scope\(s\) (.+)$/.exec(refused.json().message)?.[1] ?? `(answered ${refused.statusCode})`);
+    }
+    const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
+    const apiSection = readme.slice(readme.indexOf('\n## API\n'), readme.indexOf('\n## ', readme.indexOf('\n## API\n') + 1));
+    const documented = new Map<string, string>();
+    for (const [, routeCell, scopeCell] of apiSection.matchAll(/^\| (`[^|]+) \| ([^|]+) \|/gm)) {
+      // Each route is written out with its method; a query string is an example, not part of the route.
+      for (const [, method, path] of routeCell.matchAll(/`(GET|POST|PUT|PATCH|DELETE) (\/[^`?\s]*)/g)) documented.set(`${method} ${path}`, scopeCell.trim());
+    }
+    expect(Object.fromEntries([...documented].sort())).toEqual(Object.fromEntries([...enforced].sort()));
   });
 
   it('answers 403 to a key lacking any one of a route\'s scopes, and lets a key with them through', async () => {
