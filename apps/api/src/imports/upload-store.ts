@@ -101,11 +101,8 @@ function watchBody(raw: IncomingMessage, timeoutMs: number) {
     rejectFailed(err);
   };
   const stalled = () => fail(new BadRequestException(`the upload sent nothing for ${timeoutMs / 1000} s and was ended; send the whole file again`));
-  let timer = setTimeout(stalled, timeoutMs);
-  const onData = () => {
-    clearTimeout(timer);
-    timer = setTimeout(stalled, timeoutMs);
-  };
+  const timer = setTimeout(stalled, timeoutMs);
+  const onData = () => timer.refresh();
   const onClose = () => {
     if (!raw.complete) fail(new BadRequestException('the client closed the connection before the upload was complete'));
   };
