@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DataSource } from 'typeorm';
 import { ApiKeysService } from '../libs/auth/src';
 import { FINAL_BATCH_STATUSES } from '../libs/database/src';
 import { DivisionsService } from '../libs/divisions/src';
@@ -193,6 +194,27 @@ describe('imports API (real PostgreSQL)', () => {
     for (const folder of readdirSync(join(dataDir, 'uploads'))) {
       for (const name of readdirSync(join(dataDir, 'uploads', folder))) expect(name).not.toMatch(/^\.|[/\\]/);
     }
+  });
+
+  it('keeps and shows a file name with its ID number or phone masked: batch, API, quality report, error and the stored file', async () => {
+    const id = '150105198503121234';
+    const phone = '13912345678';
+    const good = (await upload(s6([HEXI, XINGKANG]), `兴康_${id}.csv`)).json();
+    expect(good.file).toBe('兴康_******************.csv');
+    const refused = (await upload(Buffer.from([0, 1, 2, 3, 0, 0, 0, 7, 8, 9, 0, 0]), `联系人${phone}.csv`)).json();
+    expect(refused.file).toBe('联系人***********.csv');
+    expect(await untilFinal(refused.id)).toMatchObject({ status: 'refused', error: expect.stringContaining('联系人***********.csv') });
+    await untilFinal(good.id);
+
+    const shown = [
+      (await get('/v1/imports')).body, (await get(`/v1/imports/${refused.id}`)).body,
+      (await get('/v1/reports/quality.json', readKey)).body,
+      JSON.stringify(await app.get(DataSource).query('SELECT file_name, file_path, error FROM import_batch')),
+      readdirSync(join(dataDir, 'uploads'), { recursive: true }).join('\n'),
+    ].join('\n');
+    expect(shown).toContain('兴康_******************.csv');
+    expect(shown).not.toContain(id);
+    expect(shown).not.toContain(phone);
   });
 
   it('refuses a body that is not multipart, or has no file field', async () => {

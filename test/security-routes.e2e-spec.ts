@@ -1,5 +1,8 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ApiKeysService } from '../libs/auth/src';
+import { AppConfig } from '../libs/config/src';
 import { Scope, SCOPES } from '../libs/database/src';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 import { startApi } from './support/registry-app';
@@ -27,8 +30,8 @@ describe('every API route needs a key with its scopes (routes read from /docs-js
     return keys.get(name)!;
   }
 
-  const call = (route: Route, key: string | null) => app.inject({
-    method: route.method as 'GET', url: route.url,
+  const call = (route: Route, key: string | null, remoteAddress = '127.0.0.1') => app.inject({
+    method: route.method as 'GET', url: route.url, remoteAddress,
     headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...(route.method === 'GET' ? {} : { 'content-type': 'application/json' }) },
     ...(route.method === 'GET' ? {} : { payload: '{}' }),
   });
@@ -63,14 +66,58 @@ describe('every API route needs a key with its scopes (routes read from /docs-js
     await app.get(ApiKeysService).revoke('revoked-admin', 'test');
     const unknown = 'qc_00000000_notarealkeynotarealkeynotarealkey';
     const open: string[] = [];
-    for (const route of routes.filter((r) => !PUBLIC_PATHS.some((p) => p.test(r.path)))) {
+    // Each route is called from an address of its own: failed authentications are limited per address.
+    for (const [i, route] of routes.filter((r) => !PUBLIC_PATHS.some((p) => p.test(r.path))).entries()) {
       for (const key of [null, unknown, revoked, 'Basic dXNlcjpwYXNz']) {
-        const response = await call(route, key);
+        const response = await call(route, key, `10.1.0.${i + 1}`);
         if (response.statusCode !== 401) open.push(`${route.method} ${route.path} (${key ? 'bad key' : 'no key'}): ${response.statusCode}`);
         else expect(response.json()).toMatchObject({ code: 'unauthorized' });
       }
     }
     expect(open).toEqual([]);
+  });
+
+  it('answers 429 with Retry-After to an address past its failed authentications a minute, whatever key it sends then', async () => {
+    const limit = app.get(AppConfig).authFailuresPerMinute;
+    const route = routes.find((r) => r.path === '/v1/changes')!;
+    const unknownKeys = Array.from({ length: limit }, (_, i) => `qc_${String(i).padStart(8, '0')}_notarealkeynotarealkeynotarealkey`);
+    for (const key of unknownKeys) expect((await call(route, key, '10.2.0.1')).statusCode).toBe(401);
+    const refused = await call(route, await keyWith(['registry:read']), '10.2.0.1');
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json()).toMatchObject({ code: 'rate_limited' });
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    expect((await call(route, unknownKeys[0], '10.2.0.2')).statusCode).toBe(401);
+  });
+
+  it('answers 400 to an unknown query parameter on every route, whether its query is a DTO or it takes none', async () => {
+    const admin = await keyWith(['admin']);
+    // Path parameters that pass their own validation, so that only the query can be what is refused.
+    const plausible: Record<string, string> = { code: '150105', name: 'structure' };
+    const accepted: string[] = [];
+    for (const route of routes.filter((r) => !PUBLIC_PATHS.some((p) => p.test(r.path)))) {
+      const url = `${route.path.replace(/\{([^}]+)\}/g, (_, name: string) => plausible[name] ?? '00000000-0000-7000-8000-000000000000')}?qcUnknown=1`;
+      const response = await call({ ...route, url }, admin);
+      const body = response.json();
+      const aboutTheQuery = /query parameter/.test(body.message) || (body.details ?? []).includes('property qcUnknown should not exist');
+      if (response.statusCode !== 400 || !aboutTheQuery) accepted.push(`${route.method} ${route.path}: ${response.statusCode} ${body.message}`);
+    }
+    expect(accepted).toEqual([]);
+  });
+
+  it('documents every route in the README\'s API table with the scopes the API enforces, and no route it does not serve', async () => {
+    const enforced = new Map<string, string>();
+    for (const route of routes.filter((r) => !PUBLIC_PATHS.some((p) => p.test(r.path)))) {
+      const refused = await call(route, await keyWith([]));
+      enforced.set(`${route.method} ${route.path}`, /needs the scope\(s\) (.+)$/.exec(refused.json().message)?.[1] ?? `(answered ${refused.statusCode})`);
+    }
+    const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
+    const apiSection = readme.slice(readme.indexOf('\n## API\n'), readme.indexOf('\n## ', readme.indexOf('\n## API\n') + 1));
+    const documented = new Map<string, string>();
+    for (const [, routeCell, scopeCell] of apiSection.matchAll(/^\| (`[^|]+) \| ([^|]+) \|/gm)) {
+      // Each route is written out with its method; a query string is an example, not part of the route.
+      for (const [, method, path] of routeCell.matchAll(/`(GET|POST|PUT|PATCH|DELETE) (\/[^`?\s]*)/g)) documented.set(`${method} ${path}`, scopeCell.trim());
+    }
+    expect(Object.fromEntries([...documented].sort())).toEqual(Object.fromEntries([...enforced].sort()));
   });
 
   it('answers 403 to a key lacking any one of a route\'s scopes, and lets a key with them through', async () => {

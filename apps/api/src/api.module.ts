@@ -13,7 +13,9 @@ import { QueryModule } from '@qc/query';
 import { ReportsModule } from '@qc/reports';
 import { RegistryModule } from '@qc/registry';
 import { ChangesController } from './changes/changes.controller';
+import { BodyMediaTypeGuard } from './common/body-media-type.guard';
 import { ErrorBodyFilter } from './common/error-body.filter';
+import { KnownQueryParametersGuard } from './common/query-parameters.guard';
 import { DivisionsController } from './divisions/divisions.controller';
 import { HealthController } from './health/health.controller';
 import { ImportsController } from './imports/imports.controller';
@@ -38,6 +40,8 @@ import { ReportsController } from './reports/reports.controller';
   providers: [
     UploadStore,
     { provide: APP_GUARD, useExisting: ApiKeyGuard },
+    { provide: APP_GUARD, useClass: KnownQueryParametersGuard },
+    { provide: APP_GUARD, useClass: BodyMediaTypeGuard },
     { provide: APP_FILTER, useClass: ErrorBodyFilter },
   ],
 })

@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppConfig } from '@qc/config';
 import { assertSchemaCurrent } from '@qc/database';
 import { LOGGER, Logger, PinoNestLogger } from '@qc/logging';
+import { PersonalDataReader } from '@qc/pii';
 import { DataSource } from 'typeorm';
 import { ApiModule } from './api.module';
 import { registerETags } from './common/etag';
@@ -20,7 +21,7 @@ export async function createApi(): Promise<NestFastifyApplication> {
   app.useGlobalPipes(new RegistryValidationPipe());
   // Uploads are streamed to disk by the route, outside the 1 MiB body limit, up to their own limit.
   await app.register(multipart, { limits: { fileSize: app.get(AppConfig).maxUploadBytes, files: 1 } });
-  registerETags(app.getHttpAdapter().getInstance());
+  registerETags(app.getHttpAdapter().getInstance(), app.get(PersonalDataReader));
   await assertSchemaCurrent(app.get(DataSource));
   await registerReportsPage(app);
 

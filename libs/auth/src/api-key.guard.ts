@@ -5,12 +5,16 @@ import { ApiKeysService } from './api-keys.service';
 import { RateLimiter } from './rate-limiter';
 import { PUBLIC_ROUTE, REQUIRED_SCOPES } from './scopes';
 
-export interface AuthenticatedRequest { headers: Record<string, string | string[] | undefined>; apiKey?: ApiKey }
+export interface AuthenticatedRequest { headers: Record<string, string | string[] | undefined>; ip?: string; apiKey?: ApiKey }
 
 /** What a route asks of a key, from its decorators (and its controller's). */
 interface RouteAccess { isPublic: boolean; required: readonly Scope[] }
 
-/** Authenticates every route by bearer API key, checks its scopes and a per-key rate limit. */
+/**
+ * Authenticates every route by bearer API key, checks its scopes and a per-key rate limit. Failed
+ * authentications are limited per client address: past the limit, the address gets 429 for the
+ * rest of the minute before its keys are even looked at, unless a key it sends is already trusted.
+ */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
   /** Controller → handler → access: decorators do not change at run time, so they are read once per route, not per request. */
@@ -28,9 +32,15 @@ export class ApiKeyGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const header = request.headers.authorization;
     const token = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7).trim() : null;
-    if (!token) throw new UnauthorizedException('send an API key as "Authorization: Bearer <key>"');
-    const key = await this.keys.verify(token);
-    if (!key) throw new UnauthorizedException('the API key is unknown or revoked');
+    const address = request.ip ?? 'unknown';
+    // An address past its failed authentications is refused before any look-up, unless its key is already trusted.
+    const blocked = this.limiter.blockedAddress(address);
+    if (blocked && !(token && this.keys.isTrusted(token))) throw blocked;
+    const key = token ? await this.keys.verify(token) : null;
+    if (!key) {
+      await this.limiter.hitFailedAuthentication(address);
+      throw new UnauthorizedException(token ? 'the API key is unknown or revoked' : 'send an API key as "Authorization: Bearer <key>"');
+    }
     await this.limiter.hit(key.id);
     if (!key.scopes.includes('admin') && !access.required.every((s) => key.scopes.includes(s))) {
       throw new ForbiddenException(`this route needs the scope(s) ${access.required.join(', ')}`);

@@ -37,6 +37,13 @@ export const KEY_CACHE_MS = 5000;
  */
 export const KEY_REFRESH_AHEAD_MS = 1000;
 
+/**
+ * A token whose prefix no active key has is refused without a database look-up, from the set of
+ * active prefixes. The set is changed at once when this process creates or revokes a key; a key
+ * created by another process (the CLI) is found by reloading the set when it is older than this.
+ */
+export const KEY_PREFIXES_MAX_AGE_MS = 1000;
+
 @Injectable()
 export class ApiKeysService {
   /** sha256(token) → the key and until when it is trusted; only verified keys, never the token itself. */
@@ -46,8 +53,12 @@ export class ApiKeysService {
    * requests arriving meanwhile wait for that one look-up instead of each sending its own.
    */
   private readonly lookingUp = new Map<string, Promise<ApiKey | null>>();
-  /** Counts revocations: a look-up that started before one does not cache what it found. */
-  private revocations = 0;
+  /** Counts keys created and revoked here: a look-up that started before one does not cache what it found. */
+  private keyChanges = 0;
+  /** The prefixes of the active keys and when they were read (null: read them at the next need). */
+  private activePrefixes: { prefixes: Set<string>; readAt: number } | null = null;
+  /** Their reading in flight, shared by every request that needs it meanwhile. */
+  private readingPrefixes: Promise<Set<string>> | null = null;
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
@@ -56,11 +67,15 @@ export class ApiKeysService {
     if (await this.dataSource.getRepository(ApiKey).existsBy({ name })) throw new ApiKeyError(`a key named ${name} exists already`);
     const prefix = randomBytes(6).toString('hex').slice(0, 8);
     const secret = randomBytes(24).toString('base64url');
-    return this.dataSource.transaction(async (manager) => {
+    const created = await this.dataSource.transaction(async (manager) => {
       const saved = await manager.save(ApiKey, manager.create(ApiKey, { name, prefix, secretHash: hashSecret(secret), scopes }));
       await manager.insert(AuditLog, { actor, action: 'key.create', entityType: 'api_key', entityId: saved.id, detail: { name, scopes } });
       return { id: saved.id, name, scopes, key: `qc_${prefix}_${secret}` };
     });
+    // Once committed, the new key works at once here (a reading of the prefixes begun before does not install).
+    this.keyChanges++;
+    this.activePrefixes?.prefixes.add(prefix);
+    return created;
   }
 
   async revoke(name: string, actor: string): Promise<void> {
@@ -71,13 +86,19 @@ export class ApiKeysService {
       await manager.insert(AuditLog, { actor, action: 'key.revoke', entityType: 'api_key', entityId: key.id, detail: { name } });
     });
     // Once committed: look-ups from now on find the key revoked, and none begun before caches what it found.
-    this.revocations++;
+    this.keyChanges++;
     this.verified.clear();
     this.lookingUp.clear();
+    this.activePrefixes = null;
   }
 
   list(): Promise<ApiKey[]> {
     return this.dataSource.getRepository(ApiKey).find({ order: { createdAt: 'ASC' } });
+  }
+
+  /** Whether verify() would answer the token from a look-up it made earlier (no database look-up now). */
+  isTrusted(token: string, now = Date.now()): boolean {
+    return (this.verified.get(hashSecret(token))?.until ?? 0) > now;
   }
 
   /** The active key a bearer token names, or null. */
@@ -94,10 +115,10 @@ export class ApiKeysService {
 
   /** One database look-up of a token at a time, its answer cached unless a revocation came in between. */
   private lookUpAndRemember(token: string, cacheKey: string, now: number): Promise<ApiKey | null> {
-    const revocations = this.revocations;
-    const lookUp = this.lookUp(token)
+    const keyChanges = this.keyChanges;
+    const lookUp = this.lookUp(token, now)
       .then((key) => {
-        if (revocations === this.revocations) this.remember(cacheKey, key, now);
+        if (keyChanges === this.keyChanges) this.remember(cacheKey, key, now);
         return key;
       })
       .finally(() => {
@@ -113,13 +134,34 @@ export class ApiKeysService {
     else this.verified.delete(cacheKey);
   }
 
-  private async lookUp(token: string): Promise<ApiKey | null> {
+  private async lookUp(token: string, now: number): Promise<ApiKey | null> {
     const match = KEY_FORMAT.exec(token);
-    if (!match) return null;
+    if (!match || !(await this.isActivePrefix(match[1], now))) return null;
     const key = await this.dataSource.getRepository(ApiKey).findOneBy({ prefix: match[1], revokedAt: IsNull() });
+    // Revoked by another process since the prefixes were read: no more look-ups for it until they are read again.
+    if (!key) this.activePrefixes?.prefixes.delete(match[1]);
     if (!key) return null;
     const expected = Buffer.from(key.secretHash, 'hex');
     const actual = Buffer.from(hashSecret(match[2]), 'hex');
     return timingSafeEqual(expected, actual) ? key : null;
+  }
+
+  private async isActivePrefix(prefix: string, now: number): Promise<boolean> {
+    const active = this.activePrefixes;
+    if (active && (active.prefixes.has(prefix) || now - active.readAt < KEY_PREFIXES_MAX_AGE_MS)) return active.prefixes.has(prefix);
+    return (await this.readActivePrefixes(now)).has(prefix);
+  }
+
+  private readActivePrefixes(now: number): Promise<Set<string>> {
+    if (this.readingPrefixes) return this.readingPrefixes;
+    const keyChanges = this.keyChanges;
+    this.readingPrefixes = this.dataSource.getRepository(ApiKey).find({ select: { prefix: true }, where: { revokedAt: IsNull() } })
+      .then((keys) => {
+        const prefixes = new Set(keys.map((key) => key.prefix));
+        if (keyChanges === this.keyChanges) this.activePrefixes = { prefixes, readAt: now };
+        return prefixes;
+      })
+      .finally(() => { this.readingPrefixes = null; });
+    return this.readingPrefixes;
   }
 }

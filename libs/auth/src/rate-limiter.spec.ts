@@ -58,8 +58,8 @@ describe('RateLimiter with Redis', () => {
 
   it('counts every request in Redis when the limit is small, so it is exact', async () => {
     expect(await admitted(limiters(2, 150), 200)).toBe(150);
-    // One per admitted request, and one per process to learn that the window is full.
-    expect(store.roundTrips).toBe(150 + 2);
+    // One per admitted request, and one for the process that did not take the last to learn that the window is full.
+    expect(store.roundTrips).toBe(150 + 1);
   });
 
   it('asks Redis once for a burst of concurrent requests, and not at all once the window is full', async () => {
@@ -71,6 +71,20 @@ describe('RateLimiter with Redis', () => {
     await expect(limiter.hit('key', MINUTE + 1000)).rejects.toMatchObject({ retryAfterSeconds: 59 });
     expect(store.roundTrips).toBe(trips);
     await expect(limiter.hit('key', MINUTE + 60_000)).resolves.toBeUndefined();
+  });
+
+  it('limits failed authentications per address across processes, and a process knows an address it refused without asking again', async () => {
+    const config = { redisUrl: 'redis://fake', rateLimitPerMinute: 1000, authFailuresPerMinute: 4, queuePrefix: 'qc' } as AppConfig;
+    const [first, second] = [new RateLimiter(config), new RateLimiter(config)];
+    for (let i = 0; i < 4; i++) await (i % 2 ? second : first).hitFailedAuthentication('10.0.0.1', MINUTE);
+    expect(first.blockedAddress('10.0.0.1', MINUTE)).toBeNull();
+    expect(second.blockedAddress('10.0.0.1', MINUTE)).toMatchObject({ retryAfterSeconds: 60 });
+    await expect(first.hitFailedAuthentication('10.0.0.1', MINUTE + 1000)).rejects.toMatchObject({ retryAfterSeconds: 59 });
+    const trips = store.roundTrips;
+    expect(first.blockedAddress('10.0.0.1', MINUTE + 1000)).toMatchObject({ retryAfterSeconds: 59 });
+    expect(store.roundTrips).toBe(trips);
+    expect(first.blockedAddress('10.0.0.2', MINUTE)).toBeNull();
+    expect(first.blockedAddress('10.0.0.1', MINUTE + 60_000)).toBeNull();
   });
 
   it('counts in memory while Redis does not answer', async () => {

@@ -19,7 +19,9 @@ export const ENV_NAMES = {
   jobAttempts: 'QC_JOB_ATTEMPTS',
   jobBackoffMs: 'QC_JOB_BACKOFF_MS',
   maxUploadBytes: 'QC_MAX_UPLOAD_BYTES',
+  uploadTimeoutMs: 'QC_UPLOAD_TIMEOUT_MS',
   rateLimitPerMinute: 'QC_RATE_LIMIT_PER_MINUTE',
+  authFailuresPerMinute: 'QC_AUTH_FAILURES_PER_MINUTE',
   queuePrefix: 'QC_QUEUE_PREFIX',
   piiKey: 'QC_PII_KEY',
   inboxes: 'QC_INBOXES',
@@ -130,8 +132,16 @@ export class AppConfig {
   @IsInt() @Min(1024)
   maxUploadBytes: number;
 
+  /** An upload whose body sends nothing for this long, or ends before its multipart body is complete, is refused (400). */
+  @IsInt() @Min(100)
+  uploadTimeoutMs: number;
+
   @IsInt() @Min(1)
   rateLimitPerMinute: number;
+
+  /** Requests with a missing, unknown or revoked key allowed per client address and minute (429 above). */
+  @IsInt() @Min(1)
+  authFailuresPerMinute: number;
 
   /** Base64 master key for personal data at rest (32+ bytes); generated into dataDir when absent. */
   @IsOptional() @IsBase64()

@@ -21,7 +21,7 @@ export class ConfigError extends Error {}
 
 const NUMERIC = new Set<keyof AppConfig>([
   'port', 'embeddedPostgresPort', 'importConcurrency', 'importChunkRows',
-  'jobAttempts', 'jobBackoffMs', 'maxUploadBytes', 'rateLimitPerMinute', 'importRecoveryMs',
+  'jobAttempts', 'jobBackoffMs', 'maxUploadBytes', 'uploadTimeoutMs', 'rateLimitPerMinute', 'authFailuresPerMinute', 'importRecoveryMs',
   'importMaxFileBytes', 'importMaxUncompressedBytes', 'importMaxRows', 'importMaxColumns', 'importMaxCellChars', 'importMaxJsonDepth',
 ]);
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { FINAL_BATCH_STATUSES, ImportBatch, RecordLink, Rejection, SourceRecord } from '@qc/database';
 import { JobName, JobQueue } from '@qc/jobs';
+import { maskFileName } from '@qc/readers';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -51,9 +52,11 @@ export class ImportsService {
 
   /**
    * Records a batch for a file and queues it. A file identical to one already imported is not
-   * read again: its batch is marked unchanged at once.
+   * read again: its batch is marked unchanged at once. The batch keeps the file's name masked
+   * (maskFileName): a name can hold an ID number or a phone.
    */
-  async submit(path: string, trigger: string, displayName = basename(path)): Promise<ImportBatch> {
+  async submit(path: string, trigger: string, givenName = basename(path)): Promise<ImportBatch> {
+    const displayName = maskFileName(givenName);
     const filePath = resolve(path);
     const info = await stat(filePath).catch(() => null);
     if (!info?.isFile()) throw new ImportRequestError(`${displayName}: no such file`);

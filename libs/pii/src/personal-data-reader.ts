@@ -8,7 +8,17 @@ export interface PersonalDataReaderContext {
   apiKeyId: string | null;
   /** Whether this caller may see ID numbers and phones in clear (scope registry:read-pii or admin). */
   mayReadPii: boolean;
+  /**
+   * Set when the answer may end up not being sent (a conditional GET answered 304): audit entries
+   * are collected here, and written by writePendingAudit only if the data is sent.
+   */
+  pendingAudit?: PendingAudit[];
 }
+
+/** One audit entry: the entity read (null: a look-up that found nobody) and the fields. */
+export interface AuditEntry { entityId: string | null; fields: string[] }
+
+export interface PendingAudit { entityType: string; entries: AuditEntry[]; purpose: string }
 
 /** The stored, protected columns of one person. */
 export interface ProtectedPersonalData {
@@ -52,7 +62,20 @@ export class PersonalDataReader {
    * Records a read of personal data in clear. For bulk reads (a whole-city roster) callers pass one
    * entry naming the scope instead of one per person.
    */
-  async audit(reader: PersonalDataReaderContext, entityType: string, entries: { entityId: string; fields: string[] }[], purpose: string): Promise<void> {
+  async audit(reader: PersonalDataReaderContext, entityType: string, entries: AuditEntry[], purpose: string): Promise<void> {
+    if (reader.pendingAudit) {
+      reader.pendingAudit.push({ entityType, entries, purpose });
+      return;
+    }
+    await this.writeAudit(reader, entityType, entries, purpose);
+  }
+
+  /** Writes what was collected for an answer whose data is being sent (see pendingAudit). */
+  async writePendingAudit(reader: PersonalDataReaderContext): Promise<void> {
+    for (const { entityType, entries, purpose } of reader.pendingAudit ?? []) await this.writeAudit(reader, entityType, entries, purpose);
+  }
+
+  private async writeAudit(reader: PersonalDataReaderContext, entityType: string, entries: AuditEntry[], purpose: string): Promise<void> {
     const chunk = 1000;
     for (let start = 0; start < entries.length; start += chunk) {
       const slice = entries.slice(start, start + chunk);

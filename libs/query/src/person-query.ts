@@ -169,6 +169,9 @@ export class PersonQuery {
   async lookupByIdNumber(idNumber: string, reader: PersonalDataReaderContext): Promise<PersonView | null> {
     const [row]: { id: string }[] = await this.dataSource.query(
       'SELECT id FROM person WHERE id_number_hmac = $1', [this.cipher.hmac('id', idNumber)]);
-    return row ? this.load(row.id, reader, 'api: lookup by ID number') : null;
+    if (row) return this.load(row.id, reader, 'api: lookup by ID number');
+    // Asking tells whether the number is registered: a look-up that finds nobody is audited too.
+    await this.personalData.audit(reader, 'person', [{ entityId: null, fields: ['idNumber'] }], 'api: lookup by ID number, nobody found');
+    return null;
   }
 }

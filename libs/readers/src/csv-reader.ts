@@ -1,11 +1,11 @@
 import { createReadStream, promises as fsp } from 'fs';
-import { basename } from 'path';
 import { Transform, TransformCallback, pipeline } from 'stream';
 import * as iconv from 'iconv-lite';
 import { parse as csvParse } from 'csv-parse';
 import { Delimiter, detectDelimiter } from './delimiter';
 import { detectBinary, detectBom, EncodingGuess, guessEncoding } from './encoding';
 import { describeCause, SourceError } from './errors';
+import { displayFileName } from './file-name';
 import { LineIndex } from './line-index';
 import { CellValue, RawRow, ReaderLimits, resolveLimits, SheetInfo, TabularReader } from './types';
 
@@ -84,8 +84,9 @@ export class CsvReader implements TabularReader {
     this.options = options;
   }
 
+  /** How messages name the file (masked: file names can hold an ID number or a phone). */
   private get file(): string {
-    return basename(this.path);
+    return displayFileName(this.path);
   }
 
   /** Statistics of the last (or running) `rows()` pass. */

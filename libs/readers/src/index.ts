@@ -19,3 +19,4 @@ export { JsonReader, jsonPointer, escapePointerToken } from './json-reader';
 export type { SourceFormat, SourceReader } from './open-source';
 export { openSource, sniffFormat } from './open-source';
 export { peekRows } from './peek';
+export { displayFileName, maskFileName } from './file-name';

@@ -1,6 +1,6 @@
 import { createReadStream, promises as fsp } from 'fs';
-import { basename } from 'path';
 import { SourceError } from './errors';
+import { displayFileName } from './file-name';
 import { ReaderLimits, resolveLimits, SheetInfo } from './types';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -47,8 +47,9 @@ export class JsonReader implements AsyncIterable<JsonElement> {
     this.limits = resolveLimits(limits);
   }
 
+  /** How messages name the file (masked: file names can hold an ID number or a phone). */
   private get file(): string {
-    return basename(this.path);
+    return displayFileName(this.path);
   }
 
   async sheets(): Promise<SheetInfo[]> {

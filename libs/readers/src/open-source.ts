@@ -1,7 +1,7 @@
 import { promises as fsp } from 'fs';
-import { basename } from 'path';
 import { CsvOptions, CsvReader } from './csv-reader';
 import { SourceError } from './errors';
+import { displayFileName } from './file-name';
 import { JsonReader } from './json-reader';
 import { ReaderLimits } from './types';
 import { XlsxReader } from './xlsx-reader';
@@ -17,7 +17,7 @@ const OLE2 = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
  * workbooks (.xls, or password-protected .xlsx) are refused.
  */
 export async function sniffFormat(path: string): Promise<SourceFormat> {
-  const file = basename(path);
+  const file = displayFileName(path);
   let head: Buffer;
   try {
     const fh = await fsp.open(path, 'r');

@@ -1,7 +1,9 @@
 import { promises as fsp } from 'fs';
-import { basename, posix } from 'path';
+import { posix } from 'path';
 import * as ExcelJS from 'exceljs';
 import { describeCause, SourceError } from './errors';
+import { CellPastLimit, firstCellPastColumns } from './xlsx-columns';
+import { displayFileName } from './file-name';
 import { CellValue, RawRow, ReaderLimits, resolveLimits, SheetInfo, TabularReader } from './types';
 import { decodeXmlEntities, normaliseCellValue } from './xlsx-values';
 import { measureEntry, readEntryHead, readSmallEntry, readZipDirectory, ZipDirectory, ZipEntry, ZipProblem } from './zip-directory';
@@ -118,8 +120,9 @@ export class XlsxReader implements TabularReader {
     this.limits = resolveLimits(limits);
   }
 
+  /** How messages name the file (masked: file names can hold an ID number or a phone). */
   private get file(): string {
-    return basename(this.path);
+    return displayFileName(this.path);
   }
 
   private fail(code: 'truncated' | 'hostile-archive' | 'unsupported' | 'limit' | 'invalid', detail: string): SourceError {
@@ -288,10 +291,12 @@ export class XlsxReader implements TabularReader {
     const L = this.limits;
     const date1904 = report.date1904;
     let inLibrary = true;
+    let part: string | undefined;
+    let sheet: string | undefined;
     try {
       for await (const ws of reader) {
-        const info = currentSheetNo ? byPart.get(`xl/worksheets/sheet${currentSheetNo}.xml`) : undefined;
-        const sheet = info?.name ?? ws.name;
+        part = currentSheetNo ? `xl/worksheets/sheet${currentSheetNo}.xml` : undefined;
+        sheet = (part ? byPart.get(part) : undefined)?.name ?? ws.name;
         const wanted = !only || only.includes(sheet);
         let count = 0;
         for await (const row of ws) {
@@ -308,10 +313,22 @@ export class XlsxReader implements TabularReader {
       }
     } catch (err) {
       if (err instanceof SourceError || !inLibrary) throw err;
+      // exceljs fails with a text of its own on a cell past column XFD (or one without a reference, placed past it).
+      const pastLimit = part && sheet ? await this.cellPastColumnLimit(part).catch(() => null) : null;
+      if (pastLimit && sheet) throw this.columnLimitError(sheet, pastLimit.row, pastLimit.column);
       throw this.fail('truncated', describeCause(err));
     } finally {
       reader.stream?.destroy?.();
     }
+  }
+
+  private async cellPastColumnLimit(part: string): Promise<CellPastLimit | null> {
+    const entry = (await readZipDirectory(this.path, { maxEntries: this.limits.maxEntries })).entries.find((e) => e.name === part);
+    return entry ? firstCellPastColumns(this.path, entry, this.limits.maxColumns) : null;
+  }
+
+  private columnLimitError(sheet: string, row: number, column: number): SourceError {
+    return new SourceError('limit', this.file, `workbook ${this.file} sheet ${sheet} row ${row} has a cell in column ${column}, beyond the limit of ${this.limits.maxColumns}`, `${sheet}!${row}`);
   }
 
   private rowCells(row: StreamRow, sheet: string, date1904: boolean): CellValue[] {
@@ -319,9 +336,7 @@ export class XlsxReader implements TabularReader {
     const cells: CellValue[] = [];
     let last = -1;
     row.eachCell({ includeEmpty: false }, (cell, col) => {
-      if (col > L.maxColumns) {
-        throw new SourceError('limit', this.file, `workbook ${this.file} sheet ${sheet} row ${row.number} has a cell in column ${col}, beyond the limit of ${L.maxColumns}`, `${sheet}!${row.number}`);
-      }
+      if (col > L.maxColumns) throw this.columnLimitError(sheet, row.number, col);
       const v = normaliseCellValue(cell.value, cell.numFmt, date1904);
       if (typeof v === 'string' && v.length > L.maxCellChars) {
         throw new SourceError('limit', this.file, `workbook ${this.file} sheet ${sheet} row ${row.number} column ${col} has ${v.length} characters, more than the limit of ${L.maxCellChars}`, `${sheet}!${row.number}`);

@@ -1,9 +1,11 @@
-import { BadRequestException, Injectable, PayloadTooLargeException, UnsupportedMediaTypeException } from '@nestjs/common';
+import { BadRequestException, HttpException, Injectable, PayloadTooLargeException, UnsupportedMediaTypeException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AppConfig } from '@qc/config';
 import { FINAL_BATCH_STATUSES } from '@qc/database';
+import { maskFileName } from '@qc/readers';
 import { FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
+import { IncomingMessage } from 'node:http';
 import { createWriteStream } from 'node:fs';
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -50,23 +52,78 @@ export class UploadStore {
     return removed;
   }
 
-  /** Streams the multipart field `file` to <dataDir>/uploads/<uuid>/<safe name>; returns that path. */
+  /**
+   * Streams the multipart field `file` to <dataDir>/uploads/<uuid>/<safe name>; returns that path.
+   * A body that ends before its file part does (no closing boundary), or that sends nothing for
+   * uploadTimeoutMs, is a 400, and its partial file and file handle are let go of at once.
+   */
   async save(request: FastifyRequest): Promise<string> {
     if (!request.isMultipart()) throw new UnsupportedMediaTypeException('send the file as multipart/form-data, in the field "file"');
-    const part = await request.file();
-    if (!part || part.fieldname !== 'file') throw new BadRequestException('send the file in the multipart field "file"');
+    // Before the body is read: until request.file() starts the parser, the body waits in the socket.
     await this.prune();
     const folder = join(this.root, randomUUID());
-    const path = join(folder, sanitizeUploadName(part.filename));
     await mkdir(folder, { recursive: true });
+    // request.file() pipes the body into the parser; the watch listens to it beside the parser from then on.
+    const firstPart = request.file();
+    firstPart.catch(() => undefined); // when the watch fails first, this promise's rejection has no one else to go to
+    const body = watchBody(request.raw, this.config.uploadTimeoutMs);
     try {
-      await pipeline(part.file, createWriteStream(path, { flags: 'wx' }));
+      const part = await Promise.race([firstPart, body.failed]);
+      if (!part || part.fieldname !== 'file') throw new BadRequestException('send the file in the multipart field "file"');
+      // The parser destroys a part the body ended in the middle of, possibly before it was handed over.
+      if (part.file.destroyed) throw new BadRequestException(INCOMPLETE_BODY);
+      // Stored under its masked name, which is also the batch's: a client's file name can hold an ID number or a phone.
+      const path = join(folder, maskFileName(sanitizeUploadName(part.filename)));
+      await pipeline(part.file, createWriteStream(path, { flags: 'wx' }), { signal: body.signal });
       // The multipart limit stops the stream at the limit and marks it truncated.
       if (part.file.truncated) throw new PayloadTooLargeException(`the file is larger than the upload limit of ${this.config.maxUploadBytes} bytes`);
+      return path;
     } catch (err) {
       await rm(folder, { recursive: true, force: true });
-      throw err;
+      throw asUploadError(err, body);
+    } finally {
+      body.dispose();
     }
-    return path;
   }
+}
+
+const INCOMPLETE_BODY = 'the multipart body ended early (a part cut off, or no closing boundary): send the whole file again';
+
+/** Watches an upload's body: `failed` rejects (and `signal` aborts) when it sends nothing for timeoutMs, or the client goes away. */
+function watchBody(raw: IncomingMessage, timeoutMs: number) {
+  const controller = new AbortController();
+  let rejectFailed!: (err: Error) => void;
+  const failed = new Promise<never>((_, reject) => { rejectFailed = reject; });
+  failed.catch(() => undefined);
+  const fail = (err: Error) => {
+    if (controller.signal.aborted) return;
+    controller.abort(err);
+    rejectFailed(err);
+  };
+  const stalled = () => fail(new BadRequestException(`the upload sent nothing for ${timeoutMs / 1000} s and was ended; send the whole file again`));
+  const timer = setTimeout(stalled, timeoutMs);
+  const onData = () => timer.refresh();
+  const onClose = () => {
+    if (!raw.complete) fail(new BadRequestException('the client closed the connection before the upload was complete'));
+  };
+  raw.on('data', onData).on('close', onClose);
+  return {
+    failed,
+    signal: controller.signal,
+    dispose() {
+      clearTimeout(timer);
+      raw.off('data', onData).off('close', onClose);
+    },
+  };
+}
+
+/**
+ * What the client is told: the upload's own refusals as they are; the stream torn down by a stall
+ * or by the parser at a body that ended early, as a 400; a disk error stays an internal one.
+ */
+function asUploadError(err: unknown, body: ReturnType<typeof watchBody>): unknown {
+  if (err instanceof HttpException) return err;
+  if (body.signal.aborted) return body.signal.reason;
+  const fileSystemError = typeof (err as NodeJS.ErrnoException)?.syscall === 'string';
+  return fileSystemError ? err : new BadRequestException(INCOMPLETE_BODY);
 }

@@ -27,13 +27,24 @@ export class ReportSummaryDto {
 }
 
 /** The format asked for: the name's extension, then ?format=, then the Accept header; a workbook by default. */
-function formatOf(name: string, query: ReportQueryDto, accept: string | undefined): ReportFormat {
-  const byName = formatOfFileName(name);
+function formatOf(byName: ReportFormat | null, query: ReportQueryDto, accept: string | undefined): ReportFormat {
   if (byName) return byName;
   if (query.format) return query.format;
   if (accept?.includes('text/csv')) return 'csv';
   if (accept?.includes('application/json') && !accept.includes('spreadsheetml')) return 'json';
   return 'xlsx';
+}
+
+/**
+ * The report a path names and the format its ending asks for. An ending that is no format names no
+ * report (404): roster.xml is not the roster as a workbook.
+ */
+function reportOfPath(nameParam: string): { name: string; format: ReportFormat | null } {
+  const ending = /\.[^.]*$/.exec(nameParam);
+  if (!ending) return { name: nameParam, format: null };
+  const format = formatOfFileName(nameParam);
+  if (!format) throw new NotFoundException(`no report by that name: a report's name ends in .xlsx, .csv or .json, or has no ending`);
+  return { name: nameParam.slice(0, ending.index), format };
 }
 
 @ApiTags('reports')
@@ -66,8 +77,8 @@ export class ReportsController {
     @Reader() reader: PersonalDataReaderContext,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const format = formatOf(nameParam, query, accept);
-    const name = nameParam.replace(/\.[a-z]+$/i, '');
+    const { name, format: formatByName } = reportOfPath(nameParam);
+    const format = formatOf(formatByName, query, accept);
     const table = await this.reports.open(name, { scope: query.scope ?? null, reader }).catch((err: unknown) => {
       if (err instanceof ReportRequestError) throw err.status === 404 ? new NotFoundException(err.message) : new BadRequestException(err.message);
       throw err;

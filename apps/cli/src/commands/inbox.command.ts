@@ -2,6 +2,8 @@ import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
 import { AppConfig, InboxConfig } from '@qc/config';
 import { InboxScheduler, InboxService } from '@qc/ingestion';
 import { JobQueue } from '@qc/jobs';
+import { displayFileName } from '@qc/readers';
+import { dirname, join } from 'node:path';
 import { Output, UsageError } from '../output';
 import { untilStopped } from './serve.command';
 
@@ -36,7 +38,8 @@ export class InboxRunCommand extends CommandRunner {
         continue;
       }
       this.out.line(`${inbox.name}: ${outcomes.length} file(s) from ${inbox.folder}`);
-      for (const o of outcomes) this.out.line(`  ${o.file}: ${o.status}, batch ${o.batchId}, moved to ${o.movedTo}`);
+      // Where the file went, under its masked name (as the batch shows it).
+      for (const o of outcomes) this.out.line(`  ${o.file}: ${o.status}, batch ${o.batchId}, moved to ${join(dirname(o.movedTo), displayFileName(o.movedTo))}`);
       if (outcomes.some((o) => o.status === 'refused' || o.status === 'failed')) process.exitCode = 2;
     }
   }

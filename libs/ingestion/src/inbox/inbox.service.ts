@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { InboxConfig } from '@qc/config';
 import { BatchStatus } from '@qc/database';
 import { LOGGER, Logger } from '@qc/logging';
+import { maskFileName } from '@qc/readers';
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
@@ -48,7 +49,7 @@ export class InboxService {
           if (outcome) outcomes.push(outcome);
         } catch (err) {
           // The file stays in the inbox for the next pass.
-          this.logger.error({ inbox: inbox.name, err: (err as Error).message }, `${file.name}: not imported`);
+          this.logger.error({ inbox: inbox.name, err: (err as Error).message }, `${maskFileName(file.name)}: not imported`);
         }
       }
       return outcomes;
@@ -63,9 +64,9 @@ export class InboxService {
     const archived = ARCHIVED.includes(summary.status);
     const day = dayFolderName(new Date());
     const movedTo = await moveWithoutOverwrite(file.path, join(archived ? inbox.archiveFolder : inbox.quarantineFolder, day), file.name);
-    if (!archived) await writeFile(`${movedTo}.reason.txt`, reasonText(file.name, summary));
-    this.logger.info({ inbox: inbox.name, batch: batch.id, status: summary.status }, `${file.name}: ${summary.status}, moved to ${archived ? 'archive' : 'quarantine'}`);
-    return { file: file.name, batchId: batch.id, status: summary.status, movedTo };
+    if (!archived) await writeFile(`${movedTo}.reason.txt`, reasonText(batch.fileName, summary));
+    this.logger.info({ inbox: inbox.name, batch: batch.id, status: summary.status }, `${batch.fileName}: ${summary.status}, moved to ${archived ? 'archive' : 'quarantine'}`);
+    return { file: batch.fileName, batchId: batch.id, status: summary.status, movedTo };
   }
 
   /** Runs work under a PostgreSQL advisory lock named for the inbox, or returns null if another session holds it. */
