@@ -101,6 +101,7 @@ export class AppMemberSource implements SourceDefinition<AppMemberRecord> {
         orgId: textOf(cells.orgId) ?? '', userId: textOf(cells.userId), person: read.facts,
         joinedOn: joined.ok && joined.value.precision === 'day' ? joined.value.iso : null, isSecretary: cells.isSecretary === true,
       },
+      warnings: read.warnings,
     };
   }
 

@@ -46,10 +46,11 @@ export class OrgStructureSource implements SourceDefinition<OrgStructureRecord> 
     const level = textOf(cells.level) ?? '';
     const matched = LEVELS.find(([re]) => re.test(level))?.[1] ?? (/中心户/.test(name) ? 'central-household' : null);
     let leader: PersonFacts | null = null;
+    let warnings: FieldProblem[] = [];
     if (textOf(cells.leader)) {
       const read = readPerson({ name: cells.leader, phone: cells.leaderPhone }, this.cipher, (f) => sheet.headers[f === 'name' ? 'leader' : 'leaderPhone'] ?? f);
       if (!read.ok) return read;
-      leader = read.facts;
+      ({ facts: leader, warnings } = read);
     }
     if (matched === 'central-household' && !leader) {
       return { ok: false, problems: [{ column: sheet.headers.leader ?? 'leader', reason: 'a central household row needs the householder' }] };
@@ -60,6 +61,7 @@ export class OrgStructureSource implements SourceDefinition<OrgStructureRecord> 
         kind: matched === 'central-household' ? 'central-household' : 'organization',
         name, type: matched === 'central-household' ? null : matched, parent: textOf(cells.parentOrg), leader, ledger: sheet.titles.join(' '),
       },
+      warnings,
     };
   }
 
