@@ -4,7 +4,7 @@ import { cellText, firstDay, parseDate, parsePartyCategory } from '@qc/fields';
 import { PiiCipher } from '@qc/pii';
 import { CellValue } from '@qc/readers';
 import { MergeSession, Origin, PersonClaim, PersonFacts } from '@qc/registry';
-import { readPerson, unidentifiedReason } from './person-facts';
+import { idConflictWarnings, readPerson, unidentifiedReason } from './person-facts';
 import { FieldProblem, MergeOutcome, ParseOutcome, RecordReference, SheetContext, SourceDefinition, StagedRecord } from './source-definition';
 
 /** One member of a roster: S1's export of the municipal system, or an S3 ledger's 党员花名册. */
@@ -106,7 +106,7 @@ export class MemberRosterSource implements SourceDefinition<MemberRecord> {
         }, claim.origin);
         references.push({ role: 'organization', entityType: 'organization', entityId: organizationId, method: 'name' });
       }
-      return { entityType: 'person', entityId: person.personId, outcome: person.outcome, method: person.method, score: person.score, review: person.review, references };
+      return { entityType: 'person', entityId: person.personId, outcome: person.outcome, method: person.method, score: person.score, review: person.review, references, warnings: idConflictWarnings(person.idConflict) };
     });
   }
 }

@@ -2,7 +2,7 @@ import { cellText, citizenIdNearMisses, firstDay, MISTYPED_REASON, parseCitizenI
 import { normalizePersonName } from '@qc/naming';
 import { PiiCipher } from '@qc/pii';
 import { CellValue } from '@qc/readers';
-import { PersonFacts } from '@qc/registry';
+import { PersonFacts, PersonResolution } from '@qc/registry';
 import { FieldProblem } from './source-definition';
 
 /** The cells a person can be described by, under the field names of @qc/layout. */
@@ -108,4 +108,9 @@ export function readPerson(cells: PersonCells, cipher: PiiCipher, header: (field
 export function unidentifiedReason(facts: PersonFacts, organization: string | null): string | null {
   const identifies = facts.id || facts.idEvidence || facts.birthDate || facts.phone || facts.residence || organization;
   return identifies ? null : 'the row gives a name and nothing readable that tells who it is (no ID, birth date, phone, address or organization): it identifies no one';
+}
+
+/** The warning a merge gives when the record's valid ID was not taken as its identity (see PersonDirectory). */
+export function idConflictWarnings(idConflict: PersonResolution['idConflict']): FieldProblem[] | undefined {
+  return idConflict ? [{ column: 'idNumber', reason: idConflict }] : undefined;
 }
