@@ -102,4 +102,13 @@ describe('a bad field is a flagged field; an ID is not stronger than everything 
     expect(await registry.personsNamed('王建国')).toHaveLength(1);
     expect((await registry.db.query(`SELECT count(*)::int AS n FROM review_task WHERE kind = 'conflict'`))[0].n).toBe(1);
   });
+
+  it('rebuilds the person of a contested row without the ID another person holds', async () => {
+    const [batchC] = await registry.db.query(`SELECT id::text FROM import_batch WHERE file_name = '党员信息导出_C.csv'`);
+    // Rolling back the newer export rebuilds 郑爽 from the rows still linked to her.
+    const adminKey = await registry.key('admin', ['admin']);
+    expect((await registry.call('POST', `/v1/imports/${batchC.id}/rollback`, adminKey)).statusCode).toBe(200);
+    const persons = await registry.db.query(`SELECT name, id_number_hmac IS NOT NULL AS "holdsId" FROM person WHERE name IN ('郑爽', '孙强') ORDER BY name`);
+    expect(persons).toEqual([{ name: '孙强', holdsId: true }, { name: '郑爽', holdsId: false }]);
+  });
 });
