@@ -111,4 +111,17 @@ describe('a bad field is a flagged field; an ID is not stronger than everything 
     const persons = await registry.db.query(`SELECT name, id_number_hmac IS NOT NULL AS "holdsId" FROM person WHERE name IN ('郑爽', '孙强') ORDER BY name`);
     expect(persons).toEqual([{ name: '孙强', holdsId: true }, { name: '郑爽', holdsId: false }]);
   });
+
+  it('finds the person of a mistyped ID again when the valid ID comes later', async () => {
+    const gongId = validCitizenId('150105', '19880808', '345');
+    const gongTypo = gongId.slice(0, 16) + '7' + gongId.slice(17);
+    const first = await registry.importFile(writeS1([`1,龚睿哲,男,汉族,1988-08-08,${gongTypo},大学,正式党员,,,${ORG},,,`], '党员信息导出_D.csv'));
+    expect(first).toMatchObject({ status: 'completed', accepted: 1, created: 1, warnings: 1 });
+    const later = await registry.importFile(writeS1([`1,龚睿哲,男,汉族,1988-08-08,${gongId},大学,正式党员,2010-07-01,2011-07-01,${ORG},13512345678,,`], '党员信息导出_E.csv'));
+    expect(later).toMatchObject({ status: 'completed', accepted: 1, created: 0, matched: 1, warnings: 0 });
+    const gong = await registry.personsNamed('龚睿哲');
+    expect(gong).toHaveLength(1);
+    const [person] = await registry.db.query(`SELECT id_number_hmac IS NOT NULL AS "holdsId", id_evidence FROM person WHERE id = $1`, [gong[0]]);
+    expect(person).toEqual({ holdsId: true, id_evidence: null });
+  });
 });
