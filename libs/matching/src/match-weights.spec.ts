@@ -65,6 +65,13 @@ describe('person matching (Fellegi–Sunter with rules)', () => {
       expect(scorePair(comparePersons(other, valid), weights).decision).not.toBe('merge');
     });
 
+    it('takes two mistyped forms of one ID as near: some valid ID is one typing error from both', () => {
+      const again = person({ idNear: ['h-real', 'h-third'], organizationIds: ['o1'], communityCodes: ['c1'] });
+      const comparison = comparePersons(typo({ organizationIds: ['o1'], communityCodes: ['c1'] }), again);
+      expect(comparison.fields.find((f) => f.field === 'idEvidence')?.level).toBe('near');
+      expect(comparePersons(person({ idNear: ['h-fourth'] }), again).fields.find((f) => f.field === 'idEvidence')?.level).toBe('far');
+    });
+
     it('weighs against a valid ID further than one typing error', () => {
       const far = comparePersons(person({ idNear: ['h-other'], organizationIds: ['o1'], communityCodes: ['c1'] }), valid);
       expect(far.fields.find((f) => f.field === 'idEvidence')?.level).toBe('far');

@@ -93,12 +93,16 @@ function compareIdDigits(a: PersonEvidence, b: PersonEvidence): 'agree' | 'prefi
 
 /**
  * A mistyped ID against a valid one: 'near' when the valid ID is one typing error from it (one
- * digit, two adjacent digits swapped), 'far' when it is not; null unless one side has each.
+ * digit, two adjacent digits swapped), 'far' when it is not. Two mistyped IDs are 'near' when some
+ * valid ID is one typing error from both (the same ID typed wrong twice), else 'far'. Null unless
+ * one side has a mistyped ID and the other an ID of either kind.
  */
 function compareMistypedId(a: PersonEvidence, b: PersonEvidence): 'near' | 'far' | null {
-  const [typed, valid] = a.idNear.length > 0 ? [a, b] : [b, a];
-  if (typed.idNear.length === 0 || !valid.idHmac) return null;
-  return typed.idNear.includes(valid.idHmac) ? 'near' : 'far';
+  const [typed, other] = a.idNear.length > 0 ? [a, b] : [b, a];
+  if (typed.idNear.length === 0) return null;
+  if (other.idHmac) return typed.idNear.includes(other.idHmac) ? 'near' : 'far';
+  if (other.idNear.length === 0) return null;
+  return typed.idNear.some((id) => other.idNear.includes(id)) ? 'near' : 'far';
 }
 
 /** Keys look like compound/building/unit/room; the flat agrees only when all four are known and equal. */

@@ -157,7 +157,7 @@ export class PersonDirectory {
 
   /**
    * Registry persons sharing a blocking key (name, phonetic name, phone, ID digits, the valid IDs a
-   * mistyped one is one typing error from) with any of the
+   * mistyped one is one typing error from, either way round) with any of the
    * claims. A common name has more namesakes the larger the registry, so a name reaches only those
    * the claim could be: born in the claim's birth year or of unknown birth when the claim gives one;
    * persons without a valid ID when the claim shows ID digits and no birth date (a valid ID whose
@@ -167,6 +167,7 @@ export class PersonDirectory {
     const phones = new Set<string>();
     const digits = new Set<string>();
     const nearIds = new Set<string>();
+    const validIds = new Set<string>();
     const dated: { exact: string[]; phonetic: (string | null)[]; year: number[] } = { exact: [], phonetic: [], year: [] };
     const undated = { exact: new Set<string>(), phonetic: new Set<string>() };
     const undatedIdLess = { exact: new Set<string>(), phonetic: new Set<string>() };
@@ -175,6 +176,7 @@ export class PersonDirectory {
       if (d) digits.add(d);
       if (c.facts.phone) phones.add(c.facts.phone.hmac);
       for (const near of c.facts.idEvidence?.near ?? []) nearIds.add(near);
+      if (c.facts.id) validIds.add(c.facts.id.hmac);
       const keys = personNameKeys(c.facts.name);
       if (c.facts.birthDate) {
         dated.exact.push(keys.exact);
@@ -199,9 +201,10 @@ export class PersonDirectory {
          UNION ${bornIn('name_pinyin', 'phonetic')}
          UNION SELECT p.id FROM person p WHERE (p.name_key = ANY($6) OR p.name_pinyin = ANY($7)) ${idLess}
          UNION SELECT p.id FROM person p WHERE (p.name_key = ANY($8) OR p.name_pinyin = ANY($9)) AND p.id_number_hmac IS NULL
-         UNION SELECT p.id FROM person p WHERE p.id_number_hmac = ANY($10))
+         UNION SELECT p.id FROM person p WHERE p.id_number_hmac = ANY($10)
+         UNION SELECT p.id FROM person p WHERE p.id_evidence -> 'near' ?| $11::text[] AND p.id_evidence ->> 'kind' = 'mistyped')
        SELECT ${PERSON_COLUMNS} FROM person p WHERE p.id IN (SELECT id FROM found)`,
-      [[...phones], [...digits], dated.exact, dated.phonetic, dated.year, [...undated.exact], [...undated.phonetic], [...undatedIdLess.exact], [...undatedIdLess.phonetic], [...nearIds]],
+      [[...phones], [...digits], dated.exact, dated.phonetic, dated.year, [...undated.exact], [...undated.phonetic], [...undatedIdLess.exact], [...undatedIdLess.phonetic], [...nearIds], [...nearIds, ...validIds]],
     );
   }
 
