@@ -33,7 +33,7 @@ export function maskId(id18: string): string {
   return id18.slice(0, 6) + '********' + id18.slice(14);
 }
 
-/** The same ID with a wrong check character (for deliberately invalid rows). */
+/** The same ID with a wrong check character (a typing error the registry must see through). */
 export function corruptCheck(id18: string): string {
   const right = id18[17];
   const idx = (ID_CHECK.indexOf(right) + 3) % 11;

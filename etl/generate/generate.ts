@@ -65,7 +65,6 @@ export const FILES = {
 };
 
 export const INVALID = {
-  s1BadCheck: 'S1: ID with a wrong check character and no phone (no usable identity)',
   s1NoName: 'S1: row without a name',
   s3NoName: 'S3: row without a name (only an Excel-damaged ID)',
 };
@@ -298,17 +297,18 @@ function userId(ctx: Ctx): string {
 
 // --------------------------------------------------------------- S1 rows ---
 
-async function s1Row(ctx: Ctx, r: Rng, p: Person, org: Org, invalid?: 'badCheck' | 'noName'): Promise<void> {
+/** 'mistypedCheck': the member typed a second time with a wrong check character and no phone, still the same member. */
+async function s1Row(ctx: Ctx, r: Rng, p: Person, org: Org, variant?: 'mistypedCheck' | 'noName'): Promise<void> {
   const w = ctx.s1!;
   let id = p.legacy15 ? toLegacy15(p.id18) : p.id18;
   if (p.lowerX && !p.legacy15) id = id.toLowerCase();
   let phone = p.phone;
   let name = p.name + (r.chance(0.03) ? (r.chance(0.5) ? ' ' : '  ') : '');
-  if (invalid === 'badCheck') {
+  if (variant === 'mistypedCheck') {
     id = corruptCheck(p.id18);
     phone = '';
   }
-  if (invalid === 'noName') name = '';
+  if (variant === 'noName') name = '';
   let home = `呼和浩特市${p.home.districtName}${p.address}`;
   if (r.chance(0.003)) home = home.replace('单元', '单元\r\n');
   const full = p.category === 'full';
@@ -329,7 +329,7 @@ async function s1Row(ctx: Ctx, r: Rng, p: Person, org: Org, invalid?: 'badCheck'
     p.workplace,
     home,
   ]);
-  const reason = invalid === 'badCheck' ? INVALID.s1BadCheck : invalid === 'noName' ? INVALID.s1NoName : undefined;
+  const reason = variant === 'noName' ? INVALID.s1NoName : undefined;
   await ctx.truth.record(FILES.S1, 'S1', line, 'person', p.truthId, reason);
 }
 
@@ -703,7 +703,7 @@ async function generateCommunity(ctx: Ctx, c: Community): Promise<void> {
         if (p.incoming && p.prevOrg) {
           // the person's earlier row was written in the community they came from
         }
-        if (r.chance(1 / 1500)) await s1Row(ctx, r, p, org, 'badCheck');
+        if (r.chance(1 / 1500)) await s1Row(ctx, r, p, org, 'mistypedCheck');
         if (!ctx.s1NoNameDone && members.length > 2) {
           ctx.s1NoNameDone = true;
           await s1Row(ctx, r, p, org, 'noName');

@@ -1,4 +1,4 @@
-import { citizenIdCheckChar, parseCitizenId } from './citizen-id';
+import { citizenIdCheckChar, citizenIdNearMisses, parseCitizenId } from './citizen-id';
 
 const now = new Date('2024-03-01T00:00:00Z');
 const parse = (cell: Parameters<typeof parseCitizenId>[0]) => parseCitizenId(cell, { now });
@@ -157,11 +157,68 @@ describe('parseCitizenId', () => {
     });
   });
 
-  describe('invalid input', () => {
-    it('names the expected check character', () => {
-      const r = parse('110105194912310021');
-      expect(r).toEqual({ ok: false, reason: expect.stringContaining('check digit wrong, expected X') });
+  describe('mistyped IDs (wrong check character)', () => {
+    it('reads a wrong check character with a valid date as evidence with region and birth date, never as valid', () => {
+      expect(parse('110105194912310021')).toEqual({
+        ok: true, value: { kind: 'mistyped', typed: '110105194912310021', regionCode: '110105', birthDate: '1949-12-31' },
+      });
     });
+
+    it('leaves out a birth date the typing error made impossible', () => {
+      // 1985-03-12 typed with month and day digits swapped: 1985-30-12.
+      const r = parse('150105198530121231');
+      expect(r).toEqual({ ok: true, value: { kind: 'mistyped', typed: '150105198530121231', regionCode: '150105' } });
+    });
+
+    it('does not quote the digits in any reason', () => {
+      for (const cell of ['1501051985031212', '150105***123X', '15010519850312123Y']) {
+        const r = parse(cell);
+        expect(!r.ok && r.reason).not.toMatch(/\d{4}/);
+      }
+    });
+  });
+
+  describe('citizenIdNearMisses', () => {
+    const real = '150105198503121231';
+    const typedWith = (i: number, c: string) => real.slice(0, i) + c + real.slice(i + 1);
+
+    it('finds the real ID behind one wrong digit', () => {
+      const typo = typedWith(9, '7');
+      expect(parse(typo)).toMatchObject({ ok: true, value: { kind: 'mistyped' } });
+      expect(citizenIdNearMisses(typo, { now })).toContain(real);
+    });
+
+    it('finds the real ID behind two adjacent digits swapped', () => {
+      const swapped = real.slice(0, 14) + real[15] + real[14] + real.slice(16);
+      expect(parse(swapped)).toMatchObject({ ok: true, value: { kind: 'mistyped' } });
+      expect(citizenIdNearMisses(swapped, { now })).toContain(real);
+    });
+
+    it('finds the real ID behind a mistyped check character', () => {
+      expect(citizenIdNearMisses(typedWith(17, '5'), { now })).toContain(real);
+    });
+
+    it('finds the real ID behind a swap that broke the birth date', () => {
+      expect(citizenIdNearMisses('150105198530121231', { now })).toContain(real);
+    });
+
+    it('offers only valid IDs one typing error away, never one two errors away', () => {
+      const typo = typedWith(9, '7');
+      const near = citizenIdNearMisses(typo, { now });
+      expect(near.length).toBeGreaterThan(0);
+      for (const id of near) {
+        expect(parse(id)).toMatchObject({ ok: true, value: { kind: 'valid', id18: id } });
+        const differing = [...id].flatMap((c, i) => (c !== typo[i] ? [i] : []));
+        const adjacentSwap = differing.length === 2 && differing[1] === differing[0] + 1 && id[differing[0]] === typo[differing[1]] && id[differing[1]] === typo[differing[0]];
+        expect(differing.length === 1 || adjacentSwap).toBe(true);
+      }
+      const twoErrorsAway = '150105198503129997';
+      expect(parse(twoErrorsAway)).toMatchObject({ ok: true, value: { kind: 'valid' } });
+      expect(near).not.toContain(twoErrorsAway);
+    });
+  });
+
+  describe('invalid input', () => {
 
     it('rejects an unknown province code', () => {
       const first17 = '99010519850312123';

@@ -31,7 +31,20 @@ export interface MaskedCitizenId {
   gender?: Sex;
 }
 
-export type CitizenIdEvidence = ValidCitizenId | DamagedCitizenId | MaskedCitizenId;
+/**
+ * 18 characters whose check character does not match the other 17: a typing error (one digit
+ * wrong, two digits swapped). Never an identity; its near misses (citizenIdNearMisses) say whose ID
+ * it probably was.
+ */
+export interface MistypedCitizenId {
+  kind: 'mistyped';
+  /** The 18 characters as typed. Personal data: protect it before it leaves the parsing step. */
+  typed: string;
+  regionCode?: string;
+  birthDate?: string;
+}
+
+export type CitizenIdEvidence = ValidCitizenId | DamagedCitizenId | MaskedCitizenId | MistypedCitizenId;
 
 export interface CitizenIdOptions {
   /** Reference time for rejecting birth dates in the future; defaults to now. */
@@ -47,6 +60,9 @@ const PROVINCES = new Set([
 ]);
 // Excel keeps 15 significant digits of a number.
 const EXCEL_DIGITS = 15;
+
+/** What a row with a mistyped ID is told: it keeps the ID as evidence. */
+export const MISTYPED_REASON = '校验码错误 (the check character does not match the other 17 digits: a typing error; kept as evidence, not as an identity)';
 
 /** ISO 7064 MOD 11-2 check character for the first 17 digits. */
 export function citizenIdCheckChar(first17: string): string {
@@ -76,16 +92,19 @@ export function parseCitizenId(cell: Cell, options: CitizenIdOptions = {}): Pars
   if (s.includes('*')) return parseMasked(s, today);
   if (/^\d{15}$/.test(s)) return parse15(s, today);
   if (/^\d{17}[\dX]$/.test(s)) return parse18(s, today);
-  return fail(`身份证号格式不对 (expected 18 or 15 digits, got "${s}")`);
+  // The reason never quotes the value: it is shown wherever the row's problems are.
+  return fail(`身份证号格式不对 (expected 18 or 15 digits, got ${s.length} characters)`);
 }
 
 function parse18(id: string, today: string): ParseResult<CitizenIdEvidence> {
   const problem = regionProblem(id) ?? birthProblem(id.slice(6, 14), today);
-  const expected = citizenIdCheckChar(id);
-  if (expected !== id[17]) {
+  if (citizenIdCheckChar(id) !== id[17]) {
     // A float printed in full ends in 000; such a value lost its last digits, it was not mistyped.
     if (id.endsWith('000') && problem === null) return ok(damaged(id.slice(0, EXCEL_DIGITS), today));
-    return fail(`校验码错误 (check digit wrong, expected ${expected})`);
+    const mistyped: MistypedCitizenId = { kind: 'mistyped', typed: id };
+    if (regionProblem(id) === null) mistyped.regionCode = id.slice(0, 6);
+    if (birthProblem(id.slice(6, 14), today) === null) mistyped.birthDate = toIso(id.slice(6, 14));
+    return ok(mistyped);
   }
   if (problem) return fail(problem);
   const valid: ValidCitizenId = {
@@ -143,7 +162,7 @@ function damaged(prefix: string, today: string): DamagedCitizenId {
 function parseMasked(s: string, today: string): ParseResult<CitizenIdEvidence> {
   const m = /^(\d*)\*+(\d*X?)$/.exec(s);
   if (!m || (s.length !== 18 && s.length !== 15)) {
-    return fail(`打码身份证号格式不对 (unreadable masked ID "${s}")`);
+    return fail(`打码身份证号格式不对 (unreadable masked ID of ${s.length} characters)`);
   }
   const [, prefix, suffix] = m;
   const result: MaskedCitizenId = { kind: 'masked', prefix, suffix };
@@ -172,4 +191,26 @@ function birthProblem(yyyymmdd: string, today: string): string | null {
 
 function toIso(yyyymmdd: string): string {
   return `${yyyymmdd.slice(0, 4)}-${yyyymmdd.slice(4, 6)}-${yyyymmdd.slice(6, 8)}`;
+}
+
+/**
+ * The valid IDs a mistyped one was probably meant to be: every 18-digit ID with a matching check
+ * character and a real birth date that differs from `typed` in one character, or by two adjacent
+ * characters swapped (the two typing errors that a check character catches).
+ */
+export function citizenIdNearMisses(typed: string, options: CitizenIdOptions = {}): string[] {
+  const today = chinaToday(options.now ?? new Date());
+  const candidates = new Set<string>();
+  for (let i = 0; i < 17; i++) {
+    for (const digit of '0123456789') {
+      if (digit !== typed[i]) candidates.add(typed.slice(0, i) + digit + typed.slice(i + 1));
+    }
+  }
+  candidates.add(typed.slice(0, 17) + citizenIdCheckChar(typed));
+  for (let i = 0; i < 17; i++) {
+    if (typed[i] !== typed[i + 1]) candidates.add(typed.slice(0, i) + typed[i + 1] + typed[i] + typed.slice(i + 2));
+  }
+  return [...candidates].filter(
+    (id) => /^\d{17}[\dX]$/.test(id) && citizenIdCheckChar(id) === id[17] && regionProblem(id) === null && birthProblem(id.slice(6, 14), today) === null,
+  );
 }

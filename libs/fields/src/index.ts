@@ -5,9 +5,10 @@ export type {
   CitizenIdOptions,
   DamagedCitizenId,
   MaskedCitizenId,
+  MistypedCitizenId,
   ValidCitizenId,
 } from './citizen-id';
-export { citizenIdCheckChar, parseCitizenId } from './citizen-id';
+export { citizenIdCheckChar, citizenIdNearMisses, MISTYPED_REASON, parseCitizenId } from './citizen-id';
 export { creditCodeCheckChar, parseCreditCode } from './credit-code';
 export type { DateOptions, DatePrecision, ParsedDate } from './date';
 export { firstDay, parseDate } from './date';

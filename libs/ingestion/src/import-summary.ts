@@ -10,6 +10,8 @@ export interface ImportSummary {
   accepted: number;
   rejected: number;
   skipped: number;
+  /** Rows applied with a warning each (a flagged cell, an ID under another name): not part of the accounting. */
+  warnings: number;
   created: number;
   matched: number;
   updated: number;
@@ -27,6 +29,7 @@ export function summarize(batch: ImportBatch): ImportSummary {
     accepted: batch.accepted,
     rejected: batch.rejected,
     skipped: batch.skipped,
+    warnings: batch.warnings,
     created: batch.created,
     matched: batch.matched,
     updated: batch.updated,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { FINAL_BATCH_STATUSES, ImportBatch, RecordLink, Rejection, SourceRecord } from '@qc/database';
+import { FINAL_BATCH_STATUSES, ImportBatch, RecordLink, RecordWarning, Rejection, SourceRecord } from '@qc/database';
 import { JobName, JobQueue } from '@qc/jobs';
 import { maskFileName } from '@qc/readers';
 import { createHash } from 'node:crypto';
@@ -122,6 +122,11 @@ export class ImportsService {
 
   rejections(batchId: string, limit = 1000): Promise<Rejection[]> {
     return this.dataSource.getRepository(Rejection).find({ where: { batchId }, order: { id: 'ASC' }, take: limit });
+  }
+
+  /** The first warnings of a batch, in file order: cells flagged on rows it applied, IDs claimed under another name. */
+  warnings(batchId: string, limit = 1000): Promise<RecordWarning[]> {
+    return this.dataSource.getRepository(RecordWarning).find({ where: { batchId }, order: { id: 'ASC' }, take: limit });
   }
 
   /** Polls the batch until it is final, reporting progress; works the same for BullMQ and in-process jobs. */

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ImportBatch, insertRows, RecordLink, Rejection, SourceRecord } from '@qc/database';
+import { ImportBatch, insertRows, RecordLink, RecordWarning, Rejection, SourceRecord } from '@qc/database';
 import { JobContext, JobName, OnJob, PermanentJobError } from '@qc/jobs';
 import { LOGGER, Logger } from '@qc/logging';
 import { lockRegistry, MergeSession, MergeSessionFactory } from '@qc/registry';
@@ -47,7 +47,7 @@ export class MergeHandler {
         const current = await manager.findOne(ImportBatch, { where: { id: batchId }, lock: { mode: 'pessimistic_write' } });
         if (current?.status !== 'merging') return;
         const session = this.sessions.open(manager);
-        const totals = { created: 0, matched: 0, updated: 0, demoted: 0 };
+        const totals = { created: 0, matched: 0, updated: 0, demoted: 0, warnings: 0 };
         let after = '0';
         let done = 0;
         let analyzeAt = FIRST_ANALYZE_AT;
@@ -59,6 +59,7 @@ export class MergeHandler {
           });
           if (records.length === 0) break;
           const links: Partial<RecordLink>[] = [];
+          const warnings: Partial<RecordWarning>[] = [];
           // Consecutive records of one sheet kind go to their definition together.
           for (let start = 0; start < records.length; ) {
             let end = start + 1;
@@ -71,12 +72,13 @@ export class MergeHandler {
               if ('reason' in outcome) {
                 // Valid on its own, but it contradicts the registry (e.g. an unknown community): rejected, with the reason.
                 await manager.update(SourceRecord, { id: record.id }, { status: 'rejected' });
-                await manager.insert(Rejection, { batchId, sourceRecordId: record.id, sheet: record.sheet, recordRef: record.recordRef, columnName: outcome.column ? batch.columns?.[record.sheet ?? '']?.[outcome.column] ?? outcome.column : null, reason: outcome.reason });
+                await manager.insert(Rejection, { batchId, sourceRecordId: record.id, sheet: record.sheet, recordRef: record.recordRef, columnName: columnHeader(batch, record, outcome.column), reason: outcome.reason });
                 totals.demoted++;
                 continue;
               }
               links.push({ sourceRecordId: record.id, entityType: outcome.entityType, entityId: outcome.entityId, role: 'subject', method: outcome.method, score: outcome.score ?? null });
               for (const ref of outcome.references ?? []) links.push({ sourceRecordId: record.id, entityType: ref.entityType, entityId: ref.entityId, role: ref.role, method: ref.method, score: null });
+              for (const w of outcome.warnings ?? []) warnings.push({ batchId, sourceRecordId: record.id, sheet: record.sheet, recordRef: record.recordRef, columnName: columnHeader(batch, record, w.column), reason: w.reason });
               if (outcome.outcome === 'created') totals.created++;
               else totals.matched++;
               if (outcome.outcome === 'updated') totals.updated++;
@@ -85,6 +87,8 @@ export class MergeHandler {
           }
           await session.flush();
           if (links.length > 0) for (let i = 0; i < links.length; i += 2000) await insertRows(manager, RecordLink, links.slice(i, i + 2000));
+          if (warnings.length > 0) await insertRows(manager, RecordWarning, warnings);
+          totals.warnings += warnings.length;
           done += records.length;
           after = records[records.length - 1].id;
           if (done >= analyzeAt) {
@@ -98,7 +102,7 @@ export class MergeHandler {
         await session.flush();
         await manager.update(ImportBatch, { id: batchId }, {
           status: 'completed', created: totals.created, matched: totals.matched, updated: totals.updated, reviewPending: session.reviews.opened,
-          accepted: batch.accepted - totals.demoted, rejected: batch.rejected + totals.demoted, finishedAt: new Date(),
+          accepted: batch.accepted - totals.demoted, rejected: batch.rejected + totals.demoted, warnings: batch.warnings + totals.warnings, finishedAt: new Date(),
         });
       });
     } catch (err) {
@@ -116,4 +120,9 @@ export class MergeHandler {
     const staged = run.map((r) => ({ id: r.id, payload: r.payload, rowHash: r.rowHash, recordRef: r.recordRef }));
     return definition.merge(staged, session, batch.id, definition.sourceKind(batch.format ?? 'xlsx'));
   }
+}
+
+/** The header the file used for a field a merge outcome names. */
+function columnHeader(batch: ImportBatch, record: SourceRecord, field: string | null): string | null {
+  return field ? batch.columns?.[record.sheet ?? '']?.[field] ?? field : null;
 }

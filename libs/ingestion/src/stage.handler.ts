@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AppConfig } from '@qc/config';
-import { ImportBatch, insertRows, Rejection, SourceRecord } from '@qc/database';
+import { ImportBatch, insertRows, RecordWarning, Rejection, SourceRecord } from '@qc/database';
 import { JobContext, JobName, JobQueue, OnJob, PermanentJobError } from '@qc/jobs';
 import { classifyRow, describeLayout, detectLayout, fieldLabel, Layout, layoutProblem } from '@qc/layout';
 import { LOGGER, Logger } from '@qc/logging';
@@ -28,7 +28,7 @@ interface SheetState {
   /** Column → mask for the columns that hold ID numbers or phones. */
   masks: Map<number, (value: string) => string>;
 }
-interface Counts { rowsRead: number; accepted: number; rejected: number; skipped: number }
+interface Counts { rowsRead: number; accepted: number; rejected: number; skipped: number; warnings: number }
 
 /** A file, sheet or column problem that refuses the whole file before anything is applied. */
 class FileRefusal extends Error {}
@@ -75,7 +75,8 @@ export class StageHandler {
     await manager.transaction(async (tx) => {
       await tx.delete(SourceRecord, { batchId });
       await tx.delete(Rejection, { batchId });
-      await tx.update(ImportBatch, { id: batchId }, { status: 'staging', rowsRead: 0, accepted: 0, rejected: 0, skipped: 0, progressDone: 0, error: null });
+      await tx.delete(RecordWarning, { batchId });
+      await tx.update(ImportBatch, { id: batchId }, { status: 'staging', rowsRead: 0, accepted: 0, rejected: 0, skipped: 0, warnings: 0, progressDone: 0, error: null });
     });
     try {
       const { counts, layouts, sourceKind, format, columns } = await this.readAll(batch, manager, context);
@@ -108,7 +109,7 @@ export class StageHandler {
   }
 
   private async readRows(batch: ImportBatch, manager: EntityManager, context: JobContext, writes: WriteBehind) {
-    const counts: Counts = { rowsRead: 0, accepted: 0, rejected: 0, skipped: 0 };
+    const counts: Counts = { rowsRead: 0, accepted: 0, rejected: 0, skipped: 0, warnings: 0 };
     const layouts: Record<string, string> = {};
     const columns: Record<string, Record<string, string>> = {};
     const kinds = new Set<string>();
@@ -119,19 +120,24 @@ export class StageHandler {
     let state: SheetState | null = null;
     let pending: Partial<SourceRecord>[] = [];
     let pendingRejections: { index: number; rejection: Partial<Rejection> }[] = [];
+    let pendingWarnings: { index: number; warning: Partial<RecordWarning> }[] = [];
 
     const flush = async () => {
       if (pending.length === 0) return;
       const records = pending;
       const rejected = pendingRejections;
+      const warned = pendingWarnings;
       const done = counts.rowsRead;
       pending = [];
       pendingRejections = [];
+      pendingWarnings = [];
       await writes.write(async () => {
         await manager.transaction(async (tx) => {
           const inserted = await insertRows(tx, SourceRecord, records);
           const rejections = rejected.map(({ index, rejection }) => ({ ...rejection, sourceRecordId: inserted.identifiers[index].id as string }));
           if (rejections.length > 0) await insertRows(tx, Rejection, rejections);
+          const warnings = warned.map(({ index, warning }) => ({ ...warning, sourceRecordId: inserted.identifiers[index].id as string }));
+          if (warnings.length > 0) await insertRows(tx, RecordWarning, warnings);
           await tx.update(ImportBatch, { id: batch.id }, { progressDone: done });
         });
         await context.progress(done);
@@ -164,7 +170,11 @@ export class StageHandler {
     const stageParsed = async (base: Partial<SourceRecord>, parsed: Awaited<ReturnType<SourceDefinition<unknown>['parse']>>) => {
       if (parsed.ok) {
         counts.accepted++;
-        pending.push({ ...base, status: 'accepted', payload: parsed.record as Record<string, unknown> });
+        const index = pending.push({ ...base, status: 'accepted', payload: parsed.record as Record<string, unknown> }) - 1;
+        for (const problem of parsed.warnings ?? []) {
+          counts.warnings++;
+          pendingWarnings.push({ index, warning: { batchId: batch.id, sheet: base.sheet ?? null, recordRef: base.recordRef, columnName: problem.column, reason: problem.reason } });
+        }
         return;
       }
       counts.rejected++;
@@ -251,8 +261,9 @@ export class StageHandler {
     await manager.transaction(async (tx) => {
       await tx.delete(SourceRecord, { batchId });
       await tx.delete(Rejection, { batchId });
+      await tx.delete(RecordWarning, { batchId });
       await tx.insert(Rejection, { batchId, reason: message });
-      await tx.update(ImportBatch, { id: batchId }, { status: 'refused', error: message, rowsRead: 0, accepted: 0, rejected: 0, skipped: 0, finishedAt: new Date() });
+      await tx.update(ImportBatch, { id: batchId }, { status: 'refused', error: message, rowsRead: 0, accepted: 0, rejected: 0, skipped: 0, warnings: 0, finishedAt: new Date() });
     });
   }
 

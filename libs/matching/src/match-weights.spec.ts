@@ -6,7 +6,7 @@ const weights = loadMatchWeights();
 function person(overrides: Partial<PersonEvidence>): PersonEvidence {
   return {
     name: '张伟', nameKey: '张伟', phonetic: 'zhang wei', gender: 'M', birthDate: '1985-03-12', idHmac: null,
-    idPrefix: null, idSuffix: null, phoneHmac: null, residenceKey: null, organizationIds: [], communityCodes: [], joinDates: [], ...overrides,
+    idPrefix: null, idSuffix: null, idNear: [], phoneHmac: null, residenceKey: null, organizationIds: [], communityCodes: [], joinDates: [], ...overrides,
   };
 }
 
@@ -36,6 +36,47 @@ describe('person matching (Fellegi–Sunter with rules)', () => {
     const scored = scorePair(comparePersons(damaged, valid), weights);
     expect(scored.evidence.find((e) => e.field === 'idEvidence')?.level).toBe('prefix');
     expect(scored.decision).toBe('review');
+  });
+
+  describe('a mistyped ID (wrong check character) against a valid one', () => {
+    const valid = person({ idHmac: 'h-real', organizationIds: ['o1'], communityCodes: ['c1'] });
+    const typo = (overrides: Partial<Parameters<typeof person>[0]>) => person({ idNear: ['h-other', 'h-real'], ...overrides });
+
+    it('merges when the valid ID is one typing error away and name and organization agree', () => {
+      const scored = scorePair(comparePersons(typo({ organizationIds: ['o1'], communityCodes: ['c1'] }), valid), weights);
+      expect(scored.evidence.find((e) => e.field === 'idEvidence')?.level).toBe('near');
+      expect(scored.decision).toBe('merge');
+      // The same either way round: a valid record arriving after the mistyped one.
+      expect(scorePair(comparePersons(valid, typo({ organizationIds: ['o1'], communityCodes: ['c1'] })), weights).decision).toBe('merge');
+    });
+
+    it('merges on a phone that agrees, in another organization', () => {
+      const scored = scorePair(comparePersons(typo({ organizationIds: ['o2'], communityCodes: ['c2'], phoneHmac: 'p' }), person({ idHmac: 'h-real', organizationIds: ['o1'], communityCodes: ['c1'], phoneHmac: 'p' })), weights);
+      expect(scored.decision).toBe('merge');
+    });
+
+    it('asks a reviewer when only the name agrees besides the near ID', () => {
+      const scored = scorePair(comparePersons(typo({ organizationIds: ['o2'], communityCodes: ['c2'] }), valid), weights);
+      expect(scored.decision).toBe('review');
+    });
+
+    it('never merges under an unrelated name', () => {
+      const other = typo({ name: '骆思远', nameKey: '骆思远', phonetic: 'luo si yuan', organizationIds: ['o1'], communityCodes: ['c1'] });
+      expect(scorePair(comparePersons(other, valid), weights).decision).not.toBe('merge');
+    });
+
+    it('takes two mistyped forms of one ID as near: some valid ID is one typing error from both', () => {
+      const again = person({ idNear: ['h-real', 'h-third'], organizationIds: ['o1'], communityCodes: ['c1'] });
+      const comparison = comparePersons(typo({ organizationIds: ['o1'], communityCodes: ['c1'] }), again);
+      expect(comparison.fields.find((f) => f.field === 'idEvidence')?.level).toBe('near');
+      expect(comparePersons(person({ idNear: ['h-fourth'] }), again).fields.find((f) => f.field === 'idEvidence')?.level).toBe('far');
+    });
+
+    it('weighs against a valid ID further than one typing error', () => {
+      const far = comparePersons(person({ idNear: ['h-other'], organizationIds: ['o1'], communityCodes: ['c1'] }), valid);
+      expect(far.fields.find((f) => f.field === 'idEvidence')?.level).toBe('far');
+      expect(scorePair(far, weights).decision).not.toBe('merge');
+    });
   });
 
   it('never merges namesakes with the same birth date and organization without ID or phone evidence', () => {

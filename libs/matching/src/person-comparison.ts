@@ -15,6 +15,8 @@ export interface PersonEvidence {
   /** Visible ID digits: the 6-digit prefix and, when known, the last 4 (from a masked or a valid ID). */
   idPrefix: string | null;
   idSuffix: string | null;
+  /** Keyed hashes of the valid IDs one typing error away from a mistyped ID (wrong check character); empty without one. */
+  idNear: readonly string[];
   phoneHmac: string | null;
   /** Where the person lives, normalised (compound/building/unit/room); null when unknown or unreadable. */
   residenceKey: string | null;
@@ -47,26 +49,31 @@ export function comparePersons(a: PersonEvidence, b: PersonEvidence): PairCompar
   if (a.idHmac && b.idHmac && a.idHmac !== b.idHmac) veto = 'the valid ID numbers differ';
   const id = compareIdDigits(a, b);
   if (id === 'conflict') veto ??= 'the visible ID digits disagree';
+  const near = compareMistypedId(a, b);
   const phone = a.phoneHmac && b.phoneHmac ? (a.phoneHmac === b.phoneHmac ? 'agree' : 'differ') : null;
   const residence = compareResidence(a.residenceKey, b.residenceKey);
   const joined = a.joinDates.length === 0 || b.joinDates.length === 0 ? null : a.joinDates.some((d) => b.joinDates.includes(d)) ? 'exact' : 'differ';
   const name = compareNames(a, b);
+  const organization = compareOrganizations(a, b);
   const fields: FieldComparison[] = [
     { field: 'name', level: name },
-    { field: 'idEvidence', level: id === 'conflict' ? null : id },
+    { field: 'idEvidence', level: id === 'conflict' ? null : id ?? near },
     { field: 'birthDate', level: compareDates(a.birthDate, b.birthDate) },
     { field: 'phone', level: phone },
     { field: 'residence', level: residence },
     { field: 'joinDate', level: joined },
     { field: 'gender', level: a.gender && b.gender ? (a.gender === b.gender ? 'agree' : 'differ') : null },
-    { field: 'organization', level: compareOrganizations(a, b) },
+    { field: 'organization', level: organization },
   ];
   // The day someone joined the party is recorded by the party, not typed from memory: with the
   // same name it identifies as well as a phone does. Agreeing ID digits come from a masked ID (two
   // valid IDs meet by their hash): ten visible digits identify only together with the name (or a
   // spelling of it: 宝音/宝音图), never under another name.
   const maskedIdAndName = id === 'agree' && name !== 'differ';
-  return { fields, veto, identityAgrees: maskedIdAndName || phone === 'agree' || residence === 'agree' || joined === 'exact' };
+  // A mistyped ID one typing error from the other's valid ID identifies with the name and the
+  // organization (a phone identifies on its own).
+  const nearIdNameAndOrganization = near === 'near' && name !== 'differ' && organization === 'same';
+  return { fields, veto, identityAgrees: maskedIdAndName || nearIdNameAndOrganization || phone === 'agree' || residence === 'agree' || joined === 'exact' };
 }
 
 function compareNames(a: PersonEvidence, b: PersonEvidence): string {
@@ -82,6 +89,20 @@ function compareIdDigits(a: PersonEvidence, b: PersonEvidence): 'agree' | 'prefi
   if (a.idPrefix.slice(0, n) !== b.idPrefix.slice(0, n)) return 'conflict';
   if (a.idSuffix && b.idSuffix) return a.idSuffix === b.idSuffix ? 'agree' : 'conflict';
   return 'prefix';
+}
+
+/**
+ * A mistyped ID against a valid one: 'near' when the valid ID is one typing error from it (one
+ * digit, two adjacent digits swapped), 'far' when it is not. Two mistyped IDs are 'near' when some
+ * valid ID is one typing error from both (the same ID typed wrong twice), else 'far'. Null unless
+ * one side has a mistyped ID and the other an ID of either kind.
+ */
+function compareMistypedId(a: PersonEvidence, b: PersonEvidence): 'near' | 'far' | null {
+  const [typed, other] = a.idNear.length > 0 ? [a, b] : [b, a];
+  if (typed.idNear.length === 0) return null;
+  if (other.idHmac) return typed.idNear.includes(other.idHmac) ? 'near' : 'far';
+  if (other.idNear.length === 0) return null;
+  return typed.idNear.some((id) => other.idNear.includes(id)) ? 'near' : 'far';
 }
 
 /** Keys look like compound/building/unit/room; the flat agrees only when all four are known and equal. */

@@ -1,4 +1,4 @@
-import { foldSyllable, nameSimilarity, normalizePersonName, personNameKeys } from './person-name';
+import { foldSyllable, nameSimilarity, namesMayBeOnePerson, normalizePersonName, personNameKeys } from './person-name';
 
 describe('normalizePersonName', () => {
   it.each(['乌云·其其格', '乌云•其其格', '乌云.其其格', '乌云 其其格', '乌云・其其格', '乌云　其其格', ' 乌云其其格 '])(
@@ -105,5 +105,35 @@ describe('nameSimilarity', () => {
     }
     expect(nameSimilarity('', '张伟')).toBe(0);
     expect(nameSimilarity(null, undefined)).toBe(0);
+  });
+});
+
+// Names made up for these tests, drawn from no list the product ships.
+describe('namesMayBeOnePerson', () => {
+  it.each([
+    ['欧阳 明轩', '欧阳明轩', 'spacing'],
+    ['龔瑞東', '龚瑞东', 'traditional and simplified'],
+    ['龚睿哲', '龚睿喆', 'a homophone'],
+    ['邬思辰', '邬思晨', 'a homophone'],
+    ['敖登格日乐', '敖登格尔乐', 'the Mongolian r written 日 or 尔'],
+    ['吉日嘎拉', '吉日格勒', 'a transliteration: every syllable starts alike'],
+    ['宝音', '宝音图', 'a spelling: one character more'],
+  ])('%s and %s can be one person (%s)', (a, b) => {
+    expect(namesMayBeOnePerson(a, b)).toBe(true);
+    expect(namesMayBeOnePerson(b, a)).toBe(true);
+  });
+
+  it.each([
+    ['郑爽', '张伟'],
+    ['骆思远', '鞠晓晴'],
+    ['邬思辰', '龙宇航'],
+    ['钱卓', '钱恺'],
+  ])('%s and %s share nothing that makes them one person', (a, b) => {
+    expect(namesMayBeOnePerson(a, b)).toBe(false);
+  });
+
+  it('never takes a missing name for anyone', () => {
+    expect(namesMayBeOnePerson('', '郑爽')).toBe(false);
+    expect(namesMayBeOnePerson(null, null)).toBe(false);
   });
 });

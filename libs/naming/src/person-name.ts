@@ -86,3 +86,30 @@ export function nameSimilarity(a: string | null | undefined, b: string | null | 
   const byPinyin = PINYIN_WEIGHT * jaroWinkler(syllablesOf(na), syllablesOf(nb));
   return Math.max(byChars, byPinyin);
 }
+
+/** Below this nameSimilarity two names are not spellings of each other (宝音/宝音图 0.91, 王芳/王丽 0.70). */
+const SPELLING_SIMILARITY = 0.85;
+/** Transliterated names (Mongolian, Uyghur) are long; a two-character Han name is not compared by initials. */
+const TRANSLITERATION_SYLLABLES = 3;
+
+/**
+ * Whether two names can be one person's: the same name (in any width, script or spacing), a
+ * homophone or transliteration variant (the phonetic key, or every syllable starting with the same
+ * sound: 吉日嘎拉/吉日格勒), or a spelling of each other (nameSimilarity, 宝音/宝音图). Names that
+ * are none of these (郑爽/张伟, 王芳/王丽) belong to different people, whatever else the records share.
+ */
+export function namesMayBeOnePerson(a: string | null | undefined, b: string | null | undefined): boolean {
+  const ka = personNameKeys(a);
+  const kb = personNameKeys(b);
+  if (ka.exact === '' || kb.exact === '') return false;
+  if (ka.exact === kb.exact || (ka.phonetic !== '' && ka.phonetic === kb.phonetic)) return true;
+  const sa = ka.pinyin.split(' ');
+  const sb = kb.pinyin.split(' ');
+  if (sa.length >= TRANSLITERATION_SYLLABLES && sa.length === sb.length && sa.every((s, i) => syllableInitial(s) === syllableInitial(sb[i]))) return true;
+  return nameSimilarity(ka.exact, kb.exact) >= SPELLING_SIMILARITY;
+}
+
+/** The initial consonant of a toneless syllable (zh, ch, sh or one letter), or '' for a vowel-initial one. */
+function syllableInitial(syllable: string): string {
+  return /^(zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])/.exec(syllable)?.[1] ?? '';
+}

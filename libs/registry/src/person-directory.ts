@@ -1,7 +1,7 @@
 import { insertRows, newEntityId, Person, updateRow } from '@qc/database';
 import { comparePersons, MatchWeights, PersonEvidence, scorePair, ScoredPair } from '@qc/matching';
 import { parseAddress } from '@qc/fields';
-import { compoundNameKey, personNameKeys } from '@qc/naming';
+import { compoundNameKey, namesMayBeOnePerson, personNameKeys } from '@qc/naming';
 import { EntityManager } from 'typeorm';
 import { ChangeBuffer } from './change-buffer';
 import { Origin } from './origin';
@@ -28,6 +28,8 @@ export interface PersonResolution {
   score: number | null;
   /** A review task was opened for this record. */
   review: boolean;
+  /** Why the record's valid ID was not taken as its identity (it names someone of an unrelated name): the import warns. */
+  idConflict?: string;
 }
 
 interface Known extends PersonEvidence {
@@ -76,7 +78,10 @@ export class PersonDirectory {
     if (hmacs.length > 0) {
       for (const row of await this.manager.query(`SELECT ${PERSON_COLUMNS} FROM person p WHERE p.id_number_hmac = ANY($1)`, [hmacs])) remember(toKnown(row));
     }
-    const unresolved = claims.filter((c) => !(c.facts.id && byHmac.has(c.facts.id.hmac)));
+    // An ID under a name that cannot be its holder's (郑爽's row carrying 张伟's ID) is no exact
+    // match: the record is resolved as if it had no valid ID, and a reviewer is asked.
+    const holderOf = (c: PersonClaim) => (c.facts.id ? byHmac.get(c.facts.id.hmac) : undefined);
+    const unresolved = claims.filter((c) => !holdsOwnId(c, holderOf(c)));
     // A record seen before, unchanged, in an earlier import is the person it became then (and
     // stays what a reviewer made of it: merged, unmerged or kept apart).
     const sameRecord = new Map<string, string>();
@@ -102,25 +107,28 @@ export class PersonDirectory {
 
     const inserts: Person[] = [];
     const results: PersonResolution[] = [];
-    for (const claim of claims) {
-      const evidence = claimEvidence(claim);
-      const exact = claim.facts.id ? byHmac.get(claim.facts.id.hmac) : undefined;
-      if (exact) {
-        results.push({ ...(await this.update(exact, claim)), method: 'id-number', score: null, review: false });
+    for (const original of claims) {
+      const holder = holderOf(original);
+      if (holder && holdsOwnId(original, holder)) {
+        results.push({ ...(await this.update(holder, original)), method: 'id-number', score: null, review: false });
         continue;
       }
+      // The contested ID stays its holder's; the record keeps everything else it says.
+      const claim = holder ? { ...original, facts: { ...original.facts, id: null } } : original;
+      const conflict = holder ? await this.idConflict(original, holder) : null;
+      const evidence = claimEvidence(claim);
       const seen = known.get(sameRecord.get(claim.recordKey) ?? '');
       if (seen) {
-        results.push({ ...(await this.update(seen, claim)), method: 'same-record', score: null, review: false });
+        results.push({ ...(await this.update(seen, claim)), method: 'same-record', score: null, review: false, idConflict: conflict?.reason });
         continue;
       }
-      const decided = await this.bestCandidate(claim, evidence, blocks);
+      const decided = await this.bestCandidate(claim, evidence, blocks, holder);
       if (decided.merge) {
         const { target, scored, method } = decided.merge;
         const outcome = await this.update(target, claim);
         if (target.idHmac) byHmac.set(target.idHmac, target);
         addToBlocks(target);
-        results.push({ ...outcome, method, score: scored?.score ?? null, review: false });
+        results.push({ ...outcome, method, score: scored?.score ?? null, review: !!conflict && (await conflict.ask(target.id)), idConflict: conflict?.reason });
         continue;
       }
       const person = this.newPerson(claim);
@@ -140,14 +148,16 @@ export class PersonDirectory {
         }, claim.origin);
         review = true;
       }
-      results.push({ personId: person.id, outcome: 'created', method: 'created', score: decided.review?.scored.score ?? null, review });
+      if (conflict && (await conflict.ask(person.id))) review = true;
+      results.push({ personId: person.id, outcome: 'created', method: 'created', score: decided.review?.scored.score ?? null, review, idConflict: conflict?.reason });
     }
     for (let i = 0; i < inserts.length; i += 1000) await insertRows(this.manager, Person, inserts.slice(i, i + 1000));
     return results;
   }
 
   /**
-   * Registry persons sharing a blocking key (name, phonetic name, phone, ID digits) with any of the
+   * Registry persons sharing a blocking key (name, phonetic name, phone, ID digits, the valid IDs a
+   * mistyped one is one typing error from, either way round) with any of the
    * claims. A common name has more namesakes the larger the registry, so a name reaches only those
    * the claim could be: born in the claim's birth year or of unknown birth when the claim gives one;
    * persons without a valid ID when the claim shows ID digits and no birth date (a valid ID whose
@@ -156,6 +166,8 @@ export class PersonDirectory {
   private async candidates(claims: PersonClaim[], onlyIdLess: boolean): Promise<Person[]> {
     const phones = new Set<string>();
     const digits = new Set<string>();
+    const nearIds = new Set<string>();
+    const validIds = new Set<string>();
     const dated: { exact: string[]; phonetic: (string | null)[]; year: number[] } = { exact: [], phonetic: [], year: [] };
     const undated = { exact: new Set<string>(), phonetic: new Set<string>() };
     const undatedIdLess = { exact: new Set<string>(), phonetic: new Set<string>() };
@@ -163,6 +175,8 @@ export class PersonDirectory {
       const d = idDigitsOf(c.facts);
       if (d) digits.add(d);
       if (c.facts.phone) phones.add(c.facts.phone.hmac);
+      for (const near of c.facts.idEvidence?.near ?? []) nearIds.add(near);
+      if (c.facts.id) validIds.add(c.facts.id.hmac);
       const keys = personNameKeys(c.facts.name);
       if (c.facts.birthDate) {
         dated.exact.push(keys.exact);
@@ -186,9 +200,11 @@ export class PersonDirectory {
          UNION ${bornIn('name_key', 'exact')}
          UNION ${bornIn('name_pinyin', 'phonetic')}
          UNION SELECT p.id FROM person p WHERE (p.name_key = ANY($6) OR p.name_pinyin = ANY($7)) ${idLess}
-         UNION SELECT p.id FROM person p WHERE (p.name_key = ANY($8) OR p.name_pinyin = ANY($9)) AND p.id_number_hmac IS NULL)
+         UNION SELECT p.id FROM person p WHERE (p.name_key = ANY($8) OR p.name_pinyin = ANY($9)) AND p.id_number_hmac IS NULL
+         UNION SELECT p.id FROM person p WHERE p.id_number_hmac = ANY($10)
+         UNION SELECT p.id FROM person p WHERE p.id_evidence -> 'near' ?| $11::text[] AND p.id_evidence ->> 'kind' = 'mistyped')
        SELECT ${PERSON_COLUMNS} FROM person p WHERE p.id IN (SELECT id FROM found)`,
-      [[...phones], [...digits], dated.exact, dated.phonetic, dated.year, [...undated.exact], [...undated.phonetic], [...undatedIdLess.exact], [...undatedIdLess.phonetic]],
+      [[...phones], [...digits], dated.exact, dated.phonetic, dated.year, [...undated.exact], [...undated.phonetic], [...undatedIdLess.exact], [...undatedIdLess.phonetic], [...nearIds], [...nearIds, ...validIds]],
     );
   }
 
@@ -212,9 +228,27 @@ export class PersonDirectory {
     return pickNamedHolder(candidates, place);
   }
 
-  private async bestCandidate(claim: PersonClaim, evidence: PersonEvidence, blocks: Map<string, Set<Known>>) {
+  /**
+   * A record whose valid ID belongs to a person of an unrelated name: why it was not merged, and
+   * `ask`, which opens a conflict task between the person the record became and the ID's holder
+   * unless the same question was asked before (it returns whether it opened one).
+   */
+  private async idConflict(claim: PersonClaim, holder: Known): Promise<{ reason: string; ask: (personId: string) => Promise<boolean> }> {
+    const reason = `the ID number is already ${holder.name}'s in the registry, a name that cannot be ${claim.facts.name}'s: not merged by the ID; ${claim.facts.name} stays a person of their own until a reviewer decides`;
+    const question = ['person-id-conflict', claim.recordKey, holder.id];
+    return {
+      reason,
+      ask: async (personId) => {
+        if (await this.reviews.prior(question)) return false;
+        await this.reviews.open({ kind: 'conflict', entityType: 'person', leftId: personId, rightId: holder.id, decisionParts: question, score: null, evidence: [], summary: reason }, claim.origin);
+        return true;
+      },
+    };
+  }
+
+  private async bestCandidate(claim: PersonClaim, evidence: PersonEvidence, blocks: Map<string, Set<Known>>, exclude?: Known) {
     const candidates = new Set<Known>();
-    for (const key of blockingKeys(evidence)) for (const k of blocks.get(key) ?? []) candidates.add(k);
+    for (const key of blockingKeys(evidence)) for (const k of blocks.get(key) ?? []) if (k !== exclude) candidates.add(k);
     const ranked: { target: Known; scored: ScoredPair }[] = [];
     for (const target of candidates) {
       if (claim.facts.id && target.idHmac) continue;
@@ -256,6 +290,11 @@ export class PersonDirectory {
   }
 }
 
+/** Whether a claim with a valid ID is its holder's: the holder's name can be the record's (a spelling, homophone, transliteration). */
+function holdsOwnId(claim: PersonClaim, holder: Known | undefined): holder is Known {
+  return !!holder && namesMayBeOnePerson(claim.facts.name, holder.name);
+}
+
 /** Adds to each person's evidence the organizations, communities and joining days its memberships record. */
 export async function addMemberships(manager: EntityManager, persons: (PersonEvidence & { id: string })[]): Promise<void> {
   if (persons.length === 0) return;
@@ -273,9 +312,12 @@ export async function addMemberships(manager: EntityManager, persons: (PersonEvi
   }
 }
 
-/** Keys under which a person is a candidate for another: exact name, phonetic name, phone. */
+/** Keys under which a person is a candidate for another: exact name, phonetic name, phone, a valid ID and the near misses of a mistyped one. */
 export function blockingKeys(e: PersonEvidence): string[] {
   const keys = [`n:${e.nameKey}`];
+  // A mistyped ID meets the valid ID it was probably meant to be, under any spelling of the name.
+  if (e.idHmac) keys.push(`h:${e.idHmac}`);
+  for (const near of e.idNear) keys.push(`h:${near}`);
   // A masked ID's visible digits find a person whose name was transliterated differently (吉日嘎拉/吉日格勒).
   if (e.idPrefix && e.idSuffix) keys.push(`d:${e.idPrefix.slice(0, 6)}${e.idSuffix}`);
   if (e.phonetic) keys.push(`p:${e.phonetic}`);
@@ -294,10 +336,15 @@ function toKnown(row: Person): Known {
   return {
     id: row.id, row, name: row.name, nameKey: row.nameKey, phonetic: row.namePinyin, gender: row.gender,
     birthDate: truncateDate(row.birthDate, row.birthPrecision), idHmac: row.idNumberHmac,
-    idPrefix: row.idNumberMasked ? validIdPrefix(row.idNumberMasked, row.birthDate) : evidence?.prefix ?? null,
-    idSuffix: row.idNumberMasked ? row.idNumberMasked.slice(-4) : evidence?.suffix ?? null,
-    phoneHmac: row.phoneHmac, residenceKey: residenceKey(row.residence), organizationIds: [], communityCodes: [], joinDates: [],
+    idPrefix: row.idNumberMasked ? validIdPrefix(row.idNumberMasked, row.birthDate) : visibleIdDigits(evidence)?.prefix ?? null,
+    idSuffix: row.idNumberMasked ? row.idNumberMasked.slice(-4) : visibleIdDigits(evidence)?.suffix ?? null,
+    idNear: evidence?.near ?? [], phoneHmac: row.phoneHmac, residenceKey: residenceKey(row.residence), organizationIds: [], communityCodes: [], joinDates: [],
   };
+}
+
+/** The digits a damaged or masked ID shows; a mistyped one's digits are not trusted one by one (its near misses are compared instead). */
+function visibleIdDigits(evidence: PersonFacts['idEvidence']): { prefix: string; suffix: string | null } | null {
+  return evidence && evidence.kind !== 'mistyped' ? { prefix: evidence.prefix, suffix: evidence.suffix ?? null } : null;
 }
 
 /**
@@ -324,9 +371,9 @@ export function claimEvidence(claim: Pick<PersonClaim, 'facts' | 'organizationId
   return {
     name: f.name, nameKey: keys.exact, phonetic: keys.phonetic, gender: f.gender,
     birthDate: truncateDate(f.birthDate, f.birthPrecision), idHmac: f.id?.hmac ?? null,
-    idPrefix: f.id ? validIdPrefix(f.id.masked, f.birthDate) : f.idEvidence?.prefix ?? null,
-    idSuffix: f.id ? f.id.masked.slice(-4) : f.idEvidence?.suffix ?? null,
-    phoneHmac: f.phone?.hmac ?? null, residenceKey: residenceKey(f.residence),
+    idPrefix: f.id ? validIdPrefix(f.id.masked, f.birthDate) : visibleIdDigits(f.idEvidence)?.prefix ?? null,
+    idSuffix: f.id ? f.id.masked.slice(-4) : visibleIdDigits(f.idEvidence)?.suffix ?? null,
+    idNear: f.idEvidence?.near ?? [], phoneHmac: f.phone?.hmac ?? null, residenceKey: residenceKey(f.residence),
     organizationIds: claim.organizationId ? [claim.organizationId] : [],
     communityCodes: claim.communityCode ? [claim.communityCode] : [],
     joinDates: claim.joinedOn ? [claim.joinedOn] : [],

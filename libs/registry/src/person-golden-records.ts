@@ -29,14 +29,25 @@ export class PersonGoldenRecords {
   async rebuild(personId: string): Promise<PersonGolden | null> {
     const rows: { id: string; batchId: string; source: string; payload: Record<string, unknown> | null }[] = await this.manager.query(LINKED_RECORDS, [personId]);
     let golden: PersonGolden | null = null;
+    const heldByOthers = await this.idsHeldByOthers(personId, rows.map((r) => personFactsIn(r.payload)?.id?.hmac).filter((h): h is string => !!h));
     for (const row of rows) {
-      const facts = personFactsIn(row.payload);
+      let facts = personFactsIn(row.payload);
       if (!facts) continue;
+      // A record that carried someone else's ID under an unrelated name (an ID conflict) describes this person without it.
+      if (facts.id && heldByOthers.has(facts.id.hmac)) facts = { ...facts, id: null };
       const origin = { sourceRecordId: row.id, batchId: row.batchId, source: row.source };
       if (!golden) golden = firstPersonGolden(facts, origin);
       else Object.assign(golden, survivePerson(this.rules, golden, facts, origin).values);
     }
     return golden;
+  }
+
+  /** Of these ID hashes, the ones another person holds. */
+  private async idsHeldByOthers(personId: string, hmacs: string[]): Promise<Set<string>> {
+    if (hmacs.length === 0) return new Set();
+    const rows: { hmac: string }[] = await this.manager.query(
+      `SELECT id_number_hmac AS hmac FROM person WHERE id_number_hmac = ANY($1) AND id <> $2`, [[...new Set(hmacs)], personId]);
+    return new Set(rows.map((r) => r.hmac));
   }
 
   /**

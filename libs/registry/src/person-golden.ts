@@ -19,8 +19,12 @@ export interface PersonFacts {
   residence: string | null;
   /** A valid 18-digit ID: an identity. */
   id: ProtectedField | null;
-  /** A damaged or masked ID: evidence only (its visible digits). */
-  idEvidence: { kind: 'damaged' | 'masked'; prefix: string; suffix?: string } | null;
+  /**
+   * A damaged, masked or mistyped ID: evidence only. Damaged and masked show their visible digits;
+   * a mistyped one (wrong check character) shows its region and, in `near`, the keyed hashes of the
+   * valid IDs one typing error away, one of which is probably the person's.
+   */
+  idEvidence: { kind: 'damaged' | 'masked' | 'mistyped'; prefix: string; suffix?: string; near?: string[] } | null;
   phone: ProtectedField | null;
 }
 

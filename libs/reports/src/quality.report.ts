@@ -18,11 +18,15 @@ const COLUMNS: readonly ReportColumn[] = [
   { header: '跳过', width: 9, format: 'integer' },
   { header: '待审核', width: 9, format: 'integer' },
   { header: '合并去除的重复记录', width: 30, format: 'text' },
+  { header: '警告', width: 9, format: 'integer' },
 ];
 /** Columns of the counts summed into the total row. */
-const COUNT_COLUMNS = [4, 5, 6, 7, 8, 9, 10];
+const COUNT_COLUMNS = [4, 5, 6, 7, 8, 9, 10, 12];
 const REJECTED_COLUMN = 8;
 const SKIPPED_COLUMN = 9;
+const WARNINGS_COLUMN = 12;
+/** Rows named under one warning; the count says how many there are. */
+const WARNING_ROWS_SHOWN = 20;
 
 const STATUS_NAMES: Record<string, string> = {
   queued: '排队中', staging: '读取中', merging: '合并中', completed: '已完成', failed: '失败', refused: '已拒收', unchanged: '重复文件',
@@ -34,7 +38,7 @@ const ENTITY_NAMES: Record<string, string> = {
 
 const BATCHES_SQL = `
 SELECT b.id, b.file_name, b.source_kind, to_char(b.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') AS imported_at, b.status,
-  b.rows_read, b.accepted, b.created, b.matched, b.rejected, b.skipped,
+  b.rows_read, b.accepted, b.created, b.matched, b.rejected, b.skipped, b.warnings,
   (SELECT count(*) FROM review_task t WHERE t.batch_id = b.id AND t.status = 'open')::int AS open_reviews
 FROM import_batch b WHERE ($1::uuid IS NULL OR b.id = $1::uuid) ORDER BY b.created_at, b.id`;
 // Reasons are grouped by their wording with the offending values taken out: quoted cell text and long digit
@@ -45,14 +49,19 @@ const REJECTION_REASONS_SQL = `SELECT batch_id, ${REASON_PATTERN} AS reason, cou
   GROUP BY 1, 2 ORDER BY 1, n DESC, reason`;
 const SKIP_REASONS_SQL = `SELECT batch_id, coalesce(skip_reason, '') AS reason, count(*)::int AS n FROM source_record
   WHERE status = 'skipped' AND batch_id = ANY($1) GROUP BY 1, 2 ORDER BY 1, n DESC, reason`;
+// Warnings about applied rows, one line per sheet, column and reason, naming the rows.
+const WARNINGS_SQL = `SELECT batch_id, sheet, column_name, ${REASON_PATTERN} AS reason, count(*)::int AS n,
+  (array_agg(record_ref ORDER BY id))[1:${WARNING_ROWS_SHOWN}] AS refs
+  FROM record_warning WHERE batch_id = ANY($1) GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, n DESC, 3, 4`;
 // A record whose subject link was not 'created' matched an entity already there: one duplicate fewer in the registry.
 const DUPLICATES_SQL = `SELECT r.batch_id, l.entity_type, count(*)::int AS n FROM record_link l JOIN source_record r ON r.id = l.source_record_id
   WHERE l.role = 'subject' AND l.method <> 'created' AND r.batch_id = ANY($1) GROUP BY 1, 2 ORDER BY 1, n DESC, l.entity_type`;
 
 interface BatchRow {
   id: string; file_name: string; source_kind: string | null; imported_at: string; status: string;
-  rows_read: number; accepted: number; created: number; matched: number; rejected: number; skipped: number; open_reviews: number;
+  rows_read: number; accepted: number; created: number; matched: number; rejected: number; skipped: number; warnings: number; open_reviews: number;
 }
+interface Warned { batch_id: string; sheet: string | null; column_name: string | null; reason: string; n: number; refs: string[] }
 interface Counted { batch_id: string; reason: string; n: number }
 interface Duplicates { batch_id: string; entity_type: string; n: number }
 
@@ -70,17 +79,18 @@ export class QualityReport {
     const batches: BatchRow[] = await this.dataSource.query(BATCHES_SQL, [request.scope]);
     if (request.scope !== null && batches.length === 0) throw new ReportRequestError(`no import batch ${request.scope}`, 404);
     const ids = batches.map((b) => b.id);
-    const [rejections, skips, duplicates] = await Promise.all([
+    const [rejections, skips, duplicates, warnings] = await Promise.all([
       this.dataSource.query(REJECTION_REASONS_SQL, [ids]) as Promise<Counted[]>,
       this.dataSource.query(SKIP_REASONS_SQL, [ids]) as Promise<Counted[]>,
       this.dataSource.query(DUPLICATES_SQL, [ids]) as Promise<Duplicates[]>,
+      this.dataSource.query(WARNINGS_SQL, [ids]) as Promise<Warned[]>,
     ]);
     return {
       title: this.title,
       subtitle: `范围：${request.scope === null ? `全部导入（${batches.length} 个文件）` : batches[0].file_name}　　制表日期：${reportDate()}`,
       sheetName: '数据质量',
       columns: COLUMNS,
-      rows: qualityRows(batches, groupBy(rejections), groupBy(skips), groupBy(duplicates)),
+      rows: qualityRows(batches, groupBy(rejections), groupBy(skips), groupBy(duplicates), groupBy(warnings)),
     };
   }
 }
@@ -100,16 +110,25 @@ function detail(text: string, column: number, n: number): ReportRow {
 
 async function* qualityRows(
   batches: BatchRow[], rejections: Map<string, Counted[]>, skips: Map<string, Counted[]>, duplicates: Map<string, Duplicates[]>,
+  warnings: Map<string, Warned[]>,
 ): AsyncGenerator<ReportRow> {
   const totals = Array(COLUMNS.length).fill(0);
   for (const b of batches) {
     const removed = (duplicates.get(b.id) ?? []).map((d) => `${ENTITY_NAMES[d.entity_type] ?? d.entity_type} ${d.n}`).join('；');
     const cells = [b.file_name, b.source_kind, b.imported_at, STATUS_NAMES[b.status] ?? b.status,
-      b.rows_read, b.accepted, b.created, b.matched, b.rejected, b.skipped, b.open_reviews, removed];
+      b.rows_read, b.accepted, b.created, b.matched, b.rejected, b.skipped, b.open_reviews, removed, b.warnings];
     for (const column of COUNT_COLUMNS) totals[column] += cells[column] as number;
     yield { kind: 'data', cells };
     for (const r of rejections.get(b.id) ?? []) yield detail(`拒绝：${r.reason}`, REJECTED_COLUMN, r.n);
     for (const s of skips.get(b.id) ?? []) yield detail(`跳过：${s.reason || '（未注明）'}`, SKIPPED_COLUMN, s.n);
+    for (const w of warnings.get(b.id) ?? []) yield detail(`警告：${warningPlace(w)}：${w.reason}`, WARNINGS_COLUMN, w.n);
   }
-  yield { kind: 'total', cells: [`合计（${batches.length} 个文件）`, '', '', '', ...totals.slice(4, 11), ''] };
+  yield { kind: 'total', cells: [`合计（${batches.length} 个文件）`, '', '', '', ...totals.slice(4, 11), '', totals[WARNINGS_COLUMN]] };
+}
+
+/** 表 党员花名册 列 联系电话 行 7、12 等 30 行: where a warning's rows are (in a CSV, its lines). */
+function warningPlace(w: Warned): string {
+  const rows = w.refs.map((ref) => ref.split('!').pop()).join('、');
+  const more = w.n > w.refs.length ? ` 等 ${w.n} 行` : '';
+  return `${w.sheet ? `表 ${w.sheet} ` : ''}${w.column_name ? `列 ${w.column_name} ` : ''}行 ${rows}${more}`;
 }

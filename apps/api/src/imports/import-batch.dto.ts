@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { BATCH_STATUSES, BatchStatus, ImportBatch } from '@qc/database';
+import { BATCH_STATUSES, BatchStatus, ImportBatch, RecordWarning } from '@qc/database';
 import { RejectionRow } from '@qc/ingestion';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
@@ -13,6 +13,7 @@ export class ImportCountsDto {
   @ApiProperty({ description: 'accepted records matched to an existing entity' }) matched: number;
   @ApiProperty({ description: 'matched entities the batch changed' }) updated: number;
   @ApiProperty({ description: 'records waiting for a person to decide their match' }) reviewPending: number;
+  @ApiProperty({ description: 'rows applied with a warning (a flagged cell, an ID claimed under another name); not part of rows' }) warnings: number;
 }
 
 export class ImportProgressDto {
@@ -40,7 +41,7 @@ export class ImportBatchDto {
   static from(b: ImportBatch): ImportBatchDto {
     return {
       id: b.id, file: b.fileName, bytes: Number(b.fileBytes), sha256: b.fileSha256, sourceKind: b.sourceKind, status: b.status, trigger: b.trigger,
-      counts: { rows: b.rowsRead, accepted: b.accepted, rejected: b.rejected, skipped: b.skipped, created: b.created, matched: b.matched, updated: b.updated, reviewPending: b.reviewPending },
+      counts: { rows: b.rowsRead, accepted: b.accepted, rejected: b.rejected, skipped: b.skipped, created: b.created, matched: b.matched, updated: b.updated, reviewPending: b.reviewPending, warnings: b.warnings },
       progress: { done: b.progressDone, total: b.progressTotal },
       layout: (b.layout as Record<string, string> | null) ?? null,
       error: b.error, sameAsBatchId: b.sameAsBatchId, createdAt: b.createdAt, finishedAt: b.finishedAt,
@@ -65,9 +66,22 @@ export class RejectionDto {
 /** How many rejections the batch itself shows; the rest are paged. */
 export const FIRST_REJECTIONS = 20;
 
+export class WarningDto {
+  @ApiProperty({ nullable: true, type: String, description: 'the sheet, for a workbook' }) sheet: string | null;
+  @ApiProperty({ example: '党员花名册!7', description: 'SHEET!ROW in a workbook, the line in a CSV' }) recordRef: string;
+  @ApiProperty({ nullable: true, type: String, example: '联系电话', description: 'the column header as the file wrote it' }) column: string | null;
+  @ApiProperty({ example: '电话号码位数或格式不对 (not a mobile or landline number: 10 digits)' }) reason: string;
+
+  static from(w: RecordWarning): WarningDto {
+    return { sheet: w.sheet, recordRef: w.recordRef, column: w.columnName, reason: w.reason };
+  }
+}
+
 export class ImportBatchDetailDto extends ImportBatchDto {
   @ApiProperty({ type: [RejectionDto], description: `the first ${FIRST_REJECTIONS} rejections; page through /v1/imports/{id}/rejections for all` })
   firstRejections: RejectionDto[];
+  @ApiProperty({ type: [WarningDto], description: `the first ${FIRST_REJECTIONS} warnings; the quality report counts them all by reason` })
+  firstWarnings: WarningDto[];
 }
 
 export class ImportBatchPageDto {

@@ -12,7 +12,7 @@ import { FastifyRequest } from 'fastify';
 import { basename } from 'node:path';
 import { ErrorBodyDto } from '../common/error-body.dto';
 import {
-  FIRST_REJECTIONS, ImportBatchDetailDto, ImportBatchDto, ImportBatchPageDto, ListImportsQueryDto, ListRejectionsQueryDto, RejectionDto, RejectionPageDto,
+  FIRST_REJECTIONS, ImportBatchDetailDto, ImportBatchDto, ImportBatchPageDto, ListImportsQueryDto, ListRejectionsQueryDto, RejectionDto, RejectionPageDto, WarningDto,
 } from './import-batch.dto';
 import { RollbackResultDto } from './rollback-result.dto';
 import { UploadStore } from './upload-store';
@@ -54,13 +54,14 @@ export class ImportsController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'A batch: status, counts, progress, layout per sheet, and its first rejections' })
+  @ApiOperation({ summary: 'A batch: status, counts, progress, layout per sheet, its first rejections and warnings' })
   @ApiOkResponse({ type: ImportBatchDetailDto })
   @ApiNotFoundResponse({ type: ErrorBodyDto })
   async get(@Param('id') id: string): Promise<ImportBatchDetailDto> {
     const batch = await this.findBatch(id);
     const rejections = await this.imports.rejectionsPage(FIRST_REJECTIONS, { batchId: batch.id });
-    return { ...ImportBatchDto.from(batch), firstRejections: rejections.map(RejectionDto.from) };
+    const warnings = await this.imports.warnings(batch.id, FIRST_REJECTIONS);
+    return { ...ImportBatchDto.from(batch), firstRejections: rejections.map(RejectionDto.from), firstWarnings: warnings.map(WarningDto.from) };
   }
 
   @Get(':id/rejections')

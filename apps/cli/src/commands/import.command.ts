@@ -9,6 +9,7 @@ export function describeSummary(s: ImportSummary): string[] {
   if (s.error) lines.push(`  ${s.error}`);
   lines.push(`  rows ${s.rows} = accepted ${s.accepted} + rejected ${s.rejected} + skipped ${s.skipped}${accountingAddsUp(s) ? '' : '  (DOES NOT ADD UP)'}`);
   lines.push(`  entities: created ${s.created}, matched ${s.matched} (updated ${s.updated}), review pending ${s.reviewPending}`);
+  if (s.warnings > 0) lines.push(`  warnings ${s.warnings} (rows applied with a flagged cell or a conflict to review)`);
   return lines;
 }
 
@@ -17,6 +18,10 @@ export function describePlace(r: { sheet: string | null; recordRef: string | nul
   const place = r.sheet ? `sheet ${r.sheet} row ${r.recordRef?.split('!').pop()}` : `line ${r.recordRef}`;
   return r.columnName ? `${place}, column ${r.columnName}` : place;
 }
+
+/** How many warnings an import prints (and `--json` lists) per file; the quality report counts them all. */
+const FIRST_WARNINGS = 20;
+interface WarningLine { sheet: string | null; recordRef: string; column: string | null; reason: string }
 
 /** Imports files through the same queue and jobs the worker runs. */
 @Command({ name: 'import', arguments: '<files...>', description: 'import legacy export files and print the accounting' })
@@ -27,16 +32,18 @@ export class ImportCommand extends CommandRunner {
     if (files.length === 0) throw new UsageError('name at least one file to import');
     // Without a running worker this process does the work itself, through the same jobs.
     if (!(await this.queue.consumersOnline())) await this.queue.consumeHere();
-    const summaries: ImportSummary[] = [];
+    const summaries: (ImportSummary & { firstWarnings?: WarningLine[] })[] = [];
     for (const file of files) {
       const batch = await this.imports.submit(file, 'cli');
       const summary = await this.imports.waitFor(batch.id, (b) => this.out.progress(b.fileName, b.progressDone, b.progressTotal));
       this.out.endProgress();
-      summaries.push(summary);
+      const warnings = (await this.imports.warnings(batch.id, FIRST_WARNINGS)).map((w) => ({ sheet: w.sheet, recordRef: w.recordRef, column: w.columnName, reason: w.reason }));
+      summaries.push(options.json ? { ...summary, firstWarnings: warnings } : summary);
       if (!options.json) for (const line of describeSummary(summary)) this.out.line(line);
       if (!options.json) for (const r of await this.imports.rejections(batch.id, 20)) {
         if (summary.status !== 'refused') this.out.line(`  rejected ${describePlace(r)}: ${r.reason}`);
       }
+      if (!options.json) for (const w of warnings) this.out.line(`  warning ${describePlace({ ...w, columnName: w.column })}: ${w.reason}`);
     }
     if (options.json) this.out.json(summaries.length === 1 ? summaries[0] : summaries);
     if (summaries.some((s) => s.status === 'failed' || s.status === 'refused')) process.exitCode = 2;

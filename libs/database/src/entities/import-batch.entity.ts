@@ -47,6 +47,10 @@ export class ImportBatch {
   @Column({ type: 'integer', default: 0 })
   skipped: number;
 
+  /** Warnings about rows applied all the same (record_warning): unreadable cells flagged, IDs claimed under another name. */
+  @Column({ type: 'integer', default: 0 })
+  warnings: number;
+
   @Column({ type: 'integer', default: 0 })
   created: number;
 

@@ -14,6 +14,7 @@ import { PropertyCompany } from './property-company.entity';
 import { ExternalRef } from './external-ref.entity';
 import { EntityMerge } from './entity-merge.entity';
 import { RecordLink } from './record-link.entity';
+import { RecordWarning } from './record-warning.entity';
 import { Rejection } from './rejection.entity';
 import { ReviewTask } from './review-task.entity';
 import { RoleAssignment } from './role-assignment.entity';
@@ -36,6 +37,7 @@ export * from './property-company.entity';
 export * from './external-ref.entity';
 export * from './entity-merge.entity';
 export * from './record-link.entity';
+export * from './record-warning.entity';
 export * from './rejection.entity';
 export * from './review-task.entity';
 export * from './role-assignment.entity';
@@ -44,5 +46,5 @@ export * from './source-record.entity';
 export const ENTITIES = [
   Division, Grid, Compound, Building, PropertyCompany, PartyOrganization, Person, Membership,
   RoleAssignment, ReviewTask, ExternalRef, ImportBatch, SourceRecord, RecordLink, Rejection, ChangeLog, AuditLog, ApiKey, EntityMerge,
-  JointOrganizationMember,
+  JointOrganizationMember, RecordWarning,
 ];

@@ -63,7 +63,10 @@ export class Person extends Timestamps {
   @Column({ name: 'id_digits', type: 'varchar', length: 10, nullable: true })
   idDigits: string | null;
 
-  /** Partial ID evidence: { kind: 'damaged'|'masked', prefix, suffix?, birthDate? }. */
+  /** Partial ID evidence: { kind: 'damaged'|'masked'|'mistyped', prefix, suffix?, near? }. */
+  // A valid ID finds the persons known only by a mistyped form of it through their near misses
+  // (GIN over id_evidence->'near', mistyped only); created by migration RecordWarnings.
+  @Index('ix_person_id_evidence_near', { synchronize: false })
   @Column({ name: 'id_evidence', type: 'jsonb', nullable: true })
   idEvidence: Record<string, unknown> | null;
 

@@ -4,7 +4,7 @@ import { parseDate } from '@qc/fields';
 import { PiiCipher } from '@qc/pii';
 import { CellValue } from '@qc/readers';
 import { MergeSession, Origin, PersonClaim, PersonFacts } from '@qc/registry';
-import { readPerson } from './person-facts';
+import { idConflictWarnings, readPerson } from './person-facts';
 import { textOf } from './place-cells';
 import { FieldProblem, MergeOutcome, ParseOutcome, RecordReference, SourceDefinition, StagedRecord } from './source-definition';
 
@@ -101,6 +101,7 @@ export class AppMemberSource implements SourceDefinition<AppMemberRecord> {
         orgId: textOf(cells.orgId) ?? '', userId: textOf(cells.userId), person: read.facts,
         joinedOn: joined.ok && joined.value.precision === 'day' ? joined.value.iso : null, isSecretary: cells.isSecretary === true,
       },
+      warnings: read.warnings,
     };
   }
 
@@ -129,7 +130,7 @@ export class AppMemberSource implements SourceDefinition<AppMemberRecord> {
         references.push({ role: 'organization', entityType: 'organization', entityId: organizationId, method: 'external-id' });
         if (payload.isSecretary) await session.roles.assign(person.personId, 'secretary', { organizationId }, claims[i].origin);
       }
-      outcomes.push({ entityType: 'person', entityId: person.personId, outcome: person.outcome, method: person.method, score: person.score, review: person.review, references });
+      outcomes.push({ entityType: 'person', entityId: person.personId, outcome: person.outcome, method: person.method, score: person.score, review: person.review, references, warnings: idConflictWarnings('idConflict' in person ? person.idConflict : undefined) });
     }
     return outcomes;
   }

@@ -41,10 +41,11 @@ export class BuildingSource implements SourceDefinition<BuildingRecord> {
     const building = parseBuilding(cells.buildingNo);
     if (!building.ok) problems.push({ column: sheet.headers.buildingNo ?? 'buildingNo', reason: building.reason });
     let lead: PersonFacts | null = null;
+    let warnings: FieldProblem[] = [];
     if (textOf(cells.buildingLead)) {
       const read = readPerson({ name: cells.buildingLead, phone: cells.buildingLeadPhone }, this.cipher, (f) => sheet.headers[f === 'name' ? 'buildingLead' : 'buildingLeadPhone'] ?? f);
       if (!read.ok) problems.push(...read.problems);
-      else lead = read.facts;
+      else ({ facts: lead, warnings } = read);
     }
     if (problems.length > 0 || !building.ok) return { ok: false, problems };
     const member = textOf(cells.leadIsMember);
@@ -56,6 +57,7 @@ export class BuildingSource implements SourceDefinition<BuildingRecord> {
         grid: parseGridName(textOf(cells.grid)).number, lead, leadIsMember: member ? /^(是|党员|Y|YES|1|√)$/i.test(member) : null,
         group: textOf(cells.buildingGroup),
       },
+      warnings,
     };
   }
 

@@ -48,6 +48,7 @@ export class CentralHouseholdSource implements SourceDefinition<CentralHousehold
         grid: parseGridName(textOf(cells.grid)).number,
         contactHouseholds: countOf(cells.contactHouseholds),
       },
+      warnings: read.warnings,
     };
   }
 

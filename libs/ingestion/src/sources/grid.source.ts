@@ -35,14 +35,16 @@ export class GridSource implements SourceDefinition<GridRecord> {
     const number = parseGridName(gridName).number ?? parseGridName(gridCode).number;
     if (!number) return { ok: false, problems: [{ column: sheet.headers.gridName ?? sheet.headers.gridCode ?? 'gridName', reason: `no grid number can be read from "${gridName ?? gridCode ?? ''}"` }] };
     let worker: PersonFacts | null = null;
+    let warnings: FieldProblem[] = [];
     if (textOf(cells.gridWorker)) {
       const read = readPerson({ name: cells.gridWorker, phone: cells.gridWorkerPhone }, this.cipher, (f) => sheet.headers[f === 'name' ? 'gridWorker' : 'gridWorkerPhone'] ?? f);
       if (!read.ok) return read;
-      worker = read.facts;
+      ({ facts: worker, warnings } = read);
     }
     return {
       ok: true,
       record: { gridCode, gridName, number, community: textOf(cells.community), subdistrict: textOf(cells.subdistrict), worker, branch: textOf(cells.gridBranch) },
+      warnings,
     };
   }
 

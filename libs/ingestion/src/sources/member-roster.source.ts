@@ -4,7 +4,7 @@ import { cellText, firstDay, parseDate, parsePartyCategory } from '@qc/fields';
 import { PiiCipher } from '@qc/pii';
 import { CellValue } from '@qc/readers';
 import { MergeSession, Origin, PersonClaim, PersonFacts } from '@qc/registry';
-import { readPerson } from './person-facts';
+import { idConflictWarnings, readPerson, unidentifiedReason } from './person-facts';
 import { FieldProblem, MergeOutcome, ParseOutcome, RecordReference, SheetContext, SourceDefinition, StagedRecord } from './source-definition';
 
 /** One member of a roster: S1's export of the municipal system, or an S3 ledger's 党员花名册. */
@@ -42,6 +42,10 @@ export class MemberRosterSource implements SourceDefinition<MemberRecord> {
       const t = cellText(cells[field]);
       return t.ok ? t.value : '';
     };
+    const organization = text('organization') || null;
+    const unidentified = unidentifiedReason(person.facts, organization);
+    // The unreadable cells are part of why the row identifies no one.
+    if (unidentified) return { ok: false, problems: [{ column: header('name'), reason: unidentified }, ...person.warnings] };
     const category = parsePartyCategory(cells.category);
     // 人员类别 sometimes carries the note itself (已故) instead of 正式/预备.
     const note = `${text('note')} ${category.ok ? '' : text('category')}`;
@@ -52,7 +56,7 @@ export class MemberRosterSource implements SourceDefinition<MemberRecord> {
       ok: true,
       record: {
         person: person.facts,
-        organization: text('organization') || null,
+        organization,
         ledger: sheet.format === 'csv' ? null : sheet.titles.join(' '),
         category: category.ok ? category.value : null,
         status,
@@ -60,6 +64,7 @@ export class MemberRosterSource implements SourceDefinition<MemberRecord> {
         joinedPrecision: joined.ok ? joined.value.precision : null,
         regularizedOn: regular.ok ? firstDay(regular.value) : null,
       },
+      warnings: person.warnings,
     };
   }
 
@@ -101,7 +106,7 @@ export class MemberRosterSource implements SourceDefinition<MemberRecord> {
         }, claim.origin);
         references.push({ role: 'organization', entityType: 'organization', entityId: organizationId, method: 'name' });
       }
-      return { entityType: 'person', entityId: person.personId, outcome: person.outcome, method: person.method, score: person.score, review: person.review, references };
+      return { entityType: 'person', entityId: person.personId, outcome: person.outcome, method: person.method, score: person.score, review: person.review, references, warnings: idConflictWarnings(person.idConflict) };
     });
   }
 }

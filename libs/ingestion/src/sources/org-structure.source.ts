@@ -52,10 +52,11 @@ export class OrgStructureSource implements SourceDefinition<OrgStructureRecord> 
     // A household row may name its householder only in the organization name: 党员中心户（杨丽君）.
     const householder = matched === 'central-household' && !textOf(cells.leader) ? HOUSEHOLDER_IN_NAME.exec(name.replace(/\s+/g, '')) : null;
     const leaderName = householder ? householder[1] ?? householder[2] : cells.leader;
+    let warnings: FieldProblem[] = [];
     if (householder || textOf(cells.leader)) {
       const read = readPerson({ name: leaderName, phone: cells.leaderPhone }, this.cipher, (f) => sheet.headers[f === 'name' ? (householder ? 'orgName' : 'leader') : 'leaderPhone'] ?? f);
       if (!read.ok) return read;
-      leader = read.facts;
+      ({ facts: leader, warnings } = read);
     }
     if (matched === 'central-household' && !leader) {
       return { ok: false, problems: [{ column: sheet.headers.leader ?? 'leader', reason: 'a central household row needs the householder' }] };
@@ -66,6 +67,7 @@ export class OrgStructureSource implements SourceDefinition<OrgStructureRecord> 
         kind: matched === 'central-household' ? 'central-household' : 'organization',
         name, type: matched === 'central-household' ? null : matched, parent: textOf(cells.parentOrg), leader, ledger: sheet.titles.join(' '),
       },
+      warnings,
     };
   }
 

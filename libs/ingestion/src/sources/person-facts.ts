@@ -1,8 +1,8 @@
-import { cellText, firstDay, parseCitizenId, parseDate, parseEthnicGroup, parseGender, parsePhone } from '@qc/fields';
+import { cellText, citizenIdNearMisses, firstDay, MISTYPED_REASON, parseCitizenId, parseDate, parseEthnicGroup, parseGender, ParseResult, parsePhone } from '@qc/fields';
 import { normalizePersonName } from '@qc/naming';
 import { PiiCipher } from '@qc/pii';
 import { CellValue } from '@qc/readers';
-import { PersonFacts } from '@qc/registry';
+import { PersonFacts, PersonResolution } from '@qc/registry';
 import { FieldProblem } from './source-definition';
 
 /** The cells a person can be described by, under the field names of @qc/layout. */
@@ -21,75 +21,96 @@ export interface PersonCells {
 /** Field names of PersonCells → the field names the sheet's headers are known by. */
 export type PersonColumns = Partial<Record<keyof PersonCells, string>>;
 
+/** A person read from a row, with the cells that could not be read: flagged, the row still counts. */
+export type PersonRead = { ok: true; facts: PersonFacts; warnings: FieldProblem[] } | { ok: false; problems: FieldProblem[] };
+
 /**
  * Reads a person from a row, protecting personal data at once: a valid ID or a phone leaves this
- * function only encrypted, as a keyed hash and masked. A missing name or an ID that is neither
- * valid, nor recognisably damaged or masked, rejects the row; other unreadable cells are left
- * empty (the raw row keeps them).
+ * function only encrypted, as a keyed hash and masked; a mistyped ID only as the keyed hashes of
+ * its near misses. A missing name rejects the row; any other unreadable cell is left out of the
+ * facts and returned as a warning naming its column (the raw row keeps the cell, masked).
  */
-export function readPerson(
-  cells: PersonCells, cipher: PiiCipher, header: (field: keyof PersonCells) => string,
-): { ok: true; facts: PersonFacts } | { ok: false; problems: FieldProblem[] } {
-  const problems: FieldProblem[] = [];
+export function readPerson(cells: PersonCells, cipher: PiiCipher, header: (field: keyof PersonCells) => string): PersonRead {
+  const warnings: FieldProblem[] = [];
+  const readable = <T>(field: keyof PersonCells, parse: (cell: CellValue) => ParseResult<T>): T | null => {
+    const cell = cells[field];
+    if (cell === undefined) return null;
+    const parsed = parse(cell);
+    if (parsed.ok) return parsed.value;
+    if (!parsed.blank) warnings.push({ column: header(field), reason: parsed.reason });
+    return null;
+  };
   const name = cellText(cells.name);
   const cleanName = name.ok ? name.value.replace(/\s+/g, '') : '';
-  if (normalizePersonName(cleanName) === '') problems.push({ column: header('name'), reason: 'the name is missing' });
+  if (normalizePersonName(cleanName) === '') return { ok: false, problems: [{ column: header('name'), reason: 'the name is missing' }] };
 
   let id: PersonFacts['id'] = null;
   let idEvidence: PersonFacts['idEvidence'] = null;
   let idBirth: string | null = null;
   let idGender: 'M' | 'F' | null = null;
-  if (cells.idNumber !== undefined) {
-    const parsed = parseCitizenId(cells.idNumber);
-    if (parsed.ok) {
-      const v = parsed.value;
-      if (v.kind === 'valid') {
-        id = cipher.protect('id', v.id18);
-        idBirth = v.birthDate;
-        idGender = v.gender;
-      } else {
-        idEvidence = v.kind === 'masked' ? { kind: 'masked', prefix: v.prefix, suffix: v.suffix } : { kind: 'damaged', prefix: v.prefix };
-        idBirth = v.birthDate ?? null;
-      }
-    } else if (!parsed.blank) {
-      problems.push({ column: header('idNumber'), reason: parsed.reason });
-    }
+  const parsedId = readable('idNumber', (cell) => parseCitizenId(cell));
+  if (parsedId?.kind === 'valid') {
+    id = cipher.protect('id', parsedId.id18);
+    idBirth = parsedId.birthDate;
+    idGender = parsedId.gender;
+  } else if (parsedId?.kind === 'mistyped') {
+    idEvidence = { kind: 'mistyped', prefix: parsedId.regionCode ?? '', near: citizenIdNearMisses(parsedId.typed).map((near) => cipher.hmac('id', near)) };
+    idBirth = parsedId.birthDate ?? null;
+    warnings.push({ column: header('idNumber'), reason: MISTYPED_REASON });
+  } else if (parsedId) {
+    idEvidence = parsedId.kind === 'masked' ? { kind: 'masked', prefix: parsedId.prefix, suffix: parsedId.suffix } : { kind: 'damaged', prefix: parsedId.prefix };
+    idBirth = parsedId.birthDate ?? null;
   }
-  if (problems.length > 0) return { ok: false, problems };
 
-  const birth = cells.birthDate !== undefined ? parseDate(cells.birthDate) : null;
+  const birth = readable('birthDate', parseDate);
   let birthDate: string | null = null;
   let birthPrecision: PersonFacts['birthPrecision'] = null;
-  if (birth?.ok) {
-    birthPrecision = birth.value.precision;
-    birthDate = firstDay(birth.value);
+  if (birth) {
+    birthPrecision = birth.precision;
+    birthDate = firstDay(birth);
   }
   // The ID's own birth date is exact; a sheet's 1985.03 only says the month.
   if (idBirth && (birthPrecision === null || birthPrecision !== 'day')) {
     birthDate = idBirth;
     birthPrecision = 'day';
   }
-  const gender = cells.gender !== undefined ? parseGender(cells.gender) : null;
-  const ethnic = cells.ethnicity !== undefined ? parseEthnicGroup(cells.ethnicity) : null;
-  const phone = cells.phone !== undefined ? parsePhone(cells.phone) : null;
+  const gender = readable('gender', parseGender);
+  const ethnic = readable('ethnicity', parseEthnicGroup);
+  const phone = readable('phone', parsePhone);
   const text = (cell: CellValue | undefined) => {
     const t = cell === undefined ? null : cellText(cell);
     return t?.ok ? t.value : null;
   };
   return {
     ok: true,
+    warnings,
     facts: {
       name: cleanName,
-      gender: (gender?.ok ? gender.value : null) ?? idGender,
+      gender: gender ?? idGender,
       birthDate,
       birthPrecision,
-      ethnicityCode: ethnic?.ok ? ethnic.value.code : null,
+      ethnicityCode: ethnic?.code ?? null,
       education: text(cells.education),
       workplace: text(cells.workplace),
       residence: text(cells.residence),
       id,
       idEvidence,
-      phone: phone?.ok ? cipher.protect('phone', phone.value.number) : null,
+      phone: phone ? cipher.protect('phone', phone.number) : null,
     },
   };
+}
+
+/**
+ * Why a person row identifies no one, or null when it does: besides the name it needs a readable
+ * ID (or ID evidence), birth date, phone, address, or the organization the row places them in.
+ * Namesakes are too common for a name alone to be a person.
+ */
+export function unidentifiedReason(facts: PersonFacts, organization: string | null): string | null {
+  const identifies = facts.id || facts.idEvidence || facts.birthDate || facts.phone || facts.residence || organization;
+  return identifies ? null : 'the row gives a name and nothing readable that tells who it is (no ID, birth date, phone, address or organization): it identifies no one';
+}
+
+/** The warning a merge gives when the record's valid ID was not taken as its identity (see PersonDirectory). */
+export function idConflictWarnings(idConflict: PersonResolution['idConflict']): FieldProblem[] | undefined {
+  return idConflict ? [{ column: 'idNumber', reason: idConflict }] : undefined;
 }

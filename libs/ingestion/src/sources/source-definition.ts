@@ -7,7 +7,8 @@ export interface FieldProblem {
   reason: string;
 }
 
-export type ParseOutcome<R> = { ok: true; record: R } | { ok: false; problems: FieldProblem[] };
+/** A record is accepted (with warnings about cells it could not read: flagged, kept in the raw row) or rejected with its problems. */
+export type ParseOutcome<R> = { ok: true; record: R; warnings?: FieldProblem[] } | { ok: false; problems: FieldProblem[] };
 
 /** Where a row was read: what a definition may need besides the row's own cells. */
 export interface SheetContext {
@@ -46,6 +47,8 @@ export interface MergeOutcome {
   references?: RecordReference[];
   /** A review task was opened about this record. */
   review?: boolean;
+  /** What the import should say about this record although it was applied (e.g. an ID claimed under another name). */
+  warnings?: FieldProblem[];
 }
 
 /**
