@@ -101,6 +101,10 @@ const AMBIGUOUS_GAP = 0.05;
 export const MIN_KIND_SCORE = 0.35;
 /** The kind chosen must beat the next best by this much (unless the caller says otherwise). */
 export const DEFAULT_KIND_MARGIN = 0.08;
+/** Values this telling decide a column whatever its header; weaker ones only under a header that says nothing. */
+const TELLING_VALUES = 0.7;
+/** Headers that name no content: 列1, Column 2, F3, 字段4, Unnamed: 5. */
+const PLACEHOLDER_HEADER = /^(?:列|字段|栏|column|col|field|f|unnamed:?)?\s*\d+$/i;
 /** Values of these kinds are unmistakable: a column full of them is not a field expecting something else. */
 const DISTINCTIVE: ReadonlySet<ValueKind> = new Set<ValueKind>(['citizenId', 'creditCode', 'phone', 'divisionCode', 'gridCode', 'date']);
 
@@ -299,9 +303,15 @@ function fieldMatch(col: ColumnHeader, values: ColumnValues | undefined, field: 
   const agree = valueAgreement(values, field.kind);
   if (values?.dominant && DISTINCTIVE.has(values.dominant) && valuesContradict(values, field.kind)) return { score: header * 0.4, header, values: agree };
   if (agree === null || field.kind === undefined || header >= 0.9) return { score: header, header, values: agree };
-  const fromValues = VALUE_STRENGTH[field.kind] * (valueAgreement(values, field.kind, true) ?? 0);
+  // Names, dates and counts are too common to claim a column whose header says something else (填报人).
+  const strength = VALUE_STRENGTH[field.kind];
+  const fromValues = strength >= TELLING_VALUES || saysNothing(col) ? strength * (valueAgreement(values, field.kind, true) ?? 0) : 0;
   const score = header > 0 ? Math.max(header + (agree - 0.6) * 0.35, fromValues) : fromValues;
   return { score: Math.min(1, score), header, values: agree };
+}
+
+function saysNothing(col: ColumnHeader): boolean {
+  return !col.forms.length || PLACEHOLDER_HEADER.test(col.forms[0].full);
 }
 
 function mapEntity(
