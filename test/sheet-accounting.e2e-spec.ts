@@ -15,7 +15,8 @@ import { createTestDatabase, TestDatabase } from './support/test-database';
 /**
  * A district's workbook as it really comes: instructions first, the community sheet under header words
  * the product's vocabulary does not list (the community-worker count among them) with a column of no
- * use, a list of supplies that fits no kind, and a building sheet without its building numbers.
+ * use, a list of supplies that fits no kind, a building sheet without its building numbers, a hidden
+ * sheet of drop-down values.
  */
 async function districtWorkbook(): Promise<string> {
   const workbook = new ExcelJS.Workbook();
@@ -35,6 +36,8 @@ async function districtWorkbook(): Promise<string> {
   buildings.addRow(['小区名', '单元个数', '住户总数', '楼长名字']);
   buildings.addRow(['航苑小区', 6, 108, '吴旭']);
   buildings.addRow(['建设嘉园', 4, 64, '刘超']);
+  const lookups = workbook.addWorksheet('下拉选项', { state: 'hidden' });
+  lookups.addRow(['男', '女']);
   const path = join(mkdtempSync(join(tmpdir(), 'qc-sheets-')), '社区情况汇总.xlsx');
   await workbook.xlsx.writeFile(path);
   return path;
@@ -67,12 +70,16 @@ describe('every sheet and column of a workbook accounted for', () => {
       ['社区', 'imported', 'community-basics'],
       ['物资', 'skipped', expect.anything()],
       ['楼栋情况', 'refused', 'building'],
+      ['下拉选项', 'skipped', null],
     ]);
     const [help, , supplies, buildings] = summary.sheets;
     expect(help.reason).toMatch(/^sheet 填表说明 holds no records/);
     expect(supplies.reason).toMatch(/^sheet 物资 holds no records of a kind the registry knows: headers 品名, 规格型号, 单价（元）; kinds considered: /);
     expect(buildings.reason).toMatch(/cannot find the required column 楼栋号 \(buildingNo\).*小区名, 单元个数, 住户总数, 楼长名字; kinds considered: 楼栋 \(building\)/);
     expect(buildings.rows).toBe(2);
+    expect(summary.sheets.slice(4).map((s) => [s.reason, s.rows])).toEqual([
+      ['sheet 下拉选项 holds no records: it is hidden: a hidden sheet holds lookups or drafts, not records to import', 1],
+    ]);
   });
 
   it('lists the columns used and the one ignored, and the community-worker count reaches the communities', async () => {

@@ -231,13 +231,15 @@ export class StageHandler {
       return sheet;
     };
 
+    const listed = await source.sheets();
+    const hidden = new Set(listed.filter((s) => s.state !== 'visible').map((s) => s.name));
     for await (const row of source.rows()) {
       if (row.sheet !== sheetName) {
         if (window.length > 0) await openSheet(window);
         sheetName = row.sheet;
         window = [];
         state = null;
-        current = null;
+        current = hidden.has(row.sheet) ? account(noRecords(row.sheet, 'is hidden: a hidden sheet holds lookups or drafts, not records to import')) : null;
       }
       if (current) {
         current.rows++;
@@ -248,6 +250,9 @@ export class StageHandler {
       }
     }
     if (window.length > 0) await openSheet(window);
+    for (const empty of listed.filter((l) => l.name !== null && !sheets.some((s) => s.sheet === l.name))) sheets.push(noRecords(empty.name, 'is empty'));
+    const position = new Map(listed.map((l) => [l.name, l.index]));
+    sheets.sort((a, b) => (position.get(a.sheet) ?? listed.length) - (position.get(b.sheet) ?? listed.length));
     if (!sheets.some((s) => s.status === 'imported')) throw new FileRefusal(nothingToImport(batch.fileName, sheets));
     await flush();
     return { counts, layouts, sourceKind: [...kinds].join('+') || null, format, columns, sheets };
@@ -299,6 +304,11 @@ function passOver(layout: Layout, status: 'skipped' | 'refused', reason: string,
     sheet: layout.sheet, status, kind: layout.entity, label: layout.entity ? entityDef(layout.entity).label : null, score: layout.entity ? layout.score : null,
     reason, rows, used: [], ignored: [], warnings: [],
   };
+}
+
+/** The account of a sheet skipped before its content is looked at (hidden, or without rows). */
+function noRecords(sheet: string | null, why: string): SheetAccount {
+  return { sheet, status: 'skipped', kind: null, label: null, score: null, reason: `sheet ${sheet} holds no records: it ${why}`, rows: 0, used: [], ignored: [], warnings: [] };
 }
 
 /** Why a file none of whose sheets could be imported is refused: each sheet's reason (a CSV's one reason, as it is). */
