@@ -105,8 +105,6 @@ export const DEFAULT_KIND_MARGIN = 0.08;
 const TELLING_VALUES = 0.7;
 /** Headers that name no content: 列1, Column 2, F3, 字段4, Unnamed: 5. */
 const PLACEHOLDER_HEADER = /^(?:列|字段|栏|column|col|field|f|unnamed:?)?\s*\d+$/i;
-/** Values of these kinds are unmistakable: a column full of them is not a field expecting something else. */
-const DISTINCTIVE: ReadonlySet<ValueKind> = new Set<ValueKind>(['citizenId', 'creditCode', 'phone', 'divisionCode', 'gridCode', 'date']);
 
 // ---------------------------------------------------------------------------------------------
 // vocabulary matching
@@ -301,7 +299,7 @@ function fieldMatch(col: ColumnHeader, values: ColumnValues | undefined, field: 
   let header = col.forms.length ? columnFieldScore(col, field.synonyms) : 0;
   if (col.counted && field.kind && field.kind !== 'count') header *= 0.5;
   const agree = valueAgreement(values, field.kind);
-  if (values?.dominant && DISTINCTIVE.has(values.dominant) && valuesContradict(values, field.kind)) return { score: header * 0.4, header, values: agree };
+  if (valuesContradict(values, field.kind)) return { score: header * 0.4, header, values: agree };
   if (agree === null || field.kind === undefined || header >= 0.9) return { score: header, header, values: agree };
   // Names, dates and counts are too common to claim a column whose header says something else (填报人).
   const strength = VALUE_STRENGTH[field.kind];
@@ -528,8 +526,9 @@ export function detectLayout(sheetName: string | null, firstRows: RawRow[], prof
   const evidence: Record<string, Evidence> = {};
   for (const [f, c] of [...win.columns].sort((a, b) => a[1] - b[1])) {
     columns[f] = c;
+    // A column a profile pinned has no match of its own: its header named it.
     const m = win.matches.find((x) => x.field === f && x.col === c);
-    evidence[f] = !m || m.header >= ACCEPT_PAIR ? (m?.values !== null && (m?.values ?? 0) >= 0.6 ? 'header+values' : 'header') : 'values';
+    evidence[f] = !m ? 'header' : m.header < ACCEPT_PAIR ? 'values' : (m.values ?? 0) >= 0.6 ? 'header+values' : 'header';
   }
   const ignored = ignoredColumns(win, cols, values);
   return {
@@ -562,8 +561,9 @@ function ignoredColumns(win: EntityResult, cols: ColumnHeader[], values: ColumnV
     let reason: string;
     if (!best) reason = col.display ? `no field of ${label} reads like this header or its values` : `no header, and its values fit no field of ${label}`;
     else if (best.score >= ACCEPT_PAIR) {
-      const taker = win.columns.get(best.field)!;
-      reason = `${fieldLabel(win.def.entity, best.field)} (${best.field}) was taken from ${columnName(cols, taker)}, which fits better`;
+      const taker = win.columns.get(best.field);
+      const field = `${fieldLabel(win.def.entity, best.field)} (${best.field})`;
+      reason = taker === undefined ? `${field} is left out by the layout profile` : `${field} was taken from ${columnName(cols, taker)}, which fits better`;
     } else reason = `reads only weakly as ${fieldLabel(win.def.entity, best.field)} (${best.field}, score ${best.score.toFixed(2)})`;
     out.push({ column: c, header: col.display, reason });
   });

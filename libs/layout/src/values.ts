@@ -175,10 +175,12 @@ export function valueAgreement(values: ColumnValues | undefined, kind: ValueKind
   return Math.min(1, share);
 }
 
-/** True when the values are clearly of a distinctive kind other than `kind`: an ID column is not a name column. */
+/** Values of these kinds are unmistakable: a column full of them is no field expecting something else. */
+const UNMISTAKABLE: ReadonlySet<ValueKind> = new Set<ValueKind>(['citizenId', 'creditCode', 'phone', 'divisionCode', 'gridCode', 'date']);
+
+/** True when most values are of an unmistakable kind other than `kind`: an ID column is not a phone column, whatever its header. */
 export function valuesContradict(values: ColumnValues | undefined, kind: ValueKind | undefined): boolean {
   if (!values || !kind || values.filled < MIN_VALUES || !values.dominant) return false;
   if (values.dominant === kind || values.dominantShare < 0.7) return false;
-  if ((ALSO_READS[kind] ?? []).includes(values.dominant)) return false;
-  return VALUE_STRENGTH[values.dominant] >= 0.6;
+  return UNMISTAKABLE.has(values.dominant) && !(ALSO_READS[kind] ?? []).includes(values.dominant);
 }
