@@ -16,11 +16,12 @@ const MISSPELT_ROSTER_WORDS = ['党员名字', '身分证号码', '联系电化'
 const TWO_ROW_WORDS = ['党员基本情况', '联络方式', '党员名字', '公民身份证号码', '本人手机', '男或女'];
 const BUILDING_LIKE_WORDS = ['小区名', '单元个数', '住户总数', '楼长名字'];
 const UNKNOWN_LIST_WORDS = ['品名', '规格型号', '单价（元）'];
+const COMPANY_LIST_WORDS = ['企业全称', '社会统一信用代码', '法定代表人', '办公电话'];
 const MEANINGLESS = ['列1', '列2', '列3', '列4', '列5', '列6'];
 
 describe('the test words are not the product vocabulary', () => {
   const entries = new Set([...ENTITIES.flatMap((e) => e.fields), ...COMMON_FIELDS].flatMap((f) => f.synonyms).map((w) => headerForms(w).full));
-  it.each([...COMMUNITY_WORDS, ...MISSPELT_ROSTER_WORDS, ...TWO_ROW_WORDS, ...BUILDING_LIKE_WORDS, ...UNKNOWN_LIST_WORDS, ...MEANINGLESS])('%s', (word) => {
+  it.each([...COMMUNITY_WORDS, ...MISSPELT_ROSTER_WORDS, ...TWO_ROW_WORDS, ...BUILDING_LIKE_WORDS, ...UNKNOWN_LIST_WORDS, ...COMPANY_LIST_WORDS, ...MEANINGLESS])('%s', (word) => {
     const forms = headerForms(word);
     expect([forms.full, forms.base].filter((f) => entries.has(f))).toEqual([]);
   });
@@ -112,6 +113,19 @@ describe('sheets refused or skipped, with the reason', () => {
     expect(reason).toContain('sheet 楼栋情况');
     expect(reason).toContain(BUILDING_LIKE_WORDS.join(', '));
     expect(reason).toMatch(/kinds considered: 楼栋 \(building\) \d\.\d\d, lacks 楼栋号 \(buildingNo\)/);
+  });
+
+  it('does not take a list of property companies for a red-property ledger: no column speaks of a party organization', () => {
+    const rows = sheet('物业企业名录', [
+      COMPANY_LIST_WORDS,
+      ['日富物业服务有限责任公司', '91150105MA0N1A2B3C', '赵磊', '0471-6612345'],
+      ['安泰物业管理有限公司', '91150105MA0N1A2B4D', '钱明', '0471-6654321'],
+    ]);
+    const l = detectLayout('物业企业名录', rows);
+    expect(l.columns).toMatchObject({ companyName: 0, creditCode: 1 });
+    const v = sheetVerdict(l);
+    expect(v.action).not.toBe('import');
+    expect((v as { reason: string }).reason).toMatch(/党组织名称 \(orgName\) or 党组织类型 \(orgType\) or/);
   });
 
   it('refuses a sheet that two kinds fit almost equally', () => {

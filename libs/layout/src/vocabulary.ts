@@ -149,7 +149,8 @@ export const ENTITIES: EntityDef[] = [
       { field: 'foundedDate', synonyms: ['党组织成立时间', '成立时间', '成立日期', '党组织成立日期'] },
       { field: 'jointOrgName', synonyms: ['联合党组织名称', '联合党组织', '联合党支部'] },
     ],
-    required: [['companyName', 'creditCode']],
+    // A ledger of party organizations in property companies: a list of companies alone (物业企业名录) is none.
+    required: [['companyName', 'creditCode'], ['orgName', 'orgType', 'secretary', 'memberCount', 'foundedDate', 'jointOrgName']],
     keys: ['companyName', 'creditCode', 'servedCompounds', 'jointOrgName'],
     hints: ['红色物业', '物业'],
   },
