@@ -48,13 +48,15 @@ describe('every sheet and column of a workbook accounted for', () => {
   let app: TestingModule;
   let dataSource: DataSource;
   let summary: ImportSummary;
+  let workbook: string;
 
   beforeAll(async () => {
     database = await createTestDatabase();
     app = await startRegistry('in-process');
     dataSource = app.get<DataSource>(getDataSourceToken());
     const imports = app.get(ImportsService);
-    summary = await imports.waitFor((await imports.submit(await districtWorkbook(), 'test')).id, undefined, 50);
+    workbook = await districtWorkbook();
+    summary = await imports.waitFor((await imports.submit(workbook, 'test')).id, undefined, 50);
   }, 120_000);
 
   afterAll(async () => {
@@ -98,6 +100,12 @@ describe('every sheet and column of a workbook accounted for', () => {
     expect(xingkang).toMatchObject({ households: 2758, residents: 7061, communityWorkers: 9 });
     const stored = await dataSource.getRepository(ImportBatch).findOneByOrFail({ id: summary.batchId });
     expect(stored.sheets).toEqual(summary.sheets);
+  });
+
+  it('gives the same account for the same file again, which changes nothing', async () => {
+    const imports = app.get(ImportsService);
+    const again = await imports.waitFor((await imports.submit(workbook, 'test')).id, undefined, 50);
+    expect(again).toMatchObject({ status: 'unchanged', sheets: summary.sheets });
   });
 
   it('shows the same account in the quality report', async () => {
