@@ -299,7 +299,9 @@ function fieldMatch(col: ColumnHeader, values: ColumnValues | undefined, field: 
   let header = col.forms.length ? columnFieldScore(col, field.synonyms) : 0;
   if (col.counted && field.kind && field.kind !== 'count') header *= 0.5;
   const agree = valueAgreement(values, field.kind);
-  if (valuesContradict(values, field.kind)) return { score: header * 0.4, header, values: agree };
+  // Values of another unmistakable kind demote the header: a little when it is exact (bad codes typed
+  // under 社区代码 can look like phone numbers), enough to let the values' own field win the column.
+  if (valuesContradict(values, field.kind)) return { score: header >= 0.9 ? header - 0.15 : header * 0.4, header, values: agree };
   if (agree === null || field.kind === undefined || header >= 0.9) return { score: header, header, values: agree };
   // Names, dates and counts are too common to claim a column whose header says something else (填报人).
   const strength = VALUE_STRENGTH[field.kind];
