@@ -87,6 +87,8 @@ describe('imports API (real PostgreSQL)', () => {
     expect(counts.rows).toBe(counts.accepted + counts.rejected + counts.skipped);
     expect(batch.progress.done).toBe(4);
     expect(Object.values(batch.layout)).toEqual([expect.stringContaining('社区代码 → communityCode')]);
+    expect(batch.sheets).toEqual([expect.objectContaining({ sheet: null, status: 'imported', kind: 'community-basics', ignored: [], warnings: [] })]);
+    expect(batch.sheets[0].used).toContainEqual({ header: '专职社区工作者数', field: 'fullTimeWorkers', label: '专职社区工作者数', evidence: 'header+values' });
     expect(batch.firstRejections).toEqual([
       expect.objectContaining({ recordRef: '3', column: '社区代码', reason: expect.any(String), raw: expect.objectContaining({ 社区名称: '坏代码社区' }) }),
     ]);

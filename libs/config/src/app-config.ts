@@ -1,7 +1,7 @@
 // @Type (nested settings) reads decorator metadata, also where no app has loaded reflect-metadata yet.
 import 'reflect-metadata';
 import { Type } from 'class-transformer';
-import { ArrayUnique, IsArray, IsBase64, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, ValidateBy, ValidateNested } from 'class-validator';
+import { ArrayUnique, IsArray, IsBase64, IsIn, IsInt, IsNotEmpty, IsNumber, IsOptional, IsString, Matches, Max, Min, ValidateBy, ValidateNested } from 'class-validator';
 import { validateCronExpression } from 'cron';
 
 /** Environment variable that overrides each setting (one table, read once at boot). */
@@ -33,6 +33,7 @@ export const ENV_NAMES = {
   importMaxColumns: 'QC_IMPORT_MAX_COLUMNS',
   importMaxCellChars: 'QC_IMPORT_MAX_CELL_CHARS',
   importMaxJsonDepth: 'QC_IMPORT_MAX_JSON_DEPTH',
+  importKindMargin: 'QC_IMPORT_KIND_MARGIN',
 } as const satisfies Record<keyof AppConfig, string>;
 
 const IsCronExpression = () => ValidateBy({
@@ -178,6 +179,10 @@ export class AppConfig {
   /** JSON: deepest nesting of arrays and objects. */
   @IsInt() @Min(2)
   importMaxJsonDepth: number;
+
+  /** How far (0..1) the sheet kind chosen must score above the next best; closer, the sheet is refused as ambiguous. */
+  @IsNumber() @Min(0) @Max(1)
+  importKindMargin: number;
 
   /** Inbox folders the worker imports from; relative folders are under the project root. */
   @IsArray() @ValidateNested({ each: true }) @Type(() => InboxConfig)

@@ -23,13 +23,14 @@ const NUMERIC = new Set<keyof AppConfig>([
   'port', 'embeddedPostgresPort', 'importConcurrency', 'importChunkRows',
   'jobAttempts', 'jobBackoffMs', 'maxUploadBytes', 'uploadTimeoutMs', 'rateLimitPerMinute', 'authFailuresPerMinute', 'importRecoveryMs',
   'importMaxFileBytes', 'importMaxUncompressedBytes', 'importMaxRows', 'importMaxColumns', 'importMaxCellChars', 'importMaxJsonDepth',
+  'importKindMargin',
 ]);
 
 /** Settings given in the environment as JSON. */
 const JSON_VALUED = new Set<keyof AppConfig>(['inboxes', 'reportSchedules']);
 
 function fromEnvironment(key: keyof AppConfig, name: string, value: string): unknown {
-  if (NUMERIC.has(key) && /^-?\d+$/.test(value.trim())) return Number(value);
+  if (NUMERIC.has(key) && /^-?\d+(?:\.\d+)?$/.test(value.trim())) return Number(value);
   if (!JSON_VALUED.has(key)) return value;
   try {
     return JSON.parse(value);

@@ -67,7 +67,7 @@ export class ImportsService {
       return batches.save(batches.create({
         fileName: displayName, filePath, fileSha256, fileBytes: String(info.size), trigger, status: 'unchanged',
         sourceKind: previous.sourceKind, sameAsBatchId: previous.id, rowsRead: previous.rowsRead,
-        accepted: previous.accepted, rejected: previous.rejected, skipped: previous.skipped,
+        accepted: previous.accepted, rejected: previous.rejected, skipped: previous.skipped, sheets: previous.sheets,
         created: 0, updated: 0, matched: previous.accepted, finishedAt: new Date(),
       }));
     }

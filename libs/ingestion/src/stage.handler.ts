@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AppConfig } from '@qc/config';
-import { ImportBatch, insertRows, RecordWarning, Rejection, SourceRecord } from '@qc/database';
+import { ImportBatch, insertRows, RecordWarning, Rejection, SheetAccount, SourceRecord } from '@qc/database';
 import { JobContext, JobName, JobQueue, OnJob, PermanentJobError } from '@qc/jobs';
-import { classifyRow, describeLayout, detectLayout, fieldLabel, Layout, layoutProblem } from '@qc/layout';
+import { classifyRow, describeLayout, detectLayout, entityDef, fieldLabel, Layout, sheetVerdict } from '@qc/layout';
 import { LOGGER, Logger } from '@qc/logging';
 import { maskIdNumber, maskPhone } from '@qc/pii';
 import { CellValue, CsvReader, JsonReader, openSource, RawRow, ReaderLimits, SourceError } from '@qc/readers';
@@ -79,11 +79,11 @@ export class StageHandler {
       await tx.update(ImportBatch, { id: batchId }, { status: 'staging', rowsRead: 0, accepted: 0, rejected: 0, skipped: 0, warnings: 0, progressDone: 0, error: null });
     });
     try {
-      const { counts, layouts, sourceKind, format, columns } = await this.readAll(batch, manager, context);
+      const { counts, layouts, sourceKind, format, columns, sheets } = await this.readAll(batch, manager, context);
       // The merge pages through this batch's rows by id; with statistics from before the batch the
       // planner expects a few hundred rows and sorts all of them for every page.
       await manager.query('ANALYZE source_record');
-      await manager.update(ImportBatch, { id: batchId }, { ...counts, sourceKind, format, columns, layout: layouts, status: 'merging' });
+      await manager.update(ImportBatch, { id: batchId }, { ...counts, sourceKind, format, columns, layout: layouts, sheets, status: 'merging' });
       await this.queue.enqueue(JobName.ImportMerge, { batchId });
     } catch (err) {
       if (err instanceof SourceError || err instanceof FileRefusal) {
@@ -112,12 +112,15 @@ export class StageHandler {
     const counts: Counts = { rowsRead: 0, accepted: 0, rejected: 0, skipped: 0, warnings: 0 };
     const layouts: Record<string, string> = {};
     const columns: Record<string, Record<string, string>> = {};
+    const sheets: SheetAccount[] = [];
     const kinds = new Set<string>();
     const source = await openSource(batch.filePath, readerLimits(this.config));
     const format: SheetContext['format'] = source instanceof JsonReader ? 'json' : source instanceof CsvReader ? 'csv' : 'xlsx';
     let sheetName: string | null | undefined;
     let window: RawRow[] = [];
     let state: SheetState | null = null;
+    /** The account of the sheet being read, once decided: a skipped or refused sheet's further rows are only counted there. */
+    let current: SheetAccount | null = null;
     let pending: Partial<SourceRecord>[] = [];
     let pendingRejections: { index: number; rejection: Partial<Rejection> }[] = [];
     let pendingWarnings: { index: number; warning: Partial<RecordWarning> }[] = [];
@@ -196,24 +199,30 @@ export class StageHandler {
       }
       layouts[''] = `${batch.fileName}: retired app export (S5), organizations and their members`;
       await flush();
-      return { counts, layouts, sourceKind: [...kinds].join('+') || null, format, columns };
+      return { counts, layouts, sourceKind: [...kinds].join('+') || null, format, columns, sheets: null };
     }
 
 
-    const openSheet = async (rows: RawRow[]) => {
+    /** Decides a sheet from its first rows, stages them if it is imported, and returns its account. */
+    const openSheet = async (rows: RawRow[]): Promise<SheetAccount> => {
       const name = rows[0]?.sheet ?? null;
       const layout = detectLayout(name, rows);
-      const problem = layoutProblem(layout);
-      if (problem || !layout.entity) throw new FileRefusal(`${batch.fileName}, ${problem?.message ?? 'no recognisable header'}`);
+      const below = rows.filter((r) => r.line >= layout.dataStartLine).length;
+      const verdict = sheetVerdict(layout, this.config.importKindMargin);
+      if (verdict.action !== 'import') {
+        return account(passOver(layout, verdict.action === 'skip' ? 'skipped' : 'refused', verdict.reason, verdict.action === 'skip' ? rows.length : below));
+      }
       const where = `${batch.fileName}${name ? `, sheet ${name}` : ''}`;
-      const definition = this.sources.forEntity(layout.entity);
-      if (!definition) throw new FileRefusal(`${where}: sheets of ${layout.entity} cannot be imported yet`);
+      const entity = layout.entity!;
+      const definition = this.sources.forEntity(entity);
       // A required entry may list alternatives: 'community|gridCode'.
-      const missing = definition.requiredFields.filter((f) => f.split('|').every((alt) => layout.columns[alt] === undefined));
-      if (missing.length > 0) {
-        const seen = layout.headers.filter(Boolean).join(', ');
-        const named = missing.map((f) => f.split('|').map((alt) => `${fieldLabel(layout.entity, alt)} (${alt})`).join(' or '));
-        throw new FileRefusal(`${where}: cannot find the required column ${named.join(', ')}; headers seen: ${seen}`);
+      const missing = definition?.requiredFields.filter((f) => f.split('|').every((alt) => layout.columns[alt] === undefined)) ?? [];
+      if (!definition || missing.length > 0) {
+        const named = missing.map((f) => f.split('|').map((alt) => `${fieldLabel(entity, alt)} (${alt})`).join(' or '));
+        const reason = definition
+          ? `${where}: cannot find the required column ${named.join(', ')}; headers seen: ${layout.headers.filter(Boolean).join(', ')}`
+          : `${where}: sheets of ${entity} cannot be imported yet`;
+        return account(passOver(layout, 'refused', reason, below));
       }
       layouts[name ?? ''] = describeLayout(layout);
       this.logger.info({ batch: batch.id }, layouts[name ?? '']);
@@ -221,28 +230,42 @@ export class StageHandler {
       const headers: Record<string, string> = {};
       for (const [field, column] of Object.entries(layout.columns)) headers[field] = layout.headers[column] ?? field;
       columns[name ?? ''] = headers;
+      const imported = account(importedSheet(layout, below));
       const context: SheetContext = { fileName: batch.fileName, sheet: name, format, titles: [...layout.titles, batch.fileName], headers };
       state = { layout, definition, context, masks: personalDataMasks(layout) };
       for (const row of rows) await stageRow(row, state);
+      return imported;
+    };
+    const account = (sheet: SheetAccount) => {
+      sheets.push(sheet);
+      return sheet;
     };
 
+    const listed = await source.sheets();
+    const hidden = new Set(listed.filter((s) => s.state !== 'visible').map((s) => s.name));
     for await (const row of source.rows()) {
       if (row.sheet !== sheetName) {
         if (window.length > 0) await openSheet(window);
         sheetName = row.sheet;
         window = [];
         state = null;
+        current = hidden.has(row.sheet) ? account(noRecords(row.sheet, 'is hidden: a hidden sheet holds lookups or drafts, not records to import')) : null;
       }
-      if (state) await stageRow(row, state);
-      else {
+      if (current) {
+        current.rows++;
+        if (state) await stageRow(row, state);
+      } else {
         window.push(row);
-        if (window.length >= LAYOUT_WINDOW) { await openSheet(window); window = []; }
+        if (window.length >= LAYOUT_WINDOW) { current = await openSheet(window); window = []; }
       }
     }
     if (window.length > 0) await openSheet(window);
-    if (counts.rowsRead === 0 && Object.keys(layouts).length === 0) throw new FileRefusal(`${batch.fileName}: the file holds no rows`);
+    for (const empty of listed.filter((l) => l.name !== null && !sheets.some((s) => s.sheet === l.name))) sheets.push(noRecords(empty.name, 'is empty'));
+    const position = new Map(listed.map((l) => [l.name, l.index]));
+    sheets.sort((a, b) => (position.get(a.sheet) ?? listed.length) - (position.get(b.sheet) ?? listed.length));
+    if (!sheets.some((s) => s.status === 'imported')) throw new FileRefusal(nothingToImport(batch.fileName, sheets));
     await flush();
-    return { counts, layouts, sourceKind: [...kinds].join('+') || null, format, columns };
+    return { counts, layouts, sourceKind: [...kinds].join('+') || null, format, columns, sheets };
   }
 
   /** The row as header → value; ID numbers and phones are masked before they are stored. */
@@ -271,6 +294,39 @@ export class StageHandler {
     this.logger.error({ batch: batchId, err: err.message }, 'import failed');
     await this.dataSource.getRepository(ImportBatch).update({ id: batchId }, { status: 'failed', error: `import failed: ${err.message}`, finishedAt: new Date() });
   }
+}
+
+/** The account of a sheet whose rows are read: its kind, the columns used and those ignored, with why. */
+function importedSheet(layout: Layout, rows: number): SheetAccount {
+  const entity = layout.entity!;
+  return {
+    sheet: layout.sheet, status: 'imported', kind: entity, label: entityDef(entity).label, score: layout.score, reason: null, rows,
+    used: Object.entries(layout.columns).map(([field, column]) => ({
+      header: layout.headers[column] || `column ${column + 1}`, field, label: fieldLabel(entity, field), evidence: layout.evidence[field] ?? 'header',
+    })),
+    ignored: layout.ignored.map((i) => ({ header: i.header || `column ${i.column + 1}`, reason: i.reason })),
+    warnings: layout.warnings,
+  };
+}
+
+/** The account of a sheet skipped (it holds no records) or refused (it cannot be read safely). */
+function passOver(layout: Layout, status: 'skipped' | 'refused', reason: string, rows: number): SheetAccount {
+  return {
+    sheet: layout.sheet, status, kind: layout.entity, label: layout.entity ? entityDef(layout.entity).label : null, score: layout.entity ? layout.score : null,
+    reason, rows, used: [], ignored: [], warnings: [],
+  };
+}
+
+/** The account of a sheet skipped before its content is looked at (hidden, or without rows). */
+function noRecords(sheet: string | null, why: string): SheetAccount {
+  return { sheet, status: 'skipped', kind: null, label: null, score: null, reason: `sheet ${sheet} holds no records: it ${why}`, rows: 0, used: [], ignored: [], warnings: [] };
+}
+
+/** Why a file none of whose sheets could be imported is refused: each sheet's reason (a CSV's one reason, as it is). */
+function nothingToImport(fileName: string, sheets: SheetAccount[]): string {
+  if (sheets.length === 0) return `${fileName}: the file holds no rows`;
+  if (sheets.length === 1) return sheets[0].reason!.startsWith(fileName) ? sheets[0].reason! : `${fileName}, ${sheets[0].reason}`;
+  return `${fileName}: no sheet holds records the registry can read: ${sheets.map((s) => s.reason).join('; ')}`;
 }
 
 /** The reader limits an import applies, from the configuration. */

@@ -1,7 +1,8 @@
 import type { CellValue, RawRow } from '@qc/readers';
-import { HeaderForms, headerForms, isEmptyCell, looksLikeData, normalizeText } from './normalize';
+import { HeaderForms, headerForms, HeaderStem, headerStem, isEmptyCell, looksLikeData, normalizeText } from './normalize';
 import { LayoutProfile, resolveSheetProfile, SheetProfile, ColumnRef } from './profile';
-import { COMMON_FIELDS, ENTITIES, EntityDef, EntityKind, entityDef, fieldLabel, NEUTRAL_FIELDS } from './vocabulary';
+import { ColumnValues, profileColumns, VALUE_STRENGTH, valueAgreement, ValueKind, valuesContradict } from './values';
+import { COMMON_FIELDS, ENTITIES, EntityDef, EntityKind, entityDef, fieldLabel, fieldValueKind, NEUTRAL_FIELDS } from './vocabulary';
 
 /** How many leading rows are searched for the header. */
 export const HEADER_SCAN_ROWS = 30;
@@ -29,9 +30,27 @@ export interface Layout {
   /** Title/notice rows above the header (e.g. "…社区党员花名册（2023年）"). */
   titles: string[];
   /** Every entity considered, best first. */
-  candidates: { entity: EntityKind; score: number }[];
+  candidates: { entity: EntityKind; score: number; missing: string[] }[];
+  /** How far the chosen entity's score is ahead of the next best (unclipped). */
+  margin: number;
+  /** How each mapped field was recognised: by its header, by its values, or both. */
+  evidence: Record<string, Evidence>;
+  /** Columns with a header or values that map to no field, each with the reason. */
+  ignored: IgnoredColumn[];
+  /** Doubts worth a person's look: ambiguous columns, columns a sheet of its kind usually has. */
+  warnings: string[];
   /** Name of the profile applied, if any. */
   profile?: string;
+}
+
+export type Evidence = 'header' | 'values' | 'header+values';
+
+export interface IgnoredColumn {
+  /** 0-based column index. */
+  column: number;
+  /** The header as the sheet shows it; '' where there is none. */
+  header: string;
+  reason: string;
 }
 
 export type RowKind = 'data' | 'blank' | 'subtotal' | 'repeated-header' | 'note';
@@ -41,21 +60,51 @@ interface ColumnHeader {
   /** Alternative readings of the column header, best-first. */
   forms: HeaderForms[];
   tokens: string[];
+  /** The header names a count (楼栋数, 党员人数): it is no building number or name. */
+  counted: boolean;
 }
 
 interface PreparedField {
   field: string;
   synonyms: string[];
+  kind: ValueKind | undefined;
+}
+
+/** How well one column reads as one field: from its header, its values, and both together. */
+interface FieldMatch {
+  col: number;
+  field: string;
+  score: number;
+  header: number;
+  values: number | null;
 }
 
 interface EntityResult {
   def: EntityDef;
   columns: Map<string, number>;
   scores: Map<string, number>;
+  /** Every (column, field) pair with some evidence, best first. */
+  matches: FieldMatch[];
+  /** Clipped to 0..1 for display. */
   score: number;
+  /** Unclipped: what kinds are ranked and compared by. */
+  rank: number;
   matchTotal: number;
   missing: string[];
 }
+
+/** A (column, field) pair is taken only from this score on. */
+const ACCEPT_PAIR = 0.5;
+/** Two fields of one column scoring within this of each other: the column is ambiguous. */
+const AMBIGUOUS_GAP = 0.05;
+/** Below this a sheet fits no kind at all. */
+export const MIN_KIND_SCORE = 0.35;
+/** The kind chosen must beat the next best by this much (unless the caller says otherwise). */
+export const DEFAULT_KIND_MARGIN = 0.08;
+/** Values this telling decide a column whatever its header; weaker ones only under a header that says nothing. */
+const TELLING_VALUES = 0.7;
+/** Headers that name no content: 列1, Column 2, F3, 字段4, Unnamed: 5. */
+const PLACEHOLDER_HEADER = /^(?:列|字段|栏|column|col|field|f|unnamed:?)?\s*\d+$/i;
 
 // ---------------------------------------------------------------------------------------------
 // vocabulary matching
@@ -70,6 +119,7 @@ function prepareFields(def: EntityDef, extra?: Record<string, string[]>): Prepar
   const all = [...def.fields, ...COMMON_FIELDS].map((f) => ({
     field: f.field,
     synonyms: [...f.synonyms, ...(extra?.[f.field] ?? [])].map((s) => headerForms(s).full).filter(Boolean),
+    kind: fieldValueKind(f.field),
   }));
   if (!extra || Object.keys(extra).length === 0) preparedCache.set(def.entity, all);
   return all;
@@ -79,24 +129,59 @@ const ALL_SYNONYMS: string[] = Array.from(
   new Set(ENTITIES.flatMap((e) => prepareFields(e).flatMap((f) => f.synonyms))),
 );
 
-/** How well a header reads as one of the synonyms: exact > exact without brackets > containment. */
+/**
+ * How well a header reads as one of the synonyms: exact > exact without brackets > the same stem
+ * (网格名称 = 网格名) > one containing the other (党员姓名 ⊃ 姓名, 联系手机 ⊃ 手机) > sharing most of
+ * their parts in any order (社区专职工作者人数 ~ 专职社区工作者数) or with a character mistyped
+ * (身分证号 ~ 身份证号).
+ */
 export function matchScore(forms: HeaderForms, synonyms: readonly string[]): number {
   let best = 0;
-  const { full, base, inner } = forms;
-  if (!full) return 0;
+  if (!forms.full) return 0;
+  const own = headerStem(forms.base || forms.full);
   for (const syn of synonyms) {
-    let s = 0;
-    if (full === syn) s = 1;
-    else if (base && base === syn) s = 0.95;
-    else if (inner && inner === syn) s = 0.9;
-    else if (syn.length >= 2 && full.includes(syn)) s = 0.5 + (0.3 * syn.length) / full.length;
-    else if (full.length >= 2 && syn.includes(full)) s = 0.5 + (0.3 * full.length) / syn.length;
+    const s = wordScore(forms, own, syn);
     if (s > best) {
       best = s;
       if (best === 1) break;
     }
   }
   return best;
+}
+
+function wordScore({ full, base, inner }: HeaderForms, own: HeaderStem, syn: string): number {
+  if (full === syn) return 1;
+  if (base && base === syn) return 0.95;
+  if (inner && inner === syn) return 0.9;
+  const other = headerStem(syn);
+  if (own.stem && own.stem === other.stem && own.counted === other.counted) return 0.92;
+  let s = Math.max(containment(full, syn), containment(own.stem, other.stem));
+  if (own.stem.length >= 3 && other.stem.length >= 3 && own.counted === other.counted) {
+    const shared = sharedParts(own.stem, other.stem);
+    if (shared >= 0.6) s = Math.max(s, 0.3 + 0.5 * shared);
+  }
+  return s;
+}
+
+/** One word inside the other: 0.5, up to 0.8 the more of the longer one it covers. */
+function containment(a: string, b: string): number {
+  if (b.length >= 2 && a.includes(b)) return 0.5 + (0.3 * b.length) / a.length;
+  if (a.length >= 2 && b.includes(a)) return 0.5 + (0.3 * a.length) / b.length;
+  return 0;
+}
+
+/** Share of characters two words have in common in the same order (longest common subsequence, Dice). */
+function sharedParts(a: string, b: string): number {
+  const row = new Array<number>(b.length + 1).fill(0);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = 0;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j];
+      row[j] = a[i - 1] === b[j - 1] ? diagonal + 1 : Math.max(row[j], row[j - 1]);
+      diagonal = above;
+    }
+  }
+  return (2 * row[b.length]) / (a.length + b.length);
 }
 
 function globalScore(value: CellValue): number {
@@ -178,6 +263,7 @@ function buildColumns(rows: CellValue[][]): ColumnHeader[] {
       display: pieces.join('/'),
       forms,
       tokens: rows.map((r) => normalizeText(r[c] ?? null)).filter(Boolean),
+      counted: forms.length > 0 && headerStem(forms[0].base || forms[0].full).counted,
     });
   }
   return cols;
@@ -204,28 +290,53 @@ function hintBonus(def: EntityDef, sheetName: string | null, titles: string[]): 
   return 0;
 }
 
+/**
+ * One column read as one field. An exact header stands unless the values contradict it; a weaker
+ * header is raised or lowered by how well the values fit; a meaningless header leaves the values
+ * alone to decide, as far as their kind is distinctive.
+ */
+function fieldMatch(col: ColumnHeader, values: ColumnValues | undefined, field: PreparedField): Omit<FieldMatch, 'col' | 'field'> {
+  let header = col.forms.length ? columnFieldScore(col, field.synonyms) : 0;
+  if (col.counted && field.kind && field.kind !== 'count') header *= 0.5;
+  const agree = valueAgreement(values, field.kind);
+  // Values of another unmistakable kind demote the header: a little when it is exact (bad codes typed
+  // under 社区代码 can look like phone numbers), enough to let the values' own field win the column.
+  if (valuesContradict(values, field.kind)) return { score: header >= 0.9 ? header - 0.15 : header * 0.4, header, values: agree };
+  if (agree === null || field.kind === undefined || header >= 0.9) return { score: header, header, values: agree };
+  // Names, dates and counts are too common to claim a column whose header says something else (填报人).
+  const strength = VALUE_STRENGTH[field.kind];
+  const fromValues = strength >= TELLING_VALUES || saysNothing(col) ? strength * (valueAgreement(values, field.kind, true) ?? 0) : 0;
+  const score = header > 0 ? Math.max(header + (agree - 0.6) * 0.35, fromValues) : fromValues;
+  return { score: Math.min(1, score), header, values: agree };
+}
+
+function saysNothing(col: ColumnHeader): boolean {
+  return !col.forms.length || PLACEHOLDER_HEADER.test(col.forms[0].full);
+}
+
 function mapEntity(
   def: EntityDef,
   cols: ColumnHeader[],
+  values: ColumnValues[],
   sp: SheetProfile | undefined,
   sheetName: string | null,
   titles: string[],
 ): EntityResult {
   const fields = prepareFields(def, sp?.synonyms);
-  const pairs: { col: number; field: string; score: number }[] = [];
+  const matches: FieldMatch[] = [];
   cols.forEach((col, ci) => {
-    if (!col.forms.length) return;
+    if (!col.forms.length && !values[ci]?.filled) return;
     for (const f of fields) {
-      const s = columnFieldScore(col, f.synonyms);
-      if (s >= 0.5) pairs.push({ col: ci, field: f.field, score: s });
+      const m = fieldMatch(col, values[ci], f);
+      if (m.score > 0.2) matches.push({ col: ci, field: f.field, ...m });
     }
   });
-  pairs.sort((a, b) => b.score - a.score || a.col - b.col);
+  matches.sort((a, b) => b.score - a.score || a.col - b.col);
   const columns = new Map<string, number>();
   const scores = new Map<string, number>();
   const usedCols = new Set<number>();
-  for (const p of pairs) {
-    if (columns.has(p.field) || usedCols.has(p.col)) continue;
+  for (const p of matches) {
+    if (p.score < ACCEPT_PAIR || columns.has(p.field) || usedCols.has(p.col)) continue;
     columns.set(p.field, p.col);
     scores.set(p.field, p.score);
     usedCols.add(p.col);
@@ -233,7 +344,7 @@ function mapEntity(
   if (sp?.columns) applyColumnOverrides(columns, scores, sp.columns, cols);
   const required = sp?.required ? sp.required.map((r) => r.split('|')) : def.required;
   const missing = required.filter((alts) => !alts.some((f) => columns.has(f))).map((alts) => alts.join('|'));
-  const headerCols = cols.filter((c) => c.forms.length).length;
+  const contentCols = cols.filter((c, i) => c.forms.length || values[i]?.filled).length;
   let neutralCols = 0;
   let matched = 0;
   let matchTotal = 0;
@@ -243,10 +354,10 @@ function mapEntity(
     if (NEUTRAL_FIELDS.has(field)) neutralCols++;
     else matched += s;
   }
-  const coverage = matched / Math.max(1, headerCols - neutralCols);
+  const coverage = matched / Math.max(1, contentCols - neutralCols);
   const keyHits = def.keys.filter((k) => columns.has(k)).length / def.keys.length;
-  const raw = 0.55 * coverage + 0.45 * keyHits + hintBonus(def, sheetName, titles) - 0.3 * missing.length;
-  return { def, columns, scores, score: Math.max(0, Math.min(1, raw)), matchTotal, missing };
+  const rank = 0.55 * coverage + 0.45 * keyHits + hintBonus(def, sheetName, titles) - 0.3 * missing.length;
+  return { def, columns, scores, matches, score: Math.max(0, Math.min(1, rank)), rank, matchTotal, missing };
 }
 
 function columnLetterToIndex(s: string): number {
@@ -291,12 +402,13 @@ function applyColumnOverrides(
 
 function bestEntity(
   cols: ColumnHeader[],
+  values: ColumnValues[],
   sp: SheetProfile | undefined,
   sheetName: string | null,
   titles: string[],
 ): EntityResult[] {
   const defs = sp?.entity ? [entityDef(sp.entity)] : ENTITIES;
-  return defs.map((d) => mapEntity(d, cols, sp, sheetName, titles)).sort((a, b) => b.score - a.score || b.matchTotal - a.matchTotal);
+  return defs.map((d) => mapEntity(d, cols, values, sp, sheetName, titles)).sort((a, b) => b.rank - a.rank || b.matchTotal - a.matchTotal);
 }
 
 /** A group label row over sub-headers, or a header row whose vertically merged cells repeat. */
@@ -328,10 +440,10 @@ function findHeaderRows(
       best = i;
     }
   });
-  if (best < 0) return [];
+  if (best < 0) return wordlessHeader(scan);
   const total = (idx: number[]) => {
     const cols = buildColumns(idx.map((i) => scan[i].cells));
-    return bestEntity(cols, sp, sheetName, [])[0]?.matchTotal ?? 0;
+    return bestEntity(cols, [], sp, sheetName, [])[0]?.matchTotal ?? 0;
   };
   const single = total([best]);
   // group row above?
@@ -358,6 +470,19 @@ function findHeaderRows(
 }
 
 /**
+ * A header whose words the vocabulary does not know (列1, 列2, misspelt words): the first row of
+ * several texts, none of them data, right above a row of data. Its columns are read by their values.
+ */
+function wordlessHeader(scan: RawRow[]): number[] {
+  for (let i = 0; i + 1 < scan.length; i++) {
+    const row = scan[i].cells;
+    if (isTitleLike(row) || distinctTexts(row).length < 2 || hasData(row)) continue;
+    return scan[i + 1].line === scan[i].line + 1 && hasData(scan[i + 1].cells) ? [i] : [];
+  }
+  return [];
+}
+
+/**
  * Find the header among the first rows of a sheet, map its columns to canonical fields and decide
  * which entity the sheet describes. A profile can pin the entity, the header rows and any column.
  */
@@ -376,9 +501,13 @@ export function detectLayout(sheetName: string | null, firstRows: RawRow[], prof
     .slice(0, firstHeader)
     .filter((r) => isTitleLike(r.cells) && distinctTexts(r.cells).length === 1)
     .map((r) => String(r.cells.find((c) => !isEmptyCell(c)) ?? '').trim());
-  const cols = buildColumns(headerIdx.map((i) => firstRows[i].cells));
   const lastHeaderLine = headerRows.length ? Math.max(...headerRows) : 0;
   const dataStartLine = sp?.dataStartLine ?? lastHeaderLine + 1;
+  const sample = firstRows.filter((r) => r.line >= dataStartLine && !isTitleLike(r.cells) && !isSubtotal(r.cells)).map((r) => r.cells);
+  const cols = buildColumns(headerIdx.map((i) => firstRows[i].cells));
+  const width = Math.max(cols.length, ...sample.map((r) => r.length));
+  while (cols.length < width) cols.push({ display: '', forms: [], tokens: [], counted: false });
+  const values = headerIdx.length ? profileColumns(sample, width) : [];
   const base = {
     sheet: sheetName,
     headerRows,
@@ -391,34 +520,81 @@ export function detectLayout(sheetName: string | null, firstRows: RawRow[], prof
   if (!headerIdx.length && !(sp?.entity && sp.columns && Object.keys(sp.columns).length)) {
     const entity = sp?.entity ?? null;
     const required = entity ? (sp?.required ?? entityDef(entity).required.map((a) => a.join('|'))) : [];
-    return {
-      ...base,
-      entity,
-      score: 0,
-      columns: {},
-      unmapped: [],
-      missingRequired: required,
-      candidates: [],
-    };
+    return { ...base, entity, score: 0, columns: {}, unmapped: [], missingRequired: required, candidates: [], margin: 0, evidence: {}, ignored: [], warnings: [] };
   }
-  const results = bestEntity(cols, sp, sheetName, titles);
+  const results = bestEntity(cols, values, sp, sheetName, titles);
   const win = results[0];
   const columns: Record<string, number> = {};
-  for (const [f, c] of [...win.columns].sort((a, b) => a[1] - b[1])) columns[f] = c;
-  const mappedCols = new Set(Object.values(columns));
-  const unmapped = cols
-    .map((c, i) => ({ c, i }))
-    .filter(({ c, i }) => c.display !== '' && !mappedCols.has(i))
-    .map(({ c }) => c.display);
+  const evidence: Record<string, Evidence> = {};
+  for (const [f, c] of [...win.columns].sort((a, b) => a[1] - b[1])) {
+    columns[f] = c;
+    // A column a profile pinned has no match of its own: its header named it.
+    const m = win.matches.find((x) => x.field === f && x.col === c);
+    evidence[f] = !m ? 'header' : m.header < ACCEPT_PAIR ? 'values' : (m.values ?? 0) >= 0.6 ? 'header+values' : 'header';
+  }
+  const ignored = ignoredColumns(win, cols, values);
   return {
     ...base,
     entity: win.def.entity,
     score: Math.round(win.score * 1000) / 1000,
     columns,
-    unmapped,
+    unmapped: ignored.filter((i) => i.header !== '').map((i) => i.header),
     missingRequired: win.missing,
-    candidates: results.map((r) => ({ entity: r.def.entity, score: Math.round(r.score * 1000) / 1000 })),
+    candidates: results.map((r) => ({ entity: r.def.entity, score: Math.round(r.score * 1000) / 1000, missing: r.missing })),
+    margin: results.length > 1 ? Math.round((win.rank - results[1].rank) * 1000) / 1000 : 1,
+    evidence,
+    ignored,
+    warnings: [...ambiguousColumns(win, cols), ...missingKeys(win)],
   };
+}
+
+function columnName(cols: ColumnHeader[], c: number): string {
+  return cols[c]?.display ? cols[c].display : `column ${c + 1}`;
+}
+
+/** Every column with a header or values that no field took, and why. */
+function ignoredColumns(win: EntityResult, cols: ColumnHeader[], values: ColumnValues[]): IgnoredColumn[] {
+  const used = new Set(win.columns.values());
+  const label = win.def.label;
+  const out: IgnoredColumn[] = [];
+  cols.forEach((col, c) => {
+    if (used.has(c) || (!col.display && !values[c]?.filled)) return;
+    const best = win.matches.find((m) => m.col === c);
+    let reason: string;
+    if (!best) reason = col.display ? `no field of ${label} reads like this header or its values` : `no header, and its values fit no field of ${label}`;
+    else if (best.score >= ACCEPT_PAIR) {
+      const taker = win.columns.get(best.field);
+      const field = `${fieldLabel(win.def.entity, best.field)} (${best.field})`;
+      reason = taker === undefined ? `${field} is left out by the layout profile` : `${field} was taken from ${columnName(cols, taker)}, which fits better`;
+    } else reason = `reads only weakly as ${fieldLabel(win.def.entity, best.field)} (${best.field}, score ${best.score.toFixed(2)})`;
+    out.push({ column: c, header: col.display, reason });
+  });
+  return out;
+}
+
+/** A column taken as one field while another field reads it almost as well. */
+function ambiguousColumns(win: EntityResult, cols: ColumnHeader[]): string[] {
+  const out: string[] = [];
+  for (const [field, c] of win.columns) {
+    const chosen = win.scores.get(field) ?? 1;
+    const rival = win.matches.find((m) => m.col === c && m.field !== field && m.score >= ACCEPT_PAIR && chosen - m.score <= AMBIGUOUS_GAP && !win.columns.has(m.field));
+    if (rival) {
+      const e = win.def.entity;
+      out.push(`${columnName(cols, c)} could be ${fieldLabel(e, field)} (${field}) or ${fieldLabel(e, rival.field)} (${rival.field}); taken as ${field}`);
+    }
+  }
+  return out;
+}
+
+/** The columns a sheet of this kind usually has (its keys) that this one lacks. */
+function missingKeys(win: EntityResult): string[] {
+  const lacking = win.def.keys.filter((k) => !win.columns.has(k));
+  if (!lacking.length) return [];
+  return [`no column for ${lacking.map((k) => `${fieldLabel(win.def.entity, k)} (${k})`).join(', ')}, which a ${win.def.label} usually has`];
+}
+
+function isSubtotal(cells: CellValue[]): boolean {
+  return cells.slice(0, 3).some((c) => typeof c === 'string' && SUBTOTAL.test(normalizeText(c)));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -552,6 +728,49 @@ export function layoutProblem(layout: Layout): LayoutError | null {
   if (!layout.headerRows.length && !Object.keys(layout.columns).length) return new LayoutError(layout);
   if (layout.missingRequired.length) return new LayoutError(layout);
   return null;
+}
+
+/** What to do with a sheet: import its rows, skip it (it holds no records), or refuse it (it cannot be read safely). */
+export type SheetVerdict = { action: 'import' } | { action: 'skip' | 'refuse'; reason: string };
+
+/** Sheet names that announce instructions, a table of contents or a chart rather than records. */
+const NO_RECORDS_NAME = /填表说明|填报说明|说明|目录|封面|注意事项|图表|示例|样表|透视/;
+
+/** The kinds considered for a sheet, best first, each with its score and what it lacked. */
+export function describeCandidates(layout: Layout): string {
+  return layout.candidates
+    .map((c) => `${entityDef(c.entity).label} (${c.entity}) ${c.score.toFixed(2)}${c.missing.length ? `, lacks ${c.missing.map((m) => labelRequired(c.entity, m)).join(', ')}` : ''}`)
+    .join('; ');
+}
+
+/**
+ * Decide a sheet from its layout. A sheet without a header, named as instructions, or fitting no kind
+ * holds no records and is skipped; a sheet that fits a kind but lacks its required column, or fits two
+ * kinds almost equally (closer than `margin`), is refused, with what was seen and considered.
+ */
+export function sheetVerdict(layout: Layout, margin = DEFAULT_KIND_MARGIN): SheetVerdict {
+  const where = sheetLabel(layout);
+  const headers = layout.headers.filter(Boolean).join(', ') || '(none)';
+  if (!layout.headerRows.length && !Object.keys(layout.columns).length) {
+    return { action: 'skip', reason: `${where} holds no records: no header row in the first ${HEADER_SCAN_ROWS} rows (only text, notes or nothing)` };
+  }
+  const name = normalizeText(layout.sheet ?? '');
+  if (name && NO_RECORDS_NAME.test(name) && (layout.score < 0.6 || layout.missingRequired.length)) {
+    return { action: 'skip', reason: `${where} holds no records: its name says instructions, contents or a chart, and it fits no kind well (${describeCandidates(layout)})` };
+  }
+  if (!layout.entity || layout.score < MIN_KIND_SCORE) {
+    return { action: 'skip', reason: `${where} holds no records of a kind the registry knows: headers ${headers}; kinds considered: ${describeCandidates(layout)}` };
+  }
+  const problem = layoutProblem(layout);
+  if (problem) return { action: 'refuse', reason: `${problem.message}; kinds considered: ${describeCandidates(layout)}` };
+  if (layout.margin < margin) {
+    const [a, b] = layout.candidates;
+    return {
+      action: 'refuse',
+      reason: `${where} fits ${entityDef(a.entity).label} (${a.entity}, ${a.score.toFixed(2)}) and ${entityDef(b.entity).label} (${b.entity}, ${b.score.toFixed(2)}) almost equally (margin ${layout.margin.toFixed(2)}, needs ${margin.toFixed(2)}); headers ${headers}; pin the kind in a layout profile`,
+    };
+  }
+  return { action: 'import' };
 }
 
 /** Throw a LayoutError unless the layout is usable; returns it otherwise. */

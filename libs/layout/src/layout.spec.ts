@@ -110,6 +110,12 @@ describe('detectLayout', () => {
     expect(() => assertLayout(l)).toThrow(LayoutError);
   });
 
+  it('keeps an exact header whose values are all mistyped, even when they look like another kind', () => {
+    // 11-digit codes starting 15… read as mobile numbers: the rows must still reach validation and be rejected there.
+    const rows = sheet(null, [['社区代码', '社区名称', '户数'], ['15010500101', '兴康社区居委会', 2758], ['15010500102', '河西社区居委会', 3534]]);
+    expect(detectLayout(null, rows).columns).toMatchObject({ communityCode: 0, communityName: 1, households: 2 });
+  });
+
   it('says so when no header row exists', () => {
     const rows = sheet('数据', [['随便写的'], [1, 2, 3], ['12345', '67890']]);
     const l = detectLayout('数据', rows);

@@ -72,3 +72,19 @@ export function looksLikeData(value: CellValue | undefined): boolean {
   const t = normalizeText(value);
   return /\d{4,}/.test(t) || /^\d+([.\-/]\d+)*$/.test(t);
 }
+
+/** A header word reduced to what it names: 网格名称 → 网格名; a count word loses its 数 and says so (楼栋数 → 楼栋, counted). */
+export interface HeaderStem {
+  stem: string;
+  /** The word ended in 数/数量/人数/个数/总数: the column counts something. */
+  counted: boolean;
+}
+
+const COUNT_SUFFIX = /(?:人数|数量|个数|总数|数)$/;
+const NAME_SUFFIX = /(?:姓名|名称|名字)$/;
+
+export function headerStem(word: string): HeaderStem {
+  const counted = COUNT_SUFFIX.test(word) && word.length > 1;
+  const stem = (counted ? word.replace(COUNT_SUFFIX, '') : word).replace(NAME_SUFFIX, '名');
+  return { stem, counted };
+}

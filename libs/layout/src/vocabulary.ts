@@ -4,6 +4,8 @@
  * (see normalize.ts), so full-width forms, spaces and bracketed units need not be listed.
  */
 
+import type { ValueKind } from './values';
+
 export type EntityKind =
   | 'member-roster'
   | 'grid'
@@ -168,7 +170,8 @@ export const ENTITIES: EntityDef[] = [
       { field: 'foundedDate', synonyms: ['党组织成立时间', '成立时间', '成立日期', '党组织成立日期'] },
       { field: 'jointOrgName', synonyms: ['联合党组织名称', '联合党组织', '联合党支部'] },
     ],
-    required: [['companyName', 'creditCode']],
+    // A ledger of party organizations in property companies: a list of companies alone (物业企业名录) is none.
+    required: [['companyName', 'creditCode'], ['orgName', 'orgType', 'secretary', 'memberCount', 'foundedDate', 'jointOrgName']],
     keys: ['companyName', 'creditCode', 'servedCompounds', 'jointOrgName'],
     hints: ['红色物业', '物业'],
   },
@@ -193,6 +196,34 @@ export const ENTITIES: EntityDef[] = [
     hints: ['基本情况', '社区基本', '社区概况', '基础信息'],
   },
 ];
+
+/**
+ * The kind of value each field holds, by field name: a field means the same thing in every sheet kind
+ * (a compound list's buildingCount is a count like a community's). Names not listed are read by their
+ * ending (…IdNumber, …Phone, …Date, …Count); a field with neither has no value evidence.
+ */
+const FIELD_VALUES: Record<string, ValueKind> = {
+  name: 'personName', householder: 'personName', gridWorker: 'personName', buildingLead: 'personName', leader: 'personName', secretary: 'personName',
+  gender: 'gender', ethnicity: 'ethnicity', category: 'partyCategory', leadIsMember: 'yesNo',
+  organization: 'organization', orgName: 'organization', parentOrg: 'organization', gridBranch: 'organization', buildingGroup: 'organization', jointOrgName: 'organization',
+  companyName: 'company', propertyCompany: 'company', creditCode: 'creditCode',
+  communityCode: 'divisionCode', gridCode: 'gridCode',
+  community: 'community', communityName: 'community', subdistrict: 'subdistrict', district: 'district',
+  grid: 'grid', gridName: 'grid', buildingNo: 'building', compound: 'compound', compoundName: 'compound', servedCompounds: 'compound',
+  residence: 'address', address: 'address',
+  households: 'count', residents: 'count', minorityResidents: 'count', fullTimeWorkers: 'count', contactHouseholds: 'count',
+};
+const FIELD_VALUE_ENDINGS: [RegExp, ValueKind][] = [
+  [/idNumber$/i, 'citizenId'],
+  [/phone$/i, 'phone'],
+  [/Date$/, 'date'],
+  [/Count$/, 'count'],
+];
+
+/** The kind of value a field holds, or undefined when values say nothing about it (education, notes). */
+export function fieldValueKind(field: string): ValueKind | undefined {
+  return FIELD_VALUES[field] ?? FIELD_VALUE_ENDINGS.find(([ending]) => ending.test(field))?.[1];
+}
 
 export function entityDef(entity: EntityKind): EntityDef {
   const def = ENTITIES.find((e) => e.entity === entity);

@@ -33,3 +33,12 @@ function trimTail(s: string, re: RegExp): string {
   const m = re.exec(s);
   return m && m.index >= 2 ? s.slice(0, m.index) : s;
 }
+
+// A short name without a legal form still names a company when it ends in its trade: 日富物业.
+const TRADE_TAIL = /(?:物业|物业服务|物业管理)$/;
+
+/** Whether a value reads as a company's name (a legal form or a property-trade ending): 日富物业服务有限责任公司, 日富物业. */
+export function looksLikeCompanyName(raw: string | null | undefined): boolean {
+  const s = dropBrackets(compact(raw));
+  return s.length >= 4 && (LEGAL_SUFFIX.test(s) || TRADE_TAIL.test(s));
+}

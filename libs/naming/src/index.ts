@@ -4,7 +4,7 @@ export type { PersonNameKeys } from './person-name';
 export { jaroWinkler } from './similarity';
 export { parseOrgName, orgNameKey } from './org-name';
 export type { OrgForm, OrgTag, ParsedOrgName, OrgNameContext } from './org-name';
-export { companyNameKey } from './company-name';
+export { companyNameKey, looksLikeCompanyName } from './company-name';
 export { communityNameKey, knownResidentialArea } from './community-name';
 export { parseGridName } from './grid-name';
 export type { ParsedGridName } from './grid-name';

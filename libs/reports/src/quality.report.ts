@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { isUUID } from 'class-validator';
+import type { SheetAccount } from '@qc/database';
 import { DataSource } from 'typeorm';
 import { ReportColumn, ReportRequest, ReportRow, ReportTable } from './report-definition';
 import { reportDate, ReportRequestError } from './report-scope';
@@ -38,7 +39,7 @@ const ENTITY_NAMES: Record<string, string> = {
 
 const BATCHES_SQL = `
 SELECT b.id, b.file_name, b.source_kind, to_char(b.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') AS imported_at, b.status,
-  b.rows_read, b.accepted, b.created, b.matched, b.rejected, b.skipped, b.warnings,
+  b.rows_read, b.accepted, b.created, b.matched, b.rejected, b.skipped, b.warnings, b.sheets,
   (SELECT count(*) FROM review_task t WHERE t.batch_id = b.id AND t.status = 'open')::int AS open_reviews
 FROM import_batch b WHERE ($1::uuid IS NULL OR b.id = $1::uuid) ORDER BY b.created_at, b.id`;
 // Reasons are grouped by their wording with the offending values taken out: quoted cell text and long digit
@@ -60,12 +61,16 @@ const DUPLICATES_SQL = `SELECT r.batch_id, l.entity_type, count(*)::int AS n FRO
 interface BatchRow {
   id: string; file_name: string; source_kind: string | null; imported_at: string; status: string;
   rows_read: number; accepted: number; created: number; matched: number; rejected: number; skipped: number; warnings: number; open_reviews: number;
+  sheets: SheetAccount[] | null;
 }
 interface Warned { batch_id: string; sheet: string | null; column_name: string | null; reason: string; n: number; refs: string[] }
 interface Counted { batch_id: string; reason: string; n: number }
 interface Duplicates { batch_id: string; entity_type: string; n: number }
 
-/** 数据质量报告: per imported file, what became of its rows, why rows were rejected or skipped, and the duplicates merging removed. */
+/**
+ * 数据质量报告: per imported file, what became of each sheet and column, what became of its rows, why rows
+ * were rejected or skipped, and the duplicates merging removed.
+ */
 @Injectable()
 export class QualityReport {
   readonly name = 'quality';
@@ -108,6 +113,27 @@ function detail(text: string, column: number, n: number): ReportRow {
   return { kind: 'detail', cells };
 }
 
+const SHEET_STATUS: Record<SheetAccount['status'], string> = { imported: '已读取', skipped: '跳过', refused: '拒收' };
+
+/** Per sheet: the kind read and every column used or ignored (with why), or why the sheet was skipped or refused. */
+function sheetNotes(sheets: SheetAccount[]): string[] {
+  return sheets.flatMap((s) => {
+    const name = `工作表 ${s.sheet ?? '（文件）'}`;
+    if (s.status !== 'imported') return [`${name}：${SHEET_STATUS[s.status]}（${s.rows} 行未读取）— ${s.reason}`];
+    return [
+      `${name}：${s.label}，使用 ${s.used.length} 列：${s.used.map((c) => `${c.header} → ${c.label}`).join('，')}`,
+      ...s.ignored.map((c) => `${name}：未使用的列 ${c.header} — ${c.reason}`),
+      ...s.warnings.map((w) => `${name}：提醒 — ${w}`),
+    ];
+  });
+}
+
+function note(text: string): ReportRow {
+  const cells: unknown[] = Array(COLUMNS.length).fill(null);
+  cells[0] = text;
+  return { kind: 'detail', cells };
+}
+
 async function* qualityRows(
   batches: BatchRow[], rejections: Map<string, Counted[]>, skips: Map<string, Counted[]>, duplicates: Map<string, Duplicates[]>,
   warnings: Map<string, Warned[]>,
@@ -119,6 +145,7 @@ async function* qualityRows(
       b.rows_read, b.accepted, b.created, b.matched, b.rejected, b.skipped, b.open_reviews, removed, b.warnings];
     for (const column of COUNT_COLUMNS) totals[column] += cells[column] as number;
     yield { kind: 'data', cells };
+    for (const text of sheetNotes(b.sheets ?? [])) yield note(text);
     for (const r of rejections.get(b.id) ?? []) yield detail(`拒绝：${r.reason}`, REJECTED_COLUMN, r.n);
     for (const s of skips.get(b.id) ?? []) yield detail(`跳过：${s.reason || '（未注明）'}`, SKIPPED_COLUMN, s.n);
     for (const w of warnings.get(b.id) ?? []) yield detail(`警告：${warningPlace(w)}：${w.reason}`, WARNINGS_COLUMN, w.n);

@@ -21,6 +21,31 @@ export class ImportProgressDto {
   @ApiProperty({ nullable: true, type: Number, description: 'rows in the file, once known' }) total: number | null;
 }
 
+export class SheetColumnUsedDto {
+  @ApiProperty({ example: '身份证号', description: 'the header as the file wrote it' }) header: string;
+  @ApiProperty({ example: 'idNumber' }) field: string;
+  @ApiProperty({ example: '公民身份号码', description: 'the field on the forms' }) label: string;
+  @ApiProperty({ enum: ['header', 'values', 'header+values'], description: 'what showed the column to be this field' }) evidence: string;
+}
+
+export class SheetColumnIgnoredDto {
+  @ApiProperty({ example: '籍贯' }) header: string;
+  @ApiProperty({ example: 'no field of 党员花名册 reads like this header or its values' }) reason: string;
+}
+
+export class SheetAccountDto {
+  @ApiProperty({ nullable: true, type: String, description: 'the sheet; null for a CSV' }) sheet: string | null;
+  @ApiProperty({ enum: ['imported', 'skipped', 'refused'] }) status: string;
+  @ApiProperty({ nullable: true, type: String, example: 'member-roster', description: 'the sheet kind chosen' }) kind: string | null;
+  @ApiProperty({ nullable: true, type: String, example: '党员花名册' }) label: string | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'confidence of the kind, 0..1' }) score: number | null;
+  @ApiProperty({ nullable: true, type: String, description: 'why the sheet was skipped or refused' }) reason: string | null;
+  @ApiProperty({ description: 'rows below the header; for a skipped or refused sheet, rows not read as records' }) rows: number;
+  @ApiProperty({ type: [SheetColumnUsedDto] }) used: SheetColumnUsedDto[];
+  @ApiProperty({ type: [SheetColumnIgnoredDto] }) ignored: SheetColumnIgnoredDto[];
+  @ApiProperty({ type: [String], description: 'ambiguous columns, columns a sheet of its kind usually has' }) warnings: string[];
+}
+
 export class ImportBatchDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: '社区基本情况统计表_2023.csv' }) file: string;
@@ -33,6 +58,8 @@ export class ImportBatchDto {
   @ApiProperty({ type: ImportProgressDto }) progress: ImportProgressDto;
   @ApiProperty({ nullable: true, type: 'object', additionalProperties: { type: 'string' }, description: 'per sheet (\'\' for a CSV): the layout recognised' })
   layout: Record<string, string> | null;
+  @ApiProperty({ type: [SheetAccountDto], description: 'per sheet, in file order: the kind read and every column used or ignored, or why the sheet was skipped or refused' })
+  sheets: SheetAccountDto[];
   @ApiProperty({ nullable: true, type: String, description: 'why the file was refused or failed' }) error: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'for an unchanged file: the batch that imported it' }) sameAsBatchId: string | null;
   @ApiProperty() createdAt: Date;
@@ -44,6 +71,7 @@ export class ImportBatchDto {
       counts: { rows: b.rowsRead, accepted: b.accepted, rejected: b.rejected, skipped: b.skipped, created: b.created, matched: b.matched, updated: b.updated, reviewPending: b.reviewPending, warnings: b.warnings },
       progress: { done: b.progressDone, total: b.progressTotal },
       layout: (b.layout as Record<string, string> | null) ?? null,
+      sheets: b.sheets ?? [],
       error: b.error, sameAsBatchId: b.sameAsBatchId, createdAt: b.createdAt, finishedAt: b.finishedAt,
     };
   }

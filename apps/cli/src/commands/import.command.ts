@@ -1,5 +1,5 @@
 import { Command, CommandRunner, Option } from 'nest-commander';
-import { accountingAddsUp, ImportsService, ImportSummary } from '@qc/ingestion';
+import { accountingAddsUp, describeSheet, ImportsService, ImportSummary } from '@qc/ingestion';
 import { JobQueue } from '@qc/jobs';
 import { Output, UsageError } from '../output';
 import { ImportsRollbackCommand } from './rollback.command';
@@ -10,6 +10,7 @@ export function describeSummary(s: ImportSummary): string[] {
   lines.push(`  rows ${s.rows} = accepted ${s.accepted} + rejected ${s.rejected} + skipped ${s.skipped}${accountingAddsUp(s) ? '' : '  (DOES NOT ADD UP)'}`);
   lines.push(`  entities: created ${s.created}, matched ${s.matched} (updated ${s.updated}), review pending ${s.reviewPending}`);
   if (s.warnings > 0) lines.push(`  warnings ${s.warnings} (rows applied with a flagged cell or a conflict to review)`);
+  for (const sheet of s.sheets) lines.push(...describeSheet(sheet).map((line) => `  ${line}`));
   return lines;
 }
 

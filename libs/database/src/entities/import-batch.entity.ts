@@ -4,6 +4,40 @@ export const BATCH_STATUSES = ['queued', 'staging', 'merging', 'completed', 'fai
 export type BatchStatus = (typeof BATCH_STATUSES)[number];
 export const FINAL_BATCH_STATUSES: readonly BatchStatus[] = ['completed', 'failed', 'refused', 'unchanged', 'rolled_back'];
 
+/** A column a sheet's rows were read through: its header as the file wrote it, the field it fills, and what showed it. */
+export interface SheetColumnUsed {
+  header: string;
+  field: string;
+  /** The field's name on the forms (姓名, 身份证号, …). */
+  label: string;
+  /** Recognised by its header, its values, or both. */
+  evidence: string;
+}
+
+/** A column with content that fills no field, and why. */
+export interface SheetColumnIgnored {
+  header: string;
+  reason: string;
+}
+
+/** What became of one sheet of a file (a CSV is one sheet, named null). */
+export interface SheetAccount {
+  sheet: string | null;
+  status: 'imported' | 'skipped' | 'refused';
+  /** The sheet kind chosen (member-roster, grid, …) and its label; null when none fitted. */
+  kind: string | null;
+  label: string | null;
+  /** Confidence of the kind, 0..1. */
+  score: number | null;
+  /** Why a sheet was skipped or refused. */
+  reason: string | null;
+  /** Rows the sheet held below its header; for a skipped or refused sheet, rows not read as records. */
+  rows: number;
+  used: SheetColumnUsed[];
+  ignored: SheetColumnIgnored[];
+  warnings: string[];
+}
+
 /** One file handed to the registry, and the accounting of what became of its rows. */
 @Entity('import_batch')
 @Index('uq_import_batch_completed_file', ['fileSha256'], { unique: true, where: "status = 'completed'" })
@@ -81,6 +115,10 @@ export class ImportBatch {
   /** Per sheet, the header the file used for each field: rejections name columns as the file does. */
   @Column({ type: 'jsonb', nullable: true })
   columns: Record<string, Record<string, string>> | null;
+
+  /** Per sheet, in file order: imported (kind, columns used and ignored) or skipped or refused, with why. */
+  @Column({ type: 'jsonb', nullable: true })
+  sheets: SheetAccount[] | null;
 
   /** A file-level refusal or failure, in words a person can act on. */
   @Column({ type: 'text', nullable: true })
