@@ -31,6 +31,9 @@ export const ENV_NAMES = {
   importMaxColumns: 'QC_IMPORT_MAX_COLUMNS',
   importMaxCellChars: 'QC_IMPORT_MAX_CELL_CHARS',
   importMaxJsonDepth: 'QC_IMPORT_MAX_JSON_DEPTH',
+  importMaxSharedStrings: 'QC_IMPORT_MAX_SHARED_STRINGS',
+  importMaxSharedStringChars: 'QC_IMPORT_MAX_SHARED_STRING_CHARS',
+  importMaxAttempts: 'QC_IMPORT_MAX_ATTEMPTS',
 } as const satisfies Record<keyof AppConfig, string>;
 
 const IsCronExpression = () => ValidateBy({
@@ -168,6 +171,18 @@ export class AppConfig {
   /** JSON: deepest nesting of arrays and objects. */
   @IsInt() @Min(2)
   importMaxJsonDepth: number;
+
+  /** XLSX: strings in the shared-strings table, which the reader holds in memory while it reads the sheets. */
+  @IsInt() @Min(1)
+  importMaxSharedStrings: number;
+
+  /** XLSX: characters of all shared strings together (about two bytes of memory each). */
+  @IsInt() @Min(1)
+  importMaxSharedStringChars: number;
+
+  /** Jobs a batch may start for one step (stage or merge) before it fails: a worker killed by the file every time stops there. */
+  @IsInt() @Min(1) @Max(20)
+  importMaxAttempts: number;
 
   /** Inbox folders the worker imports from; relative folders are under the project root. */
   @IsArray() @ValidateNested({ each: true }) @Type(() => InboxConfig)

@@ -23,6 +23,7 @@ const NUMERIC = new Set<keyof AppConfig>([
   'port', 'embeddedPostgresPort', 'importConcurrency', 'importChunkRows',
   'jobAttempts', 'jobBackoffMs', 'maxUploadBytes', 'rateLimitPerMinute', 'importRecoveryMs',
   'importMaxFileBytes', 'importMaxUncompressedBytes', 'importMaxRows', 'importMaxColumns', 'importMaxCellChars', 'importMaxJsonDepth',
+  'importMaxSharedStrings', 'importMaxSharedStringChars', 'importMaxAttempts',
 ]);
 
 /** Settings given in the environment as JSON. */

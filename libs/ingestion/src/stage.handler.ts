@@ -8,6 +8,7 @@ import { LOGGER, Logger } from '@qc/logging';
 import { maskIdNumber, maskPhone } from '@qc/pii';
 import { CellValue, CsvReader, JsonReader, openSource, RawRow, ReaderLimits, SourceError } from '@qc/readers';
 import { DataSource, EntityManager } from 'typeorm';
+import { BatchAttempts } from './batch-attempts';
 import { rowHash } from './row-hash';
 import { SourceRegistry } from './source-registry';
 import { appExportRows } from './sources/app-export-rows';
@@ -41,6 +42,7 @@ export class StageHandler {
     private readonly sources: SourceRegistry,
     private readonly queue: JobQueue,
     private readonly config: AppConfig,
+    private readonly attempts: BatchAttempts,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -61,7 +63,9 @@ export class StageHandler {
         return;
       }
       const batch = await runner.manager.findOneBy(ImportBatch, { id: batchId });
-      if (batch && stillToStage(batch)) await this.stageLocked(batch, runner.manager, context);
+      if (batch && stillToStage(batch) && (await this.attempts.begin(runner.manager, batchId, 'stage'))) {
+        await this.stageLocked(batch, runner.manager, context);
+      }
     } finally {
       // Releasing the connection would keep the session lock on it in the pool: unlock first.
       await runner.query('SELECT pg_advisory_unlock_all()').catch(() => undefined);
@@ -82,7 +86,7 @@ export class StageHandler {
       // The merge pages through this batch's rows by id; with statistics from before the batch the
       // planner expects a few hundred rows and sorts all of them for every page.
       await manager.query('ANALYZE source_record');
-      await manager.update(ImportBatch, { id: batchId }, { ...counts, sourceKind, format, columns, layout: layouts, status: 'merging' });
+      await manager.update(ImportBatch, { id: batchId }, { ...counts, sourceKind, format, columns, layout: layouts, status: 'merging', attempts: 0 });
       await this.queue.enqueue(JobName.ImportMerge, { batchId });
     } catch (err) {
       if (err instanceof SourceError || err instanceof FileRefusal) {
