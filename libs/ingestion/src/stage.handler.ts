@@ -4,9 +4,9 @@ import { AppConfig } from '@qc/config';
 import { ImportBatch, insertRows, Rejection, SourceRecord } from '@qc/database';
 import { JobContext, JobName, JobQueue, OnJob, PermanentJobError } from '@qc/jobs';
 import { classifyRow, describeLayout, detectLayout, fieldLabel, Layout, layoutProblem } from '@qc/layout';
-import { LOGGER, Logger } from '@qc/logging';
+import { LOGGER, Logger, scrubPersonalData } from '@qc/logging';
 import { maskIdNumber, maskPhone } from '@qc/pii';
-import { CellValue, CsvReader, JsonReader, openSource, RawRow, ReaderLimits, SourceError } from '@qc/readers';
+import { CellValue, CsvReader, isProgrammingError, JsonReader, openSource, placeOf, RawRow, ReadFault, ReaderLimits, SourceError } from '@qc/readers';
 import { DataSource, EntityManager } from 'typeorm';
 import { BatchAttempts } from './batch-attempts';
 import { rowHash } from './row-hash';
@@ -89,11 +89,19 @@ export class StageHandler {
       await manager.update(ImportBatch, { id: batchId }, { ...counts, sourceKind, format, columns, layout: layouts, status: 'merging', attempts: 0 });
       await this.queue.enqueue(JobName.ImportMerge, { batchId });
     } catch (err) {
+      if (err instanceof SourceError && err.code === 'memory') {
+        // A valid file this worker cannot hold: a failure of ours to say plainly, not a bad file; retrying cannot help.
+        await this.fail(batchId, err.message);
+        return;
+      }
       if (err instanceof SourceError || err instanceof FileRefusal) {
         await this.refuse(manager, batchId, err.message);
         return;
       }
-      if (!context.willRetry) await this.fail(batchId, err as Error);
+      if (err instanceof ReadFault) {
+        this.logger.error({ batch: batchId, place: err.place, err: scrubPersonalData(err.origin.stack ?? String(err.origin)) }, 'internal error reading a file');
+      }
+      if (!context.willRetry) await this.fail(batchId, err instanceof ReadFault ? err.message : `import failed: ${(err as Error).message}`);
       throw err;
     }
   }
@@ -220,20 +228,27 @@ export class StageHandler {
       for (const row of rows) await stageRow(row, state);
     };
 
-    for await (const row of source.rows()) {
-      if (row.sheet !== sheetName) {
-        if (window.length > 0) await openSheet(window);
-        sheetName = row.sheet;
-        window = [];
-        state = null;
+    let current: RawRow | undefined;
+    try {
+      for await (const row of source.rows()) {
+        current = row;
+        if (row.sheet !== sheetName) {
+          if (window.length > 0) await openSheet(window);
+          sheetName = row.sheet;
+          window = [];
+          state = null;
+        }
+        if (state) await stageRow(row, state);
+        else {
+          window.push(row);
+          if (window.length >= LAYOUT_WINDOW) { await openSheet(window); window = []; }
+        }
       }
-      if (state) await stageRow(row, state);
-      else {
-        window.push(row);
-        if (window.length >= LAYOUT_WINDOW) { await openSheet(window); window = []; }
-      }
+      if (window.length > 0) await openSheet(window);
+    } catch (err) {
+      // A bug in the stage's own handling of a row is ours too (the reader reports its own faults).
+      throw isProgrammingError(err) ? new ReadFault(batch.fileName, placeOf(current?.sheet, current?.line), err) : err;
     }
-    if (window.length > 0) await openSheet(window);
     if (counts.rowsRead === 0 && Object.keys(layouts).length === 0) throw new FileRefusal(`${batch.fileName}: the file holds no rows`);
     await flush();
     return { counts, layouts, sourceKind: [...kinds].join('+') || null, format, columns };
@@ -260,9 +275,9 @@ export class StageHandler {
     });
   }
 
-  private async fail(batchId: string, err: Error): Promise<void> {
-    this.logger.error({ batch: batchId, err: err.message }, 'import failed');
-    await this.dataSource.getRepository(ImportBatch).update({ id: batchId }, { status: 'failed', error: `import failed: ${err.message}`, finishedAt: new Date() });
+  private async fail(batchId: string, reason: string): Promise<void> {
+    this.logger.error({ batch: batchId, err: reason }, 'import failed');
+    await this.dataSource.getRepository(ImportBatch).update({ id: batchId }, { status: 'failed', error: reason, finishedAt: new Date() });
   }
 }
 
@@ -275,6 +290,8 @@ function readerLimits(config: AppConfig): Partial<ReaderLimits> {
     maxColumns: config.importMaxColumns,
     maxCellChars: config.importMaxCellChars,
     maxDepth: config.importMaxJsonDepth,
+    maxSharedStrings: config.importMaxSharedStrings,
+    maxSharedStringChars: config.importMaxSharedStringChars,
   };
 }
 
