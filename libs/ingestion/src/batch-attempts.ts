@@ -44,6 +44,11 @@ export class BatchAttempts {
     return batch.attempts >= this.config.importMaxAttempts;
   }
 
+  /** Whether the batch failed because its jobs never finished (what reading the file again would repeat). */
+  gaveUp(batch: Pick<ImportBatch, 'status' | 'attempts'>): boolean {
+    return batch.status === 'failed' && this.exhausted(batch);
+  }
+
   /** Fails an unfinished batch whose jobs never finished, with a reason that names the file. */
   async giveUp(batch: Pick<ImportBatch, 'id' | 'fileName' | 'attempts'>, step: BatchStep): Promise<void> {
     const reason = `${batch.fileName}: the worker stopped ${batch.attempts} times while ${step === 'merge' ? 'applying' : 'reading'} this file: it may need more memory than the worker has`;

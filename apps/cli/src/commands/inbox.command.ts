@@ -36,7 +36,7 @@ export class InboxRunCommand extends CommandRunner {
         continue;
       }
       this.out.line(`${inbox.name}: ${outcomes.length} file(s) from ${inbox.folder}`);
-      for (const o of outcomes) this.out.line(`  ${o.file}: ${o.status}, batch ${o.batchId}, moved to ${o.movedTo}`);
+      for (const o of outcomes) this.out.line(`  ${o.file}: ${o.status}, batch ${o.batchId}, moved to ${o.movedTo}${o.reason ? ` (${o.reason})` : ''}`);
       if (outcomes.some((o) => o.status === 'refused' || o.status === 'failed')) process.exitCode = 2;
     }
   }
