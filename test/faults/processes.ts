@@ -87,6 +87,9 @@ export async function superviseWorker(env: Record<string, string>, nodeOptions: 
       current = next;
       if (stopping) return next.stop();
       watch(next);
+    }, (err: Error) => {
+      // The test then waits in vain for its batches, and shows this output when it gives up.
+      earlier += `\nthe worker could not be started again: ${err.message}\n`;
     });
   });
   watch(current);
