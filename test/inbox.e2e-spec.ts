@@ -1,5 +1,6 @@
 import { TestingModule } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -81,6 +82,21 @@ describe('inbox folders (real PostgreSQL)', () => {
     expect(readdirSync(join(inbox.archiveFolder, today())).sort()).toEqual(['basics-2.csv', 'basics.csv']);
     const batch = await dataSource.getRepository(ImportBatch).findOneByOrFail({ id: again.batchId });
     expect(batch.trigger).toBe('schedule:again');
+  });
+
+  it('quarantines with its reason, and never submits again, a file whose batch stopped the worker too often in a pass that died', async () => {
+    const inbox = inboxAt('poison');
+    drop(inbox, 'roster.csv', s6([HEXI.replace(',3534,', ',3700,')]));
+    const path = join(inbox.folder, 'roster.csv');
+    const reason = 'roster.csv: the worker stopped 3 times while reading this file: it may need more memory than the worker has';
+    const earlier = await dataSource.getRepository(ImportBatch).save({
+      fileName: 'roster.csv', filePath: path, fileSha256: createHash('sha256').update(readFileSync(path)).digest('hex'), fileBytes: '1',
+      trigger: 'schedule:poison', status: 'failed', attempts: 3, error: reason, finishedAt: new Date(),
+    });
+    const [outcome] = (await inboxes.runPass(inbox))!;
+    expect(outcome).toMatchObject({ batchId: earlier.id, status: 'failed', reason, movedTo: join(inbox.quarantineFolder, today(), 'roster.csv') });
+    expect(readFileSync(`${outcome.movedTo}.reason.txt`, 'utf8')).toContain(reason);
+    expect(await dataSource.getRepository(ImportBatch).countBy({ trigger: 'schedule:poison' })).toBe(1);
   });
 
   it('never runs two passes of one inbox at once', async () => {

@@ -1,20 +1,14 @@
-import { Test, TestingModule } from '@nestjs/testing';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { generateCity } from '../../etl/generate';
-import { ConfigModule } from '../../libs/config/src';
-import { DatabaseModule } from '../../libs/database/src';
-import { DivisionsModule, DivisionsService } from '../../libs/divisions/src';
-import { accountingAddsUp, ImportsService, IngestionModule } from '../../libs/ingestion/src';
-import { ConsumeMode, JobQueue, JobsModule } from '../../libs/jobs/src';
-import { LoggingModule } from '../../libs/logging/src';
-import { PiiModule } from '../../libs/pii/src';
+import { accountingAddsUp, ImportsService } from '../../libs/ingestion/src';
+import { JobQueue } from '../../libs/jobs/src';
 import { HEXI, writeS6, XINGKANG } from '../support/fixtures';
 import { startRegistry } from '../support/registry-app';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
-import { Child, freePort, startRedis, startWorker } from './processes';
+import { Child, freePort, startProducer, startRedis, startWorker } from './processes';
 import { batchLedger, batchProgress, registrySnapshot, RegistrySnapshot } from './registry-snapshot';
 
 /** Large enough that staging takes seconds at chunks of 100 rows, small enough for a shared 2-core machine. */
@@ -38,22 +32,6 @@ async function until(url: string, batchId: string, test: (p: { status: string; d
     if (test(progress)) return progress;
     if (Date.now() > deadline) throw new Error(`batch ${batchId} never reached: ${what} (last: ${JSON.stringify(progress)})`);
     await new Promise((resolve) => setTimeout(resolve, 40));
-  }
-}
-
-/** The API side (never consumes) or the CLI side (consumes only when no worker runs): records batches and enqueues them on Redis. */
-async function startProducer(redisUrl: string, mode: ConsumeMode = 'never'): Promise<TestingModule> {
-  const shared = process.env.REDIS_URL;
-  process.env.REDIS_URL = redisUrl;
-  try {
-    const moduleRef = await Test.createTestingModule({
-      imports: [ConfigModule, LoggingModule, DatabaseModule, PiiModule, JobsModule.forRoot(mode), DivisionsModule, IngestionModule],
-    }).compile();
-    await moduleRef.init();
-    await moduleRef.get(DivisionsService).seedReference();
-    return moduleRef;
-  } finally {
-    process.env.REDIS_URL = shared;
   }
 }
 

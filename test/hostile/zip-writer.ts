@@ -42,7 +42,7 @@ export function writeZip(path: string, entries: ZipEntrySpec[]): void {
 }
 
 /** The parts of a one-sheet workbook, with the sheet's XML (and shared strings, and workbook part) as given. */
-export function workbookParts(sheetXml: ZipEntrySpec['content'], sharedStringsXml?: string, workbookXml?: ZipEntrySpec['content']): ZipEntrySpec[] {
+export function workbookParts(sheetXml: ZipEntrySpec['content'], sharedStringsXml?: ZipEntrySpec['content'], workbookXml?: ZipEntrySpec['content']): ZipEntrySpec[] {
   const ns = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
   return [
     { name: '[Content_Types].xml', content: `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>${sharedStringsXml ? '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>' : ''}</Types>` },

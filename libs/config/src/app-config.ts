@@ -34,6 +34,9 @@ export const ENV_NAMES = {
   importMaxCellChars: 'QC_IMPORT_MAX_CELL_CHARS',
   importMaxJsonDepth: 'QC_IMPORT_MAX_JSON_DEPTH',
   importKindMargin: 'QC_IMPORT_KIND_MARGIN',
+  importMaxSharedStrings: 'QC_IMPORT_MAX_SHARED_STRINGS',
+  importMaxSharedStringChars: 'QC_IMPORT_MAX_SHARED_STRING_CHARS',
+  importMaxAttempts: 'QC_IMPORT_MAX_ATTEMPTS',
 } as const satisfies Record<keyof AppConfig, string>;
 
 const IsCronExpression = () => ValidateBy({
@@ -183,6 +186,17 @@ export class AppConfig {
   /** How far (0..1) the sheet kind chosen must score above the next best; closer, the sheet is refused as ambiguous. */
   @IsNumber() @Min(0) @Max(1)
   importKindMargin: number;
+  /** XLSX: strings in the shared-strings table, which the reader holds in memory while it reads the sheets. */
+  @IsInt() @Min(1)
+  importMaxSharedStrings: number;
+
+  /** XLSX: characters of all shared strings together (about two bytes of memory each). */
+  @IsInt() @Min(1)
+  importMaxSharedStringChars: number;
+
+  /** Jobs a batch may start for one step (stage or merge) before it fails: a worker killed by the file every time stops there. */
+  @IsInt() @Min(1) @Max(20)
+  importMaxAttempts: number;
 
   /** Inbox folders the worker imports from; relative folders are under the project root. */
   @IsArray() @ValidateNested({ each: true }) @Type(() => InboxConfig)

@@ -24,6 +24,7 @@ const NUMERIC = new Set<keyof AppConfig>([
   'jobAttempts', 'jobBackoffMs', 'maxUploadBytes', 'uploadTimeoutMs', 'rateLimitPerMinute', 'authFailuresPerMinute', 'importRecoveryMs',
   'importMaxFileBytes', 'importMaxUncompressedBytes', 'importMaxRows', 'importMaxColumns', 'importMaxCellChars', 'importMaxJsonDepth',
   'importKindMargin',
+  'importMaxSharedStrings', 'importMaxSharedStringChars', 'importMaxAttempts',
 ]);
 
 /** Settings given in the environment as JSON. */

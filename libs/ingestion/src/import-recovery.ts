@@ -5,6 +5,7 @@ import { ImportBatch } from '@qc/database';
 import { JobName, JobQueue } from '@qc/jobs';
 import { LOGGER, Logger } from '@qc/logging';
 import { DataSource, In } from 'typeorm';
+import { BatchAttempts, stepOf } from './batch-attempts';
 
 /**
  * PostgreSQL, not Redis, is the record of what is left to do: a batch that is not final has a job
@@ -20,6 +21,7 @@ export class ImportRecovery implements OnApplicationShutdown {
     private readonly queue: JobQueue,
     private readonly config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly attempts: BatchAttempts,
   ) {}
 
   /** Checks now, then every importRecoveryMs, until the application shuts down. */
@@ -29,15 +31,21 @@ export class ImportRecovery implements OnApplicationShutdown {
     this.timer = setInterval(sweep, this.config.importRecoveryMs);
   }
 
-  /** Queues again the job of every unfinished batch whose job is gone; returns the ids of those batches. */
+  /**
+   * Queues again the job of every unfinished batch whose job is gone, and fails those that have used
+   * all their attempts instead (a file that killed the worker every time); returns the ids requeued.
+   */
   async requeueLost(): Promise<string[]> {
     const unfinished = await this.dataSource.getRepository(ImportBatch).find({
-      select: { id: true, status: true }, where: { status: In(['queued', 'staging', 'merging']) },
+      select: { id: true, status: true, fileName: true, attempts: true }, where: { status: In(['queued', 'staging', 'merging']) },
     });
     const requeued: string[] = [];
-    for (const { id, status } of unfinished) {
-      const job = status === 'merging' ? JobName.ImportMerge : JobName.ImportStage;
-      if (await this.queue.requeue(job, { batchId: id })) requeued.push(id);
+    for (const batch of unfinished) {
+      const step = stepOf(batch);
+      const job = step === 'merge' ? JobName.ImportMerge : JobName.ImportStage;
+      if (this.attempts.exhausted(batch)) {
+        if (!(await this.queue.isPending(job, { batchId: batch.id }))) await this.attempts.giveUp(batch, step);
+      } else if (await this.queue.requeue(job, { batchId: batch.id })) requeued.push(batch.id);
     }
     if (requeued.length > 0) this.logger.warn({ batches: requeued }, 'queued the lost jobs of unfinished batches again');
     return requeued;

@@ -8,6 +8,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { DataSource } from 'typeorm';
+import { BatchAttempts } from './batch-attempts';
 import { ImportSummary, summarize } from './import-summary';
 
 export class ImportRequestError extends Error {}
@@ -42,12 +43,22 @@ async function sha256Of(path: string): Promise<string> {
   return hash.digest('hex');
 }
 
+interface FileToImport { filePath: string; sha256: string; bytes: number }
+
+async function fileToImport(path: string, displayName: string): Promise<FileToImport> {
+  const filePath = resolve(path);
+  const info = await stat(filePath).catch(() => null);
+  if (!info?.isFile()) throw new ImportRequestError(`${displayName}: no such file`);
+  return { filePath, sha256: await sha256Of(filePath), bytes: info.size };
+}
+
 /** Starts imports and reports on them; the work itself happens in the stage and merge jobs. */
 @Injectable()
 export class ImportsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly queue: JobQueue,
+    private readonly attempts: BatchAttempts,
   ) {}
 
   /**
@@ -57,21 +68,37 @@ export class ImportsService {
    */
   async submit(path: string, trigger: string, givenName = basename(path)): Promise<ImportBatch> {
     const displayName = maskFileName(givenName);
-    const filePath = resolve(path);
-    const info = await stat(filePath).catch(() => null);
-    if (!info?.isFile()) throw new ImportRequestError(`${displayName}: no such file`);
-    const fileSha256 = await sha256Of(filePath);
+    return this.record(await fileToImport(path, displayName), trigger, displayName);
+  }
+
+  /**
+   * Submits a file that a process may have submitted before it died (an inbox pass dies with its
+   * worker) unless that earlier batch is still to be waited for: the newest batch of the same file
+   * (content and path) and trigger, while it is unfinished, or once it stopped the worker too often
+   * (reading the file again would stop it again) if the file was not written since.
+   */
+  async submitOnce(path: string, trigger: string, givenName: string, writtenAt: Date): Promise<ImportBatch> {
+    const displayName = maskFileName(givenName);
+    const file = await fileToImport(path, displayName);
+    const earlier = await this.dataSource.getRepository(ImportBatch).findOne({
+      where: { fileSha256: file.sha256, filePath: file.filePath, trigger }, order: { createdAt: 'DESC' },
+    });
+    const leftBehind = earlier && (!FINAL_BATCH_STATUSES.includes(earlier.status) || (this.attempts.gaveUp(earlier) && earlier.finishedAt! >= writtenAt));
+    return leftBehind ? earlier : this.record(file, trigger, displayName);
+  }
+
+  private async record({ filePath, sha256: fileSha256, bytes }: FileToImport, trigger: string, displayName: string): Promise<ImportBatch> {
     const batches = this.dataSource.getRepository(ImportBatch);
     const previous = await batches.findOneBy({ fileSha256, status: 'completed' });
     if (previous) {
       return batches.save(batches.create({
-        fileName: displayName, filePath, fileSha256, fileBytes: String(info.size), trigger, status: 'unchanged',
+        fileName: displayName, filePath, fileSha256, fileBytes: String(bytes), trigger, status: 'unchanged',
         sourceKind: previous.sourceKind, sameAsBatchId: previous.id, rowsRead: previous.rowsRead,
         accepted: previous.accepted, rejected: previous.rejected, skipped: previous.skipped, sheets: previous.sheets,
         created: 0, updated: 0, matched: previous.accepted, finishedAt: new Date(),
       }));
     }
-    const batch = await batches.save(batches.create({ fileName: displayName, filePath, fileSha256, fileBytes: String(info.size), trigger, status: 'queued' }));
+    const batch = await batches.save(batches.create({ fileName: displayName, filePath, fileSha256, fileBytes: String(bytes), trigger, status: 'queued' }));
     await this.queue.enqueue(JobName.ImportStage, { batchId: batch.id });
     return batch;
   }

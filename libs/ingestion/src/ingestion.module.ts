@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { DivisionsModule } from '@qc/divisions';
 import { PiiModule } from '@qc/pii';
 import { RegistryModule } from '@qc/registry';
+import { BatchAttempts } from './batch-attempts';
 import { ImportRecovery } from './import-recovery';
 import { ImportsService } from './imports.service';
 import { MergeHandler } from './merge.handler';
@@ -10,7 +11,7 @@ import { StageHandler } from './stage.handler';
 
 @Module({
   imports: [DivisionsModule, PiiModule, RegistryModule],
-  providers: [ImportsService, ImportRecovery, StageHandler, MergeHandler, SourceRegistry, ...SOURCE_DEFINITIONS],
+  providers: [ImportsService, ImportRecovery, BatchAttempts, StageHandler, MergeHandler, SourceRegistry, ...SOURCE_DEFINITIONS],
   exports: [ImportsService, ImportRecovery],
 })
 export class IngestionModule {}

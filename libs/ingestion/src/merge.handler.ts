@@ -5,6 +5,7 @@ import { JobContext, JobName, OnJob, PermanentJobError } from '@qc/jobs';
 import { LOGGER, Logger } from '@qc/logging';
 import { lockRegistry, MergeSession, MergeSessionFactory } from '@qc/registry';
 import { DataSource, MoreThan } from 'typeorm';
+import { BatchAttempts } from './batch-attempts';
 import { SourceRegistry } from './source-registry';
 import { FieldProblem, MergeOutcome } from './sources/source-definition';
 
@@ -30,6 +31,7 @@ export class MergeHandler {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly sources: SourceRegistry,
     private readonly sessions: MergeSessionFactory,
+    private readonly attempts: BatchAttempts,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -37,7 +39,7 @@ export class MergeHandler {
   async merge({ batchId }: { batchId: string }, context: JobContext): Promise<void> {
     const batch = await this.dataSource.getRepository(ImportBatch).findOneBy({ id: batchId });
     if (!batch) throw new PermanentJobError(`batch ${batchId} does not exist`);
-    if (batch.status !== 'merging') return;
+    if (batch.status !== 'merging' || !(await this.attempts.begin(this.dataSource.manager, batchId, 'merge'))) return;
     try {
       await this.dataSource.transaction(async (manager) => {
         // Serialises merges: two batches never match against each other's half-applied rows.

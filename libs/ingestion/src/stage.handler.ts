@@ -4,10 +4,11 @@ import { AppConfig } from '@qc/config';
 import { ImportBatch, insertRows, RecordWarning, Rejection, SheetAccount, SourceRecord } from '@qc/database';
 import { JobContext, JobName, JobQueue, OnJob, PermanentJobError } from '@qc/jobs';
 import { classifyRow, describeLayout, detectLayout, entityDef, fieldLabel, Layout, sheetVerdict } from '@qc/layout';
-import { LOGGER, Logger } from '@qc/logging';
+import { LOGGER, Logger, scrubPersonalData } from '@qc/logging';
 import { maskIdNumber, maskPhone } from '@qc/pii';
-import { CellValue, CsvReader, JsonReader, openSource, RawRow, ReaderLimits, SourceError } from '@qc/readers';
+import { CellValue, CsvReader, isProgrammingError, JsonReader, openSource, placeOf, RawRow, ReadFault, ReaderLimits, SourceError } from '@qc/readers';
 import { DataSource, EntityManager } from 'typeorm';
+import { BatchAttempts } from './batch-attempts';
 import { rowHash } from './row-hash';
 import { SourceRegistry } from './source-registry';
 import { appExportRows } from './sources/app-export-rows';
@@ -41,6 +42,7 @@ export class StageHandler {
     private readonly sources: SourceRegistry,
     private readonly queue: JobQueue,
     private readonly config: AppConfig,
+    private readonly attempts: BatchAttempts,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -61,7 +63,9 @@ export class StageHandler {
         return;
       }
       const batch = await runner.manager.findOneBy(ImportBatch, { id: batchId });
-      if (batch && stillToStage(batch)) await this.stageLocked(batch, runner.manager, context);
+      if (batch && stillToStage(batch) && (await this.attempts.begin(runner.manager, batchId, 'stage'))) {
+        await this.stageLocked(batch, runner.manager, context);
+      }
     } finally {
       // Releasing the connection would keep the session lock on it in the pool: unlock first.
       await runner.query('SELECT pg_advisory_unlock_all()').catch(() => undefined);
@@ -83,14 +87,22 @@ export class StageHandler {
       // The merge pages through this batch's rows by id; with statistics from before the batch the
       // planner expects a few hundred rows and sorts all of them for every page.
       await manager.query('ANALYZE source_record');
-      await manager.update(ImportBatch, { id: batchId }, { ...counts, sourceKind, format, columns, layout: layouts, sheets, status: 'merging' });
+      await manager.update(ImportBatch, { id: batchId }, { ...counts, sourceKind, format, columns, layout: layouts, sheets, status: 'merging', attempts: 0 });
       await this.queue.enqueue(JobName.ImportMerge, { batchId });
     } catch (err) {
+      if (err instanceof SourceError && err.code === 'memory') {
+        // A valid file this worker cannot hold: a failure of ours to say plainly, not a bad file; retrying cannot help.
+        await this.fail(batchId, err.message);
+        return;
+      }
       if (err instanceof SourceError || err instanceof FileRefusal) {
         await this.refuse(manager, batchId, err.message);
         return;
       }
-      if (!context.willRetry) await this.fail(batchId, err as Error);
+      if (err instanceof ReadFault) {
+        this.logger.error({ batch: batchId, place: err.place, err: scrubPersonalData(err.origin.stack ?? String(err.origin)) }, 'internal error reading a file');
+      }
+      if (!context.willRetry) await this.fail(batchId, err instanceof ReadFault ? err.message : `import failed: ${(err as Error).message}`);
       throw err;
     }
   }
@@ -243,23 +255,30 @@ export class StageHandler {
 
     const listed = await source.sheets();
     const hidden = new Set(listed.filter((s) => s.state !== 'visible').map((s) => s.name));
-    for await (const row of source.rows()) {
-      if (row.sheet !== sheetName) {
-        if (window.length > 0) await openSheet(window);
-        sheetName = row.sheet;
-        window = [];
-        state = null;
-        current = hidden.has(row.sheet) ? account(noRecords(row.sheet, 'is hidden: a hidden sheet holds lookups or drafts, not records to import')) : null;
+    let lastRow: RawRow | undefined;
+    try {
+      for await (const row of source.rows()) {
+        lastRow = row;
+        if (row.sheet !== sheetName) {
+          if (window.length > 0) await openSheet(window);
+          sheetName = row.sheet;
+          window = [];
+          state = null;
+          current = hidden.has(row.sheet) ? account(noRecords(row.sheet, 'is hidden: a hidden sheet holds lookups or drafts, not records to import')) : null;
+        }
+        if (current) {
+          current.rows++;
+          if (state) await stageRow(row, state);
+        } else {
+          window.push(row);
+          if (window.length >= LAYOUT_WINDOW) { current = await openSheet(window); window = []; }
+        }
       }
-      if (current) {
-        current.rows++;
-        if (state) await stageRow(row, state);
-      } else {
-        window.push(row);
-        if (window.length >= LAYOUT_WINDOW) { current = await openSheet(window); window = []; }
-      }
+      if (window.length > 0) await openSheet(window);
+    } catch (err) {
+      // A bug in the stage's own handling of a row is ours too (the reader reports its own faults).
+      throw isProgrammingError(err) ? new ReadFault(batch.fileName, placeOf(lastRow?.sheet, lastRow?.line), err) : err;
     }
-    if (window.length > 0) await openSheet(window);
     for (const empty of listed.filter((l) => l.name !== null && !sheets.some((s) => s.sheet === l.name))) sheets.push(noRecords(empty.name, 'is empty'));
     const position = new Map(listed.map((l) => [l.name, l.index]));
     sheets.sort((a, b) => (position.get(a.sheet) ?? listed.length) - (position.get(b.sheet) ?? listed.length));
@@ -290,9 +309,9 @@ export class StageHandler {
     });
   }
 
-  private async fail(batchId: string, err: Error): Promise<void> {
-    this.logger.error({ batch: batchId, err: err.message }, 'import failed');
-    await this.dataSource.getRepository(ImportBatch).update({ id: batchId }, { status: 'failed', error: `import failed: ${err.message}`, finishedAt: new Date() });
+  private async fail(batchId: string, reason: string): Promise<void> {
+    this.logger.error({ batch: batchId, err: reason }, 'import failed');
+    await this.dataSource.getRepository(ImportBatch).update({ id: batchId }, { status: 'failed', error: reason, finishedAt: new Date() });
   }
 }
 
@@ -338,6 +357,8 @@ function readerLimits(config: AppConfig): Partial<ReaderLimits> {
     maxColumns: config.importMaxColumns,
     maxCellChars: config.importMaxCellChars,
     maxDepth: config.importMaxJsonDepth,
+    maxSharedStrings: config.importMaxSharedStrings,
+    maxSharedStringChars: config.importMaxSharedStringChars,
   };
 }
 

@@ -69,15 +69,24 @@ export class BullJobQueue implements JobQueue {
     return workers.some((worker) => worker.id !== own);
   }
 
+  async isPending<N extends JobName>(name: N, data: JobPayloads[N]): Promise<boolean> {
+    return (await this.lookUp(name, data)).pending;
+  }
+
   async requeue<N extends JobName>(name: N, data: JobPayloads[N]): Promise<boolean> {
-    const job = await this.imports.getJob(jobIdFor(name, data));
+    const { job, pending } = await this.lookUp(name, data);
+    if (pending) return false;
     if (job) {
-      if (PENDING_STATES.has(await job.getState())) return false;
       // A finished job keeps its id: it must go before the same id can be queued again.
       await job.remove();
     }
     await this.enqueue(name, data);
     return true;
+  }
+
+  private async lookUp<N extends JobName>(name: N, data: JobPayloads[N]): Promise<{ job: Job | undefined; pending: boolean }> {
+    const job = await this.imports.getJob(jobIdFor(name, data));
+    return { job, pending: job !== undefined && PENDING_STATES.has(await job.getState()) };
   }
 
   async consumeHere(): Promise<void> {

@@ -36,8 +36,12 @@ export class InProcessJobQueue implements JobQueue, OnApplicationShutdown {
     return true;
   }
 
+  async isPending<N extends JobName>(name: N, data: JobPayloads[N]): Promise<boolean> {
+    return this.known.has(jobIdFor(name, data));
+  }
+
   async requeue<N extends JobName>(name: N, data: JobPayloads[N]): Promise<boolean> {
-    if (this.known.has(jobIdFor(name, data))) return false;
+    if (await this.isPending(name, data)) return false;
     await this.enqueue(name, data);
     return true;
   }

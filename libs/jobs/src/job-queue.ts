@@ -11,6 +11,8 @@ export abstract class JobQueue {
    * whose job was lost (a Redis restarted without persistence) from the state kept in PostgreSQL.
    */
   abstract requeue<N extends JobName>(name: N, data: JobPayloads[N]): Promise<boolean>;
+  /** Whether the job is waiting, delayed or running (it will run, or runs now). */
+  abstract isPending<N extends JobName>(name: N, data: JobPayloads[N]): Promise<boolean>;
   /** Start consuming in this process (the CLI does so when no worker is running). */
   abstract consumeHere(): Promise<void>;
 }

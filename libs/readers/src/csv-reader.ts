@@ -4,7 +4,7 @@ import * as iconv from 'iconv-lite';
 import { parse as csvParse } from 'csv-parse';
 import { Delimiter, detectDelimiter } from './delimiter';
 import { detectBinary, detectBom, EncodingGuess, guessEncoding } from './encoding';
-import { describeCause, SourceError } from './errors';
+import { describeCause, isProgrammingError, placeOf, ReadFault, SourceError } from './errors';
 import { displayFileName } from './file-name';
 import { LineIndex } from './line-index';
 import { CellValue, RawRow, ReaderLimits, resolveLimits, SheetInfo, TabularReader } from './types';
@@ -278,6 +278,7 @@ export class CsvReader implements TabularReader {
 
   private wrapParseError(err: unknown, line: number): Error {
     if (err instanceof SourceError) return err;
+    if (isProgrammingError(err)) return new ReadFault(this.file, placeOf(null, line), err);
     const code = (err as { code?: string }).code;
     if (code === 'CSV_QUOTE_NOT_CLOSED') {
       return new SourceError(

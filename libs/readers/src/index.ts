@@ -1,7 +1,7 @@
 export type { CellValue, RawRow, ReaderLimits, SheetInfo, TabularReader } from './types';
 export { DEFAULT_LIMITS, resolveLimits } from './types';
 export type { SourceErrorCode } from './errors';
-export { SourceError } from './errors';
+export { isProgrammingError, placeOf, ReadFault, SourceError } from './errors';
 export type { TextEncoding, EncodingGuess, BomKind, Utf8Check, BinaryCheck } from './encoding';
 export { detectBom, checkUtf8, guessEncoding, detectBinary } from './encoding';
 export type { Delimiter, DelimiterGuess } from './delimiter';

@@ -34,6 +34,10 @@ export interface ReaderLimits {
   maxDepth: number;
   /** JSON: characters of one top-level element. */
   maxElementChars: number;
+  /** XLSX: strings in the shared-strings table (exceljs holds the whole table in memory). */
+  maxSharedStrings: number;
+  /** XLSX: characters of all shared strings together. */
+  maxSharedStringChars: number;
   /**
    * XLSX: inflate every entry once before streaming to check that no entry expands beyond the size
    * its central directory claims (catches lying headers and corrupt data early).
@@ -51,6 +55,8 @@ export const DEFAULT_LIMITS: Readonly<ReaderLimits> = Object.freeze({
   maxEntries: 10_000,
   maxDepth: 64,
   maxElementChars: 64 * 1024 * 1024,
+  maxSharedStrings: 1_000_000,
+  maxSharedStringChars: 50_000_000,
   verifyInflatedSizes: true,
 });
 

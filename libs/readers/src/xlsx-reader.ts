@@ -1,9 +1,10 @@
 import { promises as fsp } from 'fs';
 import { posix } from 'path';
 import * as ExcelJS from 'exceljs';
-import { describeCause, SourceError } from './errors';
-import { CellPastLimit, firstCellPastColumns } from './xlsx-columns';
+import { describeCause, isProgrammingError, placeOf, ReadFault, SourceError } from './errors';
 import { displayFileName } from './file-name';
+import { countSharedStrings, mayExceed, SHARED_STRINGS_PART, SharedStringsCount, sharedStringsMemory } from './shared-strings';
+import { CellPastLimit, firstCellPastColumns } from './xlsx-columns';
 import { CellValue, RawRow, ReaderLimits, resolveLimits, SheetInfo, TabularReader } from './types';
 import { decodeXmlEntities, normaliseCellValue } from './xlsx-values';
 import { measureEntry, readEntryHead, readSmallEntry, readZipDirectory, ZipDirectory, ZipEntry, ZipProblem } from './zip-directory';
@@ -181,6 +182,8 @@ export class XlsxReader implements TabularReader {
       if (byName.has('xl/workbook.bin')) throw this.fail('unsupported', 'binary workbooks (.xlsb) are not supported; re-save as .xlsx');
       throw this.fail('truncated', 'the archive has no xl/workbook.xml');
     }
+    const sharedStrings = byName.get(SHARED_STRINGS_PART);
+    if (sharedStrings) await this.refuseOversizedSharedStrings(sharedStrings);
     if (L.verifyInflatedSizes) {
       let budget = L.maxUncompressedBytes;
       for (const e of dir.entries) {
@@ -213,6 +216,29 @@ export class XlsxReader implements TabularReader {
     }
     this.report = { fileBytes: size, entries: dir.entries.length, uncompressedBytes: dir.totalUncompressed, sheets, date1904 };
     return this.report;
+  }
+
+  /**
+   * exceljs keeps every shared string in memory while it reads the sheets: a table bigger than the
+   * limits is refused before it is loaded (a worker killed by it would be handed the file again).
+   * Counting is skipped when the part's declared size alone keeps it within the limits.
+   */
+  private async refuseOversizedSharedStrings(entry: ZipEntry): Promise<void> {
+    const L = this.limits;
+    if (!mayExceed(entry.uncompressedSize, L)) return;
+    let count: SharedStringsCount;
+    try {
+      count = await countSharedStrings(this.path, entry, L);
+    } catch (err) {
+      throw this.fromZipProblem(err);
+    }
+    const tooMany = count.strings > L.maxSharedStrings;
+    if (!tooMany && count.chars <= L.maxSharedStringChars) return;
+    // Counting stopped at the limit: the rest of the part holds proportionally more.
+    const scale = Math.max(1, entry.uncompressedSize / Math.max(1, count.bytes));
+    const megabytes = Math.ceil(sharedStringsMemory({ strings: count.strings * scale, chars: count.chars * scale }) / 1_000_000);
+    const over = tooMany ? `more than ${L.maxSharedStrings} strings (limit maxSharedStrings)` : `more than ${L.maxSharedStringChars} characters (limit maxSharedStringChars)`;
+    throw new SourceError('memory', this.file, `workbook ${this.file}: the workbook's shared strings need more memory than the worker has: ${megabytes} MB (${SHARED_STRINGS_PART} holds ${over})`);
   }
 
   /**
@@ -291,15 +317,19 @@ export class XlsxReader implements TabularReader {
     const L = this.limits;
     const date1904 = report.date1904;
     let inLibrary = true;
+    // Where reading is, for a fault of ours: the sheet's part and name, and the last row exceljs handed over.
     let part: string | undefined;
     let sheet: string | undefined;
+    let lastRow: number | undefined;
     try {
       for await (const ws of reader) {
         part = currentSheetNo ? `xl/worksheets/sheet${currentSheetNo}.xml` : undefined;
         sheet = (part ? byPart.get(part) : undefined)?.name ?? ws.name;
+        lastRow = undefined;
         const wanted = !only || only.includes(sheet);
         let count = 0;
         for await (const row of ws) {
+          lastRow = row.number;
           if (!wanted) continue;
           count++;
           if (count > L.maxRows || row.number > L.maxRows) {
@@ -316,6 +346,8 @@ export class XlsxReader implements TabularReader {
       // exceljs fails with a text of its own on a cell past column XFD (or one without a reference, placed past it).
       const pastLimit = part && sheet ? await this.cellPastColumnLimit(part).catch(() => null) : null;
       if (pastLimit && sheet) throw this.columnLimitError(sheet, pastLimit.row, pastLimit.column);
+      // The archive passed inspection: a bug's error is ours (or exceljs's), anything else is the file's.
+      if (isProgrammingError(err)) throw new ReadFault(this.file, placeOf(sheet, lastRow), err);
       throw this.fail('truncated', describeCause(err));
     } finally {
       reader.stream?.destroy?.();

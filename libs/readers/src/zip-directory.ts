@@ -192,92 +192,79 @@ export async function readSmallEntry(path: string, entry: ZipEntry, maxBytes: nu
 }
 
 /**
- * Inflate an entry and count its bytes without keeping them, stopping as soon as it produces more
- * than it claims (a lying header) or more than `budget`.
+ * Streams an entry's bytes, inflated, to `visit` until it returns true (enough) or the entry ends;
+ * resolves true when the entry was read to its end. Nothing is kept but what `visit` keeps.
  */
-export async function measureEntry(path: string, entry: ZipEntry, budget: number): Promise<number> {
-  if (entry.compressedSize === 0) return 0;
+export async function streamEntry(path: string, entry: ZipEntry, visit: (chunk: Buffer) => boolean): Promise<boolean> {
+  if (entry.compressedSize === 0) return true;
   if (entry.method !== 0 && entry.method !== 8) {
     throw new ZipProblem('unsupported', `entry ${entry.name} uses compression method ${entry.method}`);
   }
   const start = await entryDataOffset(path, entry);
-  const limit = Math.min(entry.uncompressedSize, budget);
-  return new Promise<number>((resolve, reject) => {
+  return new Promise<boolean>((resolve, reject) => {
     const src = createReadStream(path, { start, end: start + entry.compressedSize - 1 });
-    let produced = 0;
     let settled = false;
-    const finish = (err: Error | null, n?: number) => {
+    const finish = (err: unknown, ended = false) => {
       if (settled) return;
       settled = true;
       src.destroy();
       if (err) reject(err);
-      else resolve(n ?? produced);
+      else resolve(ended);
     };
-    const count = (chunk: Buffer | string) => {
-      produced += chunk.length;
-      if (produced > limit) {
-        finish(
-          new ZipProblem(
-            'hostile',
-            produced > entry.uncompressedSize
-              ? `entry ${entry.name} inflates beyond the ${entry.uncompressedSize} bytes its header claims`
-              : `entry ${entry.name} inflates beyond the uncompressed size limit`,
-          ),
-        );
+    const take = (chunk: Buffer) => {
+      if (settled) return;
+      try {
+        if (visit(chunk)) finish(null);
+      } catch (err) {
+        finish(err);
       }
     };
     src.on('error', (e) => finish(e));
     if (entry.method === 0) {
-      src.on('data', count);
-      src.on('end', () => finish(null));
-      return;
-    }
-    const inflate = createInflateRaw();
-    inflate.on('data', count);
-    inflate.on('error', () => finish(new ZipProblem('truncated', `entry ${entry.name} cannot be inflated (damaged data)`)));
-    inflate.on('end', () => {
-      if (produced < entry.uncompressedSize) {
-        finish(new ZipProblem('truncated', `entry ${entry.name} inflates to fewer bytes than its header claims`));
-      } else finish(null);
-    });
-    src.pipe(inflate);
-  });
-}
-
-/** The first `bytes` bytes of an entry, inflated (fewer if the entry is shorter); stops reading there. */
-export async function readEntryHead(path: string, entry: ZipEntry, bytes: number): Promise<Buffer> {
-  if (entry.compressedSize === 0) return Buffer.alloc(0);
-  if (entry.method !== 0 && entry.method !== 8) {
-    throw new ZipProblem('unsupported', `entry ${entry.name} uses compression method ${entry.method}`);
-  }
-  const start = await entryDataOffset(path, entry);
-  return new Promise<Buffer>((resolve, reject) => {
-    const src = createReadStream(path, { start, end: start + entry.compressedSize - 1 });
-    const chunks: Buffer[] = [];
-    let have = 0;
-    let settled = false;
-    const finish = (err: Error | null) => {
-      if (settled) return;
-      settled = true;
-      src.destroy();
-      if (err) reject(err);
-      else resolve(Buffer.concat(chunks).subarray(0, bytes));
-    };
-    const take = (chunk: Buffer) => {
-      chunks.push(chunk);
-      have += chunk.length;
-      if (have >= bytes) finish(null);
-    };
-    src.on('error', (e) => finish(e));
-    if (entry.method === 0) {
       src.on('data', (chunk) => take(chunk as Buffer));
-      src.on('end', () => finish(null));
+      src.on('end', () => finish(null, true));
       return;
     }
     const inflate = createInflateRaw();
     inflate.on('data', take);
     inflate.on('error', () => finish(new ZipProblem('truncated', `entry ${entry.name} cannot be inflated (damaged data)`)));
-    inflate.on('end', () => finish(null));
+    inflate.on('end', () => finish(null, true));
     src.pipe(inflate);
   });
+}
+
+/**
+ * Inflate an entry and count its bytes without keeping them, stopping as soon as it produces more
+ * than it claims (a lying header) or more than `budget`.
+ */
+export async function measureEntry(path: string, entry: ZipEntry, budget: number): Promise<number> {
+  if (entry.compressedSize === 0) return 0;
+  const limit = Math.min(entry.uncompressedSize, budget);
+  let produced = 0;
+  await streamEntry(path, entry, (chunk) => {
+    produced += chunk.length;
+    if (produced <= limit) return false;
+    throw new ZipProblem(
+      'hostile',
+      produced > entry.uncompressedSize
+        ? `entry ${entry.name} inflates beyond the ${entry.uncompressedSize} bytes its header claims`
+        : `entry ${entry.name} inflates beyond the uncompressed size limit`,
+    );
+  });
+  if (produced < entry.uncompressedSize) {
+    throw new ZipProblem('truncated', `entry ${entry.name} inflates to fewer bytes than its header claims`);
+  }
+  return produced;
+}
+
+/** The first `bytes` bytes of an entry, inflated (fewer if the entry is shorter); stops reading there. */
+export async function readEntryHead(path: string, entry: ZipEntry, bytes: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let have = 0;
+  await streamEntry(path, entry, (chunk) => {
+    chunks.push(chunk);
+    have += chunk.length;
+    return have >= bytes;
+  });
+  return Buffer.concat(chunks).subarray(0, bytes);
 }

@@ -38,8 +38,8 @@ export class InboxRunCommand extends CommandRunner {
         continue;
       }
       this.out.line(`${inbox.name}: ${outcomes.length} file(s) from ${inbox.folder}`);
-      // Where the file went, under its masked name (as the batch shows it).
-      for (const o of outcomes) this.out.line(`  ${o.file}: ${o.status}, batch ${o.batchId}, moved to ${join(dirname(o.movedTo), displayFileName(o.movedTo))}`);
+      // Where the file went, under its masked name (as the batch shows it), and why when it was quarantined.
+      for (const o of outcomes) this.out.line(`  ${o.file}: ${o.status}, batch ${o.batchId}, moved to ${join(dirname(o.movedTo), displayFileName(o.movedTo))}${o.reason ? ` (${o.reason})` : ''}`);
       if (outcomes.some((o) => o.status === 'refused' || o.status === 'failed')) process.exitCode = 2;
     }
   }

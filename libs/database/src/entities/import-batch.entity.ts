@@ -124,6 +124,16 @@ export class ImportBatch {
   @Column({ type: 'text', nullable: true })
   error: string | null;
 
+  /**
+   * Jobs started for the batch's current step (stage, then merge: reset when the stage hands over),
+   * counted when each starts, so a worker that dies mid-job is counted too.
+   */
+  @Column({ type: 'integer', default: 0 })
+  attempts: number;
+
+  @Column({ name: 'last_attempt_at', type: 'timestamptz', nullable: true })
+  lastAttemptAt: Date | null;
+
   /** For an unchanged re-import: the batch that already holds this file. */
   @Column({ name: 'same_as_batch_id', type: 'uuid', nullable: true })
   sameAsBatchId: string | null;

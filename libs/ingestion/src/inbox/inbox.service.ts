@@ -18,6 +18,8 @@ export interface InboxOutcome {
   status: string;
   /** Where the file is now: in the archive or in quarantine. */
   movedTo: string;
+  /** Why a quarantined file was not imported (also in its .reason.txt). */
+  reason: string | null;
 }
 
 const ARCHIVED: readonly string[] = ['completed', 'unchanged'] satisfies BatchStatus[];
@@ -26,7 +28,10 @@ function reasonText(file: string, summary: ImportSummary): string {
   return `${file}\nbatch ${summary.batchId}: ${summary.status}\n${summary.error ?? 'no reason was recorded'}\n`;
 }
 
-/** Imports the files dropped into an inbox folder, then archives them (imported) or quarantines them (refused, failed). */
+/**
+ * Imports the files dropped into an inbox folder, then archives them (imported) or quarantines them
+ * (refused, failed: a file that stopped the worker too often too).
+ */
 @Injectable()
 export class InboxService {
   constructor(
@@ -59,14 +64,14 @@ export class InboxService {
   private async importFile(inbox: InboxConfig, file: InboxFile): Promise<InboxOutcome | null> {
     // Files listed before a long import may have been replaced since.
     if (hasChanged(file, await stat(file.path))) return null;
-    const batch = await this.imports.submit(file.path, `schedule:${inbox.name}`, file.name);
+    const batch = await this.imports.submitOnce(file.path, `schedule:${inbox.name}`, file.name, new Date(file.mtimeMs));
     const summary = await this.imports.waitFor(batch.id);
     const archived = ARCHIVED.includes(summary.status);
     const day = dayFolderName(new Date());
     const movedTo = await moveWithoutOverwrite(file.path, join(archived ? inbox.archiveFolder : inbox.quarantineFolder, day), file.name);
     if (!archived) await writeFile(`${movedTo}.reason.txt`, reasonText(batch.fileName, summary));
     this.logger.info({ inbox: inbox.name, batch: batch.id, status: summary.status }, `${batch.fileName}: ${summary.status}, moved to ${archived ? 'archive' : 'quarantine'}`);
-    return { file: batch.fileName, batchId: batch.id, status: summary.status, movedTo };
+    return { file: batch.fileName, batchId: batch.id, status: summary.status, movedTo, reason: archived ? null : summary.error };
   }
 
   /** Runs work under a PostgreSQL advisory lock named for the inbox, or returns null if another session holds it. */
