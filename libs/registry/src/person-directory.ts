@@ -273,11 +273,11 @@ export async function addMemberships(manager: EntityManager, persons: (PersonEvi
   }
 }
 
-/** Keys under which a person is a candidate for another: exact name, phonetic name, phone. */
+/** Keys under which a person is a candidate for another: exact name, phonetic name, phone, visible ID digits (keyed). */
 export function blockingKeys(e: PersonEvidence): string[] {
   const keys = [`n:${e.nameKey}`];
   // A masked ID's visible digits find a person whose name was transliterated differently (吉日嘎拉/吉日格勒).
-  if (e.idPrefix && e.idSuffix) keys.push(`d:${e.idPrefix.slice(0, 6)}${e.idSuffix}`);
+  if (e.idDigits) keys.push(`d:${e.idDigits}`);
   if (e.phonetic) keys.push(`p:${e.phonetic}`);
   if (e.phoneHmac) keys.push(`t:${e.phoneHmac}`);
   return keys;
@@ -295,7 +295,7 @@ function toKnown(row: Person): Known {
     id: row.id, row, name: row.name, nameKey: row.nameKey, phonetic: row.namePinyin, gender: row.gender,
     birthDate: truncateDate(row.birthDate, row.birthPrecision), idHmac: row.idNumberHmac,
     idPrefix: row.idNumberMasked ? validIdPrefix(row.idNumberMasked, row.birthDate) : evidence?.prefix ?? null,
-    idSuffix: row.idNumberMasked ? row.idNumberMasked.slice(-4) : evidence?.suffix ?? null,
+    idDigits: row.idDigits,
     phoneHmac: row.phoneHmac, residenceKey: residenceKey(row.residence), organizationIds: [], communityCodes: [], joinDates: [],
   };
 }
@@ -325,7 +325,7 @@ export function claimEvidence(claim: Pick<PersonClaim, 'facts' | 'organizationId
     name: f.name, nameKey: keys.exact, phonetic: keys.phonetic, gender: f.gender,
     birthDate: truncateDate(f.birthDate, f.birthPrecision), idHmac: f.id?.hmac ?? null,
     idPrefix: f.id ? validIdPrefix(f.id.masked, f.birthDate) : f.idEvidence?.prefix ?? null,
-    idSuffix: f.id ? f.id.masked.slice(-4) : f.idEvidence?.suffix ?? null,
+    idDigits: idDigitsOf(f),
     phoneHmac: f.phone?.hmac ?? null, residenceKey: residenceKey(f.residence),
     organizationIds: claim.organizationId ? [claim.organizationId] : [],
     communityCodes: claim.communityCode ? [claim.communityCode] : [],

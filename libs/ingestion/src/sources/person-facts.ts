@@ -18,6 +18,9 @@ export interface PersonCells {
   residence?: CellValue;
 }
 
+/** Region and birth date: the leading digits of partial ID evidence that are kept. */
+const ID_PREFIX_KEPT = 14;
+
 /** Field names of PersonCells → the field names the sheet's headers are known by. */
 export type PersonColumns = Partial<Record<keyof PersonCells, string>>;
 
@@ -44,11 +47,13 @@ export function readPerson(
     if (parsed.ok) {
       const v = parsed.value;
       if (v.kind === 'valid') {
-        id = cipher.protect('id', v.id18);
+        id = { ...cipher.protect('id', v.id18), digits: cipher.idDigitsKey(v.id18, v.id18.slice(-4)) };
         idBirth = v.birthDate;
         idGender = v.gender;
       } else {
-        idEvidence = v.kind === 'masked' ? { kind: 'masked', prefix: v.prefix, suffix: v.suffix } : { kind: 'damaged', prefix: v.prefix };
+        // Beyond the birth date a damaged ID's digits narrow the person's ID down (to 50 of 500), so they are not kept.
+        const prefix = v.prefix.slice(0, ID_PREFIX_KEPT);
+        idEvidence = v.kind === 'masked' ? { kind: 'masked', prefix, digits: cipher.idDigitsKey(v.prefix, v.suffix) } : { kind: 'damaged', prefix };
         idBirth = v.birthDate ?? null;
       }
     } else if (!parsed.blank) {
