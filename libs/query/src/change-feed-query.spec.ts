@@ -9,11 +9,15 @@ describe('maskClearValues', () => {
     });
   });
 
+  it('says that a birth date it shows is a year', () => {
+    expect(maskClearValues({ birthDate: [null, '1985-03-12'] })).toEqual({ birthDate: [null, '1985-01-01'], birthPrecision: [null, 'year'] });
+  });
+
   it('shows what a registry:read key may see: birth dates by their year, IDs of an older, wider mask by region', () => {
     expect(maskClearValues({
       birthDate: ['1985-03-12', '1986-07-01'], birthPrecision: [null, 'day'], idNumber: ['set', '150105********123X'], idEvidence: [null, '150105********123X'],
     })).toEqual({
-      birthDate: ['1985-01-01', '1986-01-01'], birthPrecision: [null, 'year'], idNumber: ['set', '150105************'], idEvidence: [null, '150105************'],
+      birthDate: ['1985-01-01', '1986-01-01'], birthPrecision: ['year', 'year'], idNumber: ['set', '150105************'], idEvidence: [null, '150105************'],
     });
   });
 });

@@ -37,12 +37,15 @@ export function maskClearValues(changes: Record<string, [unknown, unknown]>): Re
     idNumber: (v) => (typeof v === 'string' && v !== 'set' ? maskIdNumber(v) : v),
     idEvidence: (v) => (typeof v === 'string' && v !== 'set' ? maskIdNumber(v) : v),
     birthDate: (v) => (typeof v === 'string' ? maskBirthDate(v).birthDate : v),
-    birthPrecision: (v) => (v === null ? v : 'year'),
+    birthPrecision: (v) => (v === null || v === undefined ? v : 'year'),
   };
-  return Object.fromEntries(Object.entries(changes).map(([field, [before, after]]) => {
+  const masked: Record<string, [unknown, unknown]> = Object.fromEntries(Object.entries(changes).map(([field, [before, after]]) => {
     const mask = byField[field] ?? clear;
     return [field, [mask(before), mask(after)]];
   }));
+  // A year shown as its first day says so, or 1985-01-01 would read as a birthday.
+  if (masked.birthDate) masked.birthPrecision = [masked.birthDate[0] === null ? null : 'year', masked.birthDate[1] === null ? null : 'year'];
+  return masked;
 }
 
 @Injectable()
