@@ -158,6 +158,14 @@ describe('parseCitizenId', () => {
   });
 
   describe('invalid input', () => {
+    it('never repeats the digits of a malformed ID in its reason (a typo is most of an ID number)', () => {
+      for (const typo of ['15010519850312123', '150105****123X']) {
+        const r = parse(typo);
+        expect(r.ok).toBe(false);
+        expect(!r.ok && r.reason).not.toMatch(/\d{6}/);
+      }
+    });
+
     it('names the expected check character', () => {
       const r = parse('110105194912310021');
       expect(r).toEqual({ ok: false, reason: expect.stringContaining('check digit wrong, expected X') });

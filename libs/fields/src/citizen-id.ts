@@ -76,7 +76,8 @@ export function parseCitizenId(cell: Cell, options: CitizenIdOptions = {}): Pars
   if (s.includes('*')) return parseMasked(s, today);
   if (/^\d{15}$/.test(s)) return parse15(s, today);
   if (/^\d{17}[\dX]$/.test(s)) return parse18(s, today);
-  return fail(`身份证号格式不对 (expected 18 or 15 digits, got "${s}")`);
+  // The value is not repeated: a 17-digit typo is most of someone's ID number.
+  return fail(`身份证号格式不对 (expected 18 or 15 digits, got ${s.length} characters)`);
 }
 
 function parse18(id: string, today: string): ParseResult<CitizenIdEvidence> {
@@ -143,7 +144,7 @@ function damaged(prefix: string, today: string): DamagedCitizenId {
 function parseMasked(s: string, today: string): ParseResult<CitizenIdEvidence> {
   const m = /^(\d*)\*+(\d*X?)$/.exec(s);
   if (!m || (s.length !== 18 && s.length !== 15)) {
-    return fail(`打码身份证号格式不对 (unreadable masked ID "${s}")`);
+    return fail(`打码身份证号格式不对 (unreadable masked ID of ${s.length} characters)`);
   }
   const [, prefix, suffix] = m;
   const result: MaskedCitizenId = { kind: 'masked', prefix, suffix };
