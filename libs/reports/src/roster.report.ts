@@ -85,7 +85,7 @@ export class RosterReport {
     const ordered = `${rosterSelect(request.reader.mayReadPii)} ${where} ORDER BY o.division_code NULLS LAST, coalesce(o.formal_name, o.short_name) COLLATE "C", p.name_pinyin COLLATE "C", p.id`;
     return {
       title: this.title,
-      subtitle: `范围：${scope.label}（${members} 名党员）　　${request.reader.mayReadPii ? '含个人敏感信息，注意保密' : '身份证号、电话已脱敏'}　　制表日期：${reportDate()}`,
+      subtitle: `范围：${scope.label}（${members} 名党员）　　${request.reader.mayReadPii ? '含个人敏感信息，注意保密' : '身份证号、电话已脱敏，出生日期只列年份'}　　制表日期：${reportDate()}`,
       sheetName: '党员花名册',
       columns: COLUMNS,
       rows: this.rows(cursorRows<RosterRow>(this.dataSource, ordered, scope.params), request.reader),
