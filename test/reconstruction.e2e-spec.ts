@@ -116,9 +116,15 @@ function precisionIn(value: unknown): string | undefined {
   return found;
 }
 
+/** Runs of ID or phone characters inside a text (an error message, a rejection reason, a file name). */
+const EMBEDDED_RUNS = /[0-9Xx*]{6,18}/g;
+
+/** Every string in a value, and the digit runs inside each. */
 function stringsIn(value: unknown, out = new Set<string>()): Set<string> {
-  if (typeof value === 'string') out.add(value);
-  else if (typeof value === 'number') out.add(String(value));
+  if (typeof value === 'string') {
+    out.add(value);
+    for (const run of value.match(EMBEDDED_RUNS) ?? []) out.add(run);
+  } else if (typeof value === 'number') out.add(String(value));
   else if (Array.isArray(value)) for (const v of value) stringsIn(v, out);
   else if (value && typeof value === 'object') for (const v of Object.values(value)) stringsIn(v, out);
   return out;
