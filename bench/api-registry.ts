@@ -66,8 +66,8 @@ export async function populateRegistry(url: string, persons: number): Promise<Be
     await client.query(`INSERT INTO person (id, name, name_key, name_pinyin, gender, birth_date, id_number_cipher, id_number_hmac, id_number_masked, id_digits,
                                             phone_cipher, phone_hmac, phone_masked)
       SELECT ${PERSON_ID}, n.name, n.name_key, n.name_pinyin, CASE WHEN i % 2 = 0 THEN 'F' ELSE 'M' END, DATE '1950-01-01' + (i % 20000),
-             'v1.' || md5('id' || i), md5('id' || i) || md5('hid' || i), '150105********' || lpad((i % 10000)::text, 4, '0'),
-             '150105' || lpad((i % 10000)::text, 4, '0'), 'v1.' || md5('ph' || i), md5('ph' || i) || md5('hph' || i), '138****' || lpad((i % 10000)::text, 4, '0')
+             'v1.' || md5('id' || i), md5('id' || i) || md5('hid' || i), '150105************',
+             md5('digits' || (i % 10000)) || md5('hdigits' || (i % 10000)), 'v1.' || md5('ph' || i), md5('ph' || i) || md5('hph' || i), '138****' || lpad((i % 10000)::text, 4, '0')
         FROM generate_series(1, $1::int) i JOIN bench_name n ON n.k = i % ${names.length}`, [persons]);
     await client.query(`INSERT INTO membership (person_id, organization_id, category, status, joined_on, joined_precision)
       SELECT ${PERSON_ID}, b.branch_id, CASE WHEN i % 20 = 0 THEN 'probationary' ELSE 'full' END, 'current', DATE '1990-01-01' + (i % 10000), 'day'

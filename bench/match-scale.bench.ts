@@ -191,7 +191,7 @@ async function fillRegistry(database: BenchDatabase, seed: string, size: number,
         const phone = cipher.protect('phone', p.phone);
         const push = (column: string, value: unknown) => cols[column].push(value);
         push('id', randomUUID()); push('name', p.name); push('nameKey', key.exact); push('pinyin', key.phonetic); push('gender', p.male ? 'M' : 'F'); push('birth', p.birth);
-        push('idCipher', id.cipher); push('idHmac', id.hmac); push('idMasked', id.masked); push('idDigits', id.masked.slice(0, 6) + id.masked.slice(-4));
+        push('idCipher', id.cipher); push('idHmac', id.hmac); push('idMasked', id.masked); push('idDigits', cipher.idDigitsKey(p.id18, p.id18.slice(-4)));
         push('phoneCipher', phone.cipher); push('phoneHmac', phone.hmac); push('phoneMasked', phone.masked); push('org', orgIds[i % orgIds.length]); push('joined', p.joined);
       }
       await client.query(`

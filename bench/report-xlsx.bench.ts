@@ -21,7 +21,7 @@ INSERT INTO party_organization (type, short_name, formal_name, name_key, divisio
   SELECT 'committee', name || '党委', '中共' || name || '委员会', 'bench:' || code, code, '{community}' FROM division WHERE level = 'community';
 INSERT INTO person (name, name_key, name_pinyin, gender, birth_date, birth_precision, ethnicity_code, id_number_masked, phone_masked)
   SELECT '成员' || g, 'cy' || g, 'chengyuan' || g, CASE WHEN g % 2 = 0 THEN 'F' ELSE 'M' END, date '1950-01-01' + (g % 18000), 'day',
-    CASE WHEN g % 7 = 0 THEN '02' ELSE '01' END, '150105********' || lpad((g % 10000)::text, 4, '0'), '138****' || lpad((g % 10000)::text, 4, '0')
+    CASE WHEN g % 7 = 0 THEN '02' ELSE '01' END, '150105************', '138****' || lpad((g % 10000)::text, 4, '0')
   FROM generate_series(1, ${rows}) g;
 WITH o AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS k, count(*) OVER () AS n FROM party_organization WHERE name_key LIKE 'bench:%'),
      p AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS k FROM person)

@@ -146,7 +146,12 @@ describe('reports on a generated city', () => {
     const cells = allCells(sheet).join('\n');
     const leaked = fixtureIds.filter((id) => cells.includes(id) || cells.includes(id.toLowerCase()));
     expect(leaked).toEqual([]);
-    expect(cells).toMatch(/\d{6}\*+\w{4}/);
+    expect(cells).toMatch(/^\d{6}\*{12}$/m);
+    const birth = sheet.getRow(3).values as unknown[];
+    const birthColumn = birth.indexOf('出生日期');
+    const births: unknown[] = [];
+    sheet.eachRow((row, n) => { if (n > 3) births.push(row.getCell(birthColumn).value); });
+    expect(births.filter((b) => b !== null && !/^\d{4}$/.test(String(b)))).toEqual([]);
   });
 
   it('shows ID numbers in clear with read-pii, and audits the roster once with its scope and size', async () => {

@@ -6,7 +6,7 @@ const weights = loadMatchWeights();
 function person(overrides: Partial<PersonEvidence>): PersonEvidence {
   return {
     name: '张伟', nameKey: '张伟', phonetic: 'zhang wei', gender: 'M', birthDate: '1985-03-12', idHmac: null,
-    idPrefix: null, idSuffix: null, idNear: [], phoneHmac: null, residenceKey: null, organizationIds: [], communityCodes: [], joinDates: [], ...overrides,
+      idPrefix: null, idDigits: null, idNear: [], phoneHmac: null, residenceKey: null, organizationIds: [], communityCodes: [], joinDates: [], ...overrides,
   };
 }
 
@@ -17,14 +17,14 @@ describe('person matching (Fellegi–Sunter with rules)', () => {
   });
 
   it('merges a masked ID whose visible digits agree with a valid one under the same name', () => {
-    const masked = person({ idPrefix: '150105', idSuffix: '123X', birthDate: null });
-    const valid = person({ idHmac: 'h1', idPrefix: '150105', idSuffix: '123X' });
+    const masked = person({ idPrefix: '150105', idDigits: 'k-150105123X', birthDate: null });
+    const valid = person({ idHmac: 'h1', idPrefix: '150105', idDigits: 'k-150105123X' });
     expect(scorePair(comparePersons(masked, valid), weights).decision).toBe('merge');
   });
 
   it('never merges on a masked ID alone: under another name it asks a reviewer, whatever else agrees', () => {
-    const masked = person({ name: '李强', nameKey: '李强', phonetic: 'li qiang', idPrefix: '150105', idSuffix: '123X', organizationIds: ['o1'] });
-    const valid = person({ idHmac: 'h1', idPrefix: '15010519850312', idSuffix: '123X', organizationIds: ['o1'] });
+    const masked = person({ name: '李强', nameKey: '李强', phonetic: 'li qiang', idPrefix: '150105', idDigits: 'k-150105123X', organizationIds: ['o1'] });
+    const valid = person({ idHmac: 'h1', idPrefix: '15010519850312', idDigits: 'k-150105123X', organizationIds: ['o1'] });
     const scored = scorePair(comparePersons(masked, valid), weights);
     expect(scored.score).toBeGreaterThan(weights.mergeAbove);
     expect(scored.decision).toBe('review');
@@ -32,7 +32,7 @@ describe('person matching (Fellegi–Sunter with rules)', () => {
 
   it('never merges on an Excel-damaged ID alone: its prefix only weighs', () => {
     const damaged = person({ idPrefix: '15010519850312', organizationIds: ['o1'] });
-    const valid = person({ idHmac: 'h1', idPrefix: '15010519850312', idSuffix: '123X', organizationIds: ['o1'] });
+    const valid = person({ idHmac: 'h1', idPrefix: '15010519850312', idDigits: 'k-150105123X', organizationIds: ['o1'] });
     const scored = scorePair(comparePersons(damaged, valid), weights);
     expect(scored.evidence.find((e) => e.field === 'idEvidence')?.level).toBe('prefix');
     expect(scored.decision).toBe('review');
@@ -94,7 +94,7 @@ describe('person matching (Fellegi–Sunter with rules)', () => {
   });
 
   it('keeps apart masked IDs whose visible digits disagree', () => {
-    const scored = scorePair(comparePersons(person({ idPrefix: '150105', idSuffix: '1234', phoneHmac: 'p' }), person({ idPrefix: '150105', idSuffix: '9999', phoneHmac: 'p' })), weights);
+    const scored = scorePair(comparePersons(person({ idPrefix: '150105', idDigits: 'k-1501051234', phoneHmac: 'p' }), person({ idPrefix: '150105', idDigits: 'k-1501059999', phoneHmac: 'p' })), weights);
     expect(scored.decision).toBe('apart');
   });
 

@@ -12,9 +12,10 @@ export interface PersonEvidence {
   birthDate: string | null;
   /** Keyed hash of a valid 18-digit ID: an identity. */
   idHmac: string | null;
-  /** Visible ID digits: the 6-digit prefix and, when known, the last 4 (from a masked or a valid ID). */
+  /** Visible leading ID digits: the region, and the birth date when the ID is valid or only damaged. */
   idPrefix: string | null;
-  idSuffix: string | null;
+  /** Keyed hash of the region and the last 4 digits (a valid or a masked ID shows both); the digits themselves are not kept. */
+  idDigits: string | null;
   /** Keyed hashes of the valid IDs one typing error away from a mistyped ID (wrong check character); empty without one. */
   idNear: readonly string[];
   phoneHmac: string | null;
@@ -82,12 +83,12 @@ function compareNames(a: PersonEvidence, b: PersonEvidence): string {
   return nameSimilarity(a.name, b.name) >= 0.85 ? 'similar' : 'differ';
 }
 
-/** ID digits: 'agree' when prefix and suffix both agree, 'prefix' when only the prefix is known on a side. */
+/** ID digits: 'agree' when prefix and last digits both agree, 'prefix' when only the prefix is known on a side. */
 function compareIdDigits(a: PersonEvidence, b: PersonEvidence): 'agree' | 'prefix' | 'conflict' | null {
   if (!a.idPrefix || !b.idPrefix) return null;
   const n = Math.min(a.idPrefix.length, b.idPrefix.length);
   if (a.idPrefix.slice(0, n) !== b.idPrefix.slice(0, n)) return 'conflict';
-  if (a.idSuffix && b.idSuffix) return a.idSuffix === b.idSuffix ? 'agree' : 'conflict';
+  if (a.idDigits && b.idDigits) return a.idDigits === b.idDigits ? 'agree' : 'conflict';
   return 'prefix';
 }
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { DisclosedPersonalData, maskBirthDate } from './person-disclosure';
 import { PiiCipher } from './pii-cipher';
 
 /** Who is reading: an API key, or a person at the command line. */
@@ -27,14 +28,18 @@ export interface ProtectedPersonalData {
   idNumberMasked: string | null;
   phoneCipher: string | null;
   phoneMasked: string | null;
+  /** YYYY-MM-DD (the first day of the period when only the month or year is known). */
+  birthDate: string | null;
+  birthPrecision: DisclosedPersonalData['birthPrecision'];
 }
 
-export interface ShownPersonalData { idNumber: string | null; phone: string | null }
+export type ShownPersonalData = DisclosedPersonalData;
 
 /**
- * The one door to personal data in clear. Everything that shows an ID number or a phone (API,
- * reports, exports) asks here: a caller without the right gets the masked forms, a caller with it
- * gets the clear values and an audit entry per person read (key, entity, fields, time).
+ * The one door to personal data in clear. Everything that shows an ID number, a phone or a birth
+ * date (API, reports, exports) asks here: a caller without the right gets the masked forms of
+ * person-disclosure.ts, a caller with it gets the clear values and an audit entry per person read
+ * (key, entity, fields, time).
  */
 @Injectable()
 export class PersonalDataReader {
@@ -43,19 +48,26 @@ export class PersonalDataReader {
   async show(reader: PersonalDataReaderContext, people: ProtectedPersonalData[], purpose: string): Promise<Map<string, ShownPersonalData>> {
     const shown = new Map<string, ShownPersonalData>();
     if (!reader.mayReadPii) {
-      for (const p of people) shown.set(p.id, { idNumber: p.idNumberMasked, phone: p.phoneMasked });
+      for (const p of people) shown.set(p.id, masked(p));
       return shown;
     }
     const audited: { entityId: string; fields: string[] }[] = [];
     for (const p of people) {
-      const idNumber = p.idNumberCipher ? this.cipher.decrypt(p.idNumberCipher) : p.idNumberMasked;
-      const phone = p.phoneCipher ? this.cipher.decrypt(p.phoneCipher) : p.phoneMasked;
-      shown.set(p.id, { idNumber, phone });
+      shown.set(p.id, this.clear(p));
       const fields = [p.idNumberCipher ? 'idNumber' : null, p.phoneCipher ? 'phone' : null].filter((f): f is string => f !== null);
       if (fields.length) audited.push({ entityId: p.id, fields });
     }
     await this.audit(reader, 'person', audited, purpose);
     return shown;
+  }
+
+  /** The clear values, for a caller who may see them and whose read is audited (by show, or once for a whole roster). */
+  clear(p: ProtectedPersonalData): ShownPersonalData {
+    return {
+      idNumber: p.idNumberCipher ? this.cipher.decrypt(p.idNumberCipher) : p.idNumberMasked,
+      phone: p.phoneCipher ? this.cipher.decrypt(p.phoneCipher) : p.phoneMasked,
+      birthDate: p.birthDate, birthPrecision: p.birthPrecision,
+    };
   }
 
   /**
@@ -91,4 +103,8 @@ export class PersonalDataReader {
       );
     }
   }
+}
+
+function masked(p: ProtectedPersonalData): ShownPersonalData {
+  return { idNumber: p.idNumberMasked, phone: p.phoneMasked, ...maskBirthDate(p.birthDate) };
 }

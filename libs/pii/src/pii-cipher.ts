@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { maskIdNumber, maskPhone } from './person-disclosure';
 
 /** What the registry stores for one piece of personal data: never the clear value. */
 export interface ProtectedValue {
@@ -47,26 +48,20 @@ export class PiiCipher {
   }
 
   /** Deterministic keyed hash: equal values match without the clear value being stored. */
-  hmac(kind: 'id' | 'phone', clear: string): string {
+  hmac(kind: 'id' | 'phone' | 'id-digits', clear: string): string {
     return createHmac('sha256', this.hashKey).update(`${kind}:${clear}`).digest('hex');
+  }
+
+  /**
+   * The matching key of an ID's visible digits (region and last 4, as a masked ID such as
+   * 150105********123X shows them): kept instead of the digits, which beside a birth date would
+   * give the whole ID.
+   */
+  idDigitsKey(region: string, last4: string): string {
+    return this.hmac('id-digits', `${region.slice(0, 6)}${last4}`);
   }
 
   protect(kind: 'id' | 'phone', clear: string): ProtectedValue {
     return { cipher: this.encrypt(clear), hmac: this.hmac(kind, clear), masked: kind === 'id' ? maskIdNumber(clear) : maskPhone(clear) };
   }
-}
-
-/** 150105198503121234 → 150105********1234 (the form officials are used to). */
-export function maskIdNumber(id: string): string {
-  if (id.length < 10) return '*'.repeat(id.length);
-  return `${id.slice(0, 6)}${'*'.repeat(id.length - 10)}${id.slice(-4)}`;
-}
-
-/** 13812345678 → 138****5678; landlines keep their area code and last four digits. */
-export function maskPhone(phone: string): string {
-  const digits = phone.replace(/\D/g, '');
-  if (digits.length === 11 && digits.startsWith('1')) return `${digits.slice(0, 3)}****${digits.slice(7)}`;
-  if (digits.length <= 4) return '*'.repeat(digits.length);
-  const head = phone.includes('-') ? phone.slice(0, phone.indexOf('-') + 1) : '';
-  return `${head}****${digits.slice(-4)}`;
 }

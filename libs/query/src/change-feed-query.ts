@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ChangeAction } from '@qc/database';
-import { maskIdNumber, maskPhone } from '@qc/pii';
+import { maskBirthDate, maskIdNumber, maskPhone } from '@qc/pii';
 import { decodeCursor, encodeCursor, Page, SEQ_KEY } from './cursor';
 import { InjectReadDatabase, ReadDatabase } from './read-database';
 
@@ -26,12 +26,26 @@ const CLEAR_ID = /^\d{17}[\dX]$/;
 const CLEAR_MOBILE = /^1[3-9]\d{9}$/;
 
 /**
- * The writers store personal data in the feed masked already; a clear ID number or mobile that
- * slipped in anyway is masked here too, because the feed is served to every registry:read key.
+ * The feed is served to every registry:read key, so each entry shows what such a key may see
+ * (person-disclosure.ts): birth dates as their year, ID numbers by region only. Writers store the
+ * ID masked already; entries written under an older, wider mask and any clear ID number or mobile
+ * that slipped in are masked here too.
  */
 export function maskClearValues(changes: Record<string, [unknown, unknown]>): Record<string, [unknown, unknown]> {
-  const mask = (v: unknown) => (typeof v !== 'string' ? v : CLEAR_ID.test(v) ? maskIdNumber(v) : CLEAR_MOBILE.test(v) ? maskPhone(v) : v);
-  return Object.fromEntries(Object.entries(changes).map(([field, [before, after]]) => [field, [mask(before), mask(after)]]));
+  const clear = (v: unknown) => (typeof v !== 'string' ? v : CLEAR_ID.test(v) ? maskIdNumber(v) : CLEAR_MOBILE.test(v) ? maskPhone(v) : v);
+  const byField: Record<string, (v: unknown) => unknown> = {
+    idNumber: (v) => (typeof v === 'string' && v !== 'set' ? maskIdNumber(v) : v),
+    idEvidence: (v) => (typeof v === 'string' && v !== 'set' ? maskIdNumber(v) : v),
+    birthDate: (v) => (typeof v === 'string' ? maskBirthDate(v).birthDate : v),
+    birthPrecision: (v) => (v === null || v === undefined ? v : 'year'),
+  };
+  const masked: Record<string, [unknown, unknown]> = Object.fromEntries(Object.entries(changes).map(([field, [before, after]]) => {
+    const mask = byField[field] ?? clear;
+    return [field, [mask(before), mask(after)]];
+  }));
+  // A year shown as its first day says so, or 1985-01-01 would read as a birthday.
+  if (masked.birthDate) masked.birthPrecision = [masked.birthDate[0] === null ? null : 'year', masked.birthDate[1] === null ? null : 'year'];
+  return masked;
 }
 
 @Injectable()

@@ -10,8 +10,10 @@ export interface PersonSummaryView {
   id: string;
   name: string;
   gender: 'M' | 'F' | null;
+  /** The year only (its first day, precision 'year') unless the caller may read personal data. */
   birthDate: string | null;
-  /** Masked (150105********123X) unless the caller may read personal data. */
+  birthPrecision: 'day' | 'month' | 'year' | null;
+  /** Masked (150105************) unless the caller may read personal data. */
   idNumber: string | null;
   /** Masked (138****5678) unless the caller may read personal data. */
   phone: string | null;
@@ -41,7 +43,6 @@ export interface RoleView {
 }
 
 export interface PersonView extends Omit<PersonSummaryView, 'organizationId' | 'category'> {
-  birthPrecision: 'day' | 'month' | 'year' | null;
   ethnicityCode: string | null;
   education: string | null;
   workplace: string | null;
@@ -63,8 +64,8 @@ export interface PersonFilter {
 
 const LIST = 'persons';
 /** The person columns a list shows (PROTECTED included). */
-const PERSON_SUMMARY_COLUMNS = 'id, name, gender, birth_date, id_number_cipher, id_number_masked, phone_cipher, phone_masked';
-const PROTECTED = `p.id_number_cipher AS "idNumberCipher", p.id_number_masked AS "idNumberMasked", p.phone_cipher AS "phoneCipher", p.phone_masked AS "phoneMasked"`;
+const PERSON_SUMMARY_COLUMNS = 'id, name, gender, birth_date, birth_precision, id_number_cipher, id_number_masked, phone_cipher, phone_masked';
+const PROTECTED = `to_char(p.birth_date, 'YYYY-MM-DD') AS "birthDate", p.birth_precision AS "birthPrecision", p.id_number_cipher AS "idNumberCipher", p.id_number_masked AS "idNumberMasked", p.phone_cipher AS "phoneCipher", p.phone_masked AS "phoneMasked"`;
 
 /**
  * The name-search keys of a query, built like person.name_key and person.name_pinyin were
@@ -112,13 +113,13 @@ export class PersonQuery {
              OR p.id IN (SELECT r.person_id FROM role_assignment r WHERE r.division_code ${range}))`);
     }
     if (filter.role) f.where(`p.id IN (SELECT r.person_id FROM role_assignment r WHERE r.role = ${f.param(filter.role)})`);
-    const page = await pageById<Pick<PersonSummaryView, 'id' | 'name' | 'gender' | 'birthDate'> & ProtectedPersonalData>(this.dataSource, LIST, `
-      SELECT p.id, p.name, p.gender, to_char(p.birth_date, 'YYYY-MM-DD') AS "birthDate", ${PROTECTED} FROM ${persons}`, 'p.id', f, filter);
+    const page = await pageById<Pick<PersonSummaryView, 'id' | 'name' | 'gender'> & ProtectedPersonalData>(this.dataSource, LIST, `
+      SELECT p.id, p.name, p.gender, ${PROTECTED} FROM ${persons}`, 'p.id', f, filter);
     // Memberships of the page only: joined before the LIMIT, a common name would look up every namesake's.
     const [current, shown] = await Promise.all([this.currentMemberships(page.items.map((p) => p.id)), this.personalData.show(reader, page.items, 'api: person list')]);
     return {
       items: page.items.map((r) => ({
-        id: r.id, name: r.name, gender: r.gender, birthDate: r.birthDate, ...shown.get(r.id)!,
+        id: r.id, name: r.name, gender: r.gender, ...shown.get(r.id)!,
         organizationId: current.get(r.id)?.organizationId ?? null, category: current.get(r.id)?.category ?? null,
       })),
       nextCursor: page.nextCursor,
@@ -142,7 +143,7 @@ export class PersonQuery {
   // the aggregation at the API's concurrency).
   private async load(id: string, reader: PersonalDataReaderContext, purpose: string): Promise<PersonView | null> {
     const [person]: (Omit<PersonView, 'idNumber' | 'phone'> & ProtectedPersonalData)[] = await this.dataSource.query(`
-      SELECT p.id, p.name, p.gender, to_char(p.birth_date, 'YYYY-MM-DD') AS "birthDate", p.birth_precision AS "birthPrecision",
+      SELECT p.id, p.name, p.gender,
              p.ethnicity_code AS "ethnicityCode", p.education, p.workplace, p.residence, ${PROTECTED},
              COALESCE((SELECT json_agg(json_build_object(
                  'organizationId', m.organization_id, 'category', m.category, 'status', m.status, 'joinedOn', to_char(m.joined_on, 'YYYY-MM-DD'),
@@ -156,7 +157,7 @@ export class PersonQuery {
     if (!person) return null;
     const shown = await this.personalData.show(reader, [person], purpose);
     return {
-      id, name: person.name, gender: person.gender, birthDate: person.birthDate, birthPrecision: person.birthPrecision, ...shown.get(id)!,
+      id, name: person.name, gender: person.gender, ...shown.get(id)!,
       ethnicityCode: person.ethnicityCode, education: person.education, workplace: person.workplace, residence: person.residence,
       memberships: person.memberships, roles: person.roles,
     };

@@ -21,3 +21,4 @@ export * from './batch-rollback.service';
 export * from './review-queue';
 export * from './lineage-reader';
 export * from './registry.module';
+export * from './id-digits-at-rest';

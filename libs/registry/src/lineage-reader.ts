@@ -85,7 +85,7 @@ export class LineageReader {
     let subject: Record<string, unknown>;
     if (entity instanceof Person) {
       const shown = (await this.pii.show(reader, [entity], 'lineage')).get(entity.id)!;
-      subject = { name: entity.name, gender: entity.gender, birthDate: entity.birthDate, idNumber: shown.idNumber, phone: shown.phone };
+      subject = { name: entity.name, gender: entity.gender, ...shown };
     } else {
       subject = { shortName: entity.shortName, formalName: entity.formalName, type: entity.type, divisionCode: entity.divisionCode };
     }

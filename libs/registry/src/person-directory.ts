@@ -312,14 +312,14 @@ export async function addMemberships(manager: EntityManager, persons: (PersonEvi
   }
 }
 
-/** Keys under which a person is a candidate for another: exact name, phonetic name, phone, a valid ID and the near misses of a mistyped one. */
+/** Keys under which a person is a candidate for another: exact name, phonetic name, phone, visible ID digits (keyed), a valid ID and the near misses of a mistyped one. */
 export function blockingKeys(e: PersonEvidence): string[] {
   const keys = [`n:${e.nameKey}`];
   // A mistyped ID meets the valid ID it was probably meant to be, under any spelling of the name.
   if (e.idHmac) keys.push(`h:${e.idHmac}`);
   for (const near of e.idNear) keys.push(`h:${near}`);
   // A masked ID's visible digits find a person whose name was transliterated differently (吉日嘎拉/吉日格勒).
-  if (e.idPrefix && e.idSuffix) keys.push(`d:${e.idPrefix.slice(0, 6)}${e.idSuffix}`);
+  if (e.idDigits) keys.push(`d:${e.idDigits}`);
   if (e.phonetic) keys.push(`p:${e.phonetic}`);
   if (e.phoneHmac) keys.push(`t:${e.phoneHmac}`);
   return keys;
@@ -336,17 +336,13 @@ function toKnown(row: Person): Known {
   return {
     id: row.id, row, name: row.name, nameKey: row.nameKey, phonetic: row.namePinyin, gender: row.gender,
     birthDate: truncateDate(row.birthDate, row.birthPrecision), idHmac: row.idNumberHmac,
-    idPrefix: row.idNumberMasked ? validIdPrefix(row.idNumberMasked, row.birthDate) : visibleIdDigits(evidence)?.prefix ?? null,
-    idSuffix: row.idNumberMasked ? row.idNumberMasked.slice(-4) : visibleIdDigits(evidence)?.suffix ?? null,
-    idNear: evidence?.near ?? [], phoneHmac: row.phoneHmac, residenceKey: residenceKey(row.residence), organizationIds: [], communityCodes: [], joinDates: [],
+      idPrefix: row.idNumberMasked ? validIdPrefix(row.idNumberMasked, row.birthDate) : evidence?.prefix ?? null,
+      idDigits: row.idDigits, idNear: evidence?.near ?? [],
+      phoneHmac: row.phoneHmac, residenceKey: residenceKey(row.residence), organizationIds: [], communityCodes: [], joinDates: [],
   };
 }
 
 /** The digits a damaged or masked ID shows; a mistyped one's digits are not trusted one by one (its near misses are compared instead). */
-function visibleIdDigits(evidence: PersonFacts['idEvidence']): { prefix: string; suffix: string | null } | null {
-  return evidence && evidence.kind !== 'mistyped' ? { prefix: evidence.prefix, suffix: evidence.suffix ?? null } : null;
-}
-
 /**
  * The leading digits of a valid ID that the registry can show: the region (masked IDs keep it) and
  * the birth date (digits 7–14, which the ID's own birth date gives), to compare with a damaged ID.
@@ -371,9 +367,9 @@ export function claimEvidence(claim: Pick<PersonClaim, 'facts' | 'organizationId
   return {
     name: f.name, nameKey: keys.exact, phonetic: keys.phonetic, gender: f.gender,
     birthDate: truncateDate(f.birthDate, f.birthPrecision), idHmac: f.id?.hmac ?? null,
-    idPrefix: f.id ? validIdPrefix(f.id.masked, f.birthDate) : visibleIdDigits(f.idEvidence)?.prefix ?? null,
-    idSuffix: f.id ? f.id.masked.slice(-4) : visibleIdDigits(f.idEvidence)?.suffix ?? null,
-    idNear: f.idEvidence?.near ?? [], phoneHmac: f.phone?.hmac ?? null, residenceKey: residenceKey(f.residence),
+      idPrefix: f.id ? validIdPrefix(f.id.masked, f.birthDate) : f.idEvidence?.prefix ?? null,
+      idDigits: idDigitsOf(f), idNear: f.idEvidence?.near ?? [],
+      phoneHmac: f.phone?.hmac ?? null, residenceKey: residenceKey(f.residence),
     organizationIds: claim.organizationId ? [claim.organizationId] : [],
     communityCodes: claim.communityCode ? [claim.communityCode] : [],
     joinDates: claim.joinedOn ? [claim.joinedOn] : [],

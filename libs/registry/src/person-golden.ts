@@ -1,5 +1,6 @@
 import { FieldLineage, Person } from '@qc/database';
 import { personNameKeys } from '@qc/naming';
+import { maskIdNumber } from '@qc/pii';
 import { lineageEntry, Origin } from './origin';
 import { SourceRanking, survive } from './survivorship';
 
@@ -17,14 +18,16 @@ export interface PersonFacts {
   education: string | null;
   workplace: string | null;
   residence: string | null;
-  /** A valid 18-digit ID: an identity. */
-  id: ProtectedField | null;
+  /** A valid 18-digit ID: an identity; digits is the keyed hash of its region and last 4 (PiiCipher.idDigitsKey). */
+  id: (ProtectedField & { digits: string }) | null;
   /**
-   * A damaged, masked or mistyped ID: evidence only. Damaged and masked show their visible digits;
-   * a mistyped one (wrong check character) shows its region and, in `near`, the keyed hashes of the
-   * valid IDs one typing error away, one of which is probably the person's.
+   * A damaged, masked or mistyped ID: evidence only. prefix: its leading digits up to the birth date
+   * (14 at most, nothing the person's birth date does not already say); digits: the keyed hash of
+   * region and last 4 when they show (150105********123X), never the digits themselves. A mistyped
+   * one (wrong check character) keeps its region and, in `near`, the keyed hashes of the valid IDs
+   * one typing error away, one of which is probably the person's.
    */
-  idEvidence: { kind: 'damaged' | 'masked' | 'mistyped'; prefix: string; suffix?: string; near?: string[] } | null;
+  idEvidence: { kind: 'damaged' | 'masked' | 'mistyped'; prefix: string; digits?: string; near?: string[] } | null;
   phone: ProtectedField | null;
 }
 
@@ -101,15 +104,14 @@ function goldenOffer(f: PersonFacts): Partial<PersonGolden> {
   };
 }
 
-/** Region and last 4 digits, when the record shows both (a valid or a masked ID). */
+/** The keyed hash of region and last 4 digits, when the record shows both (a valid or a masked ID). */
 export function idDigitsOf(f: PersonFacts): string | null {
-  if (f.id) return f.id.masked.slice(0, 6) + f.id.masked.slice(-4);
-  if (f.idEvidence?.suffix) return f.idEvidence.prefix.slice(0, 6) + f.idEvidence.suffix;
-  return null;
+  return f.id?.digits ?? f.idEvidence?.digits ?? null;
 }
 
+/** Partial ID evidence shown as a masked ID: its region. */
 export function maskedEvidence(e: NonNullable<PersonFacts['idEvidence']>): string {
-  return `${e.prefix.slice(0, 6)}********${e.suffix ?? '****'}`;
+  return maskIdNumber(e.prefix.slice(0, 6).padEnd(18, '*'));
 }
 
 /** A person's fields as a create in the change feed shows them: the ID number masked (partial evidence as far as it goes), the phone masked. */

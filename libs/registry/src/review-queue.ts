@@ -87,7 +87,7 @@ export class ReviewQueue {
         const shown = (await this.pii.show(reader, [p], 'review')).get(p.id)!;
         return {
           entityType, id, found: true, mergedInto: null, records,
-          fields: { name: p.name, gender: p.gender, birthDate: p.birthDate, birthPrecision: p.birthPrecision, idNumber: shown.idNumber, idEvidence: p.idEvidence ? 'partial' : null, phone: shown.phone, residence: p.residence, workplace: p.workplace },
+          fields: { name: p.name, gender: p.gender, ...shown, idEvidence: p.idEvidence ? 'partial' : null, residence: p.residence, workplace: p.workplace },
         };
       }
     }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { levelOfCode, significantPrefix } from '@qc/divisions';
 import { parseEthnicGroup } from '@qc/fields';
-import { PersonalDataReader, PersonalDataReaderContext, PiiCipher, ProtectedPersonalData, ShownPersonalData } from '@qc/pii';
+import { PersonalDataReader, PersonalDataReaderContext, ProtectedPersonalData, ShownPersonalData } from '@qc/pii';
 import { isUUID } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { ReportColumn, ReportRequest, ReportRow, ReportTable } from './report-definition';
@@ -36,7 +36,7 @@ const DIVISION_SCOPE = `(o.division_code LIKE $1 OR $2::boolean)`;
 const ROSTER_COUNT = `SELECT count(*)::int AS n FROM membership m JOIN party_organization o ON o.id = m.organization_id`;
 /** Ciphertexts are read only for a reader who may see them: they are long, and a masked roster has no use for them. */
 const rosterSelect = (withCiphers: boolean) => `
-SELECT p.id, p.name, p.gender, p.ethnicity_code, to_char(p.birth_date, 'YYYY-MM-DD') AS birth_date, p.birth_precision,
+SELECT p.id, p.name, p.gender, p.ethnicity_code, to_char(p.birth_date, 'YYYY-MM-DD') AS "birthDate", p.birth_precision AS "birthPrecision",
   ${withCiphers ? 'p.id_number_cipher' : 'NULL'} AS "idNumberCipher", p.id_number_masked AS "idNumberMasked",
   ${withCiphers ? 'p.phone_cipher' : 'NULL'} AS "phoneCipher", p.phone_masked AS "phoneMasked",
   coalesce(o.formal_name, o.short_name) AS organization, d.name AS community, m.category,
@@ -47,7 +47,7 @@ JOIN party_organization o ON o.id = m.organization_id
 LEFT JOIN division d ON d.code = o.division_code`;
 
 interface RosterRow extends ProtectedPersonalData {
-  name: string; gender: string | null; ethnicity_code: string | null; birth_date: string | null; birth_precision: 'day' | 'month' | 'year' | null;
+  name: string; gender: string | null; ethnicity_code: string | null;
   organization: string; community: string | null; category: string | null;
   joined_on: string | null; joined_precision: 'day' | 'month' | 'year' | null; regularized_on: string | null;
 }
@@ -69,7 +69,6 @@ export class RosterReport {
   constructor(
     private readonly scopes: ReportScopes,
     private readonly personalData: PersonalDataReader,
-    private readonly cipher: PiiCipher,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
@@ -86,7 +85,7 @@ export class RosterReport {
     const ordered = `${rosterSelect(request.reader.mayReadPii)} ${where} ORDER BY o.division_code NULLS LAST, coalesce(o.formal_name, o.short_name) COLLATE "C", p.name_pinyin COLLATE "C", p.id`;
     return {
       title: this.title,
-      subtitle: `范围：${scope.label}（${members} 名党员）　　${request.reader.mayReadPii ? '含个人敏感信息，注意保密' : '身份证号、电话已脱敏'}　　制表日期：${reportDate()}`,
+      subtitle: `范围：${scope.label}（${members} 名党员）　　${request.reader.mayReadPii ? '含个人敏感信息，注意保密' : '身份证号、电话已脱敏，出生日期只列年份'}　　制表日期：${reportDate()}`,
       sheetName: '党员花名册',
       columns: COLUMNS,
       rows: this.rows(cursorRows<RosterRow>(this.dataSource, ordered, scope.params), request.reader),
@@ -120,12 +119,12 @@ export class RosterReport {
     for await (const batch of batches) {
       const shown = await this.show(batch, reader);
       for (const r of batch) {
-        const pii = shown.get(r.id);
+        const pii = shown.get(r.id)!;
         yield {
           kind: 'data',
           cells: [
-            ++n, r.name, r.gender ? GENDER_NAMES[r.gender] : null, ethnicity(r.ethnicity_code), dateAtPrecision(r.birth_date, r.birth_precision),
-            pii?.idNumber ?? null, pii?.phone ?? null, r.organization, r.community, r.category ? CATEGORY_NAMES[r.category] ?? r.category : null,
+            ++n, r.name, r.gender ? GENDER_NAMES[r.gender] : null, ethnicity(r.ethnicity_code), dateAtPrecision(pii.birthDate, pii.birthPrecision),
+            pii.idNumber, pii.phone, r.organization, r.community, r.category ? CATEGORY_NAMES[r.category] ?? r.category : null,
             dateAtPrecision(r.joined_on, r.joined_precision), r.regularized_on,
           ],
         };
@@ -136,7 +135,6 @@ export class RosterReport {
   /** Masked through PersonalDataReader; in clear decrypted here, the read having been audited once for the whole roster. */
   private async show(batch: RosterRow[], reader: PersonalDataReaderContext): Promise<Map<string, ShownPersonalData>> {
     if (!reader.mayReadPii) return this.personalData.show(reader, batch, 'report roster');
-    const clear = (cipher: string | null, masked: string | null) => (cipher ? this.cipher.decrypt(cipher) : masked);
-    return new Map(batch.map((r) => [r.id, { idNumber: clear(r.idNumberCipher, r.idNumberMasked), phone: clear(r.phoneCipher, r.phoneMasked) }]));
+    return new Map(batch.map((r) => [r.id, this.personalData.clear(r)]));
   }
 }

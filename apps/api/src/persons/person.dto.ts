@@ -12,8 +12,9 @@ export class PersonSummaryDto implements PersonSummaryView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: '乌云其其格' }) name: string;
   @ApiProperty({ nullable: true, enum: ['M', 'F'] }) gender: 'M' | 'F' | null;
-  @ApiProperty({ nullable: true, type: String, format: 'date' }) birthDate: string | null;
-  @ApiProperty({ nullable: true, type: String, example: '150105********123X', description: PII }) idNumber: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date', description: `the first day of its year (birthPrecision 'year') unless the key has registry:read-pii (or admin)` }) birthDate: string | null;
+  @ApiProperty({ nullable: true, enum: ['day', 'month', 'year'] }) birthPrecision: 'day' | 'month' | 'year' | null;
+  @ApiProperty({ nullable: true, type: String, example: '150105************', description: PII }) idNumber: string | null;
   @ApiProperty({ nullable: true, type: String, example: '138****5678', description: PII }) phone: string | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'organization of the current membership' }) organizationId: string | null;
   @ApiProperty({ nullable: true, enum: ['full', 'probationary'] }) category: MembershipCategory | null;
@@ -42,7 +43,6 @@ export class RoleDto implements RoleView {
 }
 
 export class PersonDto extends OmitType(PersonSummaryDto, ['organizationId', 'category'] as const) implements PersonView {
-  @ApiProperty({ nullable: true, enum: ['day', 'month', 'year'] }) birthPrecision: 'day' | 'month' | 'year' | null;
   @ApiProperty({ nullable: true, type: String, example: '02', description: 'GB 3304 ethnic group code' }) ethnicityCode: string | null;
   @ApiProperty({ nullable: true, type: String }) education: string | null;
   @ApiProperty({ nullable: true, type: String }) workplace: string | null;

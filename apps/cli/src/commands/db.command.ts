@@ -1,15 +1,17 @@
 import { Command, CommandRunner, SubCommand } from 'nest-commander';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { migrate, revertLast } from '@qc/database';
+import { revertLast } from '@qc/database';
 import { DivisionsService } from '@qc/divisions';
+import { PiiCipher } from '@qc/pii';
+import { migrateWithPersonalDataKey } from '@qc/registry';
 import { DataSource } from 'typeorm';
 import { Output } from '../output';
 
 @SubCommand({ name: 'migrate', description: 'apply pending schema migrations' })
 export class DbMigrateCommand extends CommandRunner {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource, private readonly out: Output) { super(); }
+  constructor(@InjectDataSource() private readonly dataSource: DataSource, private readonly cipher: PiiCipher, private readonly out: Output) { super(); }
   async run(): Promise<void> {
-    const applied = await migrate(this.dataSource);
+    const applied = await migrateWithPersonalDataKey(this.dataSource, this.cipher);
     this.out.line(applied.length ? `applied ${applied.length} migration(s): ${applied.join(', ')}` : 'schema is up to date');
   }
 }

@@ -2,10 +2,11 @@ import { Command, CommandRunner, Option } from 'nest-commander';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ApiKeysService } from '@qc/auth';
 import { AppConfig } from '@qc/config';
-import { migrate } from '@qc/database';
 import { DivisionsService } from '@qc/divisions';
 import { ImportsService } from '@qc/ingestion';
 import { JobQueue } from '@qc/jobs';
+import { PiiCipher } from '@qc/pii';
+import { migrateWithPersonalDataKey } from '@qc/registry';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
@@ -26,10 +27,11 @@ export class DemoCommand extends CommandRunner {
     private readonly keys: ApiKeysService,
     private readonly config: AppConfig,
     private readonly out: Output,
+    private readonly cipher: PiiCipher,
   ) { super(); }
 
   async run(_: string[], options: { serve?: boolean }): Promise<void> {
-    const applied = await migrate(this.dataSource);
+    const applied = await migrateWithPersonalDataKey(this.dataSource, this.cipher);
     this.out.line(`schema: ${applied.length ? `applied ${applied.join(', ')}` : 'up to date'}`);
     const seeded = await this.divisions.seedReference();
     this.out.line(`divisions of Hohhot: ${seeded.created} created, ${seeded.updated} updated, ${seeded.unchanged} unchanged`);

@@ -57,10 +57,10 @@ export class Person extends Timestamps {
   @Column({ name: 'id_number_masked', type: 'varchar', length: 18, nullable: true })
   idNumberMasked: string | null;
 
-  /** The ID digits any source may show: the region (first 6) and the last 4, from a valid or a masked ID. A blocking key. */
+  /** Keyed hash of the ID digits any source may show, the region and the last 4 (PiiCipher.idDigitsKey): a blocking key. Never the digits, which beside the birth date give the ID. */
   @Index('ix_person_id_digits')
   @Index('ix_person_id_digits_without_id', { where: 'id_number_hmac IS NULL' })
-  @Column({ name: 'id_digits', type: 'varchar', length: 10, nullable: true })
+  @Column({ name: 'id_digits', type: 'varchar', length: 64, nullable: true })
   idDigits: string | null;
 
   /** Partial ID evidence: { kind: 'damaged'|'masked'|'mistyped', prefix, suffix?, near? }. */

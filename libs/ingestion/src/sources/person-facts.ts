@@ -18,6 +18,9 @@ export interface PersonCells {
   residence?: CellValue;
 }
 
+/** Region and birth date: the leading digits of partial ID evidence that are kept. */
+const ID_PREFIX_KEPT = 14;
+
 /** Field names of PersonCells → the field names the sheet's headers are known by. */
 export type PersonColumns = Partial<Record<keyof PersonCells, string>>;
 
@@ -50,7 +53,7 @@ export function readPerson(cells: PersonCells, cipher: PiiCipher, header: (field
   let idGender: 'M' | 'F' | null = null;
   const parsedId = readable('idNumber', (cell) => parseCitizenId(cell));
   if (parsedId?.kind === 'valid') {
-    id = cipher.protect('id', parsedId.id18);
+    id = { ...cipher.protect('id', parsedId.id18), digits: cipher.idDigitsKey(parsedId.id18, parsedId.id18.slice(-4)) };
     idBirth = parsedId.birthDate;
     idGender = parsedId.gender;
   } else if (parsedId?.kind === 'mistyped') {
@@ -58,7 +61,9 @@ export function readPerson(cells: PersonCells, cipher: PiiCipher, header: (field
     idBirth = parsedId.birthDate ?? null;
     warnings.push({ column: header('idNumber'), reason: MISTYPED_REASON });
   } else if (parsedId) {
-    idEvidence = parsedId.kind === 'masked' ? { kind: 'masked', prefix: parsedId.prefix, suffix: parsedId.suffix } : { kind: 'damaged', prefix: parsedId.prefix };
+    // Beyond the birth date a damaged ID's digits narrow the person's ID down (to 50 of 500), so they are not kept.
+    const prefix = parsedId.prefix.slice(0, ID_PREFIX_KEPT);
+    idEvidence = parsedId.kind === 'masked' ? { kind: 'masked', prefix, digits: cipher.idDigitsKey(parsedId.prefix, parsedId.suffix) } : { kind: 'damaged', prefix };
     idBirth = parsedId.birthDate ?? null;
   }
 
