@@ -336,13 +336,17 @@ function toKnown(row: Person): Known {
   return {
     id: row.id, row, name: row.name, nameKey: row.nameKey, phonetic: row.namePinyin, gender: row.gender,
     birthDate: truncateDate(row.birthDate, row.birthPrecision), idHmac: row.idNumberHmac,
-      idPrefix: row.idNumberMasked ? validIdPrefix(row.idNumberMasked, row.birthDate) : evidence?.prefix ?? null,
-      idDigits: row.idDigits, idNear: evidence?.near ?? [],
-      phoneHmac: row.phoneHmac, residenceKey: residenceKey(row.residence), organizationIds: [], communityCodes: [], joinDates: [],
+    idPrefix: row.idNumberMasked ? validIdPrefix(row.idNumberMasked, row.birthDate) : visibleIdPrefix(evidence),
+    idDigits: row.idDigits, idNear: evidence?.near ?? [],
+    phoneHmac: row.phoneHmac, residenceKey: residenceKey(row.residence), organizationIds: [], communityCodes: [], joinDates: [],
   };
 }
 
-/** The digits a damaged or masked ID shows; a mistyped one's digits are not trusted one by one (its near misses are compared instead). */
+/** The leading digits a damaged or masked ID shows; a mistyped one's digits are not trusted one by one (its near misses are compared instead). */
+function visibleIdPrefix(evidence: PersonFacts['idEvidence']): string | null {
+  return evidence && evidence.kind !== 'mistyped' ? evidence.prefix : null;
+}
+
 /**
  * The leading digits of a valid ID that the registry can show: the region (masked IDs keep it) and
  * the birth date (digits 7–14, which the ID's own birth date gives), to compare with a damaged ID.
@@ -367,9 +371,9 @@ export function claimEvidence(claim: Pick<PersonClaim, 'facts' | 'organizationId
   return {
     name: f.name, nameKey: keys.exact, phonetic: keys.phonetic, gender: f.gender,
     birthDate: truncateDate(f.birthDate, f.birthPrecision), idHmac: f.id?.hmac ?? null,
-      idPrefix: f.id ? validIdPrefix(f.id.masked, f.birthDate) : f.idEvidence?.prefix ?? null,
-      idDigits: idDigitsOf(f), idNear: f.idEvidence?.near ?? [],
-      phoneHmac: f.phone?.hmac ?? null, residenceKey: residenceKey(f.residence),
+    idPrefix: f.id ? validIdPrefix(f.id.masked, f.birthDate) : visibleIdPrefix(f.idEvidence),
+    idDigits: idDigitsOf(f), idNear: f.idEvidence?.near ?? [],
+    phoneHmac: f.phone?.hmac ?? null, residenceKey: residenceKey(f.residence),
     organizationIds: claim.organizationId ? [claim.organizationId] : [],
     communityCodes: claim.communityCode ? [claim.communityCode] : [],
     joinDates: claim.joinedOn ? [claim.joinedOn] : [],
