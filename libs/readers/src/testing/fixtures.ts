@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { crc32, deflateRawSync } from 'zlib';
+import { readSmallEntry, readZipDirectory, ZipEntry } from '../zip-directory';
 
 /** A temporary folder for generated fixture files, removed by `cleanup()`. */
 export function tempDir(prefix = 'qc-readers-'): { dir: string; file: (name: string, data: string | Buffer) => string; cleanup: () => void } {
@@ -78,4 +79,57 @@ export async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
   for await (const x of it) out.push(x);
   return out;
+}
+
+/** One sheet of a hand-written workbook: its name, the XML inside <sheetData>, and the rest. */
+export interface SheetSpec {
+  name: string;
+  rows: string;
+  state?: 'hidden' | 'veryHidden';
+  /** XML after </sheetData> (e.g. <mergeCells>). */
+  after?: string;
+  /** Archive path of the part (default xl/worksheets/sheetN.xml). */
+  part?: string;
+}
+
+/**
+ * The parts of a minimal XLSX workbook written by hand (for layouts exceljs never writes), in the
+ * order given by `order` (default: sheets first, workbook.xml last, as LibreOffice stores them).
+ */
+export function handWrittenWorkbook(sheets: SheetSpec[], extra: ZipSpec[] = [], order?: (names: string[]) => string[]): Buffer {
+  const ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
+  const rel = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+  const parts = sheets.map((s, i) => s.part ?? `xl/worksheets/sheet${i + 1}.xml`);
+  const specs: ZipSpec[] = [
+    ...sheets.map((s, i) => ({ name: parts[i], data: Buffer.from(`<?xml version="1.0" encoding="UTF-8"?><worksheet ${ns}><sheetData>${s.rows}</sheetData>${s.after ?? ''}</worksheet>`) })),
+    ...extra,
+    {
+      name: 'xl/_rels/workbook.xml.rels',
+      data: Buffer.from(
+        `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${parts
+          .map((p, i) => `<Relationship Id="rId${i + 1}" Type="${rel}/worksheet" Target="/${p}"/>`)
+          .join('')}</Relationships>`,
+      ),
+    },
+    {
+      name: 'xl/workbook.xml',
+      data: Buffer.from(
+        `<workbook ${ns}><sheets>${sheets
+          .map((s, i) => `<sheet name="${s.name}" sheetId="${i + 1}"${s.state ? ` state="${s.state}"` : ''} r:id="rId${i + 1}"/>`)
+          .join('')}</sheets></workbook>`,
+      ),
+    },
+  ];
+  if (!order) return buildZip(specs);
+  const byName = new Map(specs.map((s) => [s.name, s]));
+  return buildZip(order(specs.map((s) => s.name)).map((n) => byName.get(n) as ZipSpec));
+}
+
+/** The entries of a zip file, stored again in the order `order` gives (to mimic other writers). */
+export async function reorderZip(path: string, order: (names: string[]) => string[]): Promise<Buffer> {
+  const dir = await readZipDirectory(path, { maxEntries: 10_000 });
+  const byName = new Map(dir.entries.filter((e) => !e.name.endsWith('/')).map((e) => [e.name, e]));
+  const specs: ZipSpec[] = [];
+  for (const name of order([...byName.keys()])) specs.push({ name, data: await readSmallEntry(path, byName.get(name) as ZipEntry, 1 << 30) });
+  return buildZip(specs);
 }
