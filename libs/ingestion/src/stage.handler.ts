@@ -6,7 +6,7 @@ import { JobContext, JobName, JobQueue, OnJob, PermanentJobError } from '@qc/job
 import { classifyRow, describeLayout, detectLayout, fieldLabel, Layout, layoutProblem } from '@qc/layout';
 import { LOGGER, Logger } from '@qc/logging';
 import { maskIdNumber, maskPhone } from '@qc/pii';
-import { CellValue, CsvReader, JsonReader, openSource, RawRow, ReaderLimits, SourceError } from '@qc/readers';
+import { CellValue, JsonReader, openSource, RawRow, ReaderLimits, SourceError } from '@qc/readers';
 import { DataSource, EntityManager } from 'typeorm';
 import { rowHash } from './row-hash';
 import { SourceRegistry } from './source-registry';
@@ -113,7 +113,7 @@ export class StageHandler {
     const columns: Record<string, Record<string, string>> = {};
     const kinds = new Set<string>();
     const source = await openSource(batch.filePath, readerLimits(this.config));
-    const format: SheetContext['format'] = source instanceof JsonReader ? 'json' : source instanceof CsvReader ? 'csv' : 'xlsx';
+    const format: SheetContext['format'] = source.kind;
     let sheetName: string | null | undefined;
     let window: RawRow[] = [];
     let state: SheetState | null = null;
@@ -266,6 +266,7 @@ export class StageHandler {
 function readerLimits(config: AppConfig): Partial<ReaderLimits> {
   return {
     maxFileBytes: config.importMaxFileBytes,
+    maxWholeWorkbookBytes: config.importMaxWholeWorkbookBytes,
     maxUncompressedBytes: config.importMaxUncompressedBytes,
     maxRows: config.importMaxRows,
     maxColumns: config.importMaxColumns,

@@ -196,6 +196,31 @@ describe('XlsxReader on the layouts other programs write', () => {
     for (let attempt = 0; attempt < 5; attempt++) await expectRedProperty(file);
   });
 
+  it('gives a community merged down over member rows to each row; merged titles and header groups stay as they are', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('党员花名册');
+    ws.getRow(1).values = ['人民路街道党员花名册（2023年）'];
+    ws.mergeCells('A1:D1');
+    ws.getRow(2).values = ['所属社区', '姓名', '联系方式'];
+    ws.getRow(3).values = [null, null, '电话', '住址'];
+    ['张三', '李四', '王五'].forEach((name, i) => (ws.getRow(4 + i).values = [i === 0 ? '兴康社区' : null, name]));
+    // Merged after the values: exceljs unmerges a range when a value is set inside it.
+    ws.mergeCells('A2:A3');
+    ws.mergeCells('C2:D2');
+    ws.mergeCells('A4:A6');
+    ws.getRow(7).values = ['河西社区', '赵六'];
+    const rows = await collect(new XlsxReader(tmp.file('merged.xlsx', Buffer.from(await wb.xlsx.writeBuffer()))).rows());
+    expect(rows.map((r) => r.cells)).toEqual([
+      ['人民路街道党员花名册（2023年）'],
+      ['所属社区', '姓名', '联系方式'],
+      ['所属社区', null, '电话', '住址'],
+      ['兴康社区', '张三'],
+      ['兴康社区', '李四'],
+      ['兴康社区', '王五'],
+      ['河西社区', '赵六'],
+    ]);
+  });
+
   it('yields sheets in workbook order, reads sheet parts under any name, and reads hidden and empty sheets', async () => {
     const file = tmp.file('odd-parts.xlsx', handWrittenWorkbook([
       { name: '名录', rows: rowXml(1, ['企业名称']), part: 'xl/worksheets/z_last.xml' },

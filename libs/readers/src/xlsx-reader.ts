@@ -4,6 +4,7 @@ import { Readable } from 'stream';
 import * as ExcelJS from 'exceljs';
 import { describeCause, SourceError } from './errors';
 import { MergedDownFill, MergedRange, parseRangeRef } from './merged-cells';
+import { SheetLimits } from './sheet-limits';
 import { CellValue, RawRow, ReaderLimits, resolveLimits, SheetInfo, TabularReader } from './types';
 import { decodeXmlEntities, normaliseCellValue } from './xlsx-values';
 import { entryStream, measureEntry, readEntryHead, readSmallEntry, readZipDirectory, ZipDirectory, ZipEntry, ZipProblem } from './zip-directory';
@@ -305,7 +306,6 @@ export class XlsxReader implements TabularReader {
       styles: 'cache',
       worksheets: 'emit',
     }) as unknown as PartParsers;
-    const L = this.limits;
     const open: Readable[] = [];
     const part = async (name: string) => {
       const stream = await entryStream(this.path, this.entries.get(name) as ZipEntry);
@@ -321,14 +321,11 @@ export class XlsxReader implements TabularReader {
       for (const info of sheets) {
         const sheet = info.name;
         const fill = new MergedDownFill(await this.mergedRanges(info));
+        const limits = new SheetLimits(this.file, sheet, this.limits);
         const [{ value: ws }] = [...parsers._parseWorksheet(await part(info.part as string), String(info.index + 1))];
-        let count = 0;
         for await (const row of ws) {
-          count++;
-          if (count > L.maxRows || row.number > L.maxRows) {
-            throw new SourceError('limit', this.file, `workbook ${this.file} sheet ${sheet} has more than ${L.maxRows} rows (limit maxRows)`, `${sheet}!${row.number}`);
-          }
-          const cells = fill.apply(row.number, this.rowCells(row, sheet, report.date1904));
+          limits.row(row.number);
+          const cells = fill.apply(row.number, rowCells(row, limits, report.date1904));
           inLibrary = false;
           yield { sheet, ref: `${sheet}!${row.number}`, line: row.number, cells };
           inLibrary = true;
@@ -369,24 +366,18 @@ export class XlsxReader implements TabularReader {
     }
     return ranges;
   }
+}
 
-  private rowCells(row: StreamRow, sheet: string, date1904: boolean): CellValue[] {
-    const L = this.limits;
-    const cells: CellValue[] = [];
-    let last = -1;
-    row.eachCell({ includeEmpty: false }, (cell, col) => {
-      if (col > L.maxColumns) {
-        throw new SourceError('limit', this.file, `workbook ${this.file} sheet ${sheet} row ${row.number} has a cell in column ${col}, beyond the limit of ${L.maxColumns}`, `${sheet}!${row.number}`);
-      }
-      const v = normaliseCellValue(cell.value, cell.numFmt, date1904);
-      if (typeof v === 'string' && v.length > L.maxCellChars) {
-        throw new SourceError('limit', this.file, `workbook ${this.file} sheet ${sheet} row ${row.number} column ${col} has ${v.length} characters, more than the limit of ${L.maxCellChars}`, `${sheet}!${row.number}`);
-      }
-      while (cells.length < col - 1) cells.push(null);
-      cells[col - 1] = v;
-      if (v !== null) last = col - 1;
-    });
-    cells.length = last + 1;
-    return cells;
-  }
+/** A row's values, normalised, up to its last non-empty cell. */
+function rowCells(row: StreamRow, limits: SheetLimits, date1904: boolean): CellValue[] {
+  const cells: CellValue[] = [];
+  let last = -1;
+  row.eachCell({ includeEmpty: false }, (cell, col) => {
+    const v = limits.cell(row.number, col, normaliseCellValue(cell.value, cell.numFmt, date1904));
+    while (cells.length < col - 1) cells.push(null);
+    cells[col - 1] = v;
+    if (v !== null) last = col - 1;
+  });
+  cells.length = last + 1;
+  return cells;
 }

@@ -1,3 +1,4 @@
+import * as XLSX from '@e965/xlsx';
 import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -132,4 +133,25 @@ export async function reorderZip(path: string, order: (names: string[]) => strin
   const specs: ZipSpec[] = [];
   for (const name of order([...byName.keys()])) specs.push({ name, data: await readSmallEntry(path, byName.get(name) as ZipEntry, 1 << 30) });
   return buildZip(specs);
+}
+
+/** One sheet of a legacy .xls fixture: its rows (Dates become date-formatted cells) and merged ranges. */
+export interface XlsSheetSpec {
+  name: string;
+  rows: unknown[][];
+  /** A1 ranges, e.g. 'A3:A12'. */
+  merges?: string[];
+  hidden?: boolean;
+}
+
+/** An Excel 97-2003 workbook (BIFF8 in an OLE2 compound file), as SheetJS writes it. */
+export function xlsWorkbook(sheets: XlsSheetSpec[]): Buffer {
+  const book = XLSX.utils.book_new();
+  for (const spec of sheets) {
+    const sheet = XLSX.utils.aoa_to_sheet(spec.rows, { cellDates: true });
+    if (spec.merges) sheet['!merges'] = spec.merges.map((ref) => XLSX.utils.decode_range(ref));
+    XLSX.utils.book_append_sheet(book, sheet, spec.name);
+  }
+  book.Workbook = { Sheets: sheets.map((s) => ({ name: s.name, Hidden: s.hidden ? 1 : 0 })) };
+  return XLSX.write(book, { bookType: 'biff8', type: 'buffer' }) as Buffer;
 }
