@@ -37,6 +37,8 @@ export interface ArchiveReport {
 const RATIO_FLOOR_BYTES = 1024 * 1024;
 const MAX_PATH_DEPTH = 16;
 const MAX_META_BYTES = 16 * 1024 * 1024;
+/** Longest tag start carried from one chunk of a sheet to the next when looking for merged cells. */
+const MAX_CARRIED_TAG = 1024;
 /** Where a DTD would have to be: before the root element, at the start of a part. */
 const XML_PROLOG_BYTES = 64 * 1024;
 
@@ -344,11 +346,19 @@ export class XlsxReader implements TabularReader {
     const ranges: MergedRange[] = [];
     const stream = await entryStream(this.path, this.entries.get(info.part as string) as ZipEntry);
     const tag = /<(?:\w+:)?mergeCell\b([^>]*)>/g;
-    let carry = '';
+    // The start of a tag cut by the end of a chunk, carried into the next one.
+    let carry: Buffer = Buffer.alloc(0);
     try {
       for await (const chunk of stream) {
-        // Refs are ASCII: latin1 cannot split a character, and a tag cut by the chunk is carried over.
-        const text = carry + (chunk as Buffer).toString('latin1');
+        const bytes = carry.length > 0 ? Buffer.concat([carry, chunk as Buffer]) : (chunk as Buffer);
+        const lastTag = bytes.lastIndexOf(0x3c); // '<'
+        // Rows make up nearly all of a sheet: most chunks are only searched, not decoded.
+        if (!bytes.includes('mergeCell')) {
+          carry = lastTag >= 0 && bytes.length - lastTag <= MAX_CARRIED_TAG ? bytes.subarray(lastTag) : Buffer.alloc(0);
+          continue;
+        }
+        // Refs are ASCII: latin1 keeps byte offsets.
+        const text = bytes.toString('latin1');
         let end = 0;
         for (const m of text.matchAll(tag)) {
           const range = parseRangeRef(attrs(m[1]).get('ref') ?? '');
@@ -358,8 +368,7 @@ export class XlsxReader implements TabularReader {
         if (ranges.length > this.limits.maxRows) {
           throw new SourceError('limit', this.file, `workbook ${this.file} sheet ${info.name} has more than ${this.limits.maxRows} cells merged down (limit maxRows)`);
         }
-        const open = text.lastIndexOf('<');
-        carry = open >= end ? text.slice(open) : '';
+        carry = lastTag >= end ? bytes.subarray(lastTag) : Buffer.alloc(0);
       }
     } finally {
       stream.destroy();

@@ -182,7 +182,8 @@ export async function entryStream(path: string, entry: ZipEntry): Promise<Readab
   const raw = createReadStream(path, { start, end: start + entry.compressedSize - 1 });
   if (entry.method === 0) return raw;
   // pipeline destroys the inflater with a read error too, so the consumer sees every failure on it.
-  return pipeline(raw, createInflateRaw(), () => undefined);
+  // 64 KiB pieces (zlib's default is 16): the XML parser downstream pays per piece as well.
+  return pipeline(raw, createInflateRaw({ chunkSize: 64 * 1024 }), () => undefined);
 }
 
 /** Read and inflate a small entry fully (refuses entries above `maxBytes`). */
