@@ -235,6 +235,23 @@ describe('XlsxReader on the layouts other programs write', () => {
     ]);
   });
 
+  it('reads what other writers put in cells: rich inline strings, phonetic runs, ISO dates, cells without refs, boolean results', async () => {
+    // exceljs's sheet reader (patched in patches/exceljs+4.4.0.patch) kept only the last run of a
+    // rich inline string, took a phonetic run for the text, read t="d" as a number, failed on
+    // cells without r, and read a boolean formula's result as 1.
+    const sharedStrings = '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>张三</t><rPh sb="0" eb="2"><t>zhang san</t></rPh></si><si>\n  <t>李四</t>\n</si></sst>';
+    const rows =
+      '<row r="1"><c r="A1" t="inlineStr"><is><r><t>乌云</t></r><r><rPr><b/></rPr><t>其其格</t></r></is></c><c r="B1" t="s"><v>0</v></c><c r="C1" t="s"><v>1</v></c></row>' +
+      '<row r="2"><c r="A2" t="d"><v>2019-03-01T00:00:00</v></c><c r="B2" t="b"><f>ISTEXT(A1)</f><v>1</v></c></row>' +
+      '<row><c t="inlineStr"><is><t>无坐标</t></is></c><c><v>7</v></c></row>';
+    const file = tmp.file('writers.xlsx', handWrittenWorkbook([{ name: '党员花名册', rows }], [{ name: 'xl/sharedStrings.xml', data: Buffer.from(sharedStrings) }]));
+    expect((await collect(new XlsxReader(file).rows())).map((r) => [r.ref, r.cells])).toEqual([
+      ['党员花名册!1', ['乌云其其格', '张三', '李四']],
+      ['党员花名册!2', [new Date(Date.UTC(2019, 2, 1)), true]],
+      ['党员花名册!3', ['无坐标', 7]],
+    ]);
+  });
+
   it('reads inline strings, shared formulas and many sheets, past drawings and charts', async () => {
     const formulas =
       '<row r="1"><c r="A1"><f>B1*2</f><v>4</v></c><c r="B1"><v>2</v></c></row>' +
