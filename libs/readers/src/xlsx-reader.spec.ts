@@ -252,6 +252,17 @@ describe('XlsxReader on the layouts other programs write', () => {
     ]);
   });
 
+  it('reads dates in the built-in Chinese date formats that Chinese Excel and WPS refer to by number', async () => {
+    // numFmtId 31 is yyyy"年"m"月"d"日" and 57 yyyy"年"m"月" with no <numFmt> entry in the file.
+    const styles =
+      '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="1"><font/></fonts><fills count="1"><fill/></fills>' +
+      '<borders count="1"><border/></borders><cellStyleXfs count="1"><xf/></cellStyleXfs>' +
+      '<cellXfs count="3"><xf numFmtId="0"/><xf numFmtId="31" applyNumberFormat="1"/><xf numFmtId="57" applyNumberFormat="1"/></cellXfs></styleSheet>';
+    const rows = '<row r="1"><c r="A1" s="1"><v>31118</v></c><c r="B1" s="2"><v>43525</v></c><c r="C1" s="0"><v>43525</v></c></row>';
+    const file = tmp.file('zh-dates.xlsx', handWrittenWorkbook([{ name: '党员花名册', rows }], [{ name: 'xl/styles.xml', data: Buffer.from(styles) }]));
+    expect((await collect(new XlsxReader(file).rows()))[0].cells).toEqual([new Date(Date.UTC(1985, 2, 12)), new Date(Date.UTC(2019, 2, 1)), 43525]);
+  });
+
   it('reads inline strings, shared formulas and many sheets, past drawings and charts', async () => {
     const formulas =
       '<row r="1"><c r="A1"><f>B1*2</f><v>4</v></c><c r="B1"><v>2</v></c></row>' +
