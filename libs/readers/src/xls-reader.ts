@@ -71,9 +71,15 @@ export class XlsReader implements TabularReader {
       if (/password|encrypt/i.test(detail)) {
         throw new SourceError('unsupported', this.file, `workbook ${this.file} is password-protected; open it in Excel and save it without a password as .xlsx`);
       }
-      throw new SourceError('truncated', this.file, `workbook ${this.file} is truncated or not a valid .xls workbook (${detail})`);
+      throw this.invalid(detail);
     }
+    const lost = this.book.SheetNames.find((name) => !this.book?.Sheets[name]);
+    if (lost !== undefined) throw this.invalid(`sheet ${lost} is listed but its cells are missing`);
     return this.book;
+  }
+
+  private invalid(detail: string): SourceError {
+    return new SourceError('truncated', this.file, `workbook ${this.file} is truncated or not a valid .xls workbook (${detail})`);
   }
 
   /** Worksheets in workbook order (chart and macro sheets have no rows). */
@@ -81,7 +87,7 @@ export class XlsReader implements TabularReader {
     const book = await this.load();
     const props = book.Workbook?.Sheets ?? [];
     return book.SheetNames.map((name, index) => ({ name, index, state: SHEET_STATES[props[index]?.Hidden ?? 0] ?? 'hidden' })).filter(
-      (s) => !book.Sheets[s.name]?.['!type'] || book.Sheets[s.name]['!type'] === 'sheet',
+      (s) => (book.Sheets[s.name]['!type'] ?? 'sheet') === 'sheet',
     );
   }
 
