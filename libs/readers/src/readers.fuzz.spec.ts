@@ -77,15 +77,26 @@ describe('readers under random input (fast-check)', () => {
     }), { numRuns: 25 });
   });
 
-  it('never throw anything but a SourceError on a damaged .xls: bytes overwritten, or the file cut short', async () => {
-    const whole = xlsWorkbook([{ name: '党员花名册', rows: [['姓名', '出生日期'], ...Array.from({ length: 40 }, (_, i) => [`党员${i}`, new Date(Date.UTC(1980, 0, 1 + i))])], merges: ['A2:A3'] }]);
-    const damage = fc.array(fc.tuple(fc.nat({ max: whole.length - 1 }), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 40 });
-    await fc.assert(fc.asyncProperty(damage, fc.nat({ max: whole.length }), async (writes, keep) => {
+  /** Copies of a real workbook with bytes overwritten past its signature, or cut short: read or refused, never a crash. */
+  const damagedCopies = (whole: Buffer, extension: string) =>
+    fc.asyncProperty(fc.array(fc.tuple(fc.nat({ max: whole.length - 1 }), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 40 }), fc.nat({ max: whole.length }), async (writes, keep) => {
       const bytes = Buffer.from(whole.subarray(0, Math.max(8, keep)));
       for (const [at, value] of writes) if (at >= 8 && at < bytes.length) bytes[at] = value;
-      const file = `${n++}-damaged.xls`;
+      const file = `${n++}-damaged.${extension}`;
       await readOrRefuse(tmp.file(file, bytes), file);
-    }), FILE_RUNS);
+    });
+  const rosterRows = [['姓名', '出生日期'], ...Array.from({ length: 40 }, (_, i) => [`党员${i}`, new Date(Date.UTC(1980, 0, 1 + i))])];
+
+  it('never throw anything but a SourceError on a damaged .xls', async () => {
+    await fc.assert(damagedCopies(xlsWorkbook([{ name: '党员花名册', rows: rosterRows, merges: ['A2:A3'] }]), 'xls'), FILE_RUNS);
+  });
+
+  it('never throw anything but a SourceError on a damaged .xlsx', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('党员花名册');
+    rosterRows.forEach((row) => sheet.addRow(row));
+    sheet.mergeCells('A2:A3');
+    await fc.assert(damagedCopies(Buffer.from(await workbook.xlsx.writeBuffer()), 'xlsx'), FILE_RUNS);
   });
 
   it('reads back the cells of a small .xls', async () => {
