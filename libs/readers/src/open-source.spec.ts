@@ -33,6 +33,16 @@ describe('openSource', () => {
     await expect(sniffFormat(ods)).rejects.toThrow(/^file 台账\.ods is an OpenDocument spreadsheet: save it as \.xlsx$/);
   });
 
+  it('refuses a web page or an XML spreadsheet exported under an .xls name, saying what it is', async () => {
+    const html = tmp.file('导出.xls', '\uFEFF\r\n<html xmlns:x="urn:schemas-microsoft-com:office:excel"><body><table><tr><td>姓名</td></tr></table></body></html>');
+    const xml = tmp.file('导出2.xls', '<?xml version="1.0"?><?mso-application progid="Excel.Sheet"?><Workbook/>');
+    for (const [file, name] of [[html, '导出.xls'], [xml, '导出2.xls']]) {
+      await expect(sniffFormat(file)).rejects.toThrow(`file ${name} is a web page or an XML spreadsheet (what some systems export under an .xls name), not a workbook; open it in Excel and save it as .xlsx`);
+    }
+    const csv = tmp.file('名单.csv', '<备注>,姓名\n无,张三\n');
+    expect(await sniffFormat(csv)).toBe('csv');
+  });
+
   it('groups rows per sheet with peekRows', async () => {
     const wb = new ExcelJS.Workbook();
     const a = wb.addWorksheet('A');

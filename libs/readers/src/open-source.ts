@@ -13,11 +13,13 @@ export type SourceReader = CsvReader | XlsxReader | XlsReader | JsonReader;
 const OLE2 = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 /** An OpenDocument file stores its media type first, uncompressed, as the entry `mimetype`. */
 const ODS_MIMETYPE = 'mimetypeapplication/vnd.oasis.opendocument.spreadsheet';
+/** The start of an HTML page or an XML document: no CSV starts so. */
+const MARKUP = /^<(\?xml|!doctype html|html|table|head|meta)\b/i;
 
 /**
  * Decide the format from the first bytes, never from the file name: a zip (PK) is XLSX, an OLE2
  * compound file (D0 CF 11 E0) a legacy .xls, `[` or `{` after an optional UTF-8 BOM and
- * whitespace is JSON, anything else is CSV. OpenDocument spreadsheets are refused.
+ * whitespace is JSON, anything else is CSV. OpenDocument spreadsheets, web pages and XML are refused.
  */
 export async function sniffFormat(path: string): Promise<SourceFormat> {
   const file = basename(path);
@@ -44,6 +46,13 @@ export async function sniffFormat(path: string): Promise<SourceFormat> {
   let i = head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
   while (i < head.length && (head[i] === 0x20 || head[i] === 0x09 || head[i] === 0x0a || head[i] === 0x0d)) i++;
   if (i < head.length && (head[i] === 0x5b || head[i] === 0x7b)) return 'json';
+  if (MARKUP.test(head.subarray(i, i + 64).toString('latin1'))) {
+    throw new SourceError(
+      'unsupported',
+      file,
+      `file ${file} is a web page or an XML spreadsheet (what some systems export under an .xls name), not a workbook; open it in Excel and save it as .xlsx`,
+    );
+  }
   return 'csv';
 }
 
