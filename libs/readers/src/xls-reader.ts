@@ -55,7 +55,7 @@ export class XlsReader implements TabularReader {
     }
     const data = await fsp.readFile(this.path);
     try {
-      this.book = XLSX.read(data, {
+      this.book = quietly(() => XLSX.read(data, {
         type: 'buffer',
         dense: true,
         cellNF: true,
@@ -65,7 +65,7 @@ export class XlsReader implements TabularReader {
         cellDates: false,
         // One row more than allowed, so that a sheet over the limit is told apart from one at it.
         sheetRows: L.maxRows + 1,
-      });
+      }));
     } catch (err) {
       const detail = describeCause(err);
       if (/password|encrypt/i.test(detail)) {
@@ -118,6 +118,20 @@ export class XlsReader implements TabularReader {
         yield { sheet: sheet, ref: `${sheet}!${line}`, line, cells };
       }
     }
+  }
+}
+
+/**
+ * Run SheetJS's synchronous read with its console reports (records of a damaged file it skips)
+ * silenced: they bypass the logger, and the rows or the refusal say what matters.
+ */
+function quietly<T>(read: () => T): T {
+  const report = console.error;
+  console.error = () => undefined;
+  try {
+    return read();
+  } finally {
+    console.error = report;
   }
 }
 

@@ -263,6 +263,22 @@ describe('XlsxReader on the layouts other programs write', () => {
     expect((await collect(new XlsxReader(file).rows()))[0].cells).toEqual([new Date(Date.UTC(1985, 2, 12)), new Date(Date.UTC(2019, 2, 1)), 43525]);
   });
 
+  it('reads parts whose every element carries a namespace prefix (as the Open XML SDK writes them)', async () => {
+    const main = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+    const prefixed = (xml: string) => xml.replace(/<(\/?)(?!\?)/g, '<$1x:');
+    const sheet = prefixed(`<worksheet xmlns:x="${main}"><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" s="1"><v>43525</v></c></row></sheetData></worksheet>`);
+    const strings = prefixed(`<sst xmlns:x="${main}"><si><t>日富物业</t></si></sst>`);
+    const styles = prefixed(
+      `<styleSheet xmlns:x="${main}"><numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/></numFmts>` +
+        '<cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="164" applyNumberFormat="1"/></cellXfs></styleSheet>',
+    );
+    const file = tmp.file('sdk.xlsx', handWrittenWorkbook([{ name: '2023年', rows: '', xml: sheet }], [
+      { name: 'xl/sharedStrings.xml', data: Buffer.from(strings) },
+      { name: 'xl/styles.xml', data: Buffer.from(styles) },
+    ]));
+    expect((await collect(new XlsxReader(file).rows())).map((r) => r.cells)).toEqual([['日富物业', new Date(Date.UTC(2019, 2, 1))]]);
+  });
+
   it('reads inline strings, shared formulas and many sheets, past drawings and charts', async () => {
     const formulas =
       '<row r="1"><c r="A1"><f>B1*2</f><v>4</v></c><c r="B1"><v>2</v></c></row>' +

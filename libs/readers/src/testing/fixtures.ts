@@ -91,6 +91,8 @@ export interface SheetSpec {
   after?: string;
   /** Archive path of the part (default xl/worksheets/sheetN.xml). */
   part?: string;
+  /** The whole part, written as is instead of around `rows`. */
+  xml?: string;
 }
 
 /**
@@ -102,7 +104,10 @@ export function handWrittenWorkbook(sheets: SheetSpec[], extra: ZipSpec[] = [], 
   const rel = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
   const parts = sheets.map((s, i) => s.part ?? `xl/worksheets/sheet${i + 1}.xml`);
   const specs: ZipSpec[] = [
-    ...sheets.map((s, i) => ({ name: parts[i], data: Buffer.from(`<?xml version="1.0" encoding="UTF-8"?><worksheet ${ns}><sheetData>${s.rows}</sheetData>${s.after ?? ''}</worksheet>`) })),
+    ...sheets.map((s, i) => ({
+      name: parts[i],
+      data: Buffer.from(s.xml ?? `<?xml version="1.0" encoding="UTF-8"?><worksheet ${ns}><sheetData>${s.rows}</sheetData>${s.after ?? ''}</worksheet>`),
+    })),
     ...extra,
     {
       name: 'xl/_rels/workbook.xml.rels',
