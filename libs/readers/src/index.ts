@@ -13,8 +13,6 @@ export type { XlsxSheetInfo, ArchiveReport } from './xlsx-reader';
 export { XlsxReader, parseWorkbookSheets } from './xlsx-reader';
 export type { XlsSheetInfo } from './xls-reader';
 export { XlsReader } from './xls-reader';
-export type { MergedRange } from './merged-cells';
-export { MergedDownFill, parseRangeRef } from './merged-cells';
 export { normaliseCellValue, isDateFormat, excelSerialToDate, decodeOoxmlEscapes } from './xlsx-values';
 export type { ZipDirectory, ZipEntry } from './zip-directory';
 export { readZipDirectory, ZipProblem } from './zip-directory';

@@ -9,6 +9,7 @@ import { normaliseCellValue } from './xlsx-values';
 
 const SHEET_STATES = ['visible', 'hidden', 'veryHidden'];
 
+/** A worksheet of an .xls: always named, in workbook order. */
 export interface XlsSheetInfo extends SheetInfo {
   name: string;
 }
