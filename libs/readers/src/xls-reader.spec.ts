@@ -1,6 +1,6 @@
 import { SourceError } from './errors';
 import { openSource } from './open-source';
-import { collect, tempDir, xlsWorkbook } from './testing/fixtures';
+import { collect, oleContainer, tempDir, xlsWorkbook } from './testing/fixtures';
 import { XlsReader } from './xls-reader';
 
 describe('XlsReader (Excel 97-2003 .xls through SheetJS)', () => {
@@ -79,7 +79,7 @@ describe('XlsReader (Excel 97-2003 .xls through SheetJS)', () => {
     expect((err as Error).message).toMatch(/^workbook 红色物业台账\.xls is a legacy \.xls of \d+ bytes, more than the limit of 2048 for a workbook read whole into memory; save it as \.xlsx$/);
   });
 
-  it('refuses a truncated .xls with a clear reason; a file that only carries the name is read by its content', async () => {
+  it('refuses a truncated .xls, a password-protected workbook and other OLE2 files with a clear reason; a file that only carries the name is read by its content', async () => {
     const whole = xlsWorkbook([{ name: '党员花名册', rows: Array.from({ length: 200 }, (_, i) => [`党员${i}`, i]) }]);
     for (const keep of [0.3, 0.6, 0.9]) {
       const cut = tmp.file(`cut-${keep}.xls`, whole.subarray(0, Math.floor(whole.length * keep)));
@@ -89,6 +89,10 @@ describe('XlsReader (Excel 97-2003 .xls through SheetJS)', () => {
     }
     const binary = tmp.file('not-ole.xls', Buffer.from([0x01, 0x02, 0x00, 0x00, 0xff, 0xfe, 0x00, 0x07, 0x00, 0x00]));
     await expect(rowsOf(binary)).rejects.toThrow(/not-ole\.xls is not a text CSV \(binary data/);
+    const protectedXlsx = tmp.file('加密.xlsx', oleContainer({ EncryptionInfo: Buffer.from([4, 0, 4, 0, 0x40, 0, 0, 0]), EncryptedPackage: Buffer.alloc(600, 7) }));
+    await expect(rowsOf(protectedXlsx)).rejects.toThrow(/^workbook 加密\.xlsx is password-protected; open it in Excel and save it without a password as \.xlsx$/);
+    const word = tmp.file('通知.xls', oleContainer({ WordDocument: Buffer.alloc(600, 7) }));
+    await expect(rowsOf(word)).rejects.toThrow(/^workbook 通知\.xls is truncated or not a valid \.xls workbook \(Cannot find Workbook stream\)$/);
     const tsv = tmp.file('export.xls', '姓名\t性别\n张三\t男\n');
     expect((await rowsOf(tsv)).map((r) => r.cells)).toEqual([['姓名', '性别'], ['张三', '男']]);
   });

@@ -160,3 +160,10 @@ export function xlsWorkbook(sheets: XlsSheetSpec[]): Buffer {
   book.Workbook = { Sheets: sheets.map((s) => ({ name: s.name, Hidden: s.hidden ? 1 : 0 })) };
   return XLSX.write(book, { bookType: 'biff8', type: 'buffer' }) as Buffer;
 }
+
+/** An OLE2 compound file holding these streams (a password-protected .xlsx, a Word document …). */
+export function oleContainer(streams: Record<string, Buffer>): Buffer {
+  const container = XLSX.CFB.utils.cfb_new();
+  for (const [name, data] of Object.entries(streams)) XLSX.CFB.utils.cfb_add(container, `/${name}`, data);
+  return XLSX.CFB.write(container, { type: 'buffer' }) as Buffer;
+}
