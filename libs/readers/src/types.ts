@@ -76,7 +76,7 @@ export interface SheetInfo {
   name: string | null;
   /** Position in the workbook (0-based). */
   index: number;
-  /** 'visible' | 'hidden' | 'veryHidden' for XLSX, 'visible' otherwise. */
+  /** 'visible' | 'hidden' | 'veryHidden' for workbooks (XLSX, XLS), 'visible' otherwise. */
   state: string;
 }
 
