@@ -279,19 +279,23 @@ describe('XlsxReader on the layouts other programs write', () => {
     expect((await collect(new XlsxReader(file).rows())).map((r) => r.cells)).toEqual([['日富物业', new Date(Date.UTC(2019, 2, 1))]]);
   });
 
-  it('reads inline strings, shared formulas and many sheets, past drawings and charts', async () => {
+  it('reads inline strings, shared formulas and many sheets, past a chart sheet, drawings and charts', async () => {
     const formulas =
       '<row r="1"><c r="A1"><f>B1*2</f><v>4</v></c><c r="B1"><v>2</v></c></row>' +
       '<row r="2"><c r="A2"><f t="shared" ref="A2:A3" si="0">B2*2</f><v>6</v></c><c r="B2"><v>3</v></c></row>' +
       '<row r="3"><c r="A3"><f t="shared" si="0"/><v>8</v></c><c r="B3" t="str"><f>"x"&amp;"y"</f><v>xy</v></c></row>';
     const many = Array.from({ length: 120 }, (_, i) => ({ name: `第${i + 1}网格`, rows: rowXml(1, [`网格${i + 1}`, i]) }));
-    const file = tmp.file('mixed.xlsx', handWrittenWorkbook([{ name: '公式', rows: formulas }, ...many], [
+    const chart = { name: '党员人数图', rows: '', xml: '<chartsheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><drawing r:id="rId1"/></chartsheet>', chart: true };
+    const file = tmp.file('mixed.xlsx', handWrittenWorkbook([{ name: '公式', rows: formulas }, chart, ...many], [
       { name: 'xl/drawings/drawing1.xml', data: Buffer.from('<xdr:wsDr xmlns:xdr="x"/>') },
       { name: 'xl/charts/chart1.xml', data: Buffer.from('<c:chartSpace xmlns:c="c"/>') },
     ]));
     const rows = await collect(new XlsxReader(file).rows());
     expect(rows.slice(0, 3).map((r) => r.cells)).toEqual([[4, 2], [6, 3], [8, 'xy']]);
     expect(rows).toHaveLength(123);
+    const sheets = (await new XlsxReader(file).sheets()).map((s) => s.name);
+    expect(sheets.slice(0, 2)).toEqual(['公式', '第1网格']);
+    expect(sheets).toHaveLength(121);
     expect(rows[122]).toEqual({ sheet: '第120网格', ref: '第120网格!1', line: 1, cells: ['网格120', 119] });
   });
 });

@@ -93,6 +93,8 @@ export interface SheetSpec {
   part?: string;
   /** The whole part, written as is instead of around `rows`. */
   xml?: string;
+  /** A chart sheet (xl/chartsheets/…), which has no cells. */
+  chart?: boolean;
 }
 
 /**
@@ -102,7 +104,7 @@ export interface SheetSpec {
 export function handWrittenWorkbook(sheets: SheetSpec[], extra: ZipSpec[] = [], order?: (names: string[]) => string[]): Buffer {
   const ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
   const rel = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
-  const parts = sheets.map((s, i) => s.part ?? `xl/worksheets/sheet${i + 1}.xml`);
+  const parts = sheets.map((s, i) => s.part ?? `xl/${s.chart ? 'chartsheets' : 'worksheets'}/sheet${i + 1}.xml`);
   const specs: ZipSpec[] = [
     ...sheets.map((s, i) => ({
       name: parts[i],
@@ -113,7 +115,7 @@ export function handWrittenWorkbook(sheets: SheetSpec[], extra: ZipSpec[] = [], 
       name: 'xl/_rels/workbook.xml.rels',
       data: Buffer.from(
         `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${parts
-          .map((p, i) => `<Relationship Id="rId${i + 1}" Type="${rel}/worksheet" Target="/${p}"/>`)
+          .map((p, i) => `<Relationship Id="rId${i + 1}" Type="${rel}/${sheets[i].chart ? 'chartsheet' : 'worksheet'}" Target="/${p}"/>`)
           .join('')}</Relationships>`,
       ),
     },
