@@ -29,6 +29,7 @@ export const ENV_NAMES = {
   importRecoveryMs: 'QC_IMPORT_RECOVERY_MS',
   importMaxFileBytes: 'QC_IMPORT_MAX_FILE_BYTES',
   importMaxUncompressedBytes: 'QC_IMPORT_MAX_UNCOMPRESSED_BYTES',
+  importMaxWholeWorkbookBytes: 'QC_IMPORT_MAX_WHOLE_WORKBOOK_BYTES',
   importMaxRows: 'QC_IMPORT_MAX_ROWS',
   importMaxColumns: 'QC_IMPORT_MAX_COLUMNS',
   importMaxCellChars: 'QC_IMPORT_MAX_CELL_CHARS',
@@ -166,6 +167,10 @@ export class AppConfig {
   /** XLSX: largest total size of the workbook's parts once inflated (zip bombs are refused). */
   @IsInt() @Min(1024)
   importMaxUncompressedBytes: number;
+
+  /** .xls: largest file, as a legacy workbook is read whole into memory. */
+  @IsInt() @Min(1024)
+  importMaxWholeWorkbookBytes: number;
 
   /** Rows per sheet (CSV: records per file). */
   @IsInt() @Min(1)

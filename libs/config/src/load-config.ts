@@ -22,7 +22,7 @@ export class ConfigError extends Error {}
 const NUMERIC = new Set<keyof AppConfig>([
   'port', 'embeddedPostgresPort', 'importConcurrency', 'importChunkRows',
   'jobAttempts', 'jobBackoffMs', 'maxUploadBytes', 'uploadTimeoutMs', 'rateLimitPerMinute', 'authFailuresPerMinute', 'importRecoveryMs',
-  'importMaxFileBytes', 'importMaxUncompressedBytes', 'importMaxRows', 'importMaxColumns', 'importMaxCellChars', 'importMaxJsonDepth',
+  'importMaxFileBytes', 'importMaxUncompressedBytes', 'importMaxWholeWorkbookBytes', 'importMaxRows', 'importMaxColumns', 'importMaxCellChars', 'importMaxJsonDepth',
   'importKindMargin',
   'importMaxSharedStrings', 'importMaxSharedStringChars', 'importMaxAttempts',
 ]);

@@ -6,7 +6,7 @@ import { JobContext, JobName, JobQueue, OnJob, PermanentJobError } from '@qc/job
 import { classifyRow, describeLayout, detectLayout, entityDef, fieldLabel, Layout, sheetVerdict } from '@qc/layout';
 import { LOGGER, Logger, scrubPersonalData } from '@qc/logging';
 import { maskIdNumber, maskPhone } from '@qc/pii';
-import { CellValue, CsvReader, isProgrammingError, JsonReader, openSource, placeOf, RawRow, ReadFault, ReaderLimits, SourceError } from '@qc/readers';
+import { CellValue, isProgrammingError, JsonReader, openSource, placeOf, RawRow, ReadFault, ReaderLimits, SourceError } from '@qc/readers';
 import { DataSource, EntityManager } from 'typeorm';
 import { BatchAttempts } from './batch-attempts';
 import { rowHash } from './row-hash';
@@ -127,7 +127,7 @@ export class StageHandler {
     const sheets: SheetAccount[] = [];
     const kinds = new Set<string>();
     const source = await openSource(batch.filePath, readerLimits(this.config));
-    const format: SheetContext['format'] = source instanceof JsonReader ? 'json' : source instanceof CsvReader ? 'csv' : 'xlsx';
+    const format: SheetContext['format'] = source.kind;
     let sheetName: string | null | undefined;
     let window: RawRow[] = [];
     let state: SheetState | null = null;
@@ -352,6 +352,7 @@ function nothingToImport(fileName: string, sheets: SheetAccount[]): string {
 function readerLimits(config: AppConfig): Partial<ReaderLimits> {
   return {
     maxFileBytes: config.importMaxFileBytes,
+    maxWholeWorkbookBytes: config.importMaxWholeWorkbookBytes,
     maxUncompressedBytes: config.importMaxUncompressedBytes,
     maxRows: config.importMaxRows,
     maxColumns: config.importMaxColumns,

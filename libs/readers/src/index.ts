@@ -11,6 +11,8 @@ export type { CsvOptions, CsvProbe, CsvStats } from './csv-reader';
 export { CsvReader } from './csv-reader';
 export type { XlsxSheetInfo, ArchiveReport } from './xlsx-reader';
 export { XlsxReader, parseWorkbookSheets } from './xlsx-reader';
+export type { XlsSheetInfo } from './xls-reader';
+export { XlsReader } from './xls-reader';
 export { normaliseCellValue, isDateFormat, excelSerialToDate, decodeOoxmlEscapes } from './xlsx-values';
 export type { ZipDirectory, ZipEntry } from './zip-directory';
 export { readZipDirectory, ZipProblem } from './zip-directory';

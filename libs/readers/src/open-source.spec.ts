@@ -4,7 +4,7 @@ import { existsSync, readdirSync } from 'fs';
 import { join } from 'path';
 import { openSource, sniffFormat } from './open-source';
 import { peekRows } from './peek';
-import { collect, tempDir } from './testing/fixtures';
+import { buildZip, collect, tempDir } from './testing/fixtures';
 
 describe('openSource', () => {
   const tmp = tempDir();
@@ -23,9 +23,24 @@ describe('openSource', () => {
     if (csv.kind === 'csv') expect((await collect(csv.rows()))[1].cells).toEqual(['张三', '男']);
   });
 
-  it('refuses legacy OLE2 workbooks', async () => {
-    const xls = tmp.file('old.xls', Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]));
-    await expect(sniffFormat(xls)).rejects.toThrow(/old\.xls is a legacy \.xls workbook/);
+  it('takes OLE2 compound files for legacy .xls and refuses OpenDocument spreadsheets by name', async () => {
+    const xls = tmp.file('old.dat', Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]));
+    expect(await sniffFormat(xls)).toBe('xls');
+    const ods = tmp.file('台账.ods', buildZip([
+      { name: 'mimetype', data: Buffer.from('application/vnd.oasis.opendocument.spreadsheet'), store: true },
+      { name: 'content.xml', data: Buffer.from('<office:document-content/>') },
+    ]));
+    await expect(sniffFormat(ods)).rejects.toThrow(/^file 台账\.ods is an OpenDocument spreadsheet: save it as \.xlsx$/);
+  });
+
+  it('refuses a web page or an XML spreadsheet exported under an .xls name, saying what it is', async () => {
+    const html = tmp.file('导出.xls', '\uFEFF\r\n<html xmlns:x="urn:schemas-microsoft-com:office:excel"><body><table><tr><td>姓名</td></tr></table></body></html>');
+    const xml = tmp.file('导出2.xls', '<?xml version="1.0"?><?mso-application progid="Excel.Sheet"?><Workbook/>');
+    for (const [file, name] of [[html, '导出.xls'], [xml, '导出2.xls']]) {
+      await expect(sniffFormat(file)).rejects.toThrow(`file ${name} is a web page or an XML spreadsheet (what some systems export under an .xls name), not a workbook; open it in Excel and save it as .xlsx`);
+    }
+    const csv = tmp.file('名单.csv', '<备注>,姓名\n无,张三\n');
+    expect(await sniffFormat(csv)).toBe('csv');
   });
 
   it('groups rows per sheet with peekRows', async () => {
@@ -51,7 +66,7 @@ describe('openSource', () => {
   const samples = '/work/shared/samples';
   const maybe = existsSync(samples) ? it : it.skip;
   maybe('reads every shared sample without error (skipped when the samples are absent)', async () => {
-    for (const f of readdirSync(samples).filter((x) => /\.(csv|xlsx|json)$/.test(x))) {
+    for (const f of readdirSync(samples).filter((x) => /\.(csv|xlsx|xls|json)$/.test(x))) {
       const r = await openSource(join(samples, f));
       let n = 0;
       if (r.kind === 'json') for await (const _ of r.elements()) n++;

@@ -7,7 +7,8 @@ import { detectBinary, guessEncoding } from './encoding';
 import { SourceError } from './errors';
 import { JsonReader } from './json-reader';
 import { openSource } from './open-source';
-import { collect, tempDir } from './testing/fixtures';
+import { collect, tempDir, xlsWorkbook } from './testing/fixtures';
+import { XlsReader } from './xls-reader';
 import { XlsxReader } from './xlsx-reader';
 
 /** Bounded so that the whole fuzz suite stays well under 30 s on a shared 2-core machine (each run writes a file). */
@@ -72,6 +73,36 @@ describe('readers under random input (fast-check)', () => {
       rows.forEach((row) => sheet.addRow(row));
       const path = tmp.file(`${n++}.xlsx`, Buffer.from(await workbook.xlsx.writeBuffer()));
       const read = await collect(new XlsxReader(path).rows());
+      expect(read.map((r) => r.cells)).toEqual(rows);
+    }), { numRuns: 25 });
+  });
+
+  /** Copies of a real workbook with bytes overwritten past its signature, or cut short: read or refused, never a crash. */
+  const damagedCopies = (whole: Buffer, extension: string) =>
+    fc.asyncProperty(fc.array(fc.tuple(fc.nat({ max: whole.length - 1 }), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 40 }), fc.nat({ max: whole.length }), async (writes, keep) => {
+      const bytes = Buffer.from(whole.subarray(0, Math.max(8, keep)));
+      for (const [at, value] of writes) if (at >= 8 && at < bytes.length) bytes[at] = value;
+      const file = `${n++}-damaged.${extension}`;
+      await readOrRefuse(tmp.file(file, bytes), file);
+    });
+  const rosterRows = [['姓名', '出生日期'], ...Array.from({ length: 40 }, (_, i) => [`党员${i}`, new Date(Date.UTC(1980, 0, 1 + i))])];
+
+  it('never throw anything but a SourceError on a damaged .xls', async () => {
+    await fc.assert(damagedCopies(xlsWorkbook([{ name: '党员花名册', rows: rosterRows, merges: ['A2:A3'] }]), 'xls'), FILE_RUNS);
+  });
+
+  it('never throw anything but a SourceError on a damaged .xlsx', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('党员花名册');
+    rosterRows.forEach((row) => sheet.addRow(row));
+    sheet.mergeCells('A2:A3');
+    await fc.assert(damagedCopies(Buffer.from(await workbook.xlsx.writeBuffer()), 'xlsx'), FILE_RUNS);
+  });
+
+  it('reads back the cells of a small .xls', async () => {
+    await fc.assert(fc.asyncProperty(fc.array(fc.array(fc.oneof(cellText.filter((t) => t.trim() !== ''), fc.integer({ min: -1e6, max: 1e6 })), { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 6 }), async (rows) => {
+      const path = tmp.file(`${n++}.xls`, xlsWorkbook([{ name: '名册', rows }]));
+      const read = await collect(new XlsReader(path).rows());
       expect(read.map((r) => r.cells)).toEqual(rows);
     }), { numRuns: 25 });
   });

@@ -3,8 +3,8 @@ export type CellValue = string | number | boolean | Date | null;
 
 /**
  * One row of a tabular source.
- * - `sheet`: worksheet name for XLSX, null for CSV/JSON.
- * - `ref`: the project-wide record reference: `SHEET!ROW` (XLSX, the row number Excel shows),
+ * - `sheet`: worksheet name for XLSX/XLS, null for CSV/JSON.
+ * - `ref`: the project-wide record reference: `SHEET!ROW` (XLSX/XLS, the row number Excel shows),
  *   the physical line the record starts on (CSV, header = line 1), a JSON pointer (JSON).
  * - `line`: the Excel row number, the CSV start line, or the JSON line the element starts on.
  */
@@ -18,6 +18,11 @@ export interface RawRow {
 export interface ReaderLimits {
   /** Largest file accepted on disk. */
   maxFileBytes: number;
+  /**
+   * .xls: largest file accepted, as it is read whole into memory (SheetJS cannot stream it): about
+   * 22 times its size while read (a 13 MB file of 60,000 rows took 300 MB).
+   */
+  maxWholeWorkbookBytes: number;
   /** XLSX: largest sum of uncompressed entry sizes. */
   maxUncompressedBytes: number;
   /** XLSX: largest uncompressed/compressed ratio of an entry (and of the whole archive). */
@@ -47,6 +52,7 @@ export interface ReaderLimits {
 
 export const DEFAULT_LIMITS: Readonly<ReaderLimits> = Object.freeze({
   maxFileBytes: 256 * 1024 * 1024,
+  maxWholeWorkbookBytes: 32 * 1024 * 1024,
   maxUncompressedBytes: 1024 * 1024 * 1024,
   maxCompressionRatio: 200,
   maxRows: 1_048_576,
@@ -76,13 +82,13 @@ export interface SheetInfo {
   name: string | null;
   /** Position in the workbook (0-based). */
   index: number;
-  /** 'visible' | 'hidden' | 'veryHidden' for XLSX, 'visible' otherwise. */
+  /** 'visible' | 'hidden' | 'veryHidden' for workbooks (XLSX, XLS), 'visible' otherwise. */
   state: string;
 }
 
-/** Common shape of the tabular readers (CSV, XLSX). */
+/** Common shape of the tabular readers (CSV, XLSX, XLS). */
 export interface TabularReader extends AsyncIterable<RawRow> {
-  readonly kind: 'csv' | 'xlsx';
+  readonly kind: 'csv' | 'xlsx' | 'xls';
   readonly path: string;
   sheets(): Promise<SheetInfo[]>;
   rows(): AsyncGenerator<RawRow>;

@@ -1,7 +1,7 @@
 import * as ExcelJS from 'exceljs';
 import { readFileSync } from 'fs';
 import { SourceError } from './errors';
-import { buildZip, collect, tempDir } from './testing/fixtures';
+import { buildZip, collect, handWrittenWorkbook, reorderZip, tempDir } from './testing/fixtures';
 import { parseWorkbookSheets, XlsxReader } from './xlsx-reader';
 import { isDateFormat, normaliseCellValue } from './xlsx-values';
 
@@ -128,6 +128,175 @@ describe('XlsxReader', () => {
       { name: '网格 & 楼栋', index: 0, state: 'visible', part: 'xl/worksheets/sheet2.xml', type: 'worksheet' },
       { name: '隐藏', index: 1, state: 'hidden', part: 'xl/worksheets/sheet1.xml', type: 'worksheet' },
     ]);
+  });
+});
+
+/** Row `line` of a hand-written sheet with inline strings and numbers. */
+function rowXml(line: number, values: (string | number)[]): string {
+  const cells = values.map((v, i) => {
+    const ref = `${String.fromCharCode(65 + i)}${line}`;
+    return typeof v === 'number' ? `<c r="${ref}"><v>${v}</v></c>` : `<c r="${ref}" t="inlineStr"><is><t>${v}</t></is></c>`;
+  });
+  return `<row r="${line}">${cells.join('')}</row>`;
+}
+
+describe('XlsxReader on the layouts other programs write', () => {
+  const tmp = tempDir();
+  afterAll(() => tmp.cleanup());
+
+  /** A red-property ledger as the housing department sends it: instructions, one sheet per year, a company list. */
+  async function redPropertyWorkbook(): Promise<string> {
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('填表说明').getCell('A1').value = '1. 每年一张表；2. 党组织成立时间填到月。';
+    for (const year of [2021, 2022, 2023]) {
+      const ws = wb.addWorksheet(`${year}年`);
+      ws.getRow(1).values = ['物业企业名称', '统一社会信用代码', '党员人数', '党组织成立时间'];
+      ws.getRow(2).values = ['日富物业', '91150100MA0N000000', 10 + (year - 2021), new Date(Date.UTC(2019, 2, 1))];
+      ws.getCell('D2').numFmt = 'yyyy"年"m"月"';
+    }
+    wb.addWorksheet('物业企业名录').getRow(1).values = ['企业名称', '联系人'];
+    return tmp.file('red-property.xlsx', Buffer.from(await wb.xlsx.writeBuffer()));
+  }
+
+  const expectRedProperty = async (file: string) => {
+    const rows = await collect(new XlsxReader(file).rows());
+    expect([...new Set(rows.map((r) => r.sheet))]).toEqual(['填表说明', '2021年', '2022年', '2023年', '物业企业名录']);
+    const y2023 = rows.find((r) => r.ref === '2023年!2');
+    expect(y2023?.cells).toEqual(['日富物业', '91150100MA0N000000', 12, new Date(Date.UTC(2019, 2, 1))]);
+    expect(rows.find((r) => r.ref === '物业企业名录!1')?.cells).toEqual(['企业名称', '联系人']);
+  };
+
+  it('reads a multi-sheet workbook whose workbook.xml is stored after its sheets (as LibreOffice does)', async () => {
+    // exceljs's archive reader parsed a sheet as soon as the rels and shared strings were in,
+    // before workbook.xml: "Cannot read properties of undefined (reading 'sheets')".
+    const libreOffice = (names: string[]) => {
+      const first = ['xl/_rels/workbook.xml.rels', 'xl/sharedStrings.xml'];
+      return [...first, ...names.filter((n) => !first.includes(n) && n !== 'xl/workbook.xml'), 'xl/workbook.xml'];
+    };
+    await expectRedProperty(tmp.file('lo.xlsx', await reorderZip(await redPropertyWorkbook(), libreOffice)));
+  });
+
+  it('reads dates when styles.xml is stored after the sheets', async () => {
+    // A sheet parsed before styles.xml lost every number format: dates came out as serial numbers.
+    const stylesLast = (names: string[]) => {
+      const first = ['xl/_rels/workbook.xml.rels', 'xl/sharedStrings.xml', 'xl/workbook.xml'];
+      return [...first, ...names.filter((n) => !first.includes(n) && n !== 'xl/styles.xml'), 'xl/styles.xml'];
+    };
+    await expectRedProperty(tmp.file('styles-last.xlsx', await reorderZip(await redPropertyWorkbook(), stylesLast)));
+  });
+
+  it('reads the shared strings of a small workbook stored with its sheets first (as Excel does)', async () => {
+    // unzipper ended the entry stream once it had the whole file, before the entries were all
+    // handed over: the shared strings and styles stored after the sheets were sometimes dropped.
+    const excel = (names: string[]) => {
+      const first = ['[Content_Types].xml', '_rels/.rels', 'xl/workbook.xml', 'xl/_rels/workbook.xml.rels'];
+      return [...first, ...names.filter((n) => !first.includes(n))];
+    };
+    const file = tmp.file('excel-order.xlsx', await reorderZip(await redPropertyWorkbook(), excel));
+    for (let attempt = 0; attempt < 5; attempt++) await expectRedProperty(file);
+  });
+
+  it('gives a community merged down over member rows to each row; merged titles and header groups stay as they are', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('党员花名册');
+    ws.getRow(1).values = ['人民路街道党员花名册（2023年）'];
+    ws.mergeCells('A1:D1');
+    ws.getRow(2).values = ['所属社区', '姓名', '联系方式'];
+    ws.getRow(3).values = [null, null, '电话', '住址'];
+    ['张三', '李四', '王五'].forEach((name, i) => (ws.getRow(4 + i).values = [i === 0 ? '兴康社区' : null, name]));
+    // Merged after the values: exceljs unmerges a range when a value is set inside it.
+    ws.mergeCells('A2:A3');
+    ws.mergeCells('C2:D2');
+    ws.mergeCells('A4:A6');
+    ws.getRow(7).values = ['河西社区', '赵六'];
+    const rows = await collect(new XlsxReader(tmp.file('merged.xlsx', Buffer.from(await wb.xlsx.writeBuffer()))).rows());
+    expect(rows.map((r) => r.cells)).toEqual([
+      ['人民路街道党员花名册（2023年）'],
+      ['所属社区', '姓名', '联系方式'],
+      ['所属社区', null, '电话', '住址'],
+      ['兴康社区', '张三'],
+      ['兴康社区', '李四'],
+      ['兴康社区', '王五'],
+      ['河西社区', '赵六'],
+    ]);
+  });
+
+  it('yields sheets in workbook order, reads sheet parts under any name, and reads hidden and empty sheets', async () => {
+    const file = tmp.file('odd-parts.xlsx', handWrittenWorkbook([
+      { name: '名录', rows: rowXml(1, ['企业名称']), part: 'xl/worksheets/z_last.xml' },
+      { name: '空表', rows: '' },
+      { name: '隐藏', rows: rowXml(3, ['备注', 7]), state: 'hidden' },
+    ], [], (names) => [...names].reverse()));
+    const reader = new XlsxReader(file);
+    expect((await reader.sheets()).map((s) => [s.name, s.state])).toEqual([['名录', 'visible'], ['空表', 'visible'], ['隐藏', 'hidden']]);
+    expect((await collect(reader.rows())).map((r) => [r.ref, r.cells])).toEqual([
+      ['名录!1', ['企业名称']],
+      ['隐藏!3', ['备注', 7]],
+    ]);
+  });
+
+  it('reads what other writers put in cells: rich inline strings, phonetic runs, ISO dates, cells without refs, boolean results', async () => {
+    // exceljs's sheet reader (patched in patches/exceljs+4.4.0.patch) kept only the last run of a
+    // rich inline string, took a phonetic run for the text, read t="d" as a number, failed on
+    // cells without r, and read a boolean formula's result as 1.
+    const sharedStrings = '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>张三</t><rPh sb="0" eb="2"><t>zhang san</t></rPh></si><si>\n  <t>李四</t>\n</si></sst>';
+    const rows =
+      '<row r="1"><c r="A1" t="inlineStr"><is><r><t>乌云</t></r><r><rPr><b/></rPr><t>其其格</t></r></is></c><c r="B1" t="s"><v>0</v></c><c r="C1" t="s"><v>1</v></c></row>' +
+      '<row r="2"><c r="A2" t="d"><v>2019-03-01T00:00:00</v></c><c r="B2" t="b"><f>ISTEXT(A1)</f><v>1</v></c></row>' +
+      '<row><c t="inlineStr"><is><t>无坐标</t></is></c><c><v>7</v></c></row>';
+    const file = tmp.file('writers.xlsx', handWrittenWorkbook([{ name: '党员花名册', rows }], [{ name: 'xl/sharedStrings.xml', data: Buffer.from(sharedStrings) }]));
+    expect((await collect(new XlsxReader(file).rows())).map((r) => [r.ref, r.cells])).toEqual([
+      ['党员花名册!1', ['乌云其其格', '张三', '李四']],
+      ['党员花名册!2', [new Date(Date.UTC(2019, 2, 1)), true]],
+      ['党员花名册!3', ['无坐标', 7]],
+    ]);
+  });
+
+  it('reads dates in the built-in Chinese date formats that Chinese Excel and WPS refer to by number', async () => {
+    // numFmtId 31 is yyyy"年"m"月"d"日" and 57 yyyy"年"m"月" with no <numFmt> entry in the file.
+    const styles =
+      '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="1"><font/></fonts><fills count="1"><fill/></fills>' +
+      '<borders count="1"><border/></borders><cellStyleXfs count="1"><xf/></cellStyleXfs>' +
+      '<cellXfs count="3"><xf numFmtId="0"/><xf numFmtId="31" applyNumberFormat="1"/><xf numFmtId="57" applyNumberFormat="1"/></cellXfs></styleSheet>';
+    const rows = '<row r="1"><c r="A1" s="1"><v>31118</v></c><c r="B1" s="2"><v>43525</v></c><c r="C1" s="0"><v>43525</v></c></row>';
+    const file = tmp.file('zh-dates.xlsx', handWrittenWorkbook([{ name: '党员花名册', rows }], [{ name: 'xl/styles.xml', data: Buffer.from(styles) }]));
+    expect((await collect(new XlsxReader(file).rows()))[0].cells).toEqual([new Date(Date.UTC(1985, 2, 12)), new Date(Date.UTC(2019, 2, 1)), 43525]);
+  });
+
+  it('reads parts whose every element carries a namespace prefix (as the Open XML SDK writes them)', async () => {
+    const main = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+    const prefixed = (xml: string) => xml.replace(/<(\/?)(?!\?)/g, '<$1x:');
+    const sheet = prefixed(`<worksheet xmlns:x="${main}"><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" s="1"><v>43525</v></c></row></sheetData></worksheet>`);
+    const strings = prefixed(`<sst xmlns:x="${main}"><si><t>日富物业</t></si></sst>`);
+    const styles = prefixed(
+      `<styleSheet xmlns:x="${main}"><numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/></numFmts>` +
+        '<cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="164" applyNumberFormat="1"/></cellXfs></styleSheet>',
+    );
+    const file = tmp.file('sdk.xlsx', handWrittenWorkbook([{ name: '2023年', rows: '', xml: sheet }], [
+      { name: 'xl/sharedStrings.xml', data: Buffer.from(strings) },
+      { name: 'xl/styles.xml', data: Buffer.from(styles) },
+    ]));
+    expect((await collect(new XlsxReader(file).rows())).map((r) => r.cells)).toEqual([['日富物业', new Date(Date.UTC(2019, 2, 1))]]);
+  });
+
+  it('reads inline strings, shared formulas and many sheets, past a chart sheet, drawings and charts', async () => {
+    const formulas =
+      '<row r="1"><c r="A1"><f>B1*2</f><v>4</v></c><c r="B1"><v>2</v></c></row>' +
+      '<row r="2"><c r="A2"><f t="shared" ref="A2:A3" si="0">B2*2</f><v>6</v></c><c r="B2"><v>3</v></c></row>' +
+      '<row r="3"><c r="A3"><f t="shared" si="0"/><v>8</v></c><c r="B3" t="str"><f>"x"&amp;"y"</f><v>xy</v></c></row>';
+    const many = Array.from({ length: 120 }, (_, i) => ({ name: `第${i + 1}网格`, rows: rowXml(1, [`网格${i + 1}`, i]) }));
+    const chart = { name: '党员人数图', rows: '', xml: '<chartsheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><drawing r:id="rId1"/></chartsheet>', chart: true };
+    const file = tmp.file('mixed.xlsx', handWrittenWorkbook([{ name: '公式', rows: formulas }, chart, ...many], [
+      { name: 'xl/drawings/drawing1.xml', data: Buffer.from('<xdr:wsDr xmlns:xdr="x"/>') },
+      { name: 'xl/charts/chart1.xml', data: Buffer.from('<c:chartSpace xmlns:c="c"/>') },
+    ]));
+    const rows = await collect(new XlsxReader(file).rows());
+    expect(rows.slice(0, 3).map((r) => r.cells)).toEqual([[4, 2], [6, 3], [8, 'xy']]);
+    expect(rows).toHaveLength(123);
+    const sheets = (await new XlsxReader(file).sheets()).map((s) => s.name);
+    expect(sheets.slice(0, 2)).toEqual(['公式', '第1网格']);
+    expect(sheets).toHaveLength(121);
+    expect(rows[122]).toEqual({ sheet: '第120网格', ref: '第120网格!1', line: 1, cells: ['网格120', 119] });
   });
 });
 

@@ -1,13 +1,16 @@
 import { promises as fsp } from 'fs';
 import { posix } from 'path';
+import { Readable } from 'stream';
 import * as ExcelJS from 'exceljs';
 import { describeCause, isProgrammingError, placeOf, ReadFault, SourceError } from './errors';
 import { displayFileName } from './file-name';
+import { MergedDownFill, MergedRange, parseRangeRef } from './merged-cells';
 import { countSharedStrings, mayExceed, SHARED_STRINGS_PART, SharedStringsCount, sharedStringsMemory } from './shared-strings';
+import { SheetLimits } from './sheet-limits';
 import { CellPastLimit, firstCellPastColumns } from './xlsx-columns';
 import { CellValue, RawRow, ReaderLimits, resolveLimits, SheetInfo, TabularReader } from './types';
 import { decodeXmlEntities, normaliseCellValue } from './xlsx-values';
-import { measureEntry, readEntryHead, readSmallEntry, readZipDirectory, ZipDirectory, ZipEntry, ZipProblem } from './zip-directory';
+import { entryStream, measureEntry, readEntryHead, readSmallEntry, readZipDirectory, ZipDirectory, ZipEntry, ZipProblem } from './zip-directory';
 
 /** A worksheet as xl/workbook.xml and its relationships describe it. */
 export interface XlsxSheetInfo extends SheetInfo {
@@ -18,18 +21,27 @@ export interface XlsxSheetInfo extends SheetInfo {
   type: 'worksheet' | 'chartsheet' | 'other';
 }
 
+/** Where the workbook's shared parts are, as its relationships say (null: the workbook has none). */
+export interface WorkbookParts {
+  sharedStrings: string | null;
+  styles: string | null;
+}
+
 export interface ArchiveReport {
   fileBytes: number;
   entries: number;
   uncompressedBytes: number;
   sheets: XlsxSheetInfo[];
   date1904: boolean;
+  parts: WorkbookParts;
 }
 
 /** Entries bigger than this are checked against the compression ratio limit. */
 const RATIO_FLOOR_BYTES = 1024 * 1024;
 const MAX_PATH_DEPTH = 16;
 const MAX_META_BYTES = 16 * 1024 * 1024;
+/** Longest tag start carried from one chunk of a sheet to the next when looking for merged cells. */
+const MAX_CARRIED_TAG = 1024;
 /** Where a DTD would have to be: before the root element, at the start of a part. */
 const XML_PROLOG_BYTES = 64 * 1024;
 
@@ -45,10 +57,17 @@ interface StreamRow {
 interface StreamWorksheet extends AsyncIterable<StreamRow> {
   name: string;
 }
-interface StreamWorkbook extends AsyncIterable<StreamWorksheet> {
-  on(event: 'entry', cb: (e: { type: string; id?: string }) => void): void;
-  properties?: { date1904?: boolean; model?: { date1904?: boolean } };
-  stream?: { destroy?: () => void };
+/**
+ * exceljs's parsers of the workbook's parts. Its WorkbookReader feeds them from the archive in
+ * the order the entries are stored, which breaks on files Excel, WPS or LibreOffice write (a sheet
+ * before workbook.xml or styles.xml is read without them or fails; entries at the end of a small
+ * archive are dropped when unzipper ends early); we feed them ourselves, shared parts first.
+ */
+interface PartParsers {
+  _parseWorkbook(part: Readable): Promise<void>;
+  _parseSharedStrings(part: Readable): AsyncGenerator<unknown>;
+  _parseStyles(part: Readable): Promise<void>;
+  _parseWorksheet(part: Readable, sheetNo: string): Generator<{ eventType: string; value: StreamWorksheet }>;
 }
 
 function attrs(tag: string): Map<string, string> {
@@ -67,8 +86,11 @@ function localAttr(a: Map<string, string>, local: string, namespaced: boolean): 
   return undefined;
 }
 
-/** Parse sheet order/names from xl/workbook.xml and resolve their parts through the rels. */
-export function parseWorkbookSheets(workbookXml: string, relsXml: string | null): { sheets: XlsxSheetInfo[]; date1904: boolean } {
+/** Parse sheet order/names from xl/workbook.xml and resolve their parts (and the shared parts) through the rels. */
+export function parseWorkbookSheets(
+  workbookXml: string,
+  relsXml: string | null,
+): { sheets: XlsxSheetInfo[]; date1904: boolean; parts: WorkbookParts } {
   const rels = new Map<string, { target: string; type: string }>();
   if (relsXml) {
     for (const m of relsXml.matchAll(/<(?:\w+:)?Relationship\b([^>]*)\/?>/g)) {
@@ -85,11 +107,7 @@ export function parseWorkbookSheets(workbookXml: string, relsXml: string | null)
     const name = localAttr(a, 'name', false) ?? `Sheet${index + 1}`;
     const rid = localAttr(a, 'id', true);
     const rel = rid ? rels.get(rid) : undefined;
-    let part: string | null = null;
-    if (rel) {
-      const t = rel.target.replace(/\\/g, '/');
-      part = t.startsWith('/') ? t.slice(1) : posix.normalize(posix.join('xl', t));
-    }
+    const part = rel ? partPath(rel.target) : null;
     const type: XlsxSheetInfo['type'] = rel
       ? /\/worksheet$/.test(rel.type)
         ? 'worksheet'
@@ -102,7 +120,18 @@ export function parseWorkbookSheets(workbookXml: string, relsXml: string | null)
   }
   const pr = /<(?:\w+:)?workbookPr\b([^>]*)>/.exec(workbookXml);
   const d = pr ? localAttr(attrs(pr[1]), 'date1904', false) : undefined;
-  return { sheets, date1904: d === '1' || d === 'true' };
+  const partOfType = (type: RegExp, usual: string): string | null => {
+    const rel = [...rels.values()].find((r) => type.test(r.type));
+    return rel ? partPath(rel.target) : usual;
+  };
+  const parts = { sharedStrings: partOfType(/\/sharedStrings$/, 'xl/sharedStrings.xml'), styles: partOfType(/\/styles$/, 'xl/styles.xml') };
+  return { sheets, date1904: d === '1' || d === 'true', parts };
+}
+
+/** A relationship target of xl/workbook.xml as an archive path. */
+function partPath(target: string): string {
+  const t = target.replace(/\\/g, '/');
+  return t.startsWith('/') ? t.slice(1) : posix.normalize(posix.join('xl', t));
 }
 
 /**
@@ -115,6 +144,7 @@ export class XlsxReader implements TabularReader {
   readonly path: string;
   private readonly limits: ReaderLimits;
   private report?: ArchiveReport;
+  private entries = new Map<string, ZipEntry>();
 
   constructor(path: string, limits?: Partial<ReaderLimits>) {
     this.path = path;
@@ -204,17 +234,16 @@ export class XlsxReader implements TabularReader {
     } catch (err) {
       throw this.fromZipProblem(err);
     }
-    const { sheets, date1904 } = parseWorkbookSheets(wbXml, relsXml);
+    const { sheets, date1904, parts: named } = parseWorkbookSheets(wbXml, relsXml);
     for (const s of sheets) {
-      if (s.type !== 'worksheet') continue;
-      if (!s.part || !byName.has(s.part)) {
+      if (s.type === 'worksheet' && (!s.part || !byName.has(s.part))) {
         throw this.fail('truncated', `sheet ${s.name} points to a missing part ${s.part ?? '(unresolved)'}`);
       }
-      if (!/^xl\/worksheets\/sheet\d+\.xml$/.test(s.part)) {
-        throw this.fail('unsupported', `sheet ${s.name} is stored as ${s.part}, which the streaming reader cannot read`);
-      }
     }
-    this.report = { fileBytes: size, entries: dir.entries.length, uncompressedBytes: dir.totalUncompressed, sheets, date1904 };
+    const present = (part: string | null) => (part && byName.has(part) ? part : null);
+    const parts = { sharedStrings: present(named.sharedStrings), styles: present(named.styles) };
+    this.entries = byName;
+    this.report = { fileBytes: size, entries: dir.entries.length, uncompressedBytes: dir.totalUncompressed, sheets, date1904, parts };
     return this.report;
   }
 
@@ -296,46 +325,45 @@ export class XlsxReader implements TabularReader {
   }
 
   /**
-   * Every row of every worksheet (in archive order, which is workbook order for files Excel
-   * writes). Rows absent from the file (never touched in Excel) are not yielded.
-   * @param only restrict to these sheet names (other sheets are still parsed, not yielded)
+   * Every row of every worksheet, in workbook order. Rows absent from the file (never touched in
+   * Excel) are not yielded; a value merged down several rows is given to each of them.
+   * @param only restrict to these sheet names (other sheets are not read)
    */
   async *rows(only?: readonly string[]): AsyncGenerator<RawRow> {
     const report = await this.inspect();
-    const byPart = new Map(report.sheets.filter((s) => s.part).map((s) => [s.part as string, s]));
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(this.path, {
+    const parsers = new ExcelJS.stream.xlsx.WorkbookReader(this.path, {
       sharedStrings: 'cache',
       hyperlinks: 'ignore',
       styles: 'cache',
       worksheets: 'emit',
-      entries: 'emit',
-    }) as unknown as StreamWorkbook;
-    let currentSheetNo: string | undefined;
-    reader.on('entry', (e) => {
-      if (e.type === 'worksheet') currentSheetNo = e.id;
-    });
-    const L = this.limits;
-    const date1904 = report.date1904;
+    }) as unknown as PartParsers;
+    const open: Readable[] = [];
+    const part = async (name: string) => {
+      const stream = await entryStream(this.path, this.entries.get(name) as ZipEntry);
+      open.push(stream);
+      return stream;
+    };
     let inLibrary = true;
     // Where reading is, for a fault of ours: the sheet's part and name, and the last row exceljs handed over.
-    let part: string | undefined;
+    let sheetPart: string | null | undefined;
     let sheet: string | undefined;
     let lastRow: number | undefined;
     try {
-      for await (const ws of reader) {
-        part = currentSheetNo ? `xl/worksheets/sheet${currentSheetNo}.xml` : undefined;
-        sheet = (part ? byPart.get(part) : undefined)?.name ?? ws.name;
+      await parsers._parseWorkbook(await part('xl/workbook.xml'));
+      if (report.parts.sharedStrings) for await (const _ of parsers._parseSharedStrings(await part(report.parts.sharedStrings)));
+      if (report.parts.styles) await parsers._parseStyles(await part(report.parts.styles));
+      const sheets = (await this.sheets()).filter((s) => !only || only.includes(s.name));
+      for (const info of sheets) {
+        sheet = info.name;
+        sheetPart = info.part;
         lastRow = undefined;
-        const wanted = !only || only.includes(sheet);
-        let count = 0;
+        const fill = new MergedDownFill(await this.mergedRanges(info));
+        const limits = new SheetLimits(this.file, sheet, this.limits);
+        const [{ value: ws }] = [...parsers._parseWorksheet(await part(info.part as string), String(info.index + 1))];
         for await (const row of ws) {
           lastRow = row.number;
-          if (!wanted) continue;
-          count++;
-          if (count > L.maxRows || row.number > L.maxRows) {
-            throw new SourceError('limit', this.file, `workbook ${this.file} sheet ${sheet} has more than ${L.maxRows} rows (limit maxRows)`, `${sheet}!${row.number}`);
-          }
-          const cells = this.rowCells(row, sheet, date1904);
+          limits.row(row.number);
+          const cells = fill.apply(row.number, rowCells(row, limits, report.date1904));
           inLibrary = false;
           yield { sheet, ref: `${sheet}!${row.number}`, line: row.number, cells };
           inLibrary = true;
@@ -344,40 +372,67 @@ export class XlsxReader implements TabularReader {
     } catch (err) {
       if (err instanceof SourceError || !inLibrary) throw err;
       // exceljs fails with a text of its own on a cell past column XFD (or one without a reference, placed past it).
-      const pastLimit = part && sheet ? await this.cellPastColumnLimit(part).catch(() => null) : null;
-      if (pastLimit && sheet) throw this.columnLimitError(sheet, pastLimit.row, pastLimit.column);
+      const pastLimit = sheetPart && sheet ? await this.cellPastColumnLimit(sheetPart).catch(() => null) : null;
+      if (pastLimit && sheet) throw new SheetLimits(this.file, sheet, this.limits).pastColumns(pastLimit.row, pastLimit.column);
       // The archive passed inspection: a bug's error is ours (or exceljs's), anything else is the file's.
       if (isProgrammingError(err)) throw new ReadFault(this.file, placeOf(sheet, lastRow), err);
-      throw this.fail('truncated', describeCause(err));
+      throw this.fromZipProblem(err);
     } finally {
-      reader.stream?.destroy?.();
+      for (const stream of open) stream.destroy();
     }
   }
 
   private async cellPastColumnLimit(part: string): Promise<CellPastLimit | null> {
-    const entry = (await readZipDirectory(this.path, { maxEntries: this.limits.maxEntries })).entries.find((e) => e.name === part);
+    const entry = this.entries.get(part);
     return entry ? firstCellPastColumns(this.path, entry, this.limits.maxColumns) : null;
   }
 
-  private columnLimitError(sheet: string, row: number, column: number): SourceError {
-    return new SourceError('limit', this.file, `workbook ${this.file} sheet ${sheet} row ${row} has a cell in column ${column}, beyond the limit of ${this.limits.maxColumns}`, `${sheet}!${row}`);
-  }
-
-  private rowCells(row: StreamRow, sheet: string, date1904: boolean): CellValue[] {
-    const L = this.limits;
-    const cells: CellValue[] = [];
-    let last = -1;
-    row.eachCell({ includeEmpty: false }, (cell, col) => {
-      if (col > L.maxColumns) throw this.columnLimitError(sheet, row.number, col);
-      const v = normaliseCellValue(cell.value, cell.numFmt, date1904);
-      if (typeof v === 'string' && v.length > L.maxCellChars) {
-        throw new SourceError('limit', this.file, `workbook ${this.file} sheet ${sheet} row ${row.number} column ${col} has ${v.length} characters, more than the limit of ${L.maxCellChars}`, `${sheet}!${row.number}`);
+  /** The sheet's merged ranges (<mergeCell ref="A5:A14"/>, stored after its rows), read before its rows. */
+  private async mergedRanges(info: XlsxSheetInfo): Promise<MergedRange[]> {
+    const ranges: MergedRange[] = [];
+    const stream = await entryStream(this.path, this.entries.get(info.part as string) as ZipEntry);
+    const tag = /<(?:\w+:)?mergeCell\b([^>]*)>/g;
+    // The start of a tag cut by the end of a chunk, carried into the next one.
+    let carry: Buffer = Buffer.alloc(0);
+    try {
+      for await (const chunk of stream) {
+        const bytes = carry.length > 0 ? Buffer.concat([carry, chunk as Buffer]) : (chunk as Buffer);
+        const lastTag = bytes.lastIndexOf(0x3c); // '<'
+        // Rows make up nearly all of a sheet: most chunks are only searched, not decoded.
+        if (!bytes.includes('mergeCell')) {
+          carry = lastTag >= 0 && bytes.length - lastTag <= MAX_CARRIED_TAG ? bytes.subarray(lastTag) : Buffer.alloc(0);
+          continue;
+        }
+        // Refs are ASCII: latin1 keeps byte offsets.
+        const text = bytes.toString('latin1');
+        let end = 0;
+        for (const m of text.matchAll(tag)) {
+          const range = parseRangeRef(attrs(m[1]).get('ref') ?? '');
+          if (range && range.bottom > range.top) ranges.push(range);
+          end = (m.index ?? 0) + m[0].length;
+        }
+        if (ranges.length > this.limits.maxRows) {
+          throw new SourceError('limit', this.file, `workbook ${this.file} sheet ${info.name} has more than ${this.limits.maxRows} cells merged down (limit maxRows)`);
+        }
+        carry = lastTag >= end ? bytes.subarray(lastTag) : Buffer.alloc(0);
       }
-      while (cells.length < col - 1) cells.push(null);
-      cells[col - 1] = v;
-      if (v !== null) last = col - 1;
-    });
-    cells.length = last + 1;
-    return cells;
+    } finally {
+      stream.destroy();
+    }
+    return ranges;
   }
+}
+
+/** A row's values, normalised, up to its last non-empty cell. */
+function rowCells(row: StreamRow, limits: SheetLimits, date1904: boolean): CellValue[] {
+  const cells: CellValue[] = [];
+  let last = -1;
+  row.eachCell({ includeEmpty: false }, (cell, col) => {
+    const v = limits.cell(row.number, col, normaliseCellValue(cell.value, cell.numFmt, date1904));
+    while (cells.length < col - 1) cells.push(null);
+    cells[col - 1] = v;
+    if (v !== null) last = col - 1;
+  });
+  cells.length = last + 1;
+  return cells;
 }

@@ -110,7 +110,7 @@ export class ImportBatch {
 
   /** csv, xlsx or json, as the file's content showed (not its name). */
   @Column({ type: 'varchar', length: 8, nullable: true })
-  format: 'csv' | 'xlsx' | 'json' | null;
+  format: 'csv' | 'xlsx' | 'xls' | 'json' | null;
 
   /** Per sheet, the header the file used for each field: rejections name columns as the file does. */
   @Column({ type: 'jsonb', nullable: true })

@@ -14,7 +14,7 @@ export type ParseOutcome<R> = { ok: true; record: R; warnings?: FieldProblem[] }
 export interface SheetContext {
   fileName: string;
   sheet: string | null;
-  format: 'csv' | 'xlsx' | 'json';
+  format: 'csv' | 'xlsx' | 'xls' | 'json';
   /** Title rows above the header, then the file name: where a community ledger names its community. */
   titles: string[];
   /** Field → the header the file used, for naming columns in messages. */
