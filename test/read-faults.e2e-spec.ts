@@ -68,7 +68,7 @@ describe('a fault of our own while reading a valid workbook (real PostgreSQL)', 
     await new Promise<void>((resolve) => logger.flush(() => resolve()));
     const log = readFileSync(logFile, 'utf8');
     expect(log).toContain('internal error reading a file');
-    expect(log).toMatch(/Cannot create property 'x' on string '150102\*+1234'.*\\n\s+at /);
+    expect(log).toMatch(/Cannot create property 'x' on string '150102\*+'.*\\n\s+at /);
     expect(log).not.toContain(ID_IN_THE_CAUSE);
 
     const again = await imports.waitFor((await imports.submit(workbook, 'test')).id, undefined, 50);

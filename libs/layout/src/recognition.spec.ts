@@ -14,7 +14,7 @@ import { COMMON_FIELDS, ENTITIES } from './vocabulary';
 const COMMUNITY_WORDS = ['行政区划编码（12位）', '社区居委会全称', '所在街道办', '户 籍 户 数', '常住人口总数', '社区专职工作者人数'];
 const MISSPELT_ROSTER_WORDS = ['党员名字', '身分证号码', '联系电化', '出身日期', '籍贯', '血型', '个人爱好', '所在基层党支部（全称）'];
 const TWO_ROW_WORDS = ['党员基本情况', '联络方式', '党员名字', '公民身份证号码', '本人手机', '男或女'];
-const BUILDING_LIKE_WORDS = ['小区名', '单元个数', '住户总数', '楼长名字'];
+const BUILDING_LIKE_WORDS = ['所处小区', '单元个数', '住户总数', '楼长名字'];
 const UNKNOWN_LIST_WORDS = ['品名', '规格型号', '单价（元）'];
 const COMPANY_LIST_WORDS = ['企业全称', '社会统一信用代码', '法定代表人', '办公电话'];
 const MEANINGLESS = ['列1', '列2', '列3', '列4', '列5', '列6'];
