@@ -1,19 +1,15 @@
 import { TestingModule } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import * as ExcelJS from 'exceljs';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { DivisionStatsService } from '../libs/divisions/src';
 import { ImportsService } from '../libs/ingestion/src';
-import { writeS6, XINGKANG } from './support/fixtures';
+import { WorkbookRow, writeS6, writeWorkbook, XINGKANG } from './support/fixtures';
 import { validCitizenId, writeS1, XINGKANG_COMMITTEE as ORG } from './support/member-roster';
 import { startRegistry } from './support/registry-app';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 
 const XINGKANG_CODE = '150105001019';
-type Row = (string | number | null)[];
+type Row = WorkbookRow;
 
 interface Household { name: string; birth: string; seq: string; phone: string; home: string }
 // Six central households of 兴康, as the city counts them; 张伟 has a namesake in the community living elsewhere.
@@ -28,17 +24,6 @@ const HOUSEHOLDS: Household[] = [
 
 const member = (n: number, h: Household) =>
   `${n},${h.name},男,汉族,${h.birth.slice(0, 4)}-${h.birth.slice(4, 6)}-${h.birth.slice(6)},${validCitizenId('150105', h.birth, h.seq)},大学,正式党员,2000-07-01,2001-07-01,${ORG},${h.phone},,${h.home}`;
-
-async function writeWorkbook(name: string, sheets: [string, Row[]][]): Promise<string> {
-  const path = join(mkdtempSync(join(tmpdir(), 'qc-central-')), name);
-  const workbook = new ExcelJS.Workbook();
-  for (const [sheetName, rows] of sheets) {
-    const sheet = workbook.addWorksheet(sheetName);
-    for (const row of rows) sheet.addRow(row);
-  }
-  await workbook.xlsx.writeFile(path);
-  return path;
-}
 
 describe('central households named by the grid platform and the community ledger (real PostgreSQL)', () => {
   let database: TestDatabase;

@@ -1,16 +1,12 @@
 import { TestingModule } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import * as ExcelJS from 'exceljs';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { accountingAddsUp, ImportsService, ImportSummary } from '../libs/ingestion/src';
-import { HEXI, writeS6, XINGKANG } from './support/fixtures';
+import { HEXI, WorkbookRow, writeS6, writeWorkbook, XINGKANG } from './support/fixtures';
 import { startRegistry } from './support/registry-app';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 
-type Row = (string | number)[];
+type Row = WorkbookRow;
 
 const COMPOUND_HEADER = ['序号', '小区名称', '地址', '物业公司', '所属社区', '楼栋数', '户数', '建成年份'];
 const COMPOUNDS: Row[] = [
@@ -32,17 +28,6 @@ const BUILDINGS: Row[] = [
   ['青松花园', '第三幢', 2, 24, '河西', '', '', '', '', ''],
   ['航苑小区', '10单元', 3, 36, '河西', '', '', '', '', ''],
 ];
-
-async function writeWorkbook(name: string, sheets: [string, Row[]][]): Promise<string> {
-  const path = join(mkdtempSync(join(tmpdir(), 'qc-places-')), name);
-  const workbook = new ExcelJS.Workbook();
-  for (const [sheetName, rows] of sheets) {
-    const sheet = workbook.addWorksheet(sheetName);
-    for (const row of rows) sheet.addRow(row);
-  }
-  await workbook.xlsx.writeFile(path);
-  return path;
-}
 
 describe('places by what they are: compound lists, building numbers, compound names (real PostgreSQL)', () => {
   let database: TestDatabase;

@@ -1,3 +1,4 @@
+import * as ExcelJS from 'exceljs';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,5 +18,20 @@ export function writeS6(lines: string[], name = '社区基本情况统计表.csv
 export function writeBytes(bytes: Buffer, name: string): string {
   const path = join(mkdtempSync(join(tmpdir(), 'qc-file-')), name);
   writeFileSync(path, bytes);
+  return path;
+}
+
+/** A row of a test workbook: text, numbers and empty cells. */
+export type WorkbookRow = (string | number | null)[];
+
+/** Writes an XLSX workbook of the given sheets (name and rows, in order) into a fresh temporary folder. */
+export async function writeWorkbook(name: string, sheets: [string, WorkbookRow[]][]): Promise<string> {
+  const path = join(mkdtempSync(join(tmpdir(), 'qc-workbook-')), name);
+  const workbook = new ExcelJS.Workbook();
+  for (const [sheetName, rows] of sheets) {
+    const sheet = workbook.addWorksheet(sheetName);
+    for (const row of rows) sheet.addRow(row);
+  }
+  await workbook.xlsx.writeFile(path);
   return path;
 }

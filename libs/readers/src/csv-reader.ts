@@ -5,6 +5,7 @@ import { parse as csvParse } from 'csv-parse';
 import { Delimiter, detectDelimiter } from './delimiter';
 import { detectBinary, detectBom, EncodingGuess, guessEncoding } from './encoding';
 import { describeCause, isProgrammingError, placeOf, ReadFault, SourceError } from './errors';
+import { sizeOfSource } from './file-size';
 import { displayFileName } from './file-name';
 import { LineIndex } from './line-index';
 import { CellValue, RawRow, ReaderLimits, resolveLimits, SheetInfo, TabularReader } from './types';
@@ -101,23 +102,14 @@ export class CsvReader implements TabularReader {
   /** Look at the start of the file: refuse binary/UTF-16 data, guess encoding and delimiter. */
   async probe(): Promise<CsvProbe> {
     if (this.probed) return this.probed;
-    let stat;
-    try {
-      stat = await fsp.stat(this.path);
-    } catch {
-      throw new SourceError('not-found', this.file, `file ${this.file} cannot be read (not found)`);
-    }
-    if (stat.size > this.limits.maxFileBytes) {
-      throw new SourceError(
-        'too-large',
-        this.file,
-        `file ${this.file} is ${stat.size} bytes, more than the limit of ${this.limits.maxFileBytes}`,
-      );
+    const size = await sizeOfSource(this.path, this.file, 'file');
+    if (size > this.limits.maxFileBytes) {
+      throw new SourceError('too-large', this.file, `file ${this.file} is ${size} bytes, more than the limit of ${this.limits.maxFileBytes}`);
     }
     const fh = await fsp.open(this.path, 'r');
     let sample: Buffer;
     try {
-      const buf = Buffer.alloc(Math.min(SAMPLE_BYTES, stat.size));
+      const buf = Buffer.alloc(Math.min(SAMPLE_BYTES, size));
       const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
       sample = buf.subarray(0, bytesRead);
     } finally {
@@ -141,7 +133,7 @@ export class CsvReader implements TabularReader {
         `byte ${binary.at}`,
       );
     }
-    const atEof = sample.length >= stat.size;
+    const atEof = sample.length >= size;
     const guess = guessEncoding(sample, atEof);
     const encoding = this.options.encoding ?? guess.encoding;
     const bomLength = bom === 'utf8' ? 3 : 0;
@@ -152,7 +144,7 @@ export class CsvReader implements TabularReader {
       encodingReason: this.options.encoding ? 'forced' : guess.reason,
       bom: bomLength > 0,
       delimiter,
-      bytes: stat.size,
+      bytes: size,
     };
     return this.probed;
   }

@@ -1,5 +1,6 @@
-import { createReadStream, promises as fsp } from 'fs';
+import { createReadStream } from 'fs';
 import { SourceError } from './errors';
+import { sizeOfSource } from './file-size';
 import { displayFileName } from './file-name';
 import { ReaderLimits, resolveLimits, SheetInfo } from './types';
 
@@ -66,12 +67,7 @@ export class JsonReader implements AsyncIterable<JsonElement> {
 
   async *elements(): AsyncGenerator<JsonElement> {
     const L = this.limits;
-    let size: number;
-    try {
-      size = (await fsp.stat(this.path)).size;
-    } catch {
-      throw new SourceError('not-found', this.file, `file ${this.file} cannot be read (not found)`);
-    }
+    const size = await sizeOfSource(this.path, this.file, 'file');
     if (size > L.maxFileBytes) {
       throw new SourceError('too-large', this.file, `file ${this.file} is ${size} bytes, more than the limit of ${L.maxFileBytes}`);
     }

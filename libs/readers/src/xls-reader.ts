@@ -2,6 +2,7 @@ import { promises as fsp } from 'fs';
 import { basename } from 'path';
 import * as XLSX from '@e965/xlsx';
 import { describeCause, SourceError } from './errors';
+import { sizeOfSource } from './file-size';
 import { MergedDownFill } from './merged-cells';
 import { SheetLimits } from './sheet-limits';
 import { CellValue, RawRow, ReaderLimits, resolveLimits, SheetInfo, TabularReader } from './types';
@@ -40,12 +41,7 @@ export class XlsReader implements TabularReader {
   private async load(): Promise<XLSX.WorkBook> {
     if (this.book) return this.book;
     const L = this.limits;
-    let size: number;
-    try {
-      size = (await fsp.stat(this.path)).size;
-    } catch {
-      throw new SourceError('not-found', this.file, `workbook ${this.file} cannot be read (not found)`);
-    }
+    const size = await sizeOfSource(this.path, this.file, 'workbook');
     const limit = Math.min(L.maxFileBytes, L.maxWholeWorkbookBytes);
     if (size > limit) {
       throw new SourceError(

@@ -1,8 +1,8 @@
-import { promises as fsp } from 'fs';
 import { posix } from 'path';
 import { Readable } from 'stream';
 import * as ExcelJS from 'exceljs';
 import { describeCause, isProgrammingError, placeOf, ReadFault, SourceError } from './errors';
+import { sizeOfSource } from './file-size';
 import { displayFileName } from './file-name';
 import { MergedDownFill, MergedRange, parseRangeRef } from './merged-cells';
 import { countSharedStrings, mayExceed, SHARED_STRINGS_PART, SharedStringsCount, sharedStringsMemory } from './shared-strings';
@@ -170,12 +170,7 @@ export class XlsxReader implements TabularReader {
   async inspect(): Promise<ArchiveReport> {
     if (this.report) return this.report;
     const L = this.limits;
-    let size: number;
-    try {
-      size = (await fsp.stat(this.path)).size;
-    } catch {
-      throw new SourceError('not-found', this.file, `workbook ${this.file} cannot be read (not found)`);
-    }
+    const size = await sizeOfSource(this.path, this.file, 'workbook');
     if (size > L.maxFileBytes) {
       throw new SourceError('too-large', this.file, `workbook ${this.file} is ${size} bytes, more than the limit of ${L.maxFileBytes}`);
     }
