@@ -7,6 +7,7 @@ import { isUUID } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { ReportColumn, ReportRequest, ReportRow, ReportTable } from './report-definition';
 import { reportDate, ReportRequestError, ReportScopes } from './report-scope';
+import { ReportSources } from './report-sources';
 import { CATEGORY_NAMES, dateAtPrecision, GENDER_NAMES } from './report-values';
 import { cursorRows } from './server-cursor';
 
@@ -68,6 +69,7 @@ export class RosterReport {
 
   constructor(
     private readonly scopes: ReportScopes,
+    private readonly sources: ReportSources,
     private readonly personalData: PersonalDataReader,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
@@ -89,6 +91,7 @@ export class RosterReport {
       sheetName: '党员花名册',
       columns: COLUMNS,
       rows: this.rows(cursorRows<RosterRow>(this.dataSource, ordered, scope.params), request.reader),
+      sources: await this.sources.line(),
     };
   }
 

@@ -13,6 +13,7 @@ function table(rows: ReportRow[] | AsyncIterable<ReportRow>): ReportTable {
       { header: '社区', width: 20, format: 'text' }, { header: '党员', width: 10, format: 'integer' },
       { header: '少数民族占比', width: 10, format: 'percent' }, { header: '成立日期', width: 12, format: 'date' },
     ],
+    sources: '数据来源：S1 市党员信息管理系统：党员信息导出.csv（2026-11-25 导入）。',
     rows: Array.isArray(rows) ? (async function* () { yield* rows; })() : rows,
   };
 }
