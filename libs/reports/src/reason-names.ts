@@ -70,11 +70,10 @@ const BILINGUAL = /^([^\x00-\x7F][^(]*?)\s*[（(][\x00-\x7F]/;
 /** The reason in Chinese (see above); a reason no pattern knows is returned as it is. */
 export function reasonInChinese(reason: string): string {
   const text = reason.trim();
-  const bilingual = BILINGUAL.exec(text);
-  if (bilingual) return bilingual[1].replace(/\s*["“][^"”]*["”]/g, '');
   for (const [pattern, say] of PATTERNS) {
     const match = pattern.exec(text);
     if (match) return say(match);
   }
-  return text;
+  const bilingual = BILINGUAL.exec(text);
+  return bilingual ? bilingual[1].replace(/\s*["“][^"”]*["”]/g, '') : text;
 }

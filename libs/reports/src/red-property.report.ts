@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { levelOfCode, significantPrefix } from '@qc/divisions';
 import { DataSource } from 'typeorm';
-import { NO_DATA, ReportColumn, ReportRequest, ReportRow, ReportTable } from './report-definition';
+import { ReportColumn, ReportRequest, ReportRow, ReportTable } from './report-definition';
 import { reportDate, ReportScopes } from './report-scope';
 import { ReportSources } from './report-sources';
-import { dateAtPrecision } from './report-values';
+import { dateAtPrecision, orNoData } from './report-values';
 
 const COLUMNS: readonly ReportColumn[] = [
   { header: '序号', width: 6, format: 'integer' },
@@ -82,7 +82,7 @@ async function* branchRows(branches: BranchRow[]): AsyncGenerator<ReportRow> {
     yield {
       kind: 'data',
       // What the ledger named for every branch says 无数据 when it is missing; compounds, founding date and joint organizations many branches have not.
-      cells: [++n, b.formal_name ?? b.short_name, b.company ?? NO_DATA, b.credit_code ?? NO_DATA, b.compounds, b.district ?? NO_DATA, b.street ?? NO_DATA, b.community ?? NO_DATA,
+      cells: [++n, b.formal_name ?? b.short_name, orNoData(b.company), orNoData(b.credit_code), b.compounds, orNoData(b.district), orNoData(b.street), orNoData(b.community),
         b.members, dateAtPrecision(b.founded_on, b.founded_precision), b.joint],
     };
   }

@@ -8,7 +8,7 @@ import { DataSource } from 'typeorm';
 import { ReportColumn, ReportRequest, ReportRow, ReportTable } from './report-definition';
 import { reportDate, ReportRequestError, ReportScopes } from './report-scope';
 import { ReportSources } from './report-sources';
-import { CATEGORY_NAMES, dateAtPrecision, GENDER_NAMES } from './report-values';
+import { CATEGORY_NAMES, dateAtPrecision, GENDER_NAMES, orNoData } from './report-values';
 import { cursorRows } from './server-cursor';
 
 const COLUMNS: readonly ReportColumn[] = [
@@ -125,10 +125,11 @@ export class RosterReport {
         const pii = shown.get(r.id)!;
         yield {
           kind: 'data',
+          // Every member has these; only a probationary member's 转正日期 is left blank, as it does not apply yet.
           cells: [
-            ++n, r.name, r.gender ? GENDER_NAMES[r.gender] : null, ethnicity(r.ethnicity_code), dateAtPrecision(pii.birthDate, pii.birthPrecision),
-            pii.idNumber, pii.phone, r.organization, r.community, r.category ? CATEGORY_NAMES[r.category] ?? r.category : null,
-            dateAtPrecision(r.joined_on, r.joined_precision), r.regularized_on,
+            ++n, r.name, orNoData(r.gender && GENDER_NAMES[r.gender]), orNoData(ethnicity(r.ethnicity_code)), orNoData(dateAtPrecision(pii.birthDate, pii.birthPrecision)),
+            orNoData(pii.idNumber), orNoData(pii.phone), r.organization, orNoData(r.community), orNoData(r.category && (CATEGORY_NAMES[r.category] ?? r.category)),
+            orNoData(dateAtPrecision(r.joined_on, r.joined_precision)), r.category === 'probationary' ? null : orNoData(r.regularized_on),
           ],
         };
       }
