@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 
 /** The legacy sources by the names officials know them by (see ../shared/legacy-sources.md). */
 export const SOURCE_KIND_NAMES: Record<string, string> = {
-  S1: '市党员信息管理系统', S2: '网格化服务管理平台', S3: '社区党建台账', S4: '红色物业台账', S5: '原智慧党建 App', S6: '民政社区基本情况',
+  S1: '市党员信息管理系统', S2: '网格化服务管理平台', S3: '社区党建台账', S4: '红色物业台账', S5: '原智慧党建平台', S6: '民政社区基本情况',
 };
 
 // Per source kind, the imports that stand (completed, not rolled back): how many files, the dates
