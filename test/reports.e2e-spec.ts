@@ -124,7 +124,8 @@ describe('reports on a generated city', () => {
       const prefix = total.code.slice(0, { city: 4, district: 6, street: 9, community: 12 }[levelOfCode(total.code)]);
       const inside = communities.filter((c) => c.code.startsWith(prefix));
       for (const field of ['grids', 'buildings', 'members', 'fullMembers', 'probationaryMembers', 'organizations', 'households'] as const) {
-        expect({ code: total.code, field, value: total.figures[field] }).toEqual({ code: total.code, field, value: inside.reduce((s, c) => s + (c.figures[field] ?? 0), 0) });
+        // A subtotal of communities none of which any import reached says 未导入 (read as null): nothing, as their sum.
+        expect({ code: total.code, field, value: total.figures[field] ?? 0 }).toEqual({ code: total.code, field, value: inside.reduce((s, c) => s + (c.figures[field] ?? 0), 0) });
       }
     }
   }, 180_000);
@@ -162,7 +163,7 @@ describe('reports on a generated city', () => {
     const birth = sheet.getRow(3).values as unknown[];
     const birthColumn = birth.indexOf('出生日期');
     const births: unknown[] = [];
-    sheet.eachRow((row, n) => { if (n > 3) births.push(row.getCell(birthColumn).value); });
+    sheet.eachRow((row, n) => { if (n > 3 && n <= sheet.rowCount - FOOTER_ROWS) births.push(row.getCell(birthColumn).value); });
     expect(births.filter((b) => b !== null && b !== '无数据' && !/^\d{4}$/.test(String(b)))).toEqual([]);
   });
 

@@ -170,7 +170,7 @@ function rowXml(rowNumber: number, kind: RowKind, plan: readonly ColumnPlan[], c
   for (let i = 0; i < plan.length; i++) {
     const column = plan[i];
     const value = cells[i];
-    const width = i === 0 ? widthOf(plan.slice(0, span)) : column.width;
+    const width = i === 0 && span > 1 ? widthOf(plan.slice(0, span)) : column.width;
     if (typeof value === 'string' && value !== '') lines = Math.max(lines, wrappedLines(value, width));
     xml += cellXml(column.letter + rowNumber, column.style[kind], column.format, value);
   }
