@@ -8,7 +8,7 @@ import { ReportSources } from './report-sources';
 import { dateAtPrecision, orNoData } from './report-values';
 
 const COLUMNS: readonly ReportColumn[] = [
-  { header: '序号', width: 6, format: 'integer' },
+  { header: '序号', width: 6, format: 'serial' },
   { header: '党组织名称', width: 30, format: 'text' },
   { header: '物业公司', width: 28, format: 'text' },
   { header: '统一社会信用代码', width: 21, format: 'text' },

@@ -1,7 +1,7 @@
 import { PersonalDataReaderContext } from '@qc/pii';
 
-/** How a column's values are written and printed. */
-export type ColumnFormat = 'text' | 'integer' | 'percent' | 'date';
+/** How a column's values are written and printed; serial: a running number (序号), without thousands separators. */
+export type ColumnFormat = 'text' | 'integer' | 'percent' | 'date' | 'serial';
 
 export interface ReportColumn {
   header: string;

@@ -12,7 +12,7 @@ import { CATEGORY_NAMES, dateAtPrecision, GENDER_NAMES, orNoData } from './repor
 import { cursorRows } from './server-cursor';
 
 const COLUMNS: readonly ReportColumn[] = [
-  { header: '序号', width: 8, format: 'integer' },
+  { header: '序号', width: 8, format: 'serial' },
   { header: '姓名', width: 10, format: 'text' },
   { header: '性别', width: 6, format: 'text' },
   { header: '民族', width: 8, format: 'text' },

@@ -83,7 +83,7 @@ const HEADER_ROW = 3;
 const CHUNK_BYTES = 1 << 20;
 const CHUNK_CHARS = 1 << 14;
 
-const FORMATS: readonly ColumnFormat[] = ['text', 'integer', 'percent', 'date'];
+const FORMATS: readonly ColumnFormat[] = ['text', 'integer', 'percent', 'date', 'serial'];
 const KINDS: readonly RowKind[] = ['data', 'subtotal', 'total', 'detail'];
 const TITLE_STYLE = 1;
 const SUBTITLE_STYLE = 2;
@@ -241,8 +241,8 @@ const WORKBOOK_RELS = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="${PKG_REL_NS}"><Relationship Id="rId1" Type="${REL_NS}/worksheet" Target="worksheets/sheet1.xml"/>`
   + `<Relationship Id="rId2" Type="${REL_NS}/styles" Target="styles.xml"/></Relationships>`;
 
-/** Number formats per column format: text (@), #,##0, 0.00%, yyyy-mm-dd. */
-const NUMBER_FORMAT_IDS: Record<ColumnFormat, number> = { text: 49, integer: 3, percent: 10, date: 164 };
+/** Number formats per column format: text (@), #,##0, 0.00%, yyyy-mm-dd, 0. */
+const NUMBER_FORMAT_IDS: Record<ColumnFormat, number> = { text: 49, integer: 3, percent: 10, date: 164, serial: 1 };
 /** Per row kind: font (0 plain, 2 bold), fill (0 none, 3 grey, 4 green) and indent of text. */
 const KIND_LOOK: Record<RowKind, { font: number; fill: number; indent: number }> = {
   data: { font: 0, fill: 0, indent: 0 }, subtotal: { font: 2, fill: 3, indent: 0 }, total: { font: 2, fill: 4, indent: 0 }, detail: { font: 3, fill: 0, indent: 2 },
@@ -251,7 +251,7 @@ const KIND_LOOK: Record<RowKind, { font: number; fill: number; indent: number }>
 function bodyStyles(): string {
   return KINDS.flatMap((kind) => FORMATS.map((format) => {
     const look = KIND_LOOK[kind];
-    const horizontal = format === 'text' ? 'left' : format === 'date' ? 'center' : 'right';
+    const horizontal = format === 'text' ? 'left' : format === 'date' || format === 'serial' ? 'center' : 'right';
     const indent = format === 'text' && look.indent ? ` indent="${look.indent}"` : '';
     return `<xf numFmtId="${NUMBER_FORMAT_IDS[format]}" fontId="${look.font}" fillId="${look.fill}" borderId="1" xfId="0" applyNumberFormat="1" applyFont="1" applyFill="1" applyBorder="1" applyAlignment="1">`
       + `<alignment horizontal="${horizontal}" vertical="center"${indent}${format === 'text' ? ' wrapText="1"' : ''}/></xf>`;
