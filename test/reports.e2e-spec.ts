@@ -21,6 +21,8 @@ const XINGKANG = '150105001019';
 /** Structure sheet: names in A–C, the division code in D, the figures from E on; data from row 4. */
 const CODE_COLUMN = 4;
 const FIRST_FIGURE_COLUMN = 5;
+/** Under the table: an empty row, the data-source line and the sign-off block. */
+const FOOTER_ROWS = 3;
 
 type Figures = Partial<Record<keyof DivisionStats, number | null>>;
 
@@ -34,11 +36,12 @@ async function workbookOf(body: Buffer): Promise<ExcelJS.Worksheet> {
 function structureRows(sheet: ExcelJS.Worksheet): { code: string; figures: Figures }[] {
   const rows: { code: string; figures: Figures }[] = [];
   sheet.eachRow((row, n) => {
-    if (n <= 3) return;
+    if (n <= 3 || n > sheet.rowCount - FOOTER_ROWS) return;
     const figures: Figures = {};
     STRUCTURE_FIGURES.forEach((f, i) => {
       const v = row.getCell(FIRST_FIGURE_COLUMN + i).value;
-      figures[f.field] = v === null || v === undefined || v === '' ? null : Number(v);
+      // 未导入 / 无数据 say why a figure is not there (README, Reports).
+      figures[f.field] = v === null || v === undefined || v === '' || v === '未导入' || v === '无数据' ? null : Number(v);
     });
     rows.push({ code: String(row.getCell(CODE_COLUMN).value), figures });
   });
@@ -94,7 +97,7 @@ describe('reports on a generated city', () => {
   });
 
   it('shows every community with the figures of DivisionStatsService and of the truth, and subtotals that add up', async () => {
-    const response = await get('/v1/reports/structure.xlsx');
+    const response = await get('/v1/reports/structure.xlsx?omitEmpty=false');
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toContain('spreadsheetml');
     const sheet = await workbookOf(response.rawPayload);
@@ -121,10 +124,20 @@ describe('reports on a generated city', () => {
       const prefix = total.code.slice(0, { city: 4, district: 6, street: 9, community: 12 }[levelOfCode(total.code)]);
       const inside = communities.filter((c) => c.code.startsWith(prefix));
       for (const field of ['grids', 'buildings', 'members', 'fullMembers', 'probationaryMembers', 'organizations', 'households'] as const) {
-        expect({ code: total.code, field, value: total.figures[field] }).toEqual({ code: total.code, field, value: inside.reduce((s, c) => s + (c.figures[field] ?? 0), 0) });
+        // A subtotal of communities none of which any import reached says 未导入 (read as null): nothing, as their sum.
+        expect({ code: total.code, field, value: total.figures[field] ?? 0 }).toEqual({ code: total.code, field, value: inside.reduce((s, c) => s + (c.figures[field] ?? 0), 0) });
       }
     }
   }, 180_000);
+
+  it('leaves out of the city\'s table, by default, the communities no import has data for, and says so', async () => {
+    const response = await get('/v1/reports/structure.json');
+    const body = response.json() as { subtitle: string; rows: { kind: string; cells: unknown[] }[]; sources: string };
+    const listed = body.rows.filter((r) => r.kind === 'data').map((r) => String(r.cells[3]));
+    expect(listed.sort()).toEqual(Object.keys(truth.communities).sort());
+    expect(body.subtitle).toMatch(/另 \d+ 个尚无任何导入数据未列出/);
+    expect(body.sources).toMatch(/^数据来源：S1 市党员信息管理系统：.*（\d{4}-\d{2}-\d{2} 导入）/);
+  });
 
   it('lists the city\'s red-property branches, as many as the truth has', async () => {
     const response = await get('/v1/reports/red-property?format=json');
@@ -142,7 +155,7 @@ describe('reports on a generated city', () => {
     const response = await get('/v1/reports/roster.xlsx');
     expect(response.statusCode).toBe(200);
     const sheet = await workbookOf(response.rawPayload);
-    expect(sheet.rowCount - 3).toBeGreaterThan(1000);
+    expect(sheet.rowCount - 3 - FOOTER_ROWS).toBeGreaterThan(1000);
     const cells = allCells(sheet).join('\n');
     const leaked = fixtureIds.filter((id) => cells.includes(id) || cells.includes(id.toLowerCase()));
     expect(leaked).toEqual([]);
@@ -150,8 +163,8 @@ describe('reports on a generated city', () => {
     const birth = sheet.getRow(3).values as unknown[];
     const birthColumn = birth.indexOf('出生日期');
     const births: unknown[] = [];
-    sheet.eachRow((row, n) => { if (n > 3) births.push(row.getCell(birthColumn).value); });
-    expect(births.filter((b) => b !== null && !/^\d{4}$/.test(String(b)))).toEqual([]);
+    sheet.eachRow((row, n) => { if (n > 3 && n <= sheet.rowCount - FOOTER_ROWS) births.push(row.getCell(birthColumn).value); });
+    expect(births.filter((b) => b !== null && b !== '无数据' && !/^\d{4}$/.test(String(b)))).toEqual([]);
   });
 
   it('shows ID numbers in clear with read-pii, and audits the roster once with its scope and size', async () => {
@@ -162,7 +175,7 @@ describe('reports on a generated city', () => {
     const cells = new Set(allCells(sheet));
     expect(fixtureIds.filter((id) => cells.has(id)).length).toBeGreaterThan(100);
     const members = (await stats.stats(XINGKANG)).members;
-    expect(sheet.rowCount - 3).toBe(members);
+    expect(sheet.rowCount - 3 - FOOTER_ROWS).toBe(members);
     const audit = await dataSource.query(`SELECT actor, entity_id, fields, detail FROM audit_log WHERE entity_type = 'roster' ORDER BY id`);
     expect(audit.length - before[0].n).toBe(1);
     expect(audit[audit.length - 1]).toMatchObject({ actor: 'api-key:pii-reader', entity_id: XINGKANG, fields: ['idNumber', 'phone'] });

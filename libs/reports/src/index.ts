@@ -1,6 +1,7 @@
 export * from './report-definition';
 export * from './report-output';
 export * from './report-scope';
+export * from './report-sources';
 export * from './reports.service';
 export * from './reports.module';
 export * from './report.scheduler';

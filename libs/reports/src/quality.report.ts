@@ -3,8 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { isUUID } from 'class-validator';
 import type { SheetAccount } from '@qc/database';
 import { DataSource } from 'typeorm';
+import { reasonInChinese } from './reason-names';
 import { ReportColumn, ReportRequest, ReportRow, ReportTable } from './report-definition';
 import { reportDate, ReportRequestError } from './report-scope';
+import { ReportSources } from './report-sources';
 
 const COLUMNS: readonly ReportColumn[] = [
   { header: '文件 / 原因', width: 44, format: 'text' },
@@ -31,7 +33,10 @@ const WARNING_ROWS_SHOWN = 20;
 
 const STATUS_NAMES: Record<string, string> = {
   queued: '排队中', staging: '读取中', merging: '合并中', completed: '已完成', failed: '失败', refused: '已拒收', unchanged: '重复文件',
+  rolled_back: '已撤销',
 };
+/** Batches whose rows are not added to the totals: a file imported before, unchanged (its rows were counted then), or one undone. */
+const NOT_TOTALLED = new Set(['unchanged', 'rolled_back']);
 const ENTITY_NAMES: Record<string, string> = {
   person: '人员', organization: '党组织', division: '区划', grid: '网格', compound: '小区', building: '楼栋', property_company: '物业公司',
   membership: '党员关系', role: '职务',
@@ -63,8 +68,8 @@ interface BatchRow {
   rows_read: number; accepted: number; created: number; matched: number; rejected: number; skipped: number; warnings: number; open_reviews: number;
   sheets: SheetAccount[] | null;
 }
-interface Warned { batch_id: string; sheet: string | null; column_name: string | null; reason: string; n: number; refs: string[] }
-interface Counted { batch_id: string; reason: string; n: number }
+interface Counted { batch_id: string; reason: string; n: number; sheet?: string | null; column_name?: string | null; refs?: string[] }
+interface Warned extends Counted { sheet: string | null; column_name: string | null; refs: string[] }
 interface Duplicates { batch_id: string; entity_type: string; n: number }
 
 /**
@@ -76,7 +81,7 @@ export class QualityReport {
   readonly name = 'quality';
   readonly title = '数据质量报告';
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(@InjectDataSource() private readonly dataSource: DataSource, private readonly sources: ReportSources) {}
 
   async open(request: ReportRequest): Promise<ReportTable> {
     // Imports belong to no division: the scope is one batch, or every batch.
@@ -95,9 +100,30 @@ export class QualityReport {
       subtitle: `范围：${request.scope === null ? `全部导入（${batches.length} 个文件）` : batches[0].file_name}　　制表日期：${reportDate()}`,
       sheetName: '数据质量',
       columns: COLUMNS,
-      rows: qualityRows(batches, groupBy(rejections), groupBy(skips), groupBy(duplicates), groupBy(warnings)),
+      rows: qualityRows(batches, groupBy(inChinese(rejections)), groupBy(inChinese(skips)), groupBy(duplicates), groupBy(inChinese(warnings))),
+      sources: await this.sources.line(request.scope),
     };
   }
+}
+
+/**
+ * Reasons in Chinese, counted again under their Chinese wording (wordings SQL told apart by a
+ * detail, such as the expected check digit, become one line), most frequent first.
+ */
+function inChinese<Row extends Counted>(rows: Row[]): Row[] {
+  const merged = new Map<string, Row>();
+  for (const row of rows) {
+    const reason = reasonInChinese(row.reason);
+    const key = JSON.stringify([row.batch_id, row.sheet, row.column_name, reason]);
+    const seen = merged.get(key);
+    if (!seen) merged.set(key, { ...row, reason });
+    else {
+      seen.n += row.n;
+      if (seen.refs && row.refs) seen.refs = [...seen.refs, ...row.refs].slice(0, WARNING_ROWS_SHOWN);
+    }
+  }
+  // Stable: rows stay grouped by batch (and sheet) as SQL ordered them.
+  return [...merged.values()].sort((a, b) => (a.batch_id === b.batch_id && a.sheet === b.sheet ? b.n - a.n : 0));
 }
 
 function groupBy<Row extends { batch_id: string }>(rows: Row[]): Map<string, Row[]> {
@@ -106,11 +132,14 @@ function groupBy<Row extends { batch_id: string }>(rows: Row[]): Map<string, Row
   return groups;
 }
 
+/** Columns a reason spans, up to the first count column: its count stays under its heading. */
+const REASON_SPAN = COUNT_COLUMNS[0];
+
 function detail(text: string, column: number, n: number): ReportRow {
   const cells: unknown[] = Array(COLUMNS.length).fill(null);
   cells[0] = text;
   cells[column] = n;
-  return { kind: 'detail', cells };
+  return { kind: 'detail', cells, span: REASON_SPAN };
 }
 
 const SHEET_STATUS: Record<SheetAccount['status'], string> = { imported: '已读取', skipped: '跳过', refused: '拒收' };
@@ -119,11 +148,11 @@ const SHEET_STATUS: Record<SheetAccount['status'], string> = { imported: '已读
 function sheetNotes(sheets: SheetAccount[]): string[] {
   return sheets.flatMap((s) => {
     const name = `工作表 ${s.sheet ?? '（文件）'}`;
-    if (s.status !== 'imported') return [`${name}：${SHEET_STATUS[s.status]}（${s.rows} 行未读取）— ${s.reason}`];
+    if (s.status !== 'imported') return [`${name}：${SHEET_STATUS[s.status]}（${s.rows} 行未读取）— ${reasonInChinese(s.reason ?? '')}`];
     return [
       `${name}：${s.label}，使用 ${s.used.length} 列：${s.used.map((c) => `${c.header} → ${c.label}`).join('，')}`,
-      ...s.ignored.map((c) => `${name}：未使用的列 ${c.header} — ${c.reason}`),
-      ...s.warnings.map((w) => `${name}：提醒 — ${w}`),
+      ...s.ignored.map((c) => `${name}：未使用的列 ${c.header} — ${reasonInChinese(c.reason)}`),
+      ...s.warnings.map((w) => `${name}：提醒 — ${reasonInChinese(w)}`),
     ];
   });
 }
@@ -131,7 +160,7 @@ function sheetNotes(sheets: SheetAccount[]): string[] {
 function note(text: string): ReportRow {
   const cells: unknown[] = Array(COLUMNS.length).fill(null);
   cells[0] = text;
-  return { kind: 'detail', cells };
+  return { kind: 'detail', cells, span: COLUMNS.length };
 }
 
 async function* qualityRows(
@@ -139,18 +168,25 @@ async function* qualityRows(
   warnings: Map<string, Warned[]>,
 ): AsyncGenerator<ReportRow> {
   const totals = Array(COLUMNS.length).fill(0);
+  let totalled = 0;
   for (const b of batches) {
     const removed = (duplicates.get(b.id) ?? []).map((d) => `${ENTITY_NAMES[d.entity_type] ?? d.entity_type} ${d.n}`).join('；');
-    const cells = [b.file_name, b.source_kind, b.imported_at, STATUS_NAMES[b.status] ?? b.status,
+    const counted = !NOT_TOTALLED.has(b.status);
+    const status = `${STATUS_NAMES[b.status] ?? b.status}${counted ? '' : '（不计入合计）'}`;
+    const cells = [b.file_name, b.source_kind, b.imported_at, status,
       b.rows_read, b.accepted, b.created, b.matched, b.rejected, b.skipped, b.open_reviews, removed, b.warnings];
-    for (const column of COUNT_COLUMNS) totals[column] += cells[column] as number;
+    if (counted) {
+      totalled++;
+      for (const column of COUNT_COLUMNS) totals[column] += cells[column] as number;
+    }
     yield { kind: 'data', cells };
     for (const text of sheetNotes(b.sheets ?? [])) yield note(text);
     for (const r of rejections.get(b.id) ?? []) yield detail(`拒绝：${r.reason}`, REJECTED_COLUMN, r.n);
-    for (const s of skips.get(b.id) ?? []) yield detail(`跳过：${s.reason || '（未注明）'}`, SKIPPED_COLUMN, s.n);
+    for (const s of skips.get(b.id) ?? []) yield detail(`跳过：${s.reason || '未注明原因'}`, SKIPPED_COLUMN, s.n);
     for (const w of warnings.get(b.id) ?? []) yield detail(`警告：${warningPlace(w)}：${w.reason}`, WARNINGS_COLUMN, w.n);
   }
-  yield { kind: 'total', cells: [`合计（${batches.length} 个文件）`, '', '', '', ...totals.slice(4, 11), '', totals[WARNINGS_COLUMN]] };
+  const left = batches.length - totalled;
+  yield { kind: 'total', cells: [`合计（${totalled} 个文件${left > 0 ? `，另有 ${left} 个重复或已撤销的导入不计` : ''}）`, '', '', '', ...totals.slice(4, 11), '', totals[WARNINGS_COLUMN]] };
 }
 
 /** 表 党员花名册 列 联系电话 行 7、12 等 30 行: where a warning's rows are (in a CSV, its lines). */

@@ -4,10 +4,11 @@ import { levelOfCode, significantPrefix } from '@qc/divisions';
 import { DataSource } from 'typeorm';
 import { ReportColumn, ReportRequest, ReportRow, ReportTable } from './report-definition';
 import { reportDate, ReportScopes } from './report-scope';
-import { dateAtPrecision } from './report-values';
+import { ReportSources } from './report-sources';
+import { dateAtPrecision, orNoData } from './report-values';
 
 const COLUMNS: readonly ReportColumn[] = [
-  { header: '序号', width: 6, format: 'integer' },
+  { header: '序号', width: 6, format: 'serial' },
   { header: '党组织名称', width: 30, format: 'text' },
   { header: '物业公司', width: 28, format: 'text' },
   { header: '统一社会信用代码', width: 21, format: 'text' },
@@ -58,7 +59,7 @@ export class RedPropertyReport {
   readonly name = 'red-property';
   readonly title = '红色物业党组织台账';
 
-  constructor(private readonly scopes: ReportScopes, @InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly scopes: ReportScopes, private readonly sources: ReportSources, @InjectDataSource() private readonly dataSource: DataSource) {}
 
   async open(request: ReportRequest): Promise<ReportTable> {
     const { division, pathName } = await this.scopes.division(request.scope);
@@ -70,6 +71,7 @@ export class RedPropertyReport {
       sheetName: '红色物业',
       columns: COLUMNS,
       rows: branchRows(branches),
+      sources: await this.sources.line(),
     };
   }
 }
@@ -79,7 +81,8 @@ async function* branchRows(branches: BranchRow[]): AsyncGenerator<ReportRow> {
   for (const b of branches) {
     yield {
       kind: 'data',
-      cells: [++n, b.formal_name ?? b.short_name, b.company, b.credit_code, b.compounds, b.district, b.street, b.community,
+      // What the ledger named for every branch says 无数据 when it is missing; compounds, founding date and joint organizations many branches have not.
+      cells: [++n, b.formal_name ?? b.short_name, orNoData(b.company), orNoData(b.credit_code), b.compounds, orNoData(b.district), orNoData(b.street), orNoData(b.community),
         b.members, dateAtPrecision(b.founded_on, b.founded_precision), b.joint],
     };
   }

@@ -6,7 +6,7 @@ function table(rows: ReportRow[]): ReportTable {
   return {
     title: 't', subtitle: 's', sheetName: 'x',
     columns: [{ header: '名称', width: 10, format: 'text' }, { header: '数', width: 5, format: 'integer' }],
-    rows: (async function* () { yield* rows; })(),
+    rows: (async function* () { yield* rows; })(), sources: '数据来源：S1 市党员信息管理系统',
   };
 }
 

@@ -28,7 +28,7 @@ async function* cellsOf(rows: AsyncIterable<ReportRow>, count: () => void): Asyn
 
 /** The heading, then one row per line: what the web page shows. */
 async function* jsonChunks(table: ReportTable, count: () => void): AsyncGenerator<string> {
-  yield `{"title":${JSON.stringify(table.title)},"subtitle":${JSON.stringify(table.subtitle)},"columns":${JSON.stringify(table.columns)},"rows":[`;
+  yield `{"title":${JSON.stringify(table.title)},"subtitle":${JSON.stringify(table.subtitle)},"sources":${JSON.stringify(table.sources)},"columns":${JSON.stringify(table.columns)},"rows":[`;
   let first = true;
   for await (const row of table.rows) {
     if (row.kind === 'data') count();

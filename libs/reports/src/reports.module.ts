@@ -4,6 +4,7 @@ import { QualityReport } from './quality.report';
 import { RedPropertyReport } from './red-property.report';
 import { ReportScheduler } from './report.scheduler';
 import { ReportScopes } from './report-scope';
+import { ReportSources } from './report-sources';
 import { ReportsService } from './reports.service';
 import { RosterReport } from './roster.report';
 import { StructureReport } from './structure.report';
@@ -11,7 +12,7 @@ import { StructureReport } from './structure.report';
 /** Officials' reports (workbook, CSV, JSON), on request and on schedule. Needs the schedule module where the scheduler runs. */
 @Module({
   imports: [DivisionsModule],
-  providers: [ReportScopes, StructureReport, RedPropertyReport, RosterReport, QualityReport, ReportsService, ReportScheduler],
+  providers: [ReportScopes, ReportSources, StructureReport, RedPropertyReport, RosterReport, QualityReport, ReportsService, ReportScheduler],
   exports: [ReportsService, ReportScheduler],
 })
 export class ReportsModule {}

@@ -7,11 +7,12 @@ import { isUUID } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { ReportColumn, ReportRequest, ReportRow, ReportTable } from './report-definition';
 import { reportDate, ReportRequestError, ReportScopes } from './report-scope';
-import { CATEGORY_NAMES, dateAtPrecision, GENDER_NAMES } from './report-values';
+import { ReportSources } from './report-sources';
+import { CATEGORY_NAMES, dateAtPrecision, GENDER_NAMES, orNoData } from './report-values';
 import { cursorRows } from './server-cursor';
 
 const COLUMNS: readonly ReportColumn[] = [
-  { header: '序号', width: 8, format: 'integer' },
+  { header: '序号', width: 8, format: 'serial' },
   { header: '姓名', width: 10, format: 'text' },
   { header: '性别', width: 6, format: 'text' },
   { header: '民族', width: 8, format: 'text' },
@@ -68,6 +69,7 @@ export class RosterReport {
 
   constructor(
     private readonly scopes: ReportScopes,
+    private readonly sources: ReportSources,
     private readonly personalData: PersonalDataReader,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
@@ -89,6 +91,7 @@ export class RosterReport {
       sheetName: '党员花名册',
       columns: COLUMNS,
       rows: this.rows(cursorRows<RosterRow>(this.dataSource, ordered, scope.params), request.reader),
+      sources: await this.sources.line(),
     };
   }
 
@@ -122,10 +125,11 @@ export class RosterReport {
         const pii = shown.get(r.id)!;
         yield {
           kind: 'data',
+          // Every member has these; only a probationary member's 转正日期 is left blank, as it does not apply yet.
           cells: [
-            ++n, r.name, r.gender ? GENDER_NAMES[r.gender] : null, ethnicity(r.ethnicity_code), dateAtPrecision(pii.birthDate, pii.birthPrecision),
-            pii.idNumber, pii.phone, r.organization, r.community, r.category ? CATEGORY_NAMES[r.category] ?? r.category : null,
-            dateAtPrecision(r.joined_on, r.joined_precision), r.regularized_on,
+            ++n, r.name, orNoData(r.gender && GENDER_NAMES[r.gender]), orNoData(ethnicity(r.ethnicity_code)), orNoData(dateAtPrecision(pii.birthDate, pii.birthPrecision)),
+            orNoData(pii.idNumber), orNoData(pii.phone), r.organization, orNoData(r.community), orNoData(r.category && (CATEGORY_NAMES[r.category] ?? r.category)),
+            orNoData(dateAtPrecision(r.joined_on, r.joined_precision)), r.category === 'probationary' ? null : orNoData(r.regularized_on),
           ],
         };
       }

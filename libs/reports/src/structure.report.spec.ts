@@ -2,6 +2,7 @@ import { CommunityCounts, DivisionStatsService, sumCommunityCounts } from '@qc/d
 import { DataSource } from 'typeorm';
 import { ReportRow } from './report-definition';
 import { ReportScopes } from './report-scope';
+import { ReportSources } from './report-sources';
 import { STRUCTURE_FIGURES, StructureReport } from './structure.report';
 
 function community(code: string, members: number, residents: number | null, minority: number | null): CommunityCounts {
@@ -20,11 +21,12 @@ const COMMUNITIES = [
 ];
 const NAMES: Record<string, string> = { '150102001000': '甲街道', '150102002000': '乙街道', '150102000000': '新城区', '150105001000': '人民路街道', '150105000000': '赛罕区' };
 
-async function rowsFor(scopeCode: string, communities: CommunityCounts[]): Promise<ReportRow[]> {
+async function rowsFor(scopeCode: string, communities: CommunityCounts[], omitEmptyCommunities?: boolean): Promise<ReportRow[]> {
+  const sources = { line: async () => '数据来源：S6 民政社区基本情况' } as unknown as ReportSources;
   const stats = { communityCounts: async () => communities } as unknown as DivisionStatsService;
   const scopes = { division: async () => ({ division: { code: scopeCode }, pathName: '呼和浩特市' }) } as unknown as ReportScopes;
   const dataSource = { query: async (_sql: string, [codes]: [string[]]) => codes.map((code) => ({ code, name: NAMES[code] })) } as unknown as DataSource;
-  const table = await new StructureReport(stats, scopes, dataSource).open({ scope: scopeCode, reader: { actor: 't', apiKeyId: null, mayReadPii: false } });
+  const table = await new StructureReport(stats, scopes, sources, dataSource).open({ scope: scopeCode, reader: { actor: 't', apiKeyId: null, mayReadPii: false }, omitEmptyCommunities });
   const rows: ReportRow[] = [];
   for await (const row of table.rows) rows.push(row);
   return rows;
@@ -48,12 +50,13 @@ describe('StructureReport', () => {
     expect(figures(rows[9])).toEqual(expectedFigures(COMMUNITIES));
   });
 
-  it('recomputes the minority share from the summed counts, and leaves unreported figures blank on a community\'s row', async () => {
+  it('recomputes the minority share from the summed counts, and writes 未导入 for figures whose source was not imported', async () => {
     const rows = await rowsFor('150100000000', COMMUNITIES);
     const share = STRUCTURE_FIGURES.findIndex((f) => f.field === 'minorityShare');
     const residents = STRUCTURE_FIGURES.findIndex((f) => f.field === 'residents');
-    expect(figures(rows[1])[residents]).toBeNull();
-    expect(figures(rows[1])[share]).toBeNull();
+    const households = STRUCTURE_FIGURES.findIndex((f) => f.field === 'households');
+    expect([figures(rows[1])[residents], figures(rows[1])[households], figures(rows[1])[share]]).toEqual(['未导入', '未导入', '未导入']);
+    expect(figures(rows[1]).filter((v) => typeof v !== 'number')).toHaveLength(3);
     expect(figures(rows[2])[share]).toBe(0.1);
     expect(figures(rows[9])[share]).toBe(Math.round(((300 + 700 + 1734) / (3000 + 2100 + 7056)) * 10000) / 10000);
   });
@@ -61,5 +64,19 @@ describe('StructureReport', () => {
   it('has no subtotals above the scope: a street shows its communities and its total', async () => {
     const rows = await rowsFor('150102001000', COMMUNITIES.slice(0, 2));
     expect(rows.map((r) => r.kind)).toEqual(['data', 'data', 'total']);
+  });
+
+  it('leaves out communities without any data for the city by default, lists them as 未导入 when asked to, and lists them for a district', async () => {
+    const empty: CommunityCounts = {
+      ...community('150102001003', 0, null, null), households: null, communityWorkers: null, grids: 0, gridBranches: 0, compounds: 0,
+      buildings: 0, buildingLeads: 0, buildingGroups: 0, centralHouseholds: 0, organizations: 0, fullMembers: 0, probationaryMembers: 0,
+    };
+    const withEmpty = [...COMMUNITIES.slice(0, 2), empty, ...COMMUNITIES.slice(2)];
+    const codes = (rows: ReportRow[]) => rows.filter((r) => r.kind === 'data').map((r) => r.cells[3]);
+    expect(codes(await rowsFor('150100000000', withEmpty))).not.toContain('150102001003');
+    const listed = await rowsFor('150100000000', withEmpty, false);
+    expect(codes(listed)).toContain('150102001003');
+    expect(figures(listed.find((r) => r.cells[3] === '150102001003')!)).toEqual(STRUCTURE_FIGURES.map(() => '未导入'));
+    expect(codes(await rowsFor('150102000000', withEmpty))).toContain('150102001003');
   });
 });

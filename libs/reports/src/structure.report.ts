@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { CommunityCounts, DivisionStats, DivisionStatsService, levelOfCode, parentOfCode, sumCommunityCounts } from '@qc/divisions';
 import { DataSource } from 'typeorm';
-import { ReportColumn, ReportRequest, ReportRow, ReportTable } from './report-definition';
+import { NO_DATA, NOT_IMPORTED, ReportColumn, ReportRequest, ReportRow, ReportTable } from './report-definition';
 import { reportDate, ReportScopes } from './report-scope';
+import { ReportSources } from './report-sources';
 
 /** The figures, in column order after the three name columns and the code; each is a DivisionStats field. */
 export const STRUCTURE_FIGURES: readonly { field: keyof DivisionStats; header: string; percent?: true }[] = [
@@ -43,19 +44,25 @@ export class StructureReport {
   constructor(
     private readonly stats: DivisionStatsService,
     private readonly scopes: ReportScopes,
+    private readonly sources: ReportSources,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   async open(request: ReportRequest): Promise<ReportTable> {
     const { division, pathName } = await this.scopes.division(request.scope);
-    const communities = await this.stats.communityCounts(division.code);
+    const all = await this.stats.communityCounts(division.code);
+    // The city has hundreds of communities no source has reached yet: by default its table lists only the others.
+    const omitEmpty = request.omitEmptyCommunities ?? levelOfCode(division.code) === 'city';
+    const communities = omitEmpty ? all.filter((c) => !isEmptyCommunity(c)) : all;
+    const omitted = all.length - communities.length;
     const names = await this.namesOf(communities);
     return {
       title: this.title,
-      subtitle: `范围：${pathName}（${communities.length} 个社区）　　统计日期：${reportDate()}`,
+      subtitle: `范围：${pathName}（${all.length} 个社区${omitted > 0 ? `，列出有数据的 ${communities.length} 个，另 ${omitted} 个尚无任何导入数据未列出` : ''}）　　统计日期：${reportDate()}`,
       sheetName: '组织体系',
       columns: COLUMNS,
       rows: structureRows(communities, names, division.code, pathName),
+      sources: await this.sources.line(),
     };
   }
 
@@ -67,14 +74,29 @@ export class StructureReport {
   }
 }
 
-function figureCells(stats: DivisionStats): unknown[] {
-  return STRUCTURE_FIGURES.map((f) => stats[f.field]);
+/** A community no import has said anything about: no counts in the registry and no civil-affairs basics. */
+export function isEmptyCommunity(c: CommunityCounts): boolean {
+  return c.households === null && c.residents === null && REGISTRY_FIELDS.every((f) => c[f] === 0);
 }
 
-/** A community's own figures: as DivisionStatsService.stats(code) gives them, but unreported counts left blank. */
-function communityCells(c: CommunityCounts): unknown[] {
-  const stats = sumCommunityCounts([c]);
-  return STRUCTURE_FIGURES.map((f) => (f.field === 'households' || f.field === 'residents' ? c[f.field] : stats[f.field]));
+const REGISTRY_FIELDS = ['grids', 'gridBranches', 'compounds', 'buildings', 'buildingLeads', 'buildingGroups', 'centralHouseholds',
+  'organizations', 'members', 'fullMembers', 'probationaryMembers', 'redPropertyBranches'] as const satisfies readonly (keyof CommunityCounts)[];
+
+/**
+ * The figures of a row summing `communities` (one community, or those of a subtotal), as
+ * DivisionStatsService.stats gives them, with the README's rule for what is not a count: households
+ * and residents no community of the row has civil-affairs basics for are 未导入 (not 0), and so is
+ * the minority share; a share of no residents is 无数据; a row of communities without any data says 未导入 throughout.
+ */
+function figureCells(communities: readonly CommunityCounts[]): unknown[] {
+  if (communities.every(isEmptyCommunity)) return STRUCTURE_FIGURES.map(() => NOT_IMPORTED);
+  const stats = sumCommunityCounts(communities);
+  const basicsImported = communities.some((c) => c.residents !== null || c.households !== null);
+  return STRUCTURE_FIGURES.map((f) => {
+    if (f.field === 'households' || f.field === 'residents') return basicsImported ? stats[f.field] : NOT_IMPORTED;
+    if (f.field === 'minorityShare') return basicsImported ? stats.minorityShare ?? NO_DATA : NOT_IMPORTED;
+    return stats[f.field];
+  });
 }
 
 /** Communities in code order, a subtotal after each street and district below the scope, the scope's total last. */
@@ -95,16 +117,16 @@ async function* structureRows(
       for (; i < communities.length && streetOf(communities[i]) === street; i++) {
         const c = communities[i];
         inStreet.push(c);
-        yield { kind: 'data', cells: [nameOf(district), nameOf(street), c.name, c.code, ...communityCells(c)] };
+        yield { kind: 'data', cells: [nameOf(district), nameOf(street), c.name, c.code, ...figureCells([c])] };
       }
       inDistrict.push(...inStreet);
       if (scopeLevel === 'city' || scopeLevel === 'district') {
-        yield { kind: 'subtotal', cells: [nameOf(district), `${nameOf(street)} 小计`, '', street, ...figureCells(sumCommunityCounts(inStreet))] };
+        yield { kind: 'subtotal', cells: [nameOf(district), `${nameOf(street)} 小计`, '', street, ...figureCells(inStreet)] };
       }
     }
     if (scopeLevel === 'city') {
-      yield { kind: 'subtotal', cells: [`${nameOf(district)} 合计`, '', '', district, ...figureCells(sumCommunityCounts(inDistrict))] };
+      yield { kind: 'subtotal', cells: [`${nameOf(district)} 合计`, '', '', district, ...figureCells(inDistrict)] };
     }
   }
-  yield { kind: 'total', cells: [`${scopeName} 总计`, '', '', scopeCode, ...figureCells(sumCommunityCounts(communities))] };
+  yield { kind: 'total', cells: [`${scopeName} 总计`, '', '', scopeCode, ...figureCells(communities)] };
 }

@@ -13,6 +13,7 @@ function table(rows: ReportRow[] | AsyncIterable<ReportRow>): ReportTable {
       { header: '社区', width: 20, format: 'text' }, { header: '党员', width: 10, format: 'integer' },
       { header: '少数民族占比', width: 10, format: 'percent' }, { header: '成立日期', width: 12, format: 'date' },
     ],
+    sources: '数据来源：S1 市党员信息管理系统：党员信息导出.csv（2026-11-25 导入）。',
     rows: Array.isArray(rows) ? (async function* () { yield* rows; })() : rows,
   };
 }
@@ -59,6 +60,28 @@ describe('writeXlsx', () => {
     expect(sheet.getColumn(1).width).toBe(20);
     expect(sheet.pageSetup).toMatchObject({ orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 });
     expect((sheet.model as unknown as { merges: string[] }).merges).toEqual(expect.arrayContaining(['A1:D1', 'A2:D2']));
+  });
+
+  it('wraps text, makes each row as high as its longest text, spans notes, and ends with the sources and the sign-off block', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'qc-xlsx-')), 'r.xlsx');
+    const formal = '中共呼和浩特市赛罕区人民路街道兴康社区第一网格支部委员会';
+    await writeXlsx(table([
+      { kind: 'data', cells: ['兴康社区', 1, null, null] },
+      { kind: 'data', cells: [formal, 2, null, null] },
+      { kind: 'detail', cells: [`工作表 党员：${formal}`, null, null, null], span: 3 },
+    ]), createWriteStream(file));
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(file);
+    const sheet = workbook.worksheets[0];
+    expect(sheet.getCell('A5').alignment?.wrapText).toBe(true);
+    // 56 columns of text in a column 20 wide: three lines, so three times as high as one.
+    expect([sheet.getRow(4).height, sheet.getRow(5).height]).toEqual([19, 49]);
+    // Across A–C (50 wide), the note needs two lines.
+    expect(sheet.getRow(6).height).toBe(34);
+    expect(sheet.getCell('A8').value).toBe('数据来源：S1 市党员信息管理系统：党员信息导出.csv（2026-11-25 导入）。');
+    expect(String(sheet.getCell('A9').value)).toMatch(/^填报单位：_+　+制表人：_+　+审核人：_+　+日期：\d{4}-\d{2}-\d{2}$/);
+    expect((sheet.model as unknown as { merges: string[] }).merges).toEqual(expect.arrayContaining(['A6:C6', 'A8:D8', 'A9:D9']));
+    expect(sheet.autoFilter).toBe('A3:D6');
   });
 
   it('pulls rows only as fast as the output takes the workbook', async () => {

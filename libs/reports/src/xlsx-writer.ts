@@ -2,11 +2,16 @@ import archiver from 'archiver';
 import { once } from 'node:events';
 import { PassThrough, Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import { ColumnFormat, ReportColumn, ReportTable, RowKind } from './report-definition';
+import { ColumnFormat, ReportColumn, ReportTable, RowKind, SIGN_OFF_LABELS } from './report-definition';
+import { reportDate } from './report-scope';
+import { wrappedLines } from './text-width';
 
 /**
- * A print-ready single-sheet workbook written as it streams: title, scope line, frozen header,
- * autofilter, column widths, number formats, landscape fit-to-width, subtotal rows shaded.
+ * A print-ready single-sheet workbook written as it streams: title, scope line, frozen header
+ * (repeated on every printed page), autofilter, column widths, number formats, A4 landscape
+ * fit-to-width, subtotal rows shaded, text wrapped within its column with each row as high as its
+ * longest text needs (LibreOffice and Excel do not grow rows whose height is given, and merged
+ * cells never), then the data-source line and the sign-off block.
  *
  * Why not exceljs's WorkbookWriter: its sheet stream (StreamBuf) returns true from every write and
  * hands its buffers to archiver without waiting for them to be taken, so nothing ever pushes back
@@ -35,14 +40,18 @@ export async function writeXlsx(table: ReportTable, out: Writable): Promise<numb
 
   const plan = planColumns(table.columns);
   const lastColumn = columnName(plan.length - 1);
+  const pageWidth = widthOf(table.columns);
   let pending = sheetStart(table);
   let rowNumber = HEADER_ROW;
   let dataRows = 0;
+  const merged = ['A1', 'A2'].map((first) => `${first}:${lastColumn}${first.slice(1)}`);
   try {
     for await (const row of table.rows) {
       rowNumber++;
       if (row.kind === 'data') dataRows++;
-      pending += rowXml(rowNumber, row.kind, plan, row.cells);
+      const span = Math.min(row.span ?? 1, plan.length);
+      if (span > 1) merged.push(`A${rowNumber}:${columnName(span - 1)}${rowNumber}`);
+      pending += rowXml(rowNumber, row.kind, plan, row.cells, span);
       if (pending.length >= CHUNK_CHARS) {
         if (!sheet.write(pending)) await once(sheet, 'drain');
         pending = '';
@@ -55,7 +64,12 @@ export async function writeXlsx(table: ReportTable, out: Writable): Promise<numb
     throw err;
   }
   const filterRange = `$A$${HEADER_ROW}:$${lastColumn}$${Math.max(rowNumber, HEADER_ROW + 1)}`;
-  sheet.end(pending + sheetEnd(table, filterRange.replace(/\$/g, '')));
+  // One empty row, then the data-source line and the sign-off block, each across the whole width.
+  const sourcesRow = rowNumber + 2;
+  const signOffRow = sourcesRow + 1;
+  const footer = fullWidthRow(sourcesRow, FOOTER_STYLE, table.sources, pageWidth) + fullWidthRow(signOffRow, FOOTER_STYLE, signOffLine(), pageWidth);
+  merged.push(...[sourcesRow, signOffRow].map((row) => `A${row}:${lastColumn}${row}`));
+  sheet.end(pending + footer + sheetEnd(merged, filterRange.replace(/\$/g, '')));
   // Defined names need the last row, so the workbook part follows the sheet in the zip.
   zip.append(workbookXml(table.sheetName, filterRange), { name: 'xl/workbook.xml' });
   await zip.finalize();
@@ -69,11 +83,32 @@ const HEADER_ROW = 3;
 const CHUNK_BYTES = 1 << 20;
 const CHUNK_CHARS = 1 << 14;
 
-const FORMATS: readonly ColumnFormat[] = ['text', 'integer', 'percent', 'date'];
+const FORMATS: readonly ColumnFormat[] = ['text', 'integer', 'percent', 'date', 'serial'];
 const KINDS: readonly RowKind[] = ['data', 'subtotal', 'total', 'detail'];
 const TITLE_STYLE = 1;
 const SUBTITLE_STYLE = 2;
 const HEADER_STYLE = 3;
+/** After the body styles: the data-source line and the sign-off block (wrapped, left, no border). */
+const FOOTER_STYLE = 4 + KINDS.length * FORMATS.length;
+/** Points per printed line of 11 pt text (CJK fonts' line spacing), and what a row adds above and below. */
+const LINE_POINTS = 15;
+const ROW_PADDING_POINTS = 4;
+
+/** The table's width in characters: what a line across it (title, scope, sources, sign-off) may fill. */
+function widthOf(columns: readonly { width: number }[]): number {
+  return columns.reduce((sum, c) => sum + c.width, 0);
+}
+
+/** The height of a row whose texts wrap into `lines` lines at most. */
+function rowHeight(lines: number): number {
+  return lines * LINE_POINTS + ROW_PADDING_POINTS;
+}
+
+/** 填报单位：____ 制表人：____ 审核人：____ 日期：today: blanks to sign by hand, the date the report was made. */
+function signOffLine(): string {
+  const blank = '_'.repeat(16);
+  return SIGN_OFF_LABELS.map((label) => `${label}：${label === '日期' ? reportDate() : blank}`).join('　　　　');
+}
 /** Cell style index: the fixed table in STYLES has one entry per row kind × column format, after the three heading styles. */
 function styleOf(kind: RowKind, format: ColumnFormat): number {
   return 4 + KINDS.indexOf(kind) * FORMATS.length + FORMATS.indexOf(format);
@@ -119,27 +154,39 @@ function cellXml(ref: string, style: number, format: ColumnFormat, value: unknow
 }
 
 /** Per column, what every row needs: its letter, its format, its style per row kind (computed once, not per cell). */
-interface ColumnPlan { letter: string; format: ColumnFormat; style: Record<RowKind, number> }
+interface ColumnPlan { letter: string; format: ColumnFormat; width: number; style: Record<RowKind, number> }
 
 function planColumns(columns: readonly ReportColumn[]): ColumnPlan[] {
   return columns.map((c, i) => ({
-    letter: columnName(i), format: c.format,
+    letter: columnName(i), format: c.format, width: c.width,
     style: Object.fromEntries(KINDS.map((kind) => [kind, styleOf(kind, c.format)])) as Record<RowKind, number>,
   }));
 }
 
-function rowXml(rowNumber: number, kind: RowKind, plan: readonly ColumnPlan[], cells: readonly unknown[]): string {
-  let xml = `<row r="${rowNumber}">`;
+/** A row; its first cell is as wide as the `span` columns it is merged across. */
+function rowXml(rowNumber: number, kind: RowKind, plan: readonly ColumnPlan[], cells: readonly unknown[], span = 1): string {
+  let xml = '';
+  let lines = 1;
   for (let i = 0; i < plan.length; i++) {
     const column = plan[i];
-    xml += cellXml(column.letter + rowNumber, column.style[kind], column.format, cells[i]);
+    const value = cells[i];
+    const width = i === 0 && span > 1 ? widthOf(plan.slice(0, span)) : column.width;
+    if (typeof value === 'string' && value !== '') lines = Math.max(lines, wrappedLines(value, width));
+    xml += cellXml(column.letter + rowNumber, column.style[kind], column.format, value);
   }
-  return `${xml}</row>`;
+  return `<row r="${rowNumber}" ht="${rowHeight(lines)}" customHeight="1">${xml}</row>`;
+}
+
+/** A row of one text across the whole width (merged by the caller), as high as the text wraps. */
+function fullWidthRow(rowNumber: number, style: number, text: string, pageWidth: number): string {
+  return `<row r="${rowNumber}" ht="${rowHeight(wrappedLines(text, pageWidth))}" customHeight="1">${inlineString(`A${rowNumber}`, style, text)}</row>`;
 }
 
 function sheetStart(table: ReportTable): string {
   const cols = table.columns.map((c, i) => `<col min="${i + 1}" max="${i + 1}" width="${c.width}" customWidth="1"/>`).join('');
   const header = table.columns.map((c, i) => inlineString(`${columnName(i)}${HEADER_ROW}`, HEADER_STYLE, c.header)).join('');
+  const headerLines = Math.max(2, ...table.columns.map((c) => wrappedLines(c.header, c.width)));
+  const pageWidth = widthOf(table.columns);
   return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n`
     + `<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}">`
     + `<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>`
@@ -147,14 +194,13 @@ function sheetStart(table: ReportTable): string {
     + `<selection pane="bottomLeft" activeCell="A${HEADER_ROW + 1}" sqref="A${HEADER_ROW + 1}"/></sheetView></sheetViews>`
     + `<sheetFormatPr defaultRowHeight="18" customHeight="1"/><cols>${cols}</cols><sheetData>`
     + `<row r="1" ht="30" customHeight="1">${inlineString('A1', TITLE_STYLE, table.title)}</row>`
-    + `<row r="2" ht="20" customHeight="1">${inlineString('A2', SUBTITLE_STYLE, table.subtitle)}</row>`
-    + `<row r="${HEADER_ROW}" ht="36" customHeight="1">${header}</row>`;
+    + fullWidthRow(2, SUBTITLE_STYLE, table.subtitle, pageWidth)
+    + `<row r="${HEADER_ROW}" ht="${rowHeight(headerLines)}" customHeight="1">${header}</row>`;
 }
 
-function sheetEnd(table: ReportTable, filterRange: string): string {
-  const last = columnName(table.columns.length - 1);
+function sheetEnd(merged: readonly string[], filterRange: string): string {
   return `</sheetData><autoFilter ref="${filterRange}"/>`
-    + `<mergeCells count="2"><mergeCell ref="A1:${last}1"/><mergeCell ref="A2:${last}2"/></mergeCells>`
+    + `<mergeCells count="${merged.length}">${merged.map((ref) => `<mergeCell ref="${ref}"/>`).join('')}</mergeCells>`
     + `<printOptions horizontalCentered="1"/>`
     + `<pageMargins left="0.4" right="0.4" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>`
     + `<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>`
@@ -195,8 +241,8 @@ const WORKBOOK_RELS = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="${PKG_REL_NS}"><Relationship Id="rId1" Type="${REL_NS}/worksheet" Target="worksheets/sheet1.xml"/>`
   + `<Relationship Id="rId2" Type="${REL_NS}/styles" Target="styles.xml"/></Relationships>`;
 
-/** Number formats per column format: text (@), #,##0, 0.00%, yyyy-mm-dd. */
-const NUMBER_FORMAT_IDS: Record<ColumnFormat, number> = { text: 49, integer: 3, percent: 10, date: 164 };
+/** Number formats per column format: text (@), #,##0, 0.00%, yyyy-mm-dd, 0. */
+const NUMBER_FORMAT_IDS: Record<ColumnFormat, number> = { text: 49, integer: 3, percent: 10, date: 164, serial: 1 };
 /** Per row kind: font (0 plain, 2 bold), fill (0 none, 3 grey, 4 green) and indent of text. */
 const KIND_LOOK: Record<RowKind, { font: number; fill: number; indent: number }> = {
   data: { font: 0, fill: 0, indent: 0 }, subtotal: { font: 2, fill: 3, indent: 0 }, total: { font: 2, fill: 4, indent: 0 }, detail: { font: 3, fill: 0, indent: 2 },
@@ -205,10 +251,10 @@ const KIND_LOOK: Record<RowKind, { font: number; fill: number; indent: number }>
 function bodyStyles(): string {
   return KINDS.flatMap((kind) => FORMATS.map((format) => {
     const look = KIND_LOOK[kind];
-    const horizontal = format === 'text' ? 'left' : format === 'date' ? 'center' : 'right';
+    const horizontal = format === 'text' ? 'left' : format === 'date' || format === 'serial' ? 'center' : 'right';
     const indent = format === 'text' && look.indent ? ` indent="${look.indent}"` : '';
     return `<xf numFmtId="${NUMBER_FORMAT_IDS[format]}" fontId="${look.font}" fillId="${look.fill}" borderId="1" xfId="0" applyNumberFormat="1" applyFont="1" applyFill="1" applyBorder="1" applyAlignment="1">`
-      + `<alignment horizontal="${horizontal}" vertical="center"${indent}/></xf>`;
+      + `<alignment horizontal="${horizontal}" vertical="center"${indent}${format === 'text' ? ' wrapText="1"' : ''}/></xf>`;
   })).join('');
 }
 
@@ -223,8 +269,8 @@ const STYLES = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
   + `<borders count="2"><border><left/><right/><top/><bottom/><diagonal/></border>`
   + `<border><left style="thin"><color rgb="FF808080"/></left><right style="thin"><color rgb="FF808080"/></right><top style="thin"><color rgb="FF808080"/></top><bottom style="thin"><color rgb="FF808080"/></bottom><diagonal/></border></borders>`
   + `<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>`
-  + `<cellXfs count="${4 + KINDS.length * FORMATS.length}"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>`
+  + `<cellXfs count="${FOOTER_STYLE + 1}"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>`
   + `<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1" applyAlignment="1"><alignment horizontal="center" vertical="center"/></xf>`
-  + `<xf numFmtId="0" fontId="3" fillId="0" borderId="0" xfId="0" applyFont="1" applyAlignment="1"><alignment horizontal="left" vertical="center"/></xf>`
+  + `<xf numFmtId="0" fontId="3" fillId="0" borderId="0" xfId="0" applyFont="1" applyAlignment="1"><alignment horizontal="left" vertical="center" wrapText="1"/></xf>`
   + `<xf numFmtId="0" fontId="2" fillId="2" borderId="1" xfId="0" applyFont="1" applyFill="1" applyBorder="1" applyAlignment="1"><alignment horizontal="center" vertical="center" wrapText="1"/></xf>`
-  + `${bodyStyles()}</cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>`;
+  + `${bodyStyles()}<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyFont="1" applyAlignment="1"><alignment horizontal="left" vertical="center" wrapText="1"/></xf></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>`;

@@ -18,6 +18,10 @@ export class ReportQueryDto {
   @ApiPropertyOptional({ enum: REPORT_FORMATS, description: 'over the Accept header; a .xlsx/.csv/.json ending of the name wins over both' })
   @IsOptional() @IsIn(REPORT_FORMATS)
   format?: ReportFormat;
+
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'structure: leave out communities no import has data for; by default true for the city, false below it' })
+  @IsOptional() @IsIn(['true', 'false'])
+  omitEmpty?: 'true' | 'false';
 }
 
 export class ReportSummaryDto {
@@ -68,7 +72,7 @@ export class ReportsController {
   })
   @ApiParam({ name: 'name', description: 'structure, red-property, roster or quality, optionally ending .xlsx, .csv or .json' })
   @ApiProduces(CONTENT_TYPES.xlsx, CONTENT_TYPES.csv, CONTENT_TYPES.json)
-  @ApiOkResponse({ description: 'the report as a print-ready workbook, CSV (UTF-8 with BOM) or JSON { title, subtitle, columns, rows: [{ kind, cells }] }' })
+  @ApiOkResponse({ description: 'the report as a print-ready workbook, CSV (UTF-8 with BOM) or JSON { title, subtitle, sources, columns, rows: [{ kind, cells, span? }] }' })
   @ApiErrors(400, 404)
   async get(
     @Param('name') nameParam: string,
@@ -79,7 +83,8 @@ export class ReportsController {
   ): Promise<void> {
     const { name, format: formatByName } = reportOfPath(nameParam);
     const format = formatOf(formatByName, query, accept);
-    const table = await this.reports.open(name, { scope: query.scope ?? null, reader }).catch((err: unknown) => {
+    const omitEmptyCommunities = query.omitEmpty === undefined ? undefined : query.omitEmpty === 'true';
+    const table = await this.reports.open(name, { scope: query.scope ?? null, reader, omitEmptyCommunities }).catch((err: unknown) => {
       if (err instanceof ReportRequestError) throw err.status === 404 ? new NotFoundException(err.message) : new BadRequestException(err.message);
       throw err;
     });
