@@ -30,8 +30,8 @@ const COMMUNITY = ['所在社区', '社区名', '归属社区', '所属社区居
 const SUBDISTRICT = ['所在街道', '街道办', '所属街镇', '街道乡镇', '所属街道名称'];
 const PHONE = ['联系手机', '本人手机', '手机联系方式', '联糸电话', '电话号', '移动电话号码'];
 const MEMBER_COUNT = ['党员总数', '现有党员数', '在册党员人数', '党员总人数'];
-const BUILDING_COUNT = ['楼宇数', '楼栋总数', '楼栋个数', '楼座数'];
-const COMPOUND = ['小区名', '所在小区名称', '院落小区', '居住小区名称', '所属小区'];
+const BUILDING_COUNT = ['楼宇数', '楼栋合计', '楼栋个数', '楼座数'];
+const COMPOUND = ['楼盘名称', '所在小区名称', '院落小区', '居住小区名称', '所属小区'];
 const COMPANY = ['物管企业名称', '物业公司全称', '企业全称', '物业管理公司'];
 const CREDIT_CODE = ['统一信用代码', '社会统一信用代码', '信用代码证号', '统一社会信用代码证'];
 
@@ -88,7 +88,7 @@ export const DRIFT_HEADERS: { [K in TableKind]: Record<FieldOf<K>, readonly stri
   centralHousehold: {
     householder: ['中心户户主姓名', '党员中心户姓名', '户主名字'],
     phone: PHONE,
-    address: ['家庭详细住址', '详细地址', '住户地址'],
+    address: ['家庭详细住址', '详细门牌地址', '住户地址'],
     community: COMMUNITY,
     grid: ['所在网格', '归属网格', '所属网格名称'],
     contactHouseholds: ['联系群众户', '联户数', '联系服务户数'],
@@ -96,8 +96,8 @@ export const DRIFT_HEADERS: { [K in TableKind]: Record<FieldOf<K>, readonly stri
   compoundList: {
     seq: SEQ,
     compound: COMPOUND,
-    address: ['小区地址', '坐落位置', '详细地点', '坐落地址'],
-    propertyCompany: ['物业管理单位', '物管公司', '物业单位', '物业服务公司名称'],
+    address: ['小区所处位置', '地理位置', '详细地点', '门牌地址'],
+    propertyCompany: ['物业管理方', '物管公司', '物业单位', '物业服务公司名称'],
     community: COMMUNITY,
     buildingCount: BUILDING_COUNT,
   },
