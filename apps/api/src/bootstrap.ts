@@ -6,6 +6,7 @@ import { AppConfig } from '@qc/config';
 import { assertSchemaCurrent } from '@qc/database';
 import { LOGGER, Logger, PinoNestLogger } from '@qc/logging';
 import { PersonalDataReader } from '@qc/pii';
+import { stringifyWithOffsets } from '@qc/time';
 import { DataSource } from 'typeorm';
 import { ApiModule } from './api.module';
 import { registerETags } from './common/etag';
@@ -24,6 +25,8 @@ export async function createApi({ shutdownHooks = true } = {}): Promise<NestFast
   app.useGlobalPipes(new RegistryValidationPipe());
   // Uploads are streamed to disk by the route, outside the 1 MiB body limit, up to their own limit.
   await app.register(multipart, { limits: { fileSize: app.get(AppConfig).maxUploadBytes, files: 1 } });
+  // Times in JSON bodies are Hohhot's, ISO 8601 with the +08:00 offset (the same instants as UTC).
+  app.getHttpAdapter().getInstance().setReplySerializer((payload) => stringifyWithOffsets(payload));
   registerETags(app.getHttpAdapter().getInstance(), app.get(PersonalDataReader));
   await assertSchemaCurrent(app.get(DataSource));
   await registerReportsPage(app);

@@ -24,3 +24,12 @@ export function formatPersonTime(date: Date): string {
 export function hohhotDay(date: Date): string {
   return hohhotWallClock(date).slice(0, 10);
 }
+
+/** JSON in which every Date is written as isoWithOffset, not in UTC (JSON.stringify's toISOString). */
+export function stringifyWithOffsets(value: unknown): string {
+  // The replacer sees a Date already turned into its UTC string; the holder still has the Date.
+  return JSON.stringify(value, function (this: Record<string, unknown>, key, converted: unknown) {
+    const original = this[key];
+    return original instanceof Date ? isoWithOffset(original) : converted;
+  });
+}

@@ -1,4 +1,4 @@
-import { formatPersonTime, hohhotDay, isoWithOffset } from '.';
+import { formatPersonTime, hohhotDay, isoWithOffset, stringifyWithOffsets } from '.';
 
 describe('Hohhot time', () => {
   // 16:30 UTC on 31 December is already half past midnight on 1 January in Hohhot.
@@ -13,5 +13,10 @@ describe('Hohhot time', () => {
     expect(formatPersonTime(lateUtc)).toBe('2027-01-01 00:30');
     expect(hohhotDay(lateUtc)).toBe('2027-01-01');
     expect(hohhotDay(new Date('2026-12-31T15:59:59Z'))).toBe('2026-12-31');
+  });
+
+  it('writes every Date in a JSON body with the offset, nested or not, and leaves other values alone', () => {
+    const body = JSON.parse(stringifyWithOffsets({ finishedAt: lateUtc, items: [{ at: lateUtc, n: 1, s: '2026-01-01' }], none: null }));
+    expect(body).toEqual({ finishedAt: '2027-01-01T00:30:05.123+08:00', items: [{ at: '2027-01-01T00:30:05.123+08:00', n: 1, s: '2026-01-01' }], none: null });
   });
 });

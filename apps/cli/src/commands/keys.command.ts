@@ -1,4 +1,5 @@
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
+import { formatPersonTime } from '@qc/time';
 import { userInfo } from 'node:os';
 import { Output, UsageError } from '../output';
 import { Runtime } from '../runtime';
@@ -35,7 +36,7 @@ export class KeysListCommand extends CommandRunner {
   constructor(private readonly runtime: Runtime, private readonly out: Output) { super(); }
   async run(): Promise<void> {
     for (const k of await (await apiKeys(this.runtime)).list()) {
-      this.out.line(`${k.name.padEnd(20)} qc_${k.prefix}_…  ${k.scopes.join(',')}  ${k.revokedAt ? `revoked ${k.revokedAt.toISOString()}` : 'active'}`);
+      this.out.line(`${k.name.padEnd(20)} qc_${k.prefix}_…  ${k.scopes.join(',')}  ${k.revokedAt ? `revoked ${formatPersonTime(k.revokedAt)}` : 'active'}`);
     }
   }
 }
