@@ -1,5 +1,6 @@
 import { Command, CommandRunner } from 'nest-commander';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createServer } from 'node:net';
 import { appConfig } from '../runtime';
 import { Output, UsageError } from '../output';
 
@@ -11,22 +12,36 @@ export function untilStopped(): Promise<void> {
   });
 }
 
+/** Why the API could not listen there, as a person acts on it; null for any other error. */
+function listenProblem(err: NodeJS.ErrnoException, host: string, port: number): string | null {
+  if (err.code === 'EADDRINUSE') return `port ${port} on ${host} is in use: stop what listens there, or choose another with PORT`;
+  if (err.code === 'EADDRNOTAVAIL') return `cannot listen on ${host}: it is no address of this machine; fix HOST`;
+  if (err.code === 'EACCES') return `port ${port} needs privileges this user lacks; choose another with PORT`;
+  return null;
+}
+
+/** Binds the address for a moment: Nest would log a failed listen with its stack before the CLI could say it in one line. */
+function assertCanListen(host: string, port: number): Promise<void> {
+  return new Promise((done, fail) => {
+    const probe = createServer();
+    probe.once('error', (err: NodeJS.ErrnoException) => {
+      const problem = listenProblem(err, host, port);
+      fail(problem ? new UsageError(problem) : err);
+    });
+    probe.listen(port, host, () => probe.close(() => done()));
+  });
+}
+
 /**
  * Starts the API in this process. The CLI closes it itself when asked to stop (once: Nest's own
- * shutdown hooks would close it a second time); a port in use is said in one line.
+ * shutdown hooks would close it a second time).
  */
 export async function startApi(): Promise<NestFastifyApplication> {
-  const [{ createApi }, config] = await Promise.all([import('../../../api/src/bootstrap'), appConfig()]);
+  const config = await appConfig();
+  await assertCanListen(config.host, config.port);
+  const { createApi } = await import('../../../api/src/bootstrap');
   const app = await createApi({ shutdownHooks: false });
-  try {
-    await app.listen(config.port, config.host);
-  } catch (err) {
-    await app.close();
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') throw new UsageError(`port ${config.port} on ${config.host} is in use: stop what listens there, or choose another with PORT`);
-    if (code === 'EADDRNOTAVAIL') throw new UsageError(`cannot listen on ${config.host}: it is no address of this machine; fix HOST`);
-    throw err;
-  }
+  await app.listen(config.port, config.host);
   return app;
 }
 
