@@ -142,6 +142,11 @@ describe('qingcheng with a database', () => {
     expect(report.rows.length).toBeGreaterThan(0);
   }, 60_000);
 
+  it('says in one line that Redis cannot be reached rather than waiting for it', async () => {
+    const run = await cli(['import', writeS6([XIFENG])], { REDIS_URL: 'redis://127.0.0.1:1' });
+    expectOneLineFailure(run, /^qingcheng: cannot reach Redis at 127\.0\.0\.1:1 \(ECONNREFUSED\): start it, or unset REDIS_URL/);
+  }, 60_000);
+
   it('says in one line that the port is in use', async () => {
     const port = await freePort();
     const taken: Server = await new Promise((done) => { const s = createServer().listen(port, '127.0.0.1', () => done(s)); });

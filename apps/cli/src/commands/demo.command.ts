@@ -12,8 +12,8 @@ export class DemoCommand extends CommandRunner {
   constructor(private readonly runtime: Runtime, private readonly out: Output) { super(); }
 
   async run(_: string[], options: { serve?: boolean }): Promise<void> {
-    const [{ DivisionsService }, { ImportsService }, { JobQueue }, { ApiKeysService }, { generateDemoCity }, { describeSummary }] = await Promise.all([
-      import('@qc/divisions'), import('@qc/ingestion'), import('@qc/jobs'), import('@qc/auth'), import('../demo-city'), import('../import-summary'),
+    const [{ DivisionsService }, { ImportsService }, { ApiKeysService }, { generateDemoCity }, { describeSummary }] = await Promise.all([
+      import('@qc/divisions'), import('@qc/ingestion'), import('@qc/auth'), import('../demo-city'), import('../import-summary'),
     ]);
     const applied = await migrate(this.runtime);
     this.out.line(`schema: ${applied.length ? `applied ${applied.join(', ')}` : 'up to date'}`);
@@ -23,7 +23,7 @@ export class DemoCommand extends CommandRunner {
     const config = await appConfig();
     const folder = join(config.dataDir, 'demo-city');
     await generateDemoCity(folder);
-    const [imports, queue] = await Promise.all([this.runtime.get(ImportsService), this.runtime.get(JobQueue)]);
+    const [imports, queue] = await Promise.all([this.runtime.get(ImportsService), this.runtime.queue()]);
     if (!(await queue.consumersOnline())) await queue.consumeHere();
     for (const file of (await readdir(folder)).filter((f) => !f.startsWith('.') && f !== 'truth').sort()) {
       const batch = await imports.submit(join(folder, file), 'demo');

@@ -37,10 +37,8 @@ export class ImportCommand extends CommandRunner {
   async run(paths: string[], options: { json?: boolean }): Promise<void> {
     const files = await filesToImport(paths);
     if (files.length === 0) throw new UsageError(`no files to import in ${paths.join(', ')}`);
-    const [{ ImportsService, ImportRequestError }, { JobQueue }, { describeSummary, describePlace }] = await Promise.all([
-      import('@qc/ingestion'), import('@qc/jobs'), import('../import-summary'),
-    ]);
-    const [imports, queue] = await Promise.all([this.runtime.get(ImportsService), this.runtime.get(JobQueue)]);
+    const [{ ImportsService, ImportRequestError }, { describeSummary, describePlace }] = await Promise.all([import('@qc/ingestion'), import('../import-summary')]);
+    const [imports, queue] = await Promise.all([this.runtime.get(ImportsService), this.runtime.queue()]);
     // Without a running worker this process does the work itself, through the same jobs.
     if (!(await queue.consumersOnline())) await queue.consumeHere();
     const summaries: (ImportSummary & { firstWarnings?: WarningLine[] } | RefusedFile)[] = [];

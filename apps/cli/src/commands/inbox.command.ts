@@ -23,8 +23,8 @@ export class InboxRunCommand extends CommandRunner {
 
   async run(names: string[], options: { once?: boolean }): Promise<void> {
     const chosen = choose((await appConfig()).inboxes, names);
-    const [{ InboxScheduler, InboxService }, { JobQueue }, { displayFileName }] = await Promise.all([import('@qc/ingestion'), import('@qc/jobs'), import('@qc/readers')]);
-    const queue = await this.runtime.get(JobQueue);
+    const [{ InboxScheduler, InboxService }, { displayFileName }] = await Promise.all([import('@qc/ingestion'), import('@qc/readers')]);
+    const queue = await this.runtime.queue();
     // Without a running worker this process does the work itself, through the same jobs.
     if (!(await queue.consumersOnline())) await queue.consumeHere();
     if (!options.once) {
