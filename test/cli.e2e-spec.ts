@@ -67,7 +67,9 @@ describe('qingcheng without a database', () => {
   }, 60_000);
 
   it('says in one line that the database cannot be reached, and what to do', async () => {
-    expectOneLineFailure(await cli(['imports'], offline), /^qingcheng: cannot reach PostgreSQL at 127\.0\.0\.1:1 \(ECONNREFUSED\): start it, or fix DATABASE_URL/);
+    const unreachable = /^qingcheng: cannot reach PostgreSQL at 127\.0\.0\.1:1 \(ECONNREFUSED\): start it, or fix DATABASE_URL/;
+    expectOneLineFailure(await cli(['imports'], offline), unreachable);
+    expectOneLineFailure(await cli(['serve'], { ...offline, PORT: String(await freePort()) }), unreachable);
   }, 60_000);
 
   it('names a bad configuration value and its variable in one line', async () => {
