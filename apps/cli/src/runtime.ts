@@ -19,7 +19,9 @@ export async function assertDatabaseReachable(url: string, timeoutMs = CONNECT_T
   try {
     await client.connect();
   } catch (err) {
-    const cause = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+    // A socket's code (ECONNREFUSED) says it; PostgreSQL's own refusals (a wrong password, no such database) say it in words.
+    const code = (err as NodeJS.ErrnoException).code;
+    const cause = code && /^E[A-Z]+$/.test(code) ? code : (err as Error).message;
     throw new UsageError(`cannot reach PostgreSQL at ${databaseAddress(url)} (${cause}): start it, or fix DATABASE_URL (unset it to use the embedded server)`);
   } finally {
     await client.end().catch(() => undefined);
