@@ -8,7 +8,7 @@ import { DataSource } from 'typeorm';
 import { InboxConfig } from '../libs/config/src';
 import { ImportBatch } from '../libs/database/src';
 import { ImportsService, InboxService } from '../libs/ingestion/src';
-import { dayFolderName } from '../libs/ingestion/src/inbox/inbox-files';
+import { hohhotDay } from '../libs/time/src';
 import { LOGGER } from '../libs/logging/src';
 import { HEXI, writeS6, XINGKANG } from './support/fixtures';
 import { startRegistry } from './support/registry-app';
@@ -34,7 +34,7 @@ describe('inbox folders (real PostgreSQL)', () => {
   }
 
   const s6 = (lines: string[], header?: string) => readFileSync(writeS6(lines, 'x.csv', header));
-  const today = () => dayFolderName(new Date());
+  const today = () => hohhotDay(new Date());
 
   beforeAll(async () => {
     database = await createTestDatabase();

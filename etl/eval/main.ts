@@ -16,7 +16,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
-import { describeSummary } from '../../apps/cli/src/commands/import.command';
+import { describeSummary } from '../../apps/cli/src/import-summary';
 import { generateCity } from '../generate';
 import { compareStats } from './division-stats';
 import { companyCounts, driftReport, DriftReport, formatDriftReport, ignoredColumns, placeCounts, placeRows, usedColumns } from './drift-measures';

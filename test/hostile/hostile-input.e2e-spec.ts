@@ -14,7 +14,7 @@ import { ApiKeysService } from '../../libs/auth/src';
 import { InboxConfig } from '../../libs/config/src';
 import { FINAL_BATCH_STATUSES } from '../../libs/database/src';
 import { ImportsService, InboxOutcome, InboxService } from '../../libs/ingestion/src';
-import { dayFolderName } from '../../libs/ingestion/src/inbox/inbox-files';
+import { hohhotDay } from '../../libs/time/src';
 import { LOGGER } from '../../libs/logging/src';
 import { startRegistry, startApi } from '../support/registry-app';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
@@ -112,7 +112,7 @@ describe('hostile and broken input is refused with a clear reason, in bounded ti
 
   it('imports the good files of the same pass', () => {
     for (const name of ['社区基本情况统计表.csv', '社区基本情况.xlsx']) expect({ name, status: outcome(name)?.status }).toEqual({ name, status: 'completed' });
-    expect(readdirSync(join(inbox.archiveFolder, dayFolderName(new Date())))).toEqual(expect.arrayContaining(['社区基本情况统计表.csv', '社区基本情况.xlsx']));
+    expect(readdirSync(join(inbox.archiveFolder, hohhotDay(new Date())))).toEqual(expect.arrayContaining(['社区基本情况统计表.csv', '社区基本情况.xlsx']));
   });
 
   it(`stays within ${PASS_SECONDS} s and ${RSS_GROWTH_MB} MB of RSS growth for the whole pass`, () => {

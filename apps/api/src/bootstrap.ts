@@ -6,21 +6,27 @@ import { AppConfig } from '@qc/config';
 import { assertSchemaCurrent } from '@qc/database';
 import { LOGGER, Logger, PinoNestLogger } from '@qc/logging';
 import { PersonalDataReader } from '@qc/pii';
+import { stringifyWithOffsets } from '@qc/time';
 import { DataSource } from 'typeorm';
 import { ApiModule } from './api.module';
 import { registerETags } from './common/etag';
 import { RegistryValidationPipe } from './common/registry-validation.pipe';
 import { registerReportsPage } from './web/reports-page';
 
-/** Builds the HTTP API (not yet listening); `qingcheng serve`, the api app and the tests share it. */
-export async function createApi(): Promise<NestFastifyApplication> {
+/**
+ * Builds the HTTP API (not yet listening); `qingcheng serve`, the api app and the tests share it.
+ * Without shutdown hooks the caller closes the app on a signal (the CLI, which closes it once).
+ */
+export async function createApi({ shutdownHooks = true } = {}): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule, new FastifyAdapter({ bodyLimit: 1024 * 1024 }), { bufferLogs: true });
   const logger = app.get<Logger>(LOGGER);
   app.useLogger(new PinoNestLogger(logger));
-  app.enableShutdownHooks();
+  if (shutdownHooks) app.enableShutdownHooks();
   app.useGlobalPipes(new RegistryValidationPipe());
   // Uploads are streamed to disk by the route, outside the 1 MiB body limit, up to their own limit.
   await app.register(multipart, { limits: { fileSize: app.get(AppConfig).maxUploadBytes, files: 1 } });
+  // Times in JSON bodies are Hohhot's, ISO 8601 with the +08:00 offset (the same instants as UTC).
+  app.getHttpAdapter().getInstance().setReplySerializer((payload) => stringifyWithOffsets(payload));
   registerETags(app.getHttpAdapter().getInstance(), app.get(PersonalDataReader));
   await assertSchemaCurrent(app.get(DataSource));
   await registerReportsPage(app);

@@ -1,14 +1,5 @@
 import { Module } from '@nestjs/common';
-import { AuthModule } from '@qc/auth';
-import { ConfigModule } from '@qc/config';
-import { DatabaseModule } from '@qc/database';
-import { DivisionsModule } from '@qc/divisions';
-import { InboxModule, IngestionModule } from '@qc/ingestion';
-import { JobsModule } from '@qc/jobs';
-import { LoggingModule } from '@qc/logging';
-import { PiiModule } from '@qc/pii';
-import { RegistryModule } from '@qc/registry';
-import { ReportsModule } from '@qc/reports';
+import { ConfigCommand } from './commands/config.command';
 import { DbCommand, DbMigrateCommand, DbRevertCommand, DbSeedCommand } from './commands/db.command';
 import { DemoCommand } from './commands/demo.command';
 import { LinksCommand, LinksExportCommand, RejectsCommand, RejectsExportCommand } from './commands/export.command';
@@ -22,14 +13,16 @@ import { ImportsRollbackCommand } from './commands/rollback.command';
 import { MatchingCommand, MatchingTrainCommand } from './commands/matching.command';
 import { ServeCommand } from './commands/serve.command';
 import { Output } from './output';
+import { Runtime } from './runtime';
 
+/**
+ * The commands only: parsing and help need nothing else. The registry's services (and the database)
+ * come from Runtime, built when a command that needs them runs.
+ */
 @Module({
-  imports: [
-    ConfigModule, LoggingModule, DatabaseModule, PiiModule, JobsModule.forRoot('on-demand'),
-    AuthModule, DivisionsModule, IngestionModule, InboxModule, RegistryModule, ReportsModule,
-  ],
   providers: [
-    Output,
+    Output, Runtime,
+    ConfigCommand,
     ReviewCommand, ReviewListCommand, ReviewShowCommand, ReviewDecideCommand,
     EntitiesCommand, EntitiesMergeCommand, EntitiesUnmergeCommand,
     DbCommand, DbMigrateCommand, DbRevertCommand, DbSeedCommand,

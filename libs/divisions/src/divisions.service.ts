@@ -46,8 +46,10 @@ export class DivisionsService {
       const rows: Partial<Division>[] = [];
       for (const ref of reference) {
         const before = existing.get(ref.code) ?? null;
-        // A division an import already renamed keeps the imported name.
-        const after = before && !before.provenance.startsWith('reference:') ? { ...ref, name: before.name, provenance: before.provenance } : ref;
+        // A name an import set is newer than the shipped list and stays: a division an import created,
+        // or one whose name a row renamed (its lineage names the batch).
+        const namedByImport = before && (!before.provenance.startsWith('reference:') || before.lineage?.name !== undefined);
+        const after = namedByImport ? { ...ref, name: before.name, provenance: before.provenance } : ref;
         const changes = diffFields<Division>(before, after, REFERENCE_FIELDS);
         if (before && Object.keys(changes).length === 0) { result.unchanged++; continue; }
         rows.push({ ...after, nameKey: divisionNameKey(after.name, after.level) });

@@ -20,9 +20,3 @@ export function pad2(n: number): string {
 export function isoDay(year: number, month: number, day: number): string {
   return `${String(year).padStart(4, '0')}-${pad2(month)}-${pad2(day)}`;
 }
-
-/** Today's date as an ISO day in China (UTC+8, no DST since 1991), for "not in the future" checks. */
-export function chinaToday(now: Date): string {
-  const shifted = new Date(now.getTime() + 8 * 3600_000);
-  return isoDay(shifted.getUTCFullYear(), shifted.getUTCMonth() + 1, shifted.getUTCDate());
-}

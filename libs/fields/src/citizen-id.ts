@@ -1,4 +1,5 @@
-import { calendarProblem, chinaToday, isoDay } from './calendar';
+import { hohhotDay } from '@qc/time';
+import { calendarProblem, isoDay } from './calendar';
 import type { Sex } from './gender';
 import { Cell, ParseResult, cellText, fail, ok } from './result';
 
@@ -77,7 +78,7 @@ export function citizenIdCheckChar(first17: string): string {
  * a lowercase x are tolerated.
  */
 export function parseCitizenId(cell: Cell, options: CitizenIdOptions = {}): ParseResult<CitizenIdEvidence> {
-  const today = chinaToday(options.now ?? new Date());
+  const today = hohhotDay(options.now ?? new Date());
   if (typeof cell === 'number') return parseNumber(cell, today);
   const text = cellText(cell);
   if (!text.ok) return text;
@@ -199,7 +200,7 @@ function toIso(yyyymmdd: string): string {
  * characters swapped (the two typing errors that a check character catches).
  */
 export function citizenIdNearMisses(typed: string, options: CitizenIdOptions = {}): string[] {
-  const today = chinaToday(options.now ?? new Date());
+  const today = hohhotDay(options.now ?? new Date());
   const candidates = new Set<string>();
   for (let i = 0; i < 17; i++) {
     for (const digit of '0123456789') {

@@ -2,10 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { FINAL_BATCH_STATUSES, ImportBatch, RecordLink, RecordWarning, Rejection, SourceRecord } from '@qc/database';
 import { JobName, JobQueue } from '@qc/jobs';
-import { maskFileName } from '@qc/readers';
+import { maskFileName, sniffFormat, SourceError } from '@qc/readers';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { access, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { DataSource } from 'typeorm';
 import { BatchAttempts } from './batch-attempts';
@@ -49,6 +50,9 @@ async function fileToImport(path: string, displayName: string): Promise<FileToIm
   const filePath = resolve(path);
   const info = await stat(filePath).catch(() => null);
   if (!info?.isFile()) throw new ImportRequestError(`${displayName}: no such file`);
+  if (!(await access(filePath, constants.R_OK).then(() => true, () => false))) {
+    throw new ImportRequestError(`${displayName}: cannot be read (permission denied); give this user read access to it`);
+  }
   return { filePath, sha256: await sha256Of(filePath), bytes: info.size };
 }
 
@@ -68,7 +72,14 @@ export class ImportsService {
    */
   async submit(path: string, trigger: string, givenName = basename(path)): Promise<ImportBatch> {
     const displayName = maskFileName(givenName);
-    return this.record(await fileToImport(path, displayName), trigger, displayName);
+    const file = await fileToImport(path, displayName);
+    // A file whose first bytes already refuse it (a format no reader takes) is answered now and
+    // leaves no batch: only a file the stage starts to read gets one.
+    await sniffFormat(file.filePath).catch((err: unknown) => {
+      // Named as the batch would be named (an upload is stored under a name of its own).
+      throw err instanceof SourceError ? new ImportRequestError(err.message.split(err.file).join(displayName)) : err;
+    });
+    return this.record(file, trigger, displayName);
   }
 
   /**

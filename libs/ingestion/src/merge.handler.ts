@@ -45,9 +45,11 @@ export class MergeHandler {
         // Serialises merges: two batches never match against each other's half-applied rows.
         await lockRegistry(manager);
         // Checked again under the lock: a second merge job for this batch (queued again after Redis
-        // lost the first) that waited here must not apply the batch twice.
-        const current = await manager.findOne(ImportBatch, { where: { id: batchId }, lock: { mode: 'pessimistic_write' } });
+        // lost the first) that waited here must not apply the batch twice. The advisory lock is enough
+        // (a merge that held it has committed); no row lock, so the progress below can be written beside.
+        const current = await manager.findOneBy(ImportBatch, { id: batchId });
         if (current?.status !== 'merging') return;
+        await this.reportProgress(batchId, 0, batch.accepted);
         const session = this.sessions.open(manager);
         const totals = { created: 0, matched: 0, updated: 0, demoted: 0, warnings: 0 };
         let after = '0';
@@ -98,6 +100,7 @@ export class MergeHandler {
             await manager.query(`ANALYZE ${MERGED_TABLES.join(', ')}`);
             analyzeAt = done * 2;
           }
+          await this.reportProgress(batchId, done, batch.accepted);
           await context.progress(done, batch.accepted);
         }
         await session.completeHierarchy(batch.sourceKind?.split('+') ?? []);
@@ -114,6 +117,14 @@ export class MergeHandler {
       }
       throw err;
     }
+  }
+
+  /**
+   * Records merged of records to merge, written outside the merge's transaction so that the CLI and
+   * `GET /v1/imports/{id}` see it move while the transaction runs.
+   */
+  private async reportProgress(batchId: string, done: number, total: number): Promise<void> {
+    await this.dataSource.getRepository(ImportBatch).update({ id: batchId }, { progressDone: done, progressTotal: total });
   }
 
   private async mergeRun(session: MergeSession, run: SourceRecord[], batch: ImportBatch): Promise<(MergeOutcome | FieldProblem)[]> {

@@ -80,7 +80,7 @@ export class StageHandler {
       await tx.delete(SourceRecord, { batchId });
       await tx.delete(Rejection, { batchId });
       await tx.delete(RecordWarning, { batchId });
-      await tx.update(ImportBatch, { id: batchId }, { status: 'staging', rowsRead: 0, accepted: 0, rejected: 0, skipped: 0, warnings: 0, progressDone: 0, error: null });
+      await tx.update(ImportBatch, { id: batchId }, { status: 'staging', rowsRead: 0, accepted: 0, rejected: 0, skipped: 0, warnings: 0, progressDone: 0, progressTotal: null, error: null });
     });
     try {
       const { counts, layouts, sourceKind, format, columns, sheets } = await this.readAll(batch, manager, context);

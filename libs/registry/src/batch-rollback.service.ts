@@ -2,6 +2,7 @@ import { ConflictException, Injectable, NotFoundException } from '@nestjs/common
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ChangeEntry, ChangeRecorder } from '@qc/changes';
 import { Building, Compound, Grid, ImportBatch, Membership, PartyOrganization, Person, PropertyCompany, RoleAssignment } from '@qc/database';
+import { isoWithOffset } from '@qc/time';
 import { isUUID } from 'class-validator';
 import { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { lockRegistry } from './curation.service';
@@ -69,7 +70,7 @@ export class BatchRollbackService {
       const batch = await manager.findOne(ImportBatch, { where: { id: batchId }, lock: { mode: 'pessimistic_write' } });
       if (!batch) throw new NotFoundException(`no import batch ${batchId}`);
       if (batch.status === 'rolled_back') {
-        return { ...emptyResult(batchId), message: `batch ${batchId} was already rolled back (${batch.rolledBackAt?.toISOString()} by ${batch.rolledBackBy}); nothing to do` };
+        return { ...emptyResult(batchId), message: `batch ${batchId} was already rolled back (${batch.rolledBackAt ? isoWithOffset(batch.rolledBackAt) : 'earlier'} by ${batch.rolledBackBy}); nothing to do` };
       }
       if (batch.status !== 'completed') {
         throw new ConflictException(['queued', 'staging', 'merging'].includes(batch.status)

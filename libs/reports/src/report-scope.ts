@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Division } from '@qc/database';
 import { CITY_CODE, DivisionsService, parseDivisionCode } from '@qc/divisions';
+import { hohhotDay } from '@qc/time';
 
 /** A report asked for something it cannot give: an unknown report, a malformed or unknown scope. */
 export class ReportRequestError extends Error {
@@ -17,7 +18,7 @@ export interface DivisionScope {
 
 /** Today in Hohhot (UTC+8), as a report dates itself. */
 export function reportDate(now = new Date()): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' }).format(now);
+  return hohhotDay(now);
 }
 
 /** Resolves a division scope (any code form DivisionsService accepts; the city when none). */

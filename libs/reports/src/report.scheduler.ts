@@ -1,6 +1,7 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { AppConfig, ReportScheduleConfig } from '@qc/config';
 import { LOGGER, Logger } from '@qc/logging';
+import { formatPersonTime } from '@qc/time';
 import { CronJob } from 'cron';
 import { createWriteStream, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,9 +10,7 @@ import { ReportsService } from './reports.service';
 
 /** yyyy-mm-dd-hhmm in Hohhot time: file names sort by when they were made. */
 function fileStamp(now: Date): string {
-  const part = (type: string) => new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', [type]: type === 'year' ? 'numeric' : '2-digit', hourCycle: 'h23' })
-    .formatToParts(now).find((p) => p.type === type)!.value.padStart(2, '0');
-  return `${part('year')}-${part('month')}-${part('day')}-${part('hour')}${part('minute')}`;
+  return formatPersonTime(now).replace(' ', '-').replace(':', '');
 }
 
 /** Writes the configured reports into their folders on their cron schedules (the worker starts it), personal data masked. */

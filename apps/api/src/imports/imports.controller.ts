@@ -1,11 +1,11 @@
-import { Controller, Get, HttpCode, HttpStatus, NotFoundException, Param, Post, Query, Req } from '@nestjs/common';
+import { Controller, Get, HttpCode, HttpStatus, NotFoundException, Param, Post, Query, Req, UnprocessableEntityException } from '@nestjs/common';
 import {
   ApiAcceptedResponse, ApiBadRequestResponse, ApiBearerAuth, ApiBody, ApiConflictResponse, ApiConsumes, ApiNotFoundResponse, ApiOkResponse, ApiOperation,
-  ApiPayloadTooLargeResponse, ApiTags, ApiUnsupportedMediaTypeResponse,
+  ApiPayloadTooLargeResponse, ApiTags, ApiUnprocessableEntityResponse, ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
 import { AuthenticatedRequest, RequireScopes } from '@qc/auth';
 import { ImportBatch } from '@qc/database';
-import { ImportsService } from '@qc/ingestion';
+import { ImportRequestError, ImportsService } from '@qc/ingestion';
 import { BatchRollbackService } from '@qc/registry';
 import { isUUID } from 'class-validator';
 import { FastifyRequest } from 'fastify';
@@ -40,9 +40,14 @@ export class ImportsController {
   @ApiBadRequestResponse({ type: ErrorBodyDto, description: 'no multipart field "file"' })
   @ApiPayloadTooLargeResponse({ type: ErrorBodyDto, description: 'larger than the upload limit (QC_MAX_UPLOAD_BYTES)' })
   @ApiUnsupportedMediaTypeResponse({ type: ErrorBodyDto, description: 'not multipart/form-data' })
+  @ApiUnprocessableEntityResponse({ type: ErrorBodyDto, description: 'a file no reader takes, told by its first bytes (no batch is recorded)' })
   async upload(@Req() request: FastifyRequest): Promise<ImportBatchDto> {
     const path = await this.uploads.save(request);
-    return ImportBatchDto.from(await this.imports.submit(path, 'api', basename(path)));
+    const batch = await this.imports.submit(path, 'api', basename(path)).catch((err: unknown) => {
+      // Refused by its first bytes: answered now, and no batch is recorded for it.
+      throw err instanceof ImportRequestError ? new UnprocessableEntityException(err.message) : err;
+    });
+    return ImportBatchDto.from(batch);
   }
 
   @Get()

@@ -1,34 +1,39 @@
 import { Command, CommandRunner, SubCommand } from 'nest-commander';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { revertLast } from '@qc/database';
-import { DivisionsService } from '@qc/divisions';
-import { PiiCipher } from '@qc/pii';
-import { migrateWithPersonalDataKey } from '@qc/registry';
-import { DataSource } from 'typeorm';
 import { Output } from '../output';
+import { Runtime } from '../runtime';
+
+export const dataSourceOf = async (runtime: Runtime) => runtime.get((await import('typeorm')).DataSource);
+
+/** Applies pending migrations, re-encrypting personal data where a migration needs the key. */
+export async function migrate(runtime: Runtime): Promise<string[]> {
+  const [{ migrateWithPersonalDataKey }, { PiiCipher }] = await Promise.all([import('@qc/registry'), import('@qc/pii')]);
+  return migrateWithPersonalDataKey(await dataSourceOf(runtime), await runtime.get(PiiCipher));
+}
 
 @SubCommand({ name: 'migrate', description: 'apply pending schema migrations' })
 export class DbMigrateCommand extends CommandRunner {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource, private readonly cipher: PiiCipher, private readonly out: Output) { super(); }
+  constructor(private readonly runtime: Runtime, private readonly out: Output) { super(); }
   async run(): Promise<void> {
-    const applied = await migrateWithPersonalDataKey(this.dataSource, this.cipher);
+    const applied = await migrate(this.runtime);
     this.out.line(applied.length ? `applied ${applied.length} migration(s): ${applied.join(', ')}` : 'schema is up to date');
   }
 }
 
 @SubCommand({ name: 'revert', description: 'revert the last applied migration' })
 export class DbRevertCommand extends CommandRunner {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource, private readonly out: Output) { super(); }
+  constructor(private readonly runtime: Runtime, private readonly out: Output) { super(); }
   async run(): Promise<void> {
-    this.out.line((await revertLast(this.dataSource)) ? 'reverted the last migration' : 'no migration to revert');
+    const { revertLast } = await import('@qc/database');
+    this.out.line((await revertLast(await dataSourceOf(this.runtime))) ? 'reverted the last migration' : 'no migration to revert');
   }
 }
 
 @SubCommand({ name: 'seed', description: 'load the administrative divisions of Hohhot shipped with the product' })
 export class DbSeedCommand extends CommandRunner {
-  constructor(private readonly divisions: DivisionsService, private readonly out: Output) { super(); }
+  constructor(private readonly runtime: Runtime, private readonly out: Output) { super(); }
   async run(): Promise<void> {
-    const result = await this.divisions.seedReference();
+    const divisions = await this.runtime.get((await import('@qc/divisions')).DivisionsService);
+    const result = await divisions.seedReference();
     this.out.line(`divisions: ${result.created} created, ${result.updated} updated, ${result.unchanged} unchanged`);
   }
 }

@@ -1,57 +1,44 @@
 import { Command, CommandRunner, Option } from 'nest-commander';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { ApiKeysService } from '@qc/auth';
-import { AppConfig } from '@qc/config';
-import { DivisionsService } from '@qc/divisions';
-import { ImportsService } from '@qc/ingestion';
-import { JobQueue } from '@qc/jobs';
-import { PiiCipher } from '@qc/pii';
-import { migrateWithPersonalDataKey } from '@qc/registry';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DataSource } from 'typeorm';
-import { serveApi } from '../../../api/src/bootstrap';
-import { generateDemoCity } from '../demo-city';
 import { Output } from '../output';
-import { describeSummary } from './import.command';
-import { untilStopped } from './serve.command';
+import { appConfig, Runtime } from '../runtime';
+import { migrate } from './db.command';
+import { startApi, untilStopped } from './serve.command';
 
 /** The main job on a fresh machine: schema, reference data, the demo city's files, a read-only key, the API. */
 @Command({ name: 'demo', description: 'migrate, seed, import the demo city, create a read-only key and serve the API' })
 export class DemoCommand extends CommandRunner {
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly divisions: DivisionsService,
-    private readonly imports: ImportsService,
-    private readonly queue: JobQueue,
-    private readonly keys: ApiKeysService,
-    private readonly config: AppConfig,
-    private readonly out: Output,
-    private readonly cipher: PiiCipher,
-  ) { super(); }
+  constructor(private readonly runtime: Runtime, private readonly out: Output) { super(); }
 
   async run(_: string[], options: { serve?: boolean }): Promise<void> {
-    const applied = await migrateWithPersonalDataKey(this.dataSource, this.cipher);
+    const [{ DivisionsService }, { ImportsService }, { ApiKeysService }, { generateDemoCity }, { describeSummary }] = await Promise.all([
+      import('@qc/divisions'), import('@qc/ingestion'), import('@qc/auth'), import('../demo-city'), import('../import-summary'),
+    ]);
+    const applied = await migrate(this.runtime);
     this.out.line(`schema: ${applied.length ? `applied ${applied.join(', ')}` : 'up to date'}`);
-    const seeded = await this.divisions.seedReference();
+    const seeded = await (await this.runtime.get(DivisionsService)).seedReference();
     this.out.line(`divisions of Hohhot: ${seeded.created} created, ${seeded.updated} updated, ${seeded.unchanged} unchanged`);
 
-    const folder = join(this.config.dataDir, 'demo-city');
+    const config = await appConfig();
+    const folder = join(config.dataDir, 'demo-city');
     await generateDemoCity(folder);
-    if (!(await this.queue.consumersOnline())) await this.queue.consumeHere();
+    const [imports, queue] = await Promise.all([this.runtime.get(ImportsService), this.runtime.queue()]);
+    if (!(await queue.consumersOnline())) await queue.consumeHere();
     for (const file of (await readdir(folder)).filter((f) => !f.startsWith('.') && f !== 'truth').sort()) {
-      const batch = await this.imports.submit(join(folder, file), 'demo');
-      const summary = await this.imports.waitFor(batch.id);
+      const batch = await imports.submit(join(folder, file), 'demo');
+      const summary = await imports.waitFor(batch.id, (b) => this.out.progress(b.fileName, b.status, b.progressDone, b.progressTotal));
+      this.out.endProgress();
       for (const line of describeSummary(summary)) this.out.line(line);
     }
 
-    const key = await this.keys.create(`demo-reader-${Date.now().toString(36)}`, ['registry:read'], 'demo');
+    const key = await (await this.runtime.get(ApiKeysService)).create(`demo-reader-${Date.now().toString(36)}`, ['registry:read'], 'demo');
     if (options.serve === false) {
       this.out.line(key.key);
       return;
     }
-    const app = await serveApi();
-    const url = `http://${this.config.host}:${this.config.port}`;
+    const app = await startApi();
+    const url = `http://${config.host}:${config.port}`;
     this.out.line('');
     this.out.line(`API listening on ${url} (OpenAPI docs at ${url}/docs). Try, with a read-only key:`);
     this.out.line(`  curl -H "Authorization: Bearer ${key.key}" ${url}/v1/divisions/150105`);

@@ -1,18 +1,24 @@
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
-import { CurationService, MERGEABLE_TYPES, MergeableType } from '@qc/registry';
+import type { MergeableType } from '@qc/registry';
 import { Output, UsageError } from '../output';
+import { Runtime } from '../runtime';
 import { asUsage, cliActor } from './curation-errors';
 
-function entityType(type: string | undefined): MergeableType {
+const curationOf = async (runtime: Runtime) => runtime.get((await import('@qc/registry')).CurationService);
+
+async function entityType(type: string | undefined): Promise<MergeableType> {
+  const { MERGEABLE_TYPES } = await import('@qc/registry');
   if (!MERGEABLE_TYPES.includes(type as MergeableType)) throw new UsageError(`the entity type is one of: ${MERGEABLE_TYPES.join(', ')}`);
   return type as MergeableType;
 }
 
 @SubCommand({ name: 'merge', arguments: '<type> <survivor> <merged>', description: 'merge <merged> into <survivor> (type: person or organization)' })
 export class EntitiesMergeCommand extends CommandRunner {
-  constructor(private readonly curation: CurationService, private readonly out: Output) { super(); }
+  constructor(private readonly runtime: Runtime, private readonly out: Output) { super(); }
   async run([type, survivorId, mergedId]: string[], options: { note?: string }): Promise<void> {
-    const merge = await asUsage(() => this.curation.merge(entityType(type), { survivorId, mergedId, actor: cliActor(), note: options.note ?? null }));
+    const mergeable = await entityType(type);
+    const curation = await curationOf(this.runtime);
+    const merge = await asUsage(() => curation.merge(mergeable, { survivorId, mergedId, actor: cliActor(), note: options.note ?? null }));
     this.out.line(`merged ${type} ${merge.mergedId} into ${merge.survivorId}: ${merge.undo.linkIds.length} record link(s), ${merge.undo.memberships.length} membership(s), ${merge.undo.roles.length} role(s) moved`);
   }
   @Option({ flags: '--note <text>', description: 'why' }) parseNote(v: string) { return v; }
@@ -20,9 +26,11 @@ export class EntitiesMergeCommand extends CommandRunner {
 
 @SubCommand({ name: 'unmerge', arguments: '<type> <merged>', description: 'undo the merge that absorbed <merged>' })
 export class EntitiesUnmergeCommand extends CommandRunner {
-  constructor(private readonly curation: CurationService, private readonly out: Output) { super(); }
+  constructor(private readonly runtime: Runtime, private readonly out: Output) { super(); }
   async run([type, mergedId]: string[]): Promise<void> {
-    const merge = await asUsage(() => this.curation.unmerge(entityType(type), mergedId, cliActor()));
+    const mergeable = await entityType(type);
+    const curation = await curationOf(this.runtime);
+    const merge = await asUsage(() => curation.unmerge(mergeable, mergedId, cliActor()));
     this.out.line(`unmerged ${type} ${merge.mergedId} from ${merge.survivorId}`);
   }
 }

@@ -1,9 +1,9 @@
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
-import { keysetPages, writeCsv } from '@qc/export';
-import { ImportsService } from '@qc/ingestion';
-import { isUUID } from 'class-validator';
 import { createWriteStream } from 'node:fs';
-import { Output, UsageError } from '../output';
+import { Output, UsageError, writableOutput } from '../output';
+import { Runtime } from '../runtime';
+
+const importsOf = async (runtime: Runtime) => runtime.get((await import('@qc/ingestion')).ImportsService);
 
 /** Rows read from the database per query: memory stays flat however large the table. */
 const PAGE_ROWS = 5000;
@@ -14,18 +14,19 @@ async function* cellsOf<Row>(rows: AsyncIterable<Row>, toCells: (row: Row) => un
   for await (const row of rows) yield toCells(row);
 }
 
-function outputFile(options: ExportOptions, usage: string): string {
+function outputFile(options: ExportOptions, usage: string): Promise<string> {
   if (!options.out) throw new UsageError(`usage: ${usage}`);
-  return options.out;
+  return writableOutput(options.out);
 }
 
 @SubCommand({ name: 'export', description: 'write every lineage link (record → entity) as CSV' })
 export class LinksExportCommand extends CommandRunner {
-  constructor(private readonly imports: ImportsService, private readonly out: Output) { super(); }
+  constructor(private readonly runtime: Runtime, private readonly out: Output) { super(); }
 
   async run(_: string[], options: ExportOptions): Promise<void> {
-    const file = outputFile(options, 'qingcheng links export --out FILE.csv [--bom]');
-    const links = keysetPages((after: string | null, limit) => this.imports.linksPage(limit, after), (l) => l.id, PAGE_ROWS);
+    const file = await outputFile(options, 'qingcheng links export --out FILE.csv [--bom]');
+    const [{ keysetPages, writeCsv }, imports] = await Promise.all([import('@qc/export'), importsOf(this.runtime)]);
+    const links = keysetPages((after: string | null, limit) => imports.linksPage(limit, after), (l) => l.id, PAGE_ROWS);
     const written = await writeCsv(
       cellsOf(links, (l) => [l.sourceFile, l.recordRef, l.entityType, l.entityId, l.role, l.method, l.score]),
       createWriteStream(file),
@@ -40,13 +41,14 @@ export class LinksExportCommand extends CommandRunner {
 
 @SubCommand({ name: 'export', description: 'write rejected rows with their reasons as CSV (personal data masked)' })
 export class RejectsExportCommand extends CommandRunner {
-  constructor(private readonly imports: ImportsService, private readonly out: Output) { super(); }
+  constructor(private readonly runtime: Runtime, private readonly out: Output) { super(); }
 
   async run(_: string[], options: ExportOptions): Promise<void> {
-    const file = outputFile(options, 'qingcheng rejects export --out FILE.csv [--batch ID] [--bom]');
+    const file = await outputFile(options, 'qingcheng rejects export --out FILE.csv [--batch ID] [--bom]');
+    const [{ keysetPages, writeCsv }, { isUUID }, imports] = await Promise.all([import('@qc/export'), import('class-validator'), importsOf(this.runtime)]);
     const batchId = options.batch;
-    if (batchId !== undefined && !(isUUID(batchId) && (await this.imports.get(batchId)))) throw new UsageError(`no import batch ${batchId}`);
-    const rejections = keysetPages((after: string | null, limit) => this.imports.rejectionsPage(limit, { batchId, after }), (r) => r.id, PAGE_ROWS);
+    if (batchId !== undefined && !(isUUID(batchId) && (await imports.get(batchId)))) throw new UsageError(`no import batch ${batchId}`);
+    const rejections = keysetPages((after: string | null, limit) => imports.rejectionsPage(limit, { batchId, after }), (r) => r.id, PAGE_ROWS);
     const written = await writeCsv(
       cellsOf(rejections, (r) => [r.sourceFile, r.sheet, r.recordRef, r.column, r.reason, r.raw]),
       createWriteStream(file),

@@ -1,11 +1,17 @@
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
-import { AppConfig, InboxConfig } from '@qc/config';
-import { InboxScheduler, InboxService } from '@qc/ingestion';
-import { JobQueue } from '@qc/jobs';
-import { displayFileName } from '@qc/readers';
+import type { InboxConfig } from '@qc/config';
 import { dirname, join } from 'node:path';
 import { Output, UsageError } from '../output';
+import { appConfig, Runtime } from '../runtime';
 import { untilStopped } from './serve.command';
+
+/** The configured inboxes the names choose (all when none is named). */
+function choose(configured: InboxConfig[], names: string[]): InboxConfig[] {
+  if (configured.length === 0) throw new UsageError('no inboxes are configured (inboxes in config/<NODE_ENV>.json, or QC_INBOXES)');
+  const unknown = names.filter((n) => !configured.some((i) => i.name === n));
+  if (unknown.length > 0) throw new UsageError(`no inbox named ${unknown.join(', ')}; configured: ${configured.map((i) => i.name).join(', ')}`);
+  return names.length === 0 ? configured : configured.filter((i) => names.includes(i.name));
+}
 
 @SubCommand({
   name: 'run',
@@ -13,26 +19,23 @@ import { untilStopped } from './serve.command';
   description: 'import from the configured inboxes (all, or those named) on their schedules until stopped; --once: one pass now',
 })
 export class InboxRunCommand extends CommandRunner {
-  constructor(
-    private readonly inboxes: InboxService,
-    private readonly scheduler: InboxScheduler,
-    private readonly queue: JobQueue,
-    private readonly config: AppConfig,
-    private readonly out: Output,
-  ) { super(); }
+  constructor(private readonly runtime: Runtime, private readonly out: Output) { super(); }
 
   async run(names: string[], options: { once?: boolean }): Promise<void> {
-    const chosen = this.choose(names);
+    const chosen = choose((await appConfig()).inboxes, names);
+    const [{ InboxScheduler, InboxService }, { displayFileName }] = await Promise.all([import('@qc/ingestion'), import('@qc/readers')]);
+    const queue = await this.runtime.queue();
     // Without a running worker this process does the work itself, through the same jobs.
-    if (!(await this.queue.consumersOnline())) await this.queue.consumeHere();
+    if (!(await queue.consumersOnline())) await queue.consumeHere();
     if (!options.once) {
-      this.scheduler.start(chosen);
+      (await this.runtime.get(InboxScheduler)).start(chosen);
       this.out.line(`importing from ${chosen.map((i) => `${i.name} (${i.cron})`).join(', ')}; Ctrl-C stops it`);
       await untilStopped();
       return;
     }
+    const inboxes = await this.runtime.get(InboxService);
     for (const inbox of chosen) {
-      const outcomes = await this.inboxes.runPass(inbox);
+      const outcomes = await inboxes.runPass(inbox);
       if (!outcomes) {
         this.out.line(`${inbox.name}: skipped, another pass of it is running`);
         continue;
@@ -42,14 +45,6 @@ export class InboxRunCommand extends CommandRunner {
       for (const o of outcomes) this.out.line(`  ${o.file}: ${o.status}, batch ${o.batchId}, moved to ${join(dirname(o.movedTo), displayFileName(o.movedTo))}${o.reason ? ` (${o.reason})` : ''}`);
       if (outcomes.some((o) => o.status === 'refused' || o.status === 'failed')) process.exitCode = 2;
     }
-  }
-
-  private choose(names: string[]): InboxConfig[] {
-    const configured = this.config.inboxes;
-    if (configured.length === 0) throw new UsageError('no inboxes are configured (inboxes in config/<NODE_ENV>.json, or QC_INBOXES)');
-    const unknown = names.filter((n) => !configured.some((i) => i.name === n));
-    if (unknown.length > 0) throw new UsageError(`no inbox named ${unknown.join(', ')}; configured: ${configured.map((i) => i.name).join(', ')}`);
-    return names.length === 0 ? configured : configured.filter((i) => names.includes(i.name));
   }
 
   @Option({ flags: '--once', description: 'one pass over each inbox now, then exit' })

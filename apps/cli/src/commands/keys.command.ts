@@ -1,16 +1,20 @@
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
-import { ApiKeysService, parseScopes } from '@qc/auth';
+import { formatPersonTime } from '@qc/time';
 import { userInfo } from 'node:os';
 import { Output, UsageError } from '../output';
+import { Runtime } from '../runtime';
+
+const apiKeys = async (runtime: Runtime) => runtime.get((await import('@qc/auth')).ApiKeysService);
 
 const actor = () => `cli:${userInfo().username}`;
 
 @SubCommand({ name: 'create', description: 'create an API key; the key is printed once, on the last line' })
 export class KeysCreateCommand extends CommandRunner {
-  constructor(private readonly keys: ApiKeysService, private readonly out: Output) { super(); }
+  constructor(private readonly runtime: Runtime, private readonly out: Output) { super(); }
   async run(_: string[], options: { name?: string; scopes?: string }): Promise<void> {
     if (!options.name || !options.scopes) throw new UsageError('usage: qingcheng keys create --name NAME --scopes registry:read[,…]');
-    const created = await this.keys.create(options.name, parseScopes(options.scopes), actor());
+    const { parseScopes } = await import('@qc/auth');
+    const created = await (await apiKeys(this.runtime)).create(options.name, parseScopes(options.scopes), actor());
     this.out.line(`created key ${created.name} with scopes ${created.scopes.join(',')}; it is shown only now:`);
     this.out.line(created.key);
   }
@@ -20,19 +24,19 @@ export class KeysCreateCommand extends CommandRunner {
 
 @SubCommand({ name: 'revoke', arguments: '<name>', description: 'revoke a key by name' })
 export class KeysRevokeCommand extends CommandRunner {
-  constructor(private readonly keys: ApiKeysService, private readonly out: Output) { super(); }
+  constructor(private readonly runtime: Runtime, private readonly out: Output) { super(); }
   async run([name]: string[]): Promise<void> {
-    await this.keys.revoke(name, actor());
+    await (await apiKeys(this.runtime)).revoke(name, actor());
     this.out.line(`revoked ${name}`);
   }
 }
 
 @SubCommand({ name: 'list', description: 'list keys (never their secrets)' })
 export class KeysListCommand extends CommandRunner {
-  constructor(private readonly keys: ApiKeysService, private readonly out: Output) { super(); }
+  constructor(private readonly runtime: Runtime, private readonly out: Output) { super(); }
   async run(): Promise<void> {
-    for (const k of await this.keys.list()) {
-      this.out.line(`${k.name.padEnd(20)} qc_${k.prefix}_…  ${k.scopes.join(',')}  ${k.revokedAt ? `revoked ${k.revokedAt.toISOString()}` : 'active'}`);
+    for (const k of await (await apiKeys(this.runtime)).list()) {
+      this.out.line(`${k.name.padEnd(20)} qc_${k.prefix}_…  ${k.scopes.join(',')}  ${k.revokedAt ? `revoked ${formatPersonTime(k.revokedAt)}` : 'active'}`);
     }
   }
 }

@@ -1,10 +1,9 @@
-import { InjectDataSource } from '@nestjs/typeorm';
-import { estimateEm, estimateU, levelsOf, loadMatchWeights, MatchWeights, toMatchWeights } from '@qc/matching';
-import { collectTrainingSample } from '@qc/registry';
+import type { MatchWeights } from '@qc/matching';
 import { writeFileSync } from 'node:fs';
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
-import { DataSource } from 'typeorm';
-import { Output, UsageError } from '../output';
+import { Output, UsageError, writableOutput } from '../output';
+import { Runtime } from '../runtime';
+import { dataSourceOf } from './db.command';
 
 interface TrainOptions { sample?: number; out?: string; fixedU?: boolean }
 
@@ -12,12 +11,14 @@ const weightOf = (p: { m: number; u: number }) => Math.log2(p.m / p.u).toFixed(2
 
 @SubCommand({ name: 'train', description: 'estimate matching weights (Fellegi–Sunter m/u) by EM from the registry\'s person records' })
 export class MatchingTrainCommand extends CommandRunner {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource, private readonly out: Output) { super(); }
+  constructor(private readonly runtime: Runtime, private readonly out: Output) { super(); }
 
   async run(_: string[], options: TrainOptions): Promise<void> {
+    if (options.out) await writableOutput(options.out);
     const records = options.sample ?? 20_000;
+    const [{ estimateEm, estimateU, levelsOf, loadMatchWeights, toMatchWeights }, { collectTrainingSample }] = await Promise.all([import('@qc/matching'), import('@qc/registry')]);
     const current = loadMatchWeights();
-    const sample = await collectTrainingSample(this.dataSource.manager, records, records * 5);
+    const sample = await collectTrainingSample((await dataSourceOf(this.runtime)).manager, records, records * 5);
     if (sample.blocked.length === 0 || sample.random.length === 0) throw new UsageError(`too few person records to train on (${sample.records}); import some first`);
     const levels = levelsOf(current);
     const u = estimateU(sample.random, levels);

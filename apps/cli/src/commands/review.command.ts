@@ -1,20 +1,24 @@
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
-import { PersonalDataReaderContext } from '@qc/pii';
-import { CurationService, ReviewDecision, ReviewQueue } from '@qc/registry';
+import type { PersonalDataReaderContext } from '@qc/pii';
+import type { ReviewDecision } from '@qc/registry';
 import { Output, UsageError } from '../output';
+import { Runtime } from '../runtime';
 import { asUsage, cliActor } from './curation-errors';
+
+const reviewQueue = async (runtime: Runtime) => runtime.get((await import('@qc/registry')).ReviewQueue);
 
 /** At the command line personal data is shown masked: the clear values are for keys with registry:read-pii. */
 const maskedReader = (): PersonalDataReaderContext => ({ actor: cliActor(), apiKeyId: null, mayReadPii: false });
 
 @SubCommand({ name: 'list', description: 'open review tasks, oldest first' })
 export class ReviewListCommand extends CommandRunner {
-  constructor(private readonly queue: ReviewQueue, private readonly out: Output) { super(); }
+  constructor(private readonly runtime: Runtime, private readonly out: Output) { super(); }
   async run(_: string[], options: { json?: boolean; all?: boolean }): Promise<void> {
+    const queue = await reviewQueue(this.runtime);
     const tasks = [];
     let after: string | undefined;
     do {
-      const page = await this.queue.list({ status: options.all ? undefined : 'open', limit: 1000, after });
+      const page = await queue.list({ status: options.all ? undefined : 'open', limit: 1000, after });
       tasks.push(...page.items);
       after = page.nextCursor ?? undefined;
     } while (after);
@@ -28,9 +32,10 @@ export class ReviewListCommand extends CommandRunner {
 
 @SubCommand({ name: 'show', arguments: '<id>', description: 'a task with both sides (personal data masked) and the evidence per field' })
 export class ReviewShowCommand extends CommandRunner {
-  constructor(private readonly queue: ReviewQueue, private readonly out: Output) { super(); }
+  constructor(private readonly runtime: Runtime, private readonly out: Output) { super(); }
   async run([id]: string[], options: { json?: boolean }): Promise<void> {
-    const view = await asUsage(() => this.queue.get(id, maskedReader()));
+    const queue = await reviewQueue(this.runtime);
+    const view = await asUsage(() => queue.get(id, maskedReader()));
     if (options.json) return this.out.json(view);
     const { task } = view;
     this.out.line(`${task.id}  ${task.kind}  ${task.status}${task.decidedBy ? ` by ${task.decidedBy}` : ''}`);
@@ -48,10 +53,11 @@ export class ReviewShowCommand extends CommandRunner {
 
 @SubCommand({ name: 'decide', arguments: '<id> <decision>', description: 'decide a task: merge | keep-apart' })
 export class ReviewDecideCommand extends CommandRunner {
-  constructor(private readonly curation: CurationService, private readonly out: Output) { super(); }
+  constructor(private readonly runtime: Runtime, private readonly out: Output) { super(); }
   async run([id, decision]: string[], options: { note?: string }): Promise<void> {
     if (decision !== 'merge' && decision !== 'keep-apart') throw new UsageError('usage: qingcheng review decide <id> merge|keep-apart [--note TEXT]');
-    const task = await asUsage(() => this.curation.decide(id, decision as ReviewDecision, cliActor(), options.note ?? null));
+    const curation = await this.runtime.get((await import('@qc/registry')).CurationService);
+    const task = await asUsage(() => curation.decide(id, decision as ReviewDecision, cliActor(), options.note ?? null));
     this.out.line(`${task.id}: ${task.status}`);
   }
   @Option({ flags: '--note <text>', description: 'why' }) parseNote(v: string) { return v; }

@@ -1,15 +1,16 @@
-import { BatchRollbackService } from '@qc/registry';
 import { CommandRunner, Option, SubCommand } from 'nest-commander';
 import { Output } from '../output';
+import { Runtime } from '../runtime';
 import { asUsage, cliActor } from './curation-errors';
 
 const counted = (byType: Record<string, number>) => Object.entries(byType).map(([type, n]) => `${n} ${type}`).join(', ') || 'none';
 
 @SubCommand({ name: 'rollback', arguments: '<batchId>', description: 'roll back a completed batch: remove what its records contributed' })
 export class ImportsRollbackCommand extends CommandRunner {
-  constructor(private readonly rollbacks: BatchRollbackService, private readonly out: Output) { super(); }
+  constructor(private readonly runtime: Runtime, private readonly out: Output) { super(); }
   async run([batchId]: string[], options: { json?: boolean }): Promise<void> {
-    const result = await asUsage(() => this.rollbacks.rollback(batchId, cliActor()));
+    const rollbacks = await this.runtime.get((await import('@qc/registry')).BatchRollbackService);
+    const result = await asUsage(() => rollbacks.rollback(batchId, cliActor()));
     if (options.json) return this.out.json(result);
     this.out.line(result.message);
     if (!result.rolledBack) return;

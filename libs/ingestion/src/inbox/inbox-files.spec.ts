@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dayFolderName, hasChanged, hasSettled, isImportCandidate, moveWithoutOverwrite, numberedName, SETTLE_MS, settledFiles } from './inbox-files';
+import { hasChanged, hasSettled, isImportCandidate, moveWithoutOverwrite, numberedName, SETTLE_MS, settledFiles } from './inbox-files';
 
 const folder = () => mkdtempSync(join(tmpdir(), 'qc-inbox-'));
 
@@ -42,8 +42,7 @@ describe('inbox files', () => {
     expect(files[0]).toMatchObject({ path: join(inbox, 'older.csv'), size: 1 });
   });
 
-  it('names the day folder yyyy-mm-dd and numbers a taken name before its extension', () => {
-    expect(dayFolderName(new Date(2024, 0, 5, 23, 59))).toBe('2024-01-05');
+  it('numbers a taken name before its extension', () => {
     expect(numberedName('社区.csv', 1)).toBe('社区.csv');
     expect(numberedName('社区.csv', 2)).toBe('社区-2.csv');
     expect(numberedName('README', 3)).toBe('README-3');

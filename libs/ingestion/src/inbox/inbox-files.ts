@@ -39,12 +39,6 @@ export async function settledFiles(folder: string, now: number): Promise<InboxFi
   return files.sort((a, b) => a.mtimeMs - b.mtimeMs || a.name.localeCompare(b.name));
 }
 
-/** yyyy-mm-dd in the server's time zone: the folder a day's archived files go to. */
-export function dayFolderName(date: Date): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
-}
-
 /** 社区.csv, then 社区-2.csv, 社区-3.csv, … */
 export function numberedName(name: string, n: number): string {
   if (n === 1) return name;

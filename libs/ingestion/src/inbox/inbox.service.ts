@@ -4,12 +4,13 @@ import { InboxConfig } from '@qc/config';
 import { BatchStatus } from '@qc/database';
 import { LOGGER, Logger } from '@qc/logging';
 import { maskFileName } from '@qc/readers';
+import { hohhotDay } from '@qc/time';
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { ImportSummary } from '../import-summary';
 import { ImportsService } from '../imports.service';
-import { dayFolderName, hasChanged, InboxFile, moveWithoutOverwrite, settledFiles } from './inbox-files';
+import { hasChanged, InboxFile, moveWithoutOverwrite, settledFiles } from './inbox-files';
 
 /** What became of one file of an inbox. */
 export interface InboxOutcome {
@@ -67,7 +68,8 @@ export class InboxService {
     const batch = await this.imports.submitOnce(file.path, `schedule:${inbox.name}`, file.name, new Date(file.mtimeMs));
     const summary = await this.imports.waitFor(batch.id);
     const archived = ARCHIVED.includes(summary.status);
-    const day = dayFolderName(new Date());
+    // The day in Hohhot names the folder, whatever the server's time zone.
+    const day = hohhotDay(new Date());
     const movedTo = await moveWithoutOverwrite(file.path, join(archived ? inbox.archiveFolder : inbox.quarantineFolder, day), file.name);
     if (!archived) await writeFile(`${movedTo}.reason.txt`, reasonText(batch.fileName, summary));
     this.logger.info({ inbox: inbox.name, batch: batch.id, status: summary.status }, `${batch.fileName}: ${summary.status}, moved to ${archived ? 'archive' : 'quarantine'}`);

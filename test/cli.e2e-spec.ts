@@ -1,0 +1,176 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Client } from 'pg';
+import { formatPersonTime } from '../libs/time/src';
+import { writeS6 } from './support/fixtures';
+import { createTestDatabase, TestDatabase } from './support/test-database';
+
+const ROOT = resolve(__dirname, '..');
+/** Nothing listens here: a database URL that cannot be reached. */
+const UNREACHABLE_DATABASE = 'postgres://postgres@127.0.0.1:1/none';
+/** The S6 row that names 溪峰尚居社区 (a reference division) by its full name. */
+const XIFENG = '150121103001,溪峰尚居社区居委会,台阁牧镇,土默特左旗,812,2210,95,2,14,王海,4';
+
+interface Run { code: number | null; stdout: string; stderr: string }
+
+/** Runs the CLI from the sources as `npm run cli` does; `whileRunning` can act on it (e.g. send it a signal). */
+function cli(args: string[], env: NodeJS.ProcessEnv = {}, whileRunning?: (child: ReturnType<typeof spawn>, stdout: () => string) => void): Promise<Run> {
+  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/cli/src/main.ts', ...args], {
+    cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  whileRunning?.(child, () => stdout);
+  return new Promise((done) => child.on('close', (code) => done({ code, stdout, stderr })));
+}
+
+const lines = (text: string) => text.split('\n').filter((line) => line.trim() !== '');
+
+/** An expected failure: exit code 2 and one line on stderr, without a stack. */
+function expectOneLineFailure(run: Run, pattern: RegExp): void {
+  expect(run.code).toBe(2);
+  expect(lines(run.stderr)).toEqual([expect.stringMatching(pattern)]);
+  expect(run.stderr).not.toMatch(/^\s+at /m);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((done) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => done(port));
+    });
+  });
+}
+
+describe('qingcheng without a database', () => {
+  const offline = { DATABASE_URL: UNREACHABLE_DATABASE };
+
+  it('prints help for the CLI and for a command, under its name, exit 0', async () => {
+    const top = await cli(['--help'], offline);
+    expect(top.code).toBe(0);
+    expect(top.stdout).toMatch(/^Usage: qingcheng \[options\] \[command\]/);
+    expect(top.stdout).toContain('import [options] <files...>');
+    const command = await cli(['report', '--help'], offline);
+    expect(command.code).toBe(0);
+    expect(command.stdout).toMatch(/^Usage: qingcheng report \[options\] <name>/);
+    expect(command.stderr).toBe('');
+  }, 60_000);
+
+  it('answers an unknown command or option in one line, exit 2', async () => {
+    expectOneLineFailure(await cli(['bogus'], offline), /^qingcheng: unknown command 'bogus'/);
+    expectOneLineFailure(await cli(['import', '--bogus', 'x.csv'], offline), /^qingcheng: unknown option '--bogus'/);
+  }, 60_000);
+
+  it('says in one line that the database cannot be reached, and what to do', async () => {
+    const unreachable = /^qingcheng: cannot reach PostgreSQL at 127\.0\.0\.1:1 \(ECONNREFUSED\): start it, or fix DATABASE_URL/;
+    expectOneLineFailure(await cli(['imports'], offline), unreachable);
+    expectOneLineFailure(await cli(['serve'], { ...offline, PORT: String(await freePort()) }), unreachable);
+  }, 60_000);
+
+  it('names a bad configuration value and its variable in one line', async () => {
+    expectOneLineFailure(await cli(['config'], { ...offline, PORT: 'eighty' }), /^qingcheng: invalid configuration: port \(PORT\) = "eighty"/);
+    const good = await cli(['config'], offline);
+    expect(good.code).toBe(0);
+    expect(good.stdout).toContain('database   127.0.0.1:1');
+  }, 60_000);
+
+  it('refuses an output file in a missing folder before doing anything', async () => {
+    expectOneLineFailure(await cli(['report', 'structure', '--out', '/no-such-folder-qc/s.json'], offline), /the folder \/no-such-folder-qc does not exist/);
+  }, 60_000);
+});
+
+describe('qingcheng with a database', () => {
+  let database: TestDatabase;
+  let work: string;
+  const sql = async <T>(text: string, params: unknown[] = []): Promise<T[]> => {
+    const client = new Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      return (await client.query(text, params)).rows as T[];
+    } finally {
+      await client.end();
+    }
+  };
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    work = mkdtempSync(join(tmpdir(), 'qc-cli-'));
+    process.env.QC_DATA_DIR = work;
+    expect((await cli(['db', 'seed'])).stdout).toContain('divisions: 1501 created');
+  }, 60_000);
+
+  afterAll(async () => {
+    await database.drop();
+    delete process.env.QC_DATA_DIR;
+  });
+
+  it('imports the files of a folder in name order; a file refused before it is read is reported and leaves no batch', async () => {
+    const folder = join(work, 'drop');
+    mkdirSync(join(folder, 'subfolder'), { recursive: true });
+    writeFileSync(join(folder, 'a-社区基本情况.csv'), readFileSync(writeS6([XIFENG])));
+    writeFileSync(join(folder, 'subfolder', 'not-this.csv'), readFileSync(writeS6([XIFENG])));
+    const run = await cli(['import', folder, join(work, 'gone.csv')]);
+    expect(run.code).toBe(2);
+    const reported = lines(run.stdout).filter((line) => !line.startsWith(' '));
+    expect(reported).toEqual([expect.stringMatching(/a-社区基本情况\.csv: completed \(S6\)/), expect.stringMatching(/gone\.csv: refused, gone\.csv: no such file/)]);
+    expect(await sql('SELECT file_name FROM import_batch')).toEqual([{ file_name: 'a-社区基本情况.csv' }]);
+  }, 120_000);
+
+  it('db seed keeps the name the import gave a division and writes no change for it', async () => {
+    const run = await cli(['db', 'seed']);
+    expect(run.stdout).toContain('divisions: 0 created, 0 updated, 1501 unchanged');
+    expect(await sql('SELECT name FROM division WHERE code = $1', ['150121103001'])).toEqual([{ name: '溪峰尚居社区居委会' }]);
+    expect(await sql(`SELECT actor FROM change_log WHERE entity_id = $1 AND actor = 'seed' AND action = 'update'`, ['150121103001'])).toEqual([]);
+  }, 60_000);
+
+  it('lists imports in Hohhot time', async () => {
+    const [{ created_at }] = await sql<{ created_at: Date }>('SELECT created_at FROM import_batch');
+    const run = await cli(['imports']);
+    expect(run.code).toBe(0);
+    expect(run.stdout.startsWith(formatPersonTime(created_at))).toBe(true);
+  }, 60_000);
+
+  it('writes a report as JSON when the file name says so', async () => {
+    const out = join(work, 'structure.json');
+    const run = await cli(['report', 'structure', '--out', out]);
+    expect(run.code).toBe(0);
+    const report = JSON.parse(readFileSync(out, 'utf8')) as { title: string; rows: unknown[] };
+    expect(report.title).toEqual(expect.any(String));
+    expect(report.rows.length).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('says in one line that Redis cannot be reached rather than waiting for it', async () => {
+    const run = await cli(['import', writeS6([XIFENG])], { REDIS_URL: 'redis://127.0.0.1:1' });
+    expectOneLineFailure(run, /^qingcheng: cannot reach Redis at 127\.0\.0\.1:1 \(ECONNREFUSED\): start it, or unset REDIS_URL/);
+  }, 60_000);
+
+  it('says in one line that the port is in use', async () => {
+    const port = await freePort();
+    const taken: Server = await new Promise((done) => { const s = createServer().listen(port, '127.0.0.1', () => done(s)); });
+    try {
+      expectOneLineFailure(await cli(['serve'], { PORT: String(port) }), new RegExp(`^qingcheng: port ${port} on 127\\.0\\.0\\.1 is in use`));
+    } finally {
+      taken.close();
+    }
+  }, 60_000);
+
+  it('stops the API on Ctrl-C once, closing its connections once', async () => {
+    const port = await freePort();
+    const run = await cli(['serve'], { PORT: String(port) }, (child, stdout) => {
+      const poll = setInterval(() => {
+        if (!stdout().includes('API listening')) return;
+        clearInterval(poll);
+        child.kill('SIGINT');
+      }, 100);
+    });
+    expect(run.stdout).toContain(`API listening on http://127.0.0.1:${port}`);
+    expect(run.code).toBe(0);
+    expect(run.stderr).not.toContain('more than once');
+    expect(run.stderr).toBe('');
+  }, 60_000);
+});
