@@ -11,7 +11,8 @@ const CLOSE = ')]}】〕〉》»〗';
  */
 export function normalizeText(value: CellValue | undefined): string {
   if (value === null || value === undefined) return '';
-  const s = value instanceof Date ? value.toISOString() : String(value);
+  // An invalid date (a cell no calendar can hold) reads as nothing, not as a thrown RangeError.
+  const s = value instanceof Date ? (Number.isNaN(value.getTime()) ? '' : value.toISOString()) : String(value);
   // Most cells are plain ideographs, letters and digits, which NFKC leaves as they are: skip the work.
   if (ALREADY_NORMAL.test(s)) return s;
   return s
