@@ -251,7 +251,7 @@ describe('reports on a generated city', () => {
     expect(fixtureIds.some((id) => text.includes(id))).toBe(true);
     const bad = cli(['report', 'structure', '--out', join(dir, 'x.pdf')]);
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toContain('--out must end in .xlsx or .csv');
+    expect(bad.stderr).toContain('--out must end in .xlsx or .csv or .json');
     return dataSource.query(`SELECT actor FROM audit_log WHERE entity_type = 'roster' AND actor LIKE 'cli:%'`).then((rows) => {
       expect(rows).toEqual([{ actor: `cli:${userInfo().username}` }]);
     });

@@ -17,7 +17,7 @@ export class ReportCommand extends CommandRunner {
     if (!options.out) throw new UsageError(`usage: ${USAGE}`);
     const { formatOfFileName, REPORT_FORMATS, ReportRequestError, ReportsService, writeReport } = await import('@qc/reports');
     const format = formatOfFileName(options.out);
-    if (!format) throw new UsageError(`--out must end in ${REPORT_FORMATS.map((f) => `.${f}`).join(', ')}, not ${options.out}`);
+    if (!format) throw new UsageError(`--out must end in ${REPORT_FORMATS.map((f) => `.${f}`).join(' or ')}, not ${options.out}`);
     const file = await writableOutput(options.out);
     // At the command line, personal data in clear needs saying so; the read is audited under the OS user.
     const reader = { actor: `cli:${userInfo().username}`, apiKeyId: null, mayReadPii: options.revealPii === true };
