@@ -228,6 +228,24 @@ export class PersonDirectory {
     return pickNamedHolder(candidates, place);
   }
 
+  /** Whether a registry person has this phone (its keyed hash) on record. */
+  async phoneOnRecord(phoneHmac: string): Promise<boolean> {
+    const rows: unknown[] = await this.manager.query(`SELECT 1 FROM person p WHERE p.phone_hmac = $1 LIMIT 1`, [phoneHmac]);
+    return rows.length > 0;
+  }
+
+  /**
+   * Applies a role holder's claim to the person it was found to be by name within the role's scope
+   * (namedHolder), as a match would; null, and nothing written, when the person's phone on record
+   * differs from the claim's: then the name alone does not say they are one person.
+   */
+  async applyToNamedHolder(personId: string, claim: PersonClaim): Promise<Pick<PersonResolution, 'personId' | 'outcome'> | null> {
+    const [row]: Person[] = await this.manager.query(`SELECT ${PERSON_COLUMNS} FROM person p WHERE p.id = $1`, [personId]);
+    if (!row) return null;
+    if (row.phoneHmac && claim.facts.phone && row.phoneHmac !== claim.facts.phone.hmac) return null;
+    return this.update(toKnown(row), claim);
+  }
+
   /**
    * A record whose valid ID belongs to a person of an unrelated name: why it was not merged, and
    * `ask`, which opens a conflict task between the person the record became and the ID's holder
