@@ -11,8 +11,9 @@ import { createTestDatabase, TestDatabase } from './support/test-database';
 const XINGKANG_CODE = '150105001019';
 type Row = WorkbookRow;
 
-interface Household { name: string; birth: string; seq: string; phone: string; home: string }
-// Six central households of 兴康, as the city counts them; 张伟 has a namesake in the community living elsewhere.
+/** ledgerPhone: the roster has no phone for the householder; the ledger's 组织架构 gives it. */
+interface Household { name: string; birth: string; seq: string; phone: string; home: string; ledgerPhone?: true }
+// Seven central households of 兴康, as the city counts them; 张伟 has a namesake in the community living elsewhere.
 const HOUSEHOLDS: Household[] = [
   { name: '杨丽君', birth: '19700101', seq: '121', phone: '15334710198', home: '建设小区3号楼2单元402' },
   { name: '鲍金山', birth: '19650202', seq: '131', phone: '13700341455', home: '建设小区1号楼2单元601' },
@@ -20,10 +21,11 @@ const HOUSEHOLDS: Household[] = [
   { name: '胡勇', birth: '19720404', seq: '171', phone: '13153893372', home: '通道街132号院10号楼2单元101' },
   { name: '姚淑华', birth: '19600505', seq: '182', phone: '18899604542', home: '农大嘉园8号楼3单元401' },
   { name: '张伟', birth: '19750606', seq: '191', phone: '13903696754', home: '农大嘉园7号楼3单元1001' },
+  { name: '廖振东', birth: '19690707', seq: '233', phone: '13847120365', home: '建设小区5号楼1单元302', ledgerPhone: true },
 ];
 
 const member = (n: number, h: Household) =>
-  `${n},${h.name},男,汉族,${h.birth.slice(0, 4)}-${h.birth.slice(4, 6)}-${h.birth.slice(6)},${validCitizenId('150105', h.birth, h.seq)},大学,正式党员,2000-07-01,2001-07-01,${ORG},${h.phone},,${h.home}`;
+  `${n},${h.name},男,汉族,${h.birth.slice(0, 4)}-${h.birth.slice(4, 6)}-${h.birth.slice(6)},${validCitizenId('150105', h.birth, h.seq)},大学,正式党员,2000-07-01,2001-07-01,${ORG},${h.ledgerPhone ? '' : h.phone},,${h.home}`;
 
 describe('central households named by the grid platform and the community ledger (real PostgreSQL)', () => {
   let database: TestDatabase;
@@ -44,13 +46,14 @@ describe('central households named by the grid platform and the community ledger
     await importFile(writeS6([XINGKANG]));
     const namesake: Household = { name: '张伟', birth: '19880808', seq: '211', phone: '13512345678', home: '阳光小区2号楼1单元101' };
     await importFile(writeS1([...HOUSEHOLDS.map((h, i) => member(i + 1, h)), member(HOUSEHOLDS.length + 1, namesake)], '党员信息导出.csv'));
-    // The ledger's 组织架构 names a household by its householder alone: no phone, or only in the organization name.
+    // The ledger's 组织架构 names a household by its householder alone (no phone, or only in the organization
+    // name), or with a phone the roster lacks.
     const title = '赛罕区人民路街道兴康社区党组织架构';
     await importFile(await writeWorkbook('赛罕区人民路街道兴康社区党建台账.xlsx', [['组织架构', [
       [title],
       ['序号', '组织层级', '组织名称', '上级组织', '书记（负责人）', '联系电话', '党员人数', '备注'],
       [1, '社区党委', '兴康社区党委', '人民路街道党工委', null, null, 7, null],
-      ...HOUSEHOLDS.map((h, i): Row => [i + 2, '党员中心户', `党员中心户（${h.name}）`, '兴康社区党委', i === 0 ? null : h.name, null, null, '联系8户']),
+      ...HOUSEHOLDS.map((h, i): Row => [i + 2, '党员中心户', `党员中心户（${h.name}）`, '兴康社区党委', i === 0 ? null : h.name, h.ledgerPhone ? h.phone : null, null, '联系8户']),
     ]]]));
     // The grid platform names each with a phone and a home address, 张伟 without the phone.
     await importFile(await writeWorkbook('网格化服务管理平台导出.xlsx', [['党员中心户', [

@@ -49,8 +49,9 @@ describe('role holders named without a phone (real PostgreSQL)', () => {
       member(3, '张伟', '19810202', '151', '兴康小区2号楼1单元102'),
       member(4, '李强', '19700303', '171', '兴康小区3号楼1单元301'),
       member(5, '李强', '19720404', '191', '兴康小区3号楼2单元402'),
+      member(6, '苏和巴鲁', '19660606', '211', '兴康小区7号楼1单元501'),
     ], '党员信息导出.csv'))).status).toBe('completed');
-    const s2 = await importFile(await writeBuildings([['5号楼', '王建国'], ['1号楼', '张伟'], ['3号楼', '李强'], ['6号楼', '赵六']]));
+    const s2 = await importFile(await writeBuildings([['5号楼', '王建国'], ['1号楼', '张伟'], ['3号楼', '李强'], ['6号楼', '赵六'], ['7号楼', '苏合巴鲁']]));
     expect(s2.status).toBe('completed');
   }, 120_000);
 
@@ -76,6 +77,10 @@ describe('role holders named without a phone (real PostgreSQL)', () => {
   it('makes a person of a lead no one in the community is named like, as before', async () => {
     expect(await leadOf('6号楼')).toEqual([expect.objectContaining({ name: '赵六' })]);
     const persons = await db.query(`SELECT count(*)::int AS n FROM person`);
-    expect(persons[0].n).toBe(6);
+    expect(persons[0].n).toBe(7);
+  });
+
+  it('takes the one member whose name the lead is a transliteration of, and makes no second person', async () => {
+    expect(await leadOf('7号楼')).toEqual([expect.objectContaining({ name: '苏和巴鲁', residence: '兴康小区7号楼1单元501' })]);
   });
 });

@@ -1,4 +1,4 @@
-import { driftReport, ignoredColumns, placeRows, UsedColumns } from './drift-measures';
+import { companyRows, driftReport, ignoredColumns, placeRows, UsedColumns } from './drift-measures';
 import { recordKey, TruthRecord } from './truth';
 import { Measurement } from './measure';
 import { PairwiseCounts } from './pairwise';
@@ -91,5 +91,23 @@ describe('placeRows', () => {
       compound: [{ key: `${recordKey('s2.xlsx', '楼栋!3')}#compound`, truthId: 'C1' }, { key: recordKey('s2.xlsx', '小区!2'), truthId: 'C1' }],
       grid: [{ key: `${recordKey('s2.xlsx', '楼栋!3')}#grid`, truthId: 'G1' }],
     });
+  });
+});
+
+describe('companyRows', () => {
+  it('counts a branch row as a mention of its company only on a sheet that names the company', () => {
+    const truth = new Map<string, TruthRecord>([
+      [recordKey('s4.xlsx', '2021!5'), { file: 's4.xlsx', entityType: 'organization', truthId: 'O1', valid: true }],
+      [recordKey('s4.xlsx', '2022!6'), { file: 's4.xlsx', entityType: 'organization', truthId: 'O1', valid: true }],
+      [recordKey('s4.xlsx', '2022!7'), { file: 's4.xlsx', entityType: 'organization', truthId: 'O2', valid: false }],
+      [recordKey('s5.json', '/3'), { file: 's5.json', entityType: 'organization', truthId: 'O1', valid: true }],
+      [recordKey('s3.xlsx', '组织!4'), { file: 's3.xlsx', entityType: 'organization', truthId: 'O3', valid: true }],
+    ]);
+    const columns = {
+      's4.xlsx': { 2021: [{ header: '企业名', field: 'companyName' }], 2022: [{ header: '代码', field: 'creditCode' }] },
+      's3.xlsx': { 组织: [{ header: '组织名', field: 'orgName' }] },
+    };
+    const rows = companyRows(truth, columns, new Map([['O1', 'PC1'], ['O2', 'PC2'], ['O3', 'PC3']]));
+    expect(rows).toEqual([{ key: recordKey('s4.xlsx', '2021!5'), truthId: 'PC1' }, { key: recordKey('s4.xlsx', '2022!6'), truthId: 'PC1' }]);
   });
 });

@@ -77,6 +77,13 @@ function communityFigures(stats: StatsComparison | { skipped: string }, cityCode
   return { compared: stats.communities, exact: stats.communities - byCode.size, differing: [...byCode.values()] };
 }
 
+/** What the columns of a truth row's sheet hold (truth/columns.json); empty for a file without columns (JSON). */
+function rowFields(key: string, record: TruthRecord, columns: ColumnsTruth): Set<string | null> {
+  const ref = key.slice(record.file.length + 1);
+  const sheet = ref.includes('!') ? ref.slice(0, ref.lastIndexOf('!')) : '';
+  return new Set((columns[record.file]?.[sheet] ?? []).map((c) => c.field));
+}
+
 export const PLACE_TYPES = ['building', 'compound', 'grid'] as const;
 export type PlaceType = (typeof PLACE_TYPES)[number];
 
@@ -95,9 +102,7 @@ export function placeRows(
   const rows: Record<PlaceType, TruthRow[]> = { building: [], compound: [], grid: [] };
   for (const [key, record] of truth) {
     if (!record.valid) continue;
-    const ref = key.slice(record.file.length + 1);
-    const sheet = ref.includes('!') ? ref.slice(0, ref.lastIndexOf('!')) : '';
-    const fields = new Set((columns[record.file]?.[sheet] ?? []).map((c) => c.field));
+    const fields = rowFields(key, record, columns);
     if ((PLACE_TYPES as readonly string[]).includes(record.entityType)) rows[record.entityType as PlaceType].push({ key, truthId: record.truthId });
     const places = record.entityType === 'building' && fields.has('buildingNo') ? buildings.get(record.truthId) : undefined;
     if (places) {
@@ -165,15 +170,26 @@ export function driftReport({ measured, places, stats, cityCode, companies, redP
 }
 
 /**
+ * The truth rows of property companies: each row of a red-property branch on a sheet that names its company
+ * (a company name or credit code column). A branch listed where no company is named (the retired app's
+ * organizations) is no mention of its company, so it is left out rather than counted as a company missed.
+ */
+export function companyRows(truth: Map<string, TruthRecord>, columns: ColumnsTruth, orgCompanies: Map<string, string>): TruthRow[] {
+  const rows: TruthRow[] = [];
+  for (const [key, record] of truth) {
+    const company = record.valid && record.entityType === 'organization' ? orgCompanies.get(record.truthId) : undefined;
+    if (!company) continue;
+    const fields = rowFields(key, record, columns);
+    if (fields.has('companyName') || fields.has('creditCode')) rows.push({ key, truthId: company });
+  }
+  return rows;
+}
+
+/**
  * Property companies, pairwise: each ledger row of a red-property branch names its company; the truth knows
  * which company that is, the registry says which entity it linked (role company).
  */
-export async function companyCounts(dataSource: DataSource, truth: Map<string, TruthRecord>, orgCompanies: Map<string, string>): Promise<PairwiseCounts> {
-  const truthRows: TruthRow[] = [];
-  for (const [key, record] of truth) {
-    const company = record.valid && record.entityType === 'organization' ? orgCompanies.get(record.truthId) : undefined;
-    if (company) truthRows.push({ key, truthId: company });
-  }
+export async function companyCounts(dataSource: DataSource, truthRows: TruthRow[]): Promise<PairwiseCounts> {
   const links: { fileName: string; recordRef: string; entityId: string }[] = await dataSource.query(
     `SELECT b.file_name AS "fileName", sr.record_ref AS "recordRef", l.entity_id AS "entityId"
        FROM record_link l JOIN source_record sr ON sr.id = l.source_record_id JOIN import_batch b ON b.id = sr.batch_id

@@ -19,7 +19,7 @@ import { DataSource } from 'typeorm';
 import { describeSummary } from '../../apps/cli/src/import-summary';
 import { generateCity } from '../generate';
 import { compareStats } from './division-stats';
-import { companyCounts, driftReport, DriftReport, formatDriftReport, ignoredColumns, placeCounts, placeRows, usedColumns } from './drift-measures';
+import { companyCounts, companyRows, driftReport, DriftReport, formatDriftReport, ignoredColumns, placeCounts, placeRows, usedColumns } from './drift-measures';
 import { createEvalDatabase, EvalDatabase, EvalQueue, isolateQueue } from './eval-environment';
 import { EvalModule } from './eval.module';
 import { measure } from './measure';
@@ -133,7 +133,7 @@ async function measureDrift(
     places: mentions ? await placeCounts(dataSource, mentions) : {},
     stats,
     cityCode: CITY_CODE,
-    companies: await companyCounts(dataSource, truth, await readOrgCompanies(truthDir)),
+    companies: await companyCounts(dataSource, companyRows(truth, columnsTruth ?? {}, await readOrgCompanies(truthDir))),
     redPropertyBranches: {
       truth: typeof truthStats?.city.redPropertyBranches === 'number' ? truthStats.city.redPropertyBranches : null,
       registry: (await app.get(DivisionStatsService).stats(CITY_CODE)).redPropertyBranches ?? null,

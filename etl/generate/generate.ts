@@ -658,7 +658,6 @@ async function generateCommunity(ctx: Ctx, c: Community): Promise<void> {
       if (p.category === 'full') full++;
       else probationary++;
       members.push(p);
-      await truth.person(p);
     }
     // roles that could not get their own person (tiny organizations) stack on the secretary; a
     // central household is a household, though: the secretary's is one at most, the other buildings have none
@@ -667,13 +666,20 @@ async function generateCommunity(ctx: Ctx, c: Community): Promise<void> {
       const { b, role } = roleBuildings[k];
       const lead = members[0];
       if (!lead) break;
-      if (role === 'group') b.group!.leader = ref(lead);
-      else if (role === 'lead') b.lead = ref(lead);
-      else if (!secretaryHousehold) {
+      if (role === 'group') {
+        b.group!.leader = ref(lead);
+        lead.roles.push(`group_leader:${b.group!.truthId}`);
+      } else if (role === 'lead') {
+        b.lead = ref(lead);
+        lead.roles.push(`building_lead:${b.truthId}`);
+      } else if (!secretaryHousehold) {
         b.central = { person: ref(lead), contacts: r.int(5, 15), unit: 1, room: '101' };
+        lead.roles.push(`central_household:${b.truthId}`);
         secretaryHousehold = true;
       }
     }
+    // written once every role, stacked ones too, is known
+    for (const p of members) await truth.person(p);
 
     // former members of this organization: moved away, or deceased
     const leaving: Person[] = [];

@@ -210,22 +210,42 @@ export class PersonDirectory {
 
   /**
    * A role holder the record names without a phone or ID (楼栋长, a red-property branch's 书记):
-   * the registry person of that name within the role's scope, if exactly one (see pickNamedHolder).
+   * the registry person of that name (or, failing that, a spelling of it) within the role's scope,
+   * if exactly one (see pickNamedHolder).
    */
   async namedHolder(name: string, scope: { organizationId?: string | null; communityCode?: string | null }, place?: RolePlace): Promise<NamedHolder> {
-    const nameKey = personNameKeys(name).exact;
-    if (!nameKey || (!scope.organizationId && !scope.communityCode)) return { kind: 'none' };
-    const rows: { id: string; inOrganization: boolean; residence: string | null }[] = await this.manager.query(`
-      SELECT p.id::text, p.residence,
+    const keys = personNameKeys(name);
+    if (!keys.exact || (!scope.organizationId && !scope.communityCode)) return { kind: 'none' };
+    // The name as written, and names that sound the same (homophones, transliterations): pickNamedHolder chooses.
+    const rows: { id: string; name: string; inOrganization: boolean; residence: string | null }[] = await this.manager.query(`
+      SELECT p.id::text, p.name, p.residence,
              EXISTS (SELECT 1 FROM membership m WHERE m.person_id = p.id AND m.organization_id = $2 AND m.status = 'current') AS "inOrganization"
         FROM person p
-       WHERE p.name_key = $1
+       WHERE (p.name_key = $1 OR p.name_pinyin = $4)
          AND (EXISTS (SELECT 1 FROM membership m JOIN party_organization o ON o.id = m.organization_id
                        WHERE m.person_id = p.id AND m.status = 'current' AND (o.id = $2 OR o.division_code = $3))
           OR EXISTS (SELECT 1 FROM role_assignment r WHERE r.person_id = p.id AND (r.organization_id = $2 OR r.division_code = $3)))
-       ORDER BY p.id`, [nameKey, scope.organizationId ?? null, scope.communityCode ?? null]);
-    const candidates: NamedCandidate[] = rows.map((r) => ({ id: r.id, inOrganization: r.inOrganization, residenceKey: residenceKey(r.residence) }));
-    return pickNamedHolder(candidates, place);
+       ORDER BY p.id`, [keys.exact, scope.organizationId ?? null, scope.communityCode ?? null, keys.phonetic || null]);
+    const candidates: NamedCandidate[] = rows.map((r) => ({ id: r.id, name: r.name, inOrganization: r.inOrganization, residenceKey: residenceKey(r.residence) }));
+    return pickNamedHolder(name, candidates, place);
+  }
+
+  /** Whether a registry person has this phone (its keyed hash) on record. */
+  async phoneOnRecord(phoneHmac: string): Promise<boolean> {
+    const rows: unknown[] = await this.manager.query(`SELECT 1 FROM person p WHERE p.phone_hmac = $1 LIMIT 1`, [phoneHmac]);
+    return rows.length > 0;
+  }
+
+  /**
+   * Applies a role holder's claim to the person it was found to be by name within the role's scope
+   * (namedHolder), as a match would; null, and nothing written, when the person's phone on record
+   * differs from the claim's: then the name alone does not say they are one person.
+   */
+  async applyToNamedHolder(personId: string, claim: PersonClaim): Promise<Pick<PersonResolution, 'personId' | 'outcome'> | null> {
+    const [row]: Person[] = await this.manager.query(`SELECT ${PERSON_COLUMNS} FROM person p WHERE p.id = $1`, [personId]);
+    if (!row) return null;
+    if (row.phoneHmac && claim.facts.phone && row.phoneHmac !== claim.facts.phone.hmac) return null;
+    return this.update(toKnown(row), claim);
   }
 
   /**

@@ -22,18 +22,27 @@ export type RoleHolder =
   | { personId: null; review: boolean; reason: string };
 
 /**
- * The person holding a role a record names. With a phone or ID the person is resolved like any
- * other; with a bare name, only as the one person of that name in the role's scope: namesakes the
- * place does not tell apart open a review task and the role stays unassigned, never guessed.
+ * The person holding a role a record names. With an ID, or a phone the registry has on record, the
+ * person is resolved like any other. With a bare name, only as the one person of that name in the
+ * role's scope: namesakes the place does not tell apart open a review task and the role stays
+ * unassigned, never guessed. A phone no one has on record yet is a bare name plus that phone: the
+ * one person of that name in scope gets it (a ledger gives its 中心户 a phone the roster lacked)
+ * unless their own phone differs; otherwise the record is resolved like any other.
  */
 export async function resolveRoleHolder(session: MergeSession, claim: RoleHolderClaim): Promise<RoleHolder> {
   const { facts, scope, origin } = claim;
-  const resolve = async () => (await session.persons.resolveMany([{ facts, organizationId: scope.organizationId, communityCode: scope.communityCode, recordKey: claim.recordKey, origin }]))[0];
-  if (facts.phone || facts.id || facts.idEvidence) return resolve();
+  const personClaim = { facts, organizationId: scope.organizationId, communityCode: scope.communityCode, recordKey: claim.recordKey, origin };
+  const resolve = async () => (await session.persons.resolveMany([personClaim]))[0];
+  if (facts.id || facts.idEvidence) return resolve();
+  if (facts.phone && (await session.persons.phoneOnRecord(facts.phone.hmac))) return resolve();
   // Memberships claimed by earlier records of this chunk must be in the registry to be found (the
   // change feed, which the look-up does not read, stays buffered to the end of the chunk).
   await session.memberships.flush();
   const found = await session.persons.namedHolder(facts.name, scope, claim.place);
+  if (facts.phone) {
+    const given = found.kind === 'unique' ? await session.persons.applyToNamedHolder(found.personId, personClaim) : null;
+    return given ? { personId: given.personId, method: 'name-in-scope', review: false, outcome: given.outcome } : resolve();
+  }
   if (found.kind === 'unique') return { personId: found.personId, method: 'name-in-scope', review: false };
   if (found.kind === 'none') {
     return claim.createWhenUnknown ? resolve() : { personId: null, review: false, reason: `${claim.label} ${facts.name} names no one of that name in the registry's scope` };
