@@ -1,6 +1,6 @@
 import type { CellValue, RawRow } from '@qc/readers';
 import { HeaderForms, headerCore, headerForms, HeaderStem, headerStem, headerTopic, isEmptyCell, looksLikeData, normalizeText } from './normalize';
-import { containment, looseSimilarity, sharedCharacters } from './similarity';
+import { containment, looseSimilarity, secondCharacterSlipped, sharedCharacters } from './similarity';
 import { LayoutProfile, resolveSheetProfile, SheetProfile, ColumnRef } from './profile';
 import { ColumnValues, kindListedByHeader, profileColumns, VALUE_STRENGTH, valueAgreement, ValueKind, valuesContradict } from './values';
 import { COMMON_FIELDS, ENTITIES, EntityDef, EntityKind, entityDef, fieldLabel, fieldValueKind, NEUTRAL_FIELDS } from './vocabulary';
@@ -325,6 +325,8 @@ function fieldMatch(col: ColumnHeader, values: ColumnValues | undefined, field: 
   let header = col.forms.length ? columnFieldScore(col, field.synonyms) : 0;
   if (col.counted && field.kind && field.kind !== 'count') header *= 0.5;
   if (field.kind && col.listed === field.kind) header = Math.max(header, 0.9);
+  // Nothing in the values can confirm or deny a note, so a slipped character is taken at the header's word alone.
+  if (!field.kind && header < SLIPPED && col.forms.length && field.synonyms.some((syn) => secondCharacterSlipped(col.forms[0].base || col.forms[0].full, syn))) header = SLIPPED;
   const agree = valueAgreement(values, field.kind);
   // Values of another unmistakable kind demote the header: a little when it is exact (bad codes typed
   // under 社区代码 can look like phone numbers), enough to let the values' own field win the column.
@@ -336,6 +338,9 @@ function fieldMatch(col: ColumnHeader, values: ColumnValues | undefined, field: 
   const score = Math.max(header > 0 ? header + (agree - 0.6) * 0.35 : 0, fromValues, akinWithValues(col, values, field));
   return { score: Math.min(1, score), header, values: agree };
 }
+
+/** A two-character header one slipped character away from a synonym: just enough to take a column nothing else reads better. */
+const SLIPPED = 0.55;
 
 /** A header that shares this much of a synonym's characters is akin to it (党组织负责人 ~ 党组织书记; 填报人 ~ 负责人 is not). */
 const AKIN = 0.4;

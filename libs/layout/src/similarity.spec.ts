@@ -3,7 +3,7 @@ import type { CellValue, RawRow } from '@qc/readers';
 import { DRIFT_HEADERS, NOISE_COLUMNS } from '../../../etl/generate/drift/vocabulary';
 import { detectLayout } from './detect';
 import { headerCore, headerForms, headerTopic } from './normalize';
-import { looseSimilarity, oneCharacterOff, sharedCharacters, shortenedFrom, soundsAlike } from './similarity';
+import { looseSimilarity, oneCharacterOff, secondCharacterSlipped, sharedCharacters, shortenedFrom, soundsAlike } from './similarity';
 import { kindListedByHeader, profileColumns, valueKind } from './values';
 import { COMMON_FIELDS, ENTITIES } from './vocabulary';
 
@@ -12,7 +12,7 @@ import { COMMON_FIELDS, ENTITIES } from './vocabulary';
  * neither entries of the product's vocabulary nor words the drift generator draws (asserted first),
  * so that a passing test shows a rule, not a remembered word.
  */
-const HEADER_WORDS = ['姓茗', '女/男', '读书', '条目', '常住户数', '党支部带头人', '录入人', '更改日期', '楼号数', '籍惯', '职物', '企业性质', '登记年月', '所属片区'];
+const HEADER_WORDS = ['姓茗', '女/男', '读书', '条目', '常住户数', '党支部带头人', '录入人', '更改日期', '楼号数', '籍惯', '职物', '企业性质', '登记年月', '所属片区', '附记'];
 
 describe('the words of these tests', () => {
   const forms = (w: string) => [headerForms(w).full, headerForms(w).base].filter(Boolean);
@@ -37,6 +37,12 @@ describe('loose similarity of two words', () => {
     expect(oneCharacterOff('婚姻状况', '婚姻状态')).toBe(true);
     expect(oneCharacterOff('车位', '车库')).toBe(false);
     expect(oneCharacterOff('婚姻状况', '婚恋情况')).toBe(false);
+  });
+
+  it('sees the second character of a two-character word slipped, nothing longer or shorter', () => {
+    expect(secondCharacterSlipped('附记', '附注')).toBe(true);
+    expect(secondCharacterSlipped('记附', '附注')).toBe(false);
+    expect(secondCharacterSlipped('附记', '附注说明')).toBe(false);
   });
 
   it('sees a word shortened by one character', () => {
@@ -106,14 +112,14 @@ describe('columns read through the loose rules', () => {
     ['乌云其其格', 2, '硕士研究生', '19900811'],
   ];
 
-  it('takes a homophone of 姓名 for the name, 女/男 over 1s and 2s for gender, schooling by its values and a row count for the sequence', () => {
+  it('takes a homophone of 姓名 for the name, 女/男 over 1s and 2s for gender, schooling by its values, a row count for the sequence and a slip of 附注 for the note', () => {
     const rows = sheet('党员', [
-      ['条目', '姓茗', '女/男', '读书', '身份证号', '录入人'],
-      ...people.map(([name, sex, school, birth], i) => [i + 1, name, sex, school, citizenId(birth, i + 1), '刘芳']),
+      ['条目', '姓茗', '女/男', '读书', '身份证号', '录入人', '附记'],
+      ...people.map(([name, sex, school, birth], i) => [i + 1, name, sex, school, citizenId(birth, i + 1), '刘芳', i === 2 ? '已故' : null]),
     ]);
     const l = detectLayout('党员', rows);
     expect(l.entity).toBe('member-roster');
-    expect(l.columns).toEqual({ seq: 0, name: 1, gender: 2, education: 3, idNumber: 4 });
+    expect(l.columns).toEqual({ seq: 0, name: 1, gender: 2, education: 3, idNumber: 4, note: 6 });
     expect(l.ignored.map((i) => i.header)).toEqual(['录入人']);
   });
 

@@ -73,6 +73,14 @@ export function oneCharacterOff(a: string, b: string): boolean {
   return differ === 1;
 }
 
+/**
+ * A two-character word whose second character was slipped (备考 for 备注): weaker evidence than the
+ * rules above, for fields whose values cannot confirm the header (notes, kinds of organization).
+ */
+export function secondCharacterSlipped(a: string, b: string): boolean {
+  return a.length === 2 && b.length === 2 && a[0] === b[0] && a[1] !== b[1];
+}
+
 /** The shorter word's characters all appear, in order, in a longer word at most one character longer (联户 in 联系户). */
 export function shortenedFrom(a: string, b: string): boolean {
   const [short, long] = a.length <= b.length ? [a, b] : [b, a];
