@@ -85,10 +85,17 @@ const COUNT_SUFFIX = /(?:人数|数量|个数|总数|数)$/;
 const NAME_SUFFIX = /(?:姓名|名称|名字|全称)$/;
 
 export function headerStem(word: string): HeaderStem {
-  const counted = COUNT_SUFFIX.test(word) && word.length > 1;
-  const stem = (counted ? word.replace(COUNT_SUFFIX, '') : word).replace(NAME_SUFFIX, '名');
-  return { stem, counted };
+  let found = stems.get(word);
+  if (!found) {
+    const counted = COUNT_SUFFIX.test(word) && word.length > 1;
+    found = { stem: (counted ? word.replace(COUNT_SUFFIX, '') : word).replace(NAME_SUFFIX, '名'), counted };
+    if (stems.size >= MAX_CACHED) stems.clear();
+    stems.set(word, found);
+  }
+  return found;
 }
+
+const stems = new Map<string, HeaderStem>();
 
 /** Words that only say where something belongs (所在社区, 所属社区, 归属社区: 社区). */
 const LOCATIVE_PREFIX = /^(?:所在|所属|归属|隶属)(?=..)/;
@@ -105,10 +112,22 @@ const FILLER_END = /(?:情况|信息)$/;
  * wordings of one column meet.
  */
 export function headerCore(stem: string): string {
-  const simplified = toSimplified(stem);
-  const core = simplified.replace(FILLER_END, '') || simplified;
-  return core.replace(DATE_MARKER, '日期').replace(KIND_NOUN, '类型').replace(LOCATIVE_PREFIX, '');
+  let core = cores.get(stem);
+  if (core === undefined) {
+    const simplified = toSimplified(stem);
+    core = (simplified.replace(FILLER_END, '') || simplified).replace(DATE_MARKER, '日期').replace(KIND_NOUN, '类型').replace(LOCATIVE_PREFIX, '');
+    if (cores.size >= MAX_CACHED) cores.clear();
+    cores.set(stem, core);
+  }
+  return core;
 }
+
+/**
+ * Header words repeat across sheets and every synonym is compared again and again: each is reduced
+ * once. A long-running worker sees many sheets, so a cache starts over past MAX_CACHED words.
+ */
+const cores = new Map<string, string>();
+export const MAX_CACHED = 20_000;
 
 /**
  * What a header is about once its date ending, "kind of" noun and "name of" ending are gone (成立日期:
