@@ -325,8 +325,7 @@ function fieldMatch(col: ColumnHeader, values: ColumnValues | undefined, field: 
   let header = col.forms.length ? columnFieldScore(col, field.synonyms) : 0;
   if (col.counted && field.kind && field.kind !== 'count') header *= 0.5;
   if (field.kind && col.listed === field.kind) header = Math.max(header, 0.9);
-  // Nothing in the values can confirm or deny a note, so a slipped character is taken at the header's word alone.
-  if (!field.kind && header < SLIPPED && col.forms.length && field.synonyms.some((syn) => secondCharacterSlipped(col.forms[0].base || col.forms[0].full, syn))) header = SLIPPED;
+  if (!field.kind && header < SLIPPED && slippedFrom(col, field.synonyms)) header = SLIPPED;
   const agree = valueAgreement(values, field.kind);
   // Values of another unmistakable kind demote the header: a little when it is exact (bad codes typed
   // under 社区代码 can look like phone numbers), enough to let the values' own field win the column.
@@ -341,6 +340,16 @@ function fieldMatch(col: ColumnHeader, values: ColumnValues | undefined, field: 
 
 /** A two-character header one slipped character away from a synonym: just enough to take a column nothing else reads better. */
 const SLIPPED = 0.55;
+
+/**
+ * The column's own header is a synonym with its second character slipped (备考 ~ 备注). Taken only for
+ * fields whose values cannot confirm or deny the header (a note, a kind of organization): where values
+ * can speak, the other rules let them.
+ */
+function slippedFrom(col: ColumnHeader, synonyms: readonly string[]): boolean {
+  const own = col.forms[0];
+  return !!own && synonyms.some((syn) => secondCharacterSlipped(own.base || own.full, syn));
+}
 
 /** A header that shares this much of a synonym's characters is akin to it (党组织负责人 ~ 党组织书记; 填报人 ~ 负责人 is not). */
 const AKIN = 0.4;
