@@ -1,7 +1,8 @@
 import type { CellValue, RawRow } from '@qc/readers';
-import { HeaderForms, headerForms, HeaderStem, headerStem, isEmptyCell, looksLikeData, normalizeText } from './normalize';
+import { HeaderForms, headerCore, headerForms, HeaderStem, headerStem, headerTopic, isEmptyCell, looksLikeData, normalizeText } from './normalize';
+import { containment, looseSimilarity, secondCharacterSlipped, sharedCharacters } from './similarity';
 import { LayoutProfile, resolveSheetProfile, SheetProfile, ColumnRef } from './profile';
-import { ColumnValues, profileColumns, VALUE_STRENGTH, valueAgreement, ValueKind, valuesContradict } from './values';
+import { ColumnValues, kindListedByHeader, profileColumns, VALUE_STRENGTH, valueAgreement, ValueKind, valuesContradict } from './values';
 import { COMMON_FIELDS, ENTITIES, EntityDef, EntityKind, entityDef, fieldLabel, fieldValueKind, NEUTRAL_FIELDS } from './vocabulary';
 
 /** How many leading rows are searched for the header. */
@@ -62,6 +63,8 @@ interface ColumnHeader {
   tokens: string[];
   /** The header names a count (楼栋数, 党员人数): it is no building number or name. */
   counted: boolean;
+  /** The kind of values the header lists (男女: gender), if it lists any. */
+  listed: ValueKind | null;
 }
 
 interface PreparedField {
@@ -135,12 +138,12 @@ const ALL_SYNONYMS: string[] = Array.from(
  * their parts in any order (社区专职工作者人数 ~ 专职社区工作者数) or with a character mistyped
  * (身分证号 ~ 身份证号).
  */
-export function matchScore(forms: HeaderForms, synonyms: readonly string[]): number {
+export function matchScore(forms: HeaderForms, synonyms: readonly string[], loose = true): number {
   let best = 0;
   if (!forms.full) return 0;
   const own = headerStem(forms.base || forms.full);
   for (const syn of synonyms) {
-    const s = wordScore(forms, own, syn);
+    const s = wordScore(forms, own, syn, loose);
     if (s > best) {
       best = s;
       if (best === 1) break;
@@ -149,39 +152,59 @@ export function matchScore(forms: HeaderForms, synonyms: readonly string[]): num
   return best;
 }
 
-function wordScore({ full, base, inner }: HeaderForms, own: HeaderStem, syn: string): number {
+/** `loose`: also by the rules of similarity.ts and headerCore, which only a column's own header gets. */
+function wordScore({ full, base, inner }: HeaderForms, own: HeaderStem, syn: string, loose: boolean): number {
   if (full === syn) return 1;
   if (base && base === syn) return 0.95;
   if (inner && inner === syn) return 0.9;
   const other = headerStem(syn);
   if (own.stem && own.stem === other.stem && own.counted === other.counted) return 0.92;
-  let s = Math.max(containment(full, syn), containment(own.stem, other.stem));
-  if (own.stem.length >= 3 && other.stem.length >= 3 && own.counted === other.counted) {
-    const shared = sharedParts(own.stem, other.stem);
-    if (shared >= 0.6) s = Math.max(s, 0.3 + 0.5 * shared);
-  }
-  return s;
+  const s = Math.max(containment(full, syn), containment(own.stem, other.stem));
+  // A count is compared only with a count: 楼栋数 is no building number.
+  if (!loose || own.counted !== other.counted || !own.stem || !other.stem) return s;
+  const a = headerCore(own.stem);
+  const b = headerCore(other.stem);
+  if (a === b) return Math.max(s, 0.9);
+  const alike = Math.max(s, containment(a, b), looseSimilarity(base || full, syn), looseSimilarity(own.stem, other.stem), looseSimilarity(a, b));
+  return own.counted ? Math.max(alike, countedKin(a, b)) : alike;
 }
 
-/** One word inside the other: 0.5, up to 0.8 the more of the longer one it covers. */
-function containment(a: string, b: string): number {
-  if (b.length >= 2 && a.includes(b)) return 0.5 + (0.3 * b.length) / a.length;
-  if (a.length >= 2 && b.includes(a)) return 0.5 + (0.3 * a.length) / b.length;
-  return 0;
+/**
+ * Two counts of one thing: one stem ends with the other (住户数 ~ 户数), or both stems are words the
+ * vocabulary gives for one field (楼宇数 ~ 楼栋数, since 楼宇 and 楼栋 both name a building).
+ */
+function countedKin(a: string, b: string): number {
+  if (a.endsWith(b) || b.endsWith(a)) return 0.5 + (0.3 * Math.min(a.length, b.length)) / Math.max(a.length, b.length);
+  const left = CONCEPTS.get(a);
+  const right = CONCEPTS.get(b);
+  return left && right && [...left].some((c) => right.has(c)) ? 0.85 : 0;
 }
 
-/** Share of characters two words have in common in the same order (longest common subsequence, Dice). */
-function sharedParts(a: string, b: string): number {
-  const row = new Array<number>(b.length + 1).fill(0);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = 0;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j];
-      row[j] = a[i - 1] === b[j - 1] ? diagonal + 1 : Math.max(row[j], row[j - 1]);
-      diagonal = above;
+/** Each word of the vocabulary (reduced to its core) → the fields it names, as "entity.field". */
+const CONCEPTS: Map<string, Set<string>> = (() => {
+  const out = new Map<string, Set<string>>();
+  for (const e of ENTITIES) {
+    for (const f of [...e.fields, ...COMMON_FIELDS]) {
+      for (const syn of f.synonyms) {
+        const stem = headerStem(headerForms(syn).full);
+        if (stem.counted || !stem.stem) continue;
+        const core = headerCore(stem.stem);
+        const set = out.get(core) ?? new Set<string>();
+        set.add(`${e.entity}.${f.field}`);
+        out.set(core, set);
+      }
     }
   }
-  return (2 * row[b.length]) / (a.length + b.length);
+  return out;
+})();
+
+/** Characters a header shares with its nearest synonym once date endings, "kind of" nouns and fillers are set aside, 0..1. */
+function kinship(col: ColumnHeader, synonyms: readonly string[]): number {
+  if (!col.forms.length) return 0;
+  const own = headerTopic(headerStem(col.forms[0].base || col.forms[0].full).stem);
+  let best = 0;
+  for (const syn of synonyms) best = Math.max(best, sharedCharacters(own, headerTopic(headerStem(syn).stem)));
+  return best;
 }
 
 function globalScore(value: CellValue): number {
@@ -264,6 +287,7 @@ function buildColumns(rows: CellValue[][]): ColumnHeader[] {
       forms,
       tokens: rows.map((r) => normalizeText(r[c] ?? null)).filter(Boolean),
       counted: forms.length > 0 && headerStem(forms[0].base || forms[0].full).counted,
+      listed: pieces.length ? kindListedByHeader(normalizeText(pieces[pieces.length - 1])) : null,
     });
   }
   return cols;
@@ -275,8 +299,10 @@ function buildColumns(rows: CellValue[][]): ColumnHeader[] {
 function columnFieldScore(col: ColumnHeader, synonyms: string[]): number {
   let best = 0;
   col.forms.forEach((f, i) => {
-    // later readings (group label alone) are slightly less trustworthy than the sub-header
-    const s = matchScore(f, synonyms) * (i === 0 ? 1 : i === 1 ? 0.99 : 0.9);
+    // Later readings (group label and sub-header joined, group label alone) are less trustworthy than
+    // the sub-header: a group label names what its columns share (联系方式 over 党员状态 and 手机), so it
+    // is read only word for word, and even an exact one is weighed against the column's values.
+    const s = matchScore(f, synonyms, i === 0) * (i === 0 ? 1 : i === 1 ? 0.99 : 0.85);
     if (s > best) best = s;
   });
   return best;
@@ -298,6 +324,8 @@ function hintBonus(def: EntityDef, sheetName: string | null, titles: string[]): 
 function fieldMatch(col: ColumnHeader, values: ColumnValues | undefined, field: PreparedField): Omit<FieldMatch, 'col' | 'field'> {
   let header = col.forms.length ? columnFieldScore(col, field.synonyms) : 0;
   if (col.counted && field.kind && field.kind !== 'count') header *= 0.5;
+  if (field.kind && col.listed === field.kind) header = Math.max(header, 0.9);
+  if (!field.kind && header < SLIPPED && slippedFrom(col, field.synonyms)) header = SLIPPED;
   const agree = valueAgreement(values, field.kind);
   // Values of another unmistakable kind demote the header: a little when it is exact (bad codes typed
   // under 社区代码 can look like phone numbers), enough to let the values' own field win the column.
@@ -306,8 +334,36 @@ function fieldMatch(col: ColumnHeader, values: ColumnValues | undefined, field: 
   // Names, dates and counts are too common to claim a column whose header says something else (填报人).
   const strength = VALUE_STRENGTH[field.kind];
   const fromValues = strength >= TELLING_VALUES || saysNothing(col) ? strength * (valueAgreement(values, field.kind, true) ?? 0) : 0;
-  const score = header > 0 ? Math.max(header + (agree - 0.6) * 0.35, fromValues) : fromValues;
+  const score = Math.max(header > 0 ? header + (agree - 0.6) * 0.35 : 0, fromValues, akinWithValues(col, values, field));
   return { score: Math.min(1, score), header, values: agree };
+}
+
+/** A two-character header one slipped character away from a synonym: just enough to take a column nothing else reads better. */
+const SLIPPED = 0.55;
+
+/**
+ * The column's own header is a synonym with its second character slipped (备考 ~ 备注). Taken only for
+ * fields whose values cannot confirm or deny the header (a note, a kind of organization): where values
+ * can speak, the other rules let them.
+ */
+function slippedFrom(col: ColumnHeader, synonyms: readonly string[]): boolean {
+  const own = col.forms[0];
+  return !!own && synonyms.some((syn) => secondCharacterSlipped(own.base || own.full, syn));
+}
+
+/** A header that shares this much of a synonym's characters is akin to it (党组织负责人 ~ 党组织书记; 填报人 ~ 负责人 is not). */
+const AKIN = 0.4;
+
+/**
+ * Values of the field's kind under a header akin to one of its synonyms: enough to take the column
+ * (just above ACCEPT_PAIR, so a column that reads better by its header still wins the field).
+ * Names, dates and counts are too common to claim a column on their own; with a kindred header they may.
+ */
+function akinWithValues(col: ColumnHeader, values: ColumnValues | undefined, field: PreparedField): number {
+  const agree = valueAgreement(values, field.kind, true) ?? 0;
+  if (agree < 0.8) return 0;
+  const kin = kinship(col, field.synonyms);
+  return kin >= AKIN ? ACCEPT_PAIR + 0.1 * kin * agree : 0;
 }
 
 function saysNothing(col: ColumnHeader): boolean {
@@ -506,7 +562,7 @@ export function detectLayout(sheetName: string | null, firstRows: RawRow[], prof
   const sample = firstRows.filter((r) => r.line >= dataStartLine && !isTitleLike(r.cells) && !isSubtotal(r.cells)).map((r) => r.cells);
   const cols = buildColumns(headerIdx.map((i) => firstRows[i].cells));
   const width = Math.max(cols.length, ...sample.map((r) => r.length));
-  while (cols.length < width) cols.push({ display: '', forms: [], tokens: [], counted: false });
+  while (cols.length < width) cols.push({ display: '', forms: [], tokens: [], counted: false, listed: null });
   const values = headerIdx.length ? profileColumns(sample, width) : [];
   const base = {
     sheet: sheetName,

@@ -1,4 +1,5 @@
 import type { CellValue } from '@qc/readers';
+import { toSimplified } from '@qc/text';
 
 const OPEN = '([{【〔〈《«〖';
 /** CJK unified ideographs (not the compatibility block), ASCII letters and digits, and . - / : nothing to normalise. */
@@ -82,10 +83,57 @@ export interface HeaderStem {
 }
 
 const COUNT_SUFFIX = /(?:人数|数量|个数|总数|数)$/;
-const NAME_SUFFIX = /(?:姓名|名称|名字)$/;
+const NAME_SUFFIX = /(?:姓名|名称|名字|全称)$/;
 
 export function headerStem(word: string): HeaderStem {
-  const counted = COUNT_SUFFIX.test(word) && word.length > 1;
-  const stem = (counted ? word.replace(COUNT_SUFFIX, '') : word).replace(NAME_SUFFIX, '名');
-  return { stem, counted };
+  let found = stems.get(word);
+  if (!found) {
+    const counted = COUNT_SUFFIX.test(word) && word.length > 1;
+    found = { stem: (counted ? word.replace(COUNT_SUFFIX, '') : word).replace(NAME_SUFFIX, '名'), counted };
+    if (stems.size >= MAX_CACHED) stems.clear();
+    stems.set(word, found);
+  }
+  return found;
+}
+
+const stems = new Map<string, HeaderStem>();
+
+/** Words that only say where something belongs (所在社区, 所属社区, 归属社区: 社区). */
+const LOCATIVE_PREFIX = /^(?:所在|所属|归属|隶属)(?=..)/;
+/** Endings that say the column holds a date, however worded (成立年月, 成立时间, 成立日期). */
+const DATE_MARKER = /(?:年月日|年月|日期|时间|年份|年度)$/;
+/** Head nouns that all say "the kind of" (组织类型, 组织类别, 组织性质, 组织形式). */
+const KIND_NOUN = /(?:类型|类别|性质|形式|种类)$/;
+/** Endings that add nothing to what a column holds (学历情况, 户主信息). */
+const FILLER_END = /(?:情况|信息)$/;
+
+/**
+ * A header stem reduced to its content: in simplified characters (性別: 性别), filler endings and
+ * locative prefixes dropped, every date ending written 日期 and every "kind of" noun 类型, so that two
+ * wordings of one column meet.
+ */
+export function headerCore(stem: string): string {
+  let core = cores.get(stem);
+  if (core === undefined) {
+    const simplified = toSimplified(stem);
+    core = (simplified.replace(FILLER_END, '') || simplified).replace(DATE_MARKER, '日期').replace(KIND_NOUN, '类型').replace(LOCATIVE_PREFIX, '');
+    if (cores.size >= MAX_CACHED) cores.clear();
+    cores.set(stem, core);
+  }
+  return core;
+}
+
+/**
+ * Header words repeat across sheets and every synonym is compared again and again: each is reduced
+ * once. A long-running worker sees many sheets, so a cache starts over past MAX_CACHED words.
+ */
+const cores = new Map<string, string>();
+export const MAX_CACHED = 20_000;
+
+/**
+ * What a header is about once its date ending, "kind of" noun and "name of" ending are gone (成立日期:
+ * 成立, 楼长名: 楼长): what two headers must share to be kin. Empty when nothing is left (姓名).
+ */
+export function headerTopic(stem: string): string {
+  return headerCore(stem).replace(/(?:日期|类型|名)$/, '');
 }

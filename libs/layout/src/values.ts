@@ -19,6 +19,8 @@ export type ValueKind =
   | 'ethnicity'
   | 'partyCategory'
   | 'yesNo'
+  | 'education'
+  | 'sequence'
   | 'building'
   | 'grid'
   | 'organization'
@@ -37,7 +39,7 @@ export type ValueKind =
  */
 export const VALUE_STRENGTH: Record<ValueKind, number> = {
   citizenId: 0.95, creditCode: 0.95, phone: 0.9, divisionCode: 0.85, gridCode: 0.85, date: 0.6, count: 0.3,
-  gender: 0.9, ethnicity: 0.9, partyCategory: 0.85, yesNo: 0.5, building: 0.85, grid: 0.8, organization: 0.65,
+  gender: 0.9, ethnicity: 0.9, partyCategory: 0.85, yesNo: 0.5, education: 0.85, sequence: 0.75, building: 0.85, grid: 0.8, organization: 0.65,
   company: 0.8, community: 0.75, subdistrict: 0.75, district: 0.6, compound: 0.6, address: 0.6, personName: 0.55, text: 0,
 };
 
@@ -50,6 +52,8 @@ const ALSO_READS: Partial<Record<ValueKind, ValueKind[]>> = {
   community: ['text'],
 };
 
+/** Levels of schooling as forms write them (大专, 硕士研究生, 初中及以下). */
+const EDUCATION = /^(?:博士|硕士|研究生|大学|本科|大专|专科|中专|中技|技校|职高|高中|初中|小学|文盲)(?:研究生|本科|专科|学历|毕业|及以上|及以下|以上|以下)?$/;
 const YES_NO = /^(?:是|否|有|无|√|×|Y|N|YES|NO)$/i;
 const MASKED_PHONE = /^1\d{2}\*{4}\d{4}$/;
 const DATE_TEXT = /^\d{2,4}\s*[-./年]\s*\d{1,2}/;
@@ -82,6 +86,7 @@ export function valueKind(value: CellValue): ValueKind {
   if (parsePartyCategory(text).ok) return 'partyCategory';
   if (YES_NO.test(text)) return 'yesNo';
   if (parseEthnicGroup(text).ok) return 'ethnicity';
+  if (EDUCATION.test(text)) return 'education';
   if (parseOrgName(text).form !== 'unknown') return 'organization';
   if (looksLikeCompanyName(text)) return 'company';
   if (/网格/.test(text) && parseGridName(text).number !== null) return 'grid';
@@ -127,6 +132,9 @@ function digitsKind(digits: string): ValueKind {
 /** The values seen in one column below the header: how many, and the share of each kind. */
 export interface ColumnValues {
   filled: number;
+  /** Column-wide patterns no single value shows: 1, 2, 3 … counting rows; only 1s and 2s (gender codes). */
+  sequence: boolean;
+  genderCodes: boolean;
   shares: Partial<Record<ValueKind, number>>;
   /** The kind most values have, and its share. */
   dominant: ValueKind | null;
@@ -138,11 +146,13 @@ export function profileColumns(rows: CellValue[][], width: number): ColumnValues
   const out: ColumnValues[] = [];
   for (let c = 0; c < width; c++) {
     const counts = new Map<ValueKind, number>();
+    const numbers: (number | null)[] = [];
     let filled = 0;
     for (const row of rows) {
       const v = row[c] ?? null;
       if (isEmptyCell(v)) continue;
       filled++;
+      numbers.push(integerOf(v));
       const kind = valueKind(v);
       counts.set(kind, (counts.get(kind) ?? 0) + 1);
     }
@@ -156,9 +166,22 @@ export function profileColumns(rows: CellValue[][], width: number): ColumnValues
         dominantShare = n / filled;
       }
     }
-    out.push({ filled, shares, dominant, dominantShare });
+    const integers = numbers.every((n) => n !== null) ? (numbers as number[]) : [];
+    out.push({
+      filled,
+      shares,
+      dominant,
+      dominantShare,
+      sequence: integers.length >= 3 && integers.every((n, i) => i === 0 || n === integers[i - 1] + 1),
+      genderCodes: integers.length >= MIN_VALUES && integers.every((n) => n === 1 || n === 2),
+    });
   }
   return out;
+}
+
+function integerOf(v: CellValue): number | null {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d{1,6}$/.test(normalizeText(v)) ? Number(normalizeText(v)) : NaN;
+  return Number.isInteger(n) ? n : null;
 }
 
 /** Fewer values than this say nothing about a column. */
@@ -170,6 +193,9 @@ export const MIN_VALUES = 2;
  */
 export function valueAgreement(values: ColumnValues | undefined, kind: ValueKind | undefined, strict = false): number | null {
   if (!values || !kind || values.filled < MIN_VALUES) return null;
+  if (kind === 'sequence') return values.sequence ? 1 : 0;
+  // 1 and 2 are gender codes only under a header that asks for a gender: alone they are any small number.
+  if (kind === 'gender' && values.genderCodes && !strict) return 1;
   let share = values.shares[kind] ?? 0;
   if (!strict) for (const also of ALSO_READS[kind] ?? []) share += 0.6 * (values.shares[also] ?? 0);
   return Math.min(1, share);
@@ -184,3 +210,19 @@ export function valuesContradict(values: ColumnValues | undefined, kind: ValueKi
   if (values.dominant === kind || values.dominantShare < 0.7) return false;
   return UNMISTAKABLE.has(values.dominant) && !(ALSO_READS[kind] ?? []).includes(values.dominant);
 }
+
+/**
+ * A header that lists the values its column holds (男女, 男/女, 是/否) names the kind of those
+ * values; null when it is an ordinary header word.
+ */
+export function kindListedByHeader(header: string): ValueKind | null {
+  const pieces = header.split(/[/、,，|]/).filter(Boolean);
+  const parts = pieces.length === 1 && pieces[0].length === 2 ? [...pieces[0]] : pieces;
+  if (parts.length < 2) return null;
+  const kinds = new Set(parts.map((p) => valueKind(p)));
+  const [kind] = kinds;
+  return kinds.size === 1 && LISTABLE.has(kind) ? kind : null;
+}
+
+/** Kinds whose few values a header can list in full. */
+const LISTABLE: ReadonlySet<ValueKind> = new Set<ValueKind>(['gender', 'yesNo', 'partyCategory']);

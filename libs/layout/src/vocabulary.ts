@@ -204,7 +204,7 @@ export const ENTITIES: EntityDef[] = [
  */
 const FIELD_VALUES: Record<string, ValueKind> = {
   name: 'personName', householder: 'personName', gridWorker: 'personName', buildingLead: 'personName', leader: 'personName', secretary: 'personName',
-  gender: 'gender', ethnicity: 'ethnicity', category: 'partyCategory', leadIsMember: 'yesNo',
+  seq: 'sequence', gender: 'gender', education: 'education', ethnicity: 'ethnicity', category: 'partyCategory', leadIsMember: 'yesNo',
   organization: 'organization', orgName: 'organization', parentOrg: 'organization', gridBranch: 'organization', buildingGroup: 'organization', jointOrgName: 'organization',
   companyName: 'company', propertyCompany: 'company', creditCode: 'creditCode',
   communityCode: 'divisionCode', gridCode: 'gridCode',
