@@ -166,6 +166,8 @@ describe('value kinds', () => {
     [42, 'count'],
     ['乌云·其其格', 'personName'],
     ['赵磊', 'personName'],
+    ['安泰园第7栋3单元602', 'address'],
+    ['新华东街33号', 'address'],
   ])('%s is %s', (value, kind) => {
     expect(valueKind(value)).toBe(kind);
   });

@@ -1,4 +1,4 @@
-import { parseCitizenId, parseCount, parseCreditCode, parseDate, parseEthnicGroup, parseGender, parsePartyCategory, parsePhone, parseBuilding } from '@qc/fields';
+import { parseAddress, parseCitizenId, parseCount, parseCreditCode, parseDate, parseEthnicGroup, parseGender, parsePartyCategory, parsePhone, parseBuilding } from '@qc/fields';
 import { looksLikeCompanyName, normalizePersonName, parseGridName, parseOrgName } from '@qc/naming';
 import type { CellValue } from '@qc/readers';
 import { isEmptyCell, normalizeText } from './normalize';
@@ -90,7 +90,7 @@ export function valueKind(value: CellValue): ValueKind {
   if (parseOrgName(text).form !== 'unknown') return 'organization';
   if (looksLikeCompanyName(text)) return 'company';
   if (/网格/.test(text) && parseGridName(text).number !== null) return 'grid';
-  if (ADDRESS.test(text)) return 'address';
+  if (readsAsAddress(text)) return 'address';
   if (COMMUNITY.test(text)) return 'community';
   if (SUBDISTRICT.test(text)) return 'subdistrict';
   if (COMPOUND.test(text)) return 'compound';
@@ -226,3 +226,10 @@ export function kindListedByHeader(header: string): ValueKind | null {
 
 /** Kinds whose few values a header can list in full. */
 const LISTABLE: ReadonlySet<ValueKind> = new Set<ValueKind>(['gender', 'yesNo', 'partyCategory']);
+
+/** A street number, or a place down to its unit or room however the building is spelled (the address rule is @qc/fields'). */
+function readsAsAddress(text: string): boolean {
+  if (ADDRESS.test(text)) return true;
+  const address = parseAddress(text);
+  return address.ok && address.value.compound !== '' && (address.value.unit !== undefined || address.value.room !== undefined);
+}
