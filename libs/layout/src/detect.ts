@@ -326,7 +326,7 @@ function fieldMatch(col: ColumnHeader, values: ColumnValues | undefined, field: 
   if (col.counted && field.kind && field.kind !== 'count') header *= 0.5;
   if (field.kind && col.listed === field.kind) header = Math.max(header, 0.9);
   if (!field.kind && header < SLIPPED && slippedFrom(col, field.synonyms)) header = SLIPPED;
-  const agree = valueAgreement(values, field.kind);
+  const agree = namedWithoutKindWord(values, field.kind) ? NEUTRAL_AGREEMENT : valueAgreement(values, field.kind);
   // Values of another unmistakable kind demote the header: a little when it is exact (bad codes typed
   // under 社区代码 can look like phone numbers), enough to let the values' own field win the column.
   if (valuesContradict(values, field.kind)) return { score: header >= 0.9 ? header - 0.15 : header * 0.4, header, values: agree };
@@ -336,6 +336,21 @@ function fieldMatch(col: ColumnHeader, values: ColumnValues | undefined, field: 
   const fromValues = strength >= TELLING_VALUES || saysNothing(col) ? strength * (valueAgreement(values, field.kind, true) ?? 0) : 0;
   const score = Math.max(header > 0 ? header + (agree - 0.6) * 0.35 : 0, fromValues, akinWithValues(col, values, field));
   return { score: Math.min(1, score), header, values: agree };
+}
+
+/** Agreement that neither raises nor lowers a header (see fieldMatch's header + (agree - 0.6) * 0.35). */
+const NEUTRAL_AGREEMENT = 0.6;
+
+/** Kinds a value shows only by its kind word (航苑小区, 兴康社区, 日富物业公司): written bare (航苑), it is just a word. */
+const SHOWN_BY_KIND_WORD: ReadonlySet<ValueKind> = new Set<ValueKind>(['compound', 'community', 'subdistrict', 'district', 'company']);
+
+/**
+ * A column of bare words (桥华, 丰州园: names read as a person's name or as plain text) under a field that
+ * its values could only confirm by a kind word: the values say nothing either way, so the header decides.
+ */
+function namedWithoutKindWord(values: ColumnValues | undefined, kind: ValueKind | undefined): boolean {
+  if (!values || !kind || !SHOWN_BY_KIND_WORD.has(kind) || values.dominantShare < 0.7) return false;
+  return values.dominant === 'personName' || values.dominant === 'text';
 }
 
 /** A two-character header one slipped character away from a synonym: just enough to take a column nothing else reads better. */

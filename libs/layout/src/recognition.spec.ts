@@ -15,13 +15,14 @@ const COMMUNITY_WORDS = ['行政区划编码（12位）', '社区居委会全称
 const MISSPELT_ROSTER_WORDS = ['党员名字', '身分证号码', '联系电化', '出身日期', '籍贯', '血型', '个人爱好', '所在基层党支部（全称）'];
 const TWO_ROW_WORDS = ['党员基本情况', '联络方式', '党员名字', '公民身份证号码', '本人手机', '男或女'];
 const BUILDING_LIKE_WORDS = ['所处小区', '单元个数', '住户总数', '楼长名字'];
+const BARE_COMPOUND_WORDS = ['居住小区简称', '楼 号', '单元个数', '楼长名字'];
 const UNKNOWN_LIST_WORDS = ['品名', '规格型号', '单价（元）'];
 const COMPANY_LIST_WORDS = ['企业全称', '社会统一信用代码', '法定代表人', '办公电话'];
 const MEANINGLESS = ['列1', '列2', '列3', '列4', '列5', '列6'];
 
 describe('the test words are not the product vocabulary', () => {
   const entries = new Set([...ENTITIES.flatMap((e) => e.fields), ...COMMON_FIELDS].flatMap((f) => f.synonyms).map((w) => headerForms(w).full));
-  it.each([...COMMUNITY_WORDS, ...MISSPELT_ROSTER_WORDS, ...TWO_ROW_WORDS, ...BUILDING_LIKE_WORDS, ...UNKNOWN_LIST_WORDS, ...COMPANY_LIST_WORDS, ...MEANINGLESS])('%s', (word) => {
+  it.each([...COMMUNITY_WORDS, ...MISSPELT_ROSTER_WORDS, ...TWO_ROW_WORDS, ...BUILDING_LIKE_WORDS, ...BARE_COMPOUND_WORDS.slice(0, 1), ...UNKNOWN_LIST_WORDS, ...COMPANY_LIST_WORDS, ...MEANINGLESS])('%s', (word) => {
     const forms = headerForms(word);
     expect([forms.full, forms.base].filter((f) => entries.has(f))).toEqual([]);
   });
@@ -101,6 +102,12 @@ describe('recognition from words it was never given', () => {
     const list = detectLayout('Sheet1', sheet('Sheet1', [['所在小区', '楼 号', '单元个数'], ['航苑小区', '8号楼', 3], ['航苑小区', '9#', 2], ['建设嘉园', '十栋', 4]]));
     expect(list.entity).toBe('building');
     expect(list.columns).toMatchObject({ compound: 0, buildingNo: 1, unitCount: 2 });
+  });
+
+  it('lets the header decide a compound column whose names are written without 小区/花园 (they read as bare words)', () => {
+    const l = detectLayout('Sheet1', sheet('Sheet1', [BARE_COMPOUND_WORDS, ['金穗', '１号楼', 2, '白玉'], ['金穗', '第二栋', 3, '胡斌'], ['枫林', '3号楼', 2, '陶然'], ['枫林', '4#', 4, '那日苏']]));
+    expect(l.entity).toBe('building');
+    expect(l.columns).toMatchObject({ compound: 0, buildingNo: 1 });
   });
 });
 
