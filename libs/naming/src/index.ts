@@ -1,5 +1,5 @@
 // @qc/naming: domain-aware name normalisers for Hohhot party-building data. Pure functions.
-export { normalizePersonName, personNameKeys, nameSimilarity, namesMayBeOnePerson, foldSyllable } from './person-name';
+export { normalizePersonName, personNameKeys, nameSimilarity, namesMayBeOnePerson, namesShareACharacter, foldSyllable } from './person-name';
 export type { PersonNameKeys } from './person-name';
 export { jaroWinkler } from './similarity';
 export { parseOrgName, orgNameKey } from './org-name';

@@ -1,4 +1,4 @@
-import { foldSyllable, nameSimilarity, namesMayBeOnePerson, normalizePersonName, personNameKeys } from './person-name';
+import { foldSyllable, nameSimilarity, namesMayBeOnePerson, namesShareACharacter, normalizePersonName, personNameKeys } from './person-name';
 
 describe('normalizePersonName', () => {
   it.each(['乌云·其其格', '乌云•其其格', '乌云.其其格', '乌云 其其格', '乌云・其其格', '乌云　其其格', ' 乌云其其格 '])(
@@ -135,5 +135,16 @@ describe('namesMayBeOnePerson', () => {
   it('never takes a missing name for anyone', () => {
     expect(namesMayBeOnePerson('', '郑爽')).toBe(false);
     expect(namesMayBeOnePerson(null, null)).toBe(false);
+  });
+});
+
+describe('namesShareACharacter', () => {
+  it.each([
+    ['朝鲁', '朝洛', true],
+    ['巴图 ', '巴特尔', true],
+    ['郑爽', '孙强', false],
+    ['', '孙强', false],
+  ])('%s / %s → %s', (a, b, expected) => {
+    expect(namesShareACharacter(a, b)).toBe(expected);
   });
 });

@@ -109,6 +109,12 @@ export function namesMayBeOnePerson(a: string | null | undefined, b: string | nu
   return nameSimilarity(ka.exact, kb.exact) >= SPELLING_SIMILARITY;
 }
 
+/** Whether two names have a character in common once normalised (朝鲁/朝洛 do; 郑爽/孙强 do not). */
+export function namesShareACharacter(a: string | null | undefined, b: string | null | undefined): boolean {
+  const inB = new Set(personNameKeys(b).exact);
+  return [...personNameKeys(a).exact].some((c) => inB.has(c));
+}
+
 /** The initial consonant of a toneless syllable (zh, ch, sh or one letter), or '' for a vowel-initial one. */
 function syllableInitial(syllable: string): string {
   return /^(zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])/.exec(syllable)?.[1] ?? '';

@@ -1,7 +1,7 @@
 import { insertRows, newEntityId, Person, updateRow } from '@qc/database';
 import { comparePersons, MatchWeights, PersonEvidence, scorePair, ScoredPair } from '@qc/matching';
 import { parseAddress } from '@qc/fields';
-import { compoundNameKey, namesMayBeOnePerson, personNameKeys } from '@qc/naming';
+import { compoundNameKey, namesMayBeOnePerson, namesShareACharacter, personNameKeys } from '@qc/naming';
 import { EntityManager } from 'typeorm';
 import { ChangeBuffer } from './change-buffer';
 import { Origin } from './origin';
@@ -310,9 +310,17 @@ export class PersonDirectory {
   }
 }
 
-/** Whether a claim with a valid ID is its holder's: the holder's name can be the record's (a spelling, homophone, transliteration). */
+/**
+ * Whether a claim with a valid ID is its holder's: the holder's name can be the record's (a spelling,
+ * homophone, transliteration), or the two names share a character and the phone agrees as well
+ * (朝鲁/朝洛: a transliteration too short for the initials rule). Names that share nothing stay a
+ * conflict for a reviewer, whatever else agrees.
+ */
 function holdsOwnId(claim: PersonClaim, holder: Known | undefined): holder is Known {
-  return !!holder && namesMayBeOnePerson(claim.facts.name, holder.name);
+  if (!holder) return false;
+  if (namesMayBeOnePerson(claim.facts.name, holder.name)) return true;
+  const phone = claim.facts.phone?.hmac;
+  return !!phone && phone === holder.phoneHmac && namesShareACharacter(claim.facts.name, holder.name);
 }
 
 /** Adds to each person's evidence the organizations, communities and joining days its memberships record. */
