@@ -14,8 +14,8 @@ import { ImportsService } from '../libs/ingestion/src';
 import { CurationService } from '../libs/registry/src';
 import { startRegistry, startApi } from './support/registry-app';
 import { createTestDatabase, TestDatabase } from './support/test-database';
+import { importCityFiles } from './support/imported-city';
 
-const KIND_ORDER = ['S6', 'S1', 'S3', 'S4', 'S2', 'S5'];
 const STAT_FIELDS = ['households', 'residents', 'minorityShare', 'communityWorkers', 'grids', 'gridBranches', 'compounds', 'buildings', 'buildingLeads', 'buildingGroups', 'centralHouseholds', 'organizations', 'members', 'fullMembers', 'probationaryMembers'] as const;
 const XINGKANG = '150105001019';
 
@@ -68,13 +68,9 @@ describe('the registry read API over a generated city', () => {
     await generateCity({ out: dir, seed: 'e2e-all', members: 2500 });
     truthStats = JSON.parse(readFileSync(join(dir, 'truth/stats.json'), 'utf8'));
     truthPersons = parse(readFileSync(join(dir, 'truth/persons.csv')), { columns: true });
-    const manifest: { files: { file: string; kind: string }[] } = JSON.parse(readFileSync(join(dir, 'truth/manifest.json'), 'utf8'));
     database = await createTestDatabase();
     const registry = await startRegistry('in-process');
-    const imports = registry.get(ImportsService);
-    for (const f of [...manifest.files].sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind))) {
-      await imports.waitFor((await imports.submit(join(dir, f.file), 'test')).id, undefined, 50);
-    }
+    await importCityFiles(registry.get(ImportsService), dir);
     await registry.close();
     app = await startApi();
     dataSource = app.get<DataSource>(getDataSourceToken());
