@@ -24,7 +24,9 @@ import { PersonsController } from './persons/persons.controller';
 import { PlacesController } from './places/places.controller';
 import { RedPropertyController } from './red-property/red-property.controller';
 import { UploadStore } from './imports/upload-store';
+import { BatchEvents } from './imports/batch-events';
 import { LineageController } from './lineage/lineage.controller';
+import { MeController } from './me/me.controller';
 import { OrganizationMergeController, PersonMergeController } from './review/entity-merge.controller';
 import { ReviewController } from './review/review.controller';
 import { ReportsController } from './reports/reports.controller';
@@ -36,9 +38,9 @@ import { ReportsController } from './reports/reports.controller';
   ],
   controllers: [
     OrganizationsController, PersonsController, PlacesController, RedPropertyController, ChangesController,
-    HealthController, DivisionsController, ImportsController, ReviewController, PersonMergeController, OrganizationMergeController, LineageController, ReportsController],
+    HealthController, DivisionsController, ImportsController, ReviewController, PersonMergeController, OrganizationMergeController, LineageController, ReportsController, MeController],
   providers: [
-    UploadStore,
+    UploadStore, BatchEvents,
     { provide: APP_GUARD, useExisting: ApiKeyGuard },
     { provide: APP_GUARD, useClass: KnownQueryParametersGuard },
     { provide: APP_GUARD, useClass: BodyMediaTypeGuard },

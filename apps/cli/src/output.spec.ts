@@ -4,18 +4,21 @@ import { join } from 'node:path';
 import { formatDuration, progressLine, UsageError, writableOutput } from './output';
 
 describe('import progress line', () => {
-  it('names the phase and shows rows done of total with the time left at the pace so far', () => {
-    expect(progressLine('a.csv', 'merging', 1000, 4000, 2000)).toBe(`a.csv merging [########${'.'.repeat(22)}] 1000/4000 25%, about 6s left`);
+  const at = (phase: string, done: number, total: number | null, unit: 'rows' | 'bytes', etaSeconds: number | null) =>
+    ({ phase: phase as 'matching', done, total, unit, etaSeconds });
+
+  it('names the phase and shows rows done of total with the time left', () => {
+    expect(progressLine('a.csv', at('matching', 1000, 4000, 'rows', 6))).toBe(`a.csv matching [########${'.'.repeat(22)}] 1000/4000 rows 25%, about 6s left`);
   });
 
-  it('shows the rows read while the total is not known yet (the stage counts them as it reads)', () => {
-    expect(progressLine('a.csv', 'staging', 2000, null, 500)).toBe('a.csv reading 2000 rows');
-    expect(progressLine('a.csv', 'queued', 0, null, 0)).toBe('a.csv queued 0 rows');
+  it('shows the file read in MB of its size while reading', () => {
+    expect(progressLine('a.csv', at('reading', 1_500_000, 6_000_000, 'bytes', 75))).toBe(`a.csv reading [########${'.'.repeat(22)}] 1.5/6.0 MB 25%, about 1:15 left`);
+    expect(progressLine('a.csv', at('queued', 0, 6_000_000, 'bytes', null))).toBe(`a.csv queued [${'.'.repeat(30)}] 0.0/6.0 MB 0%`);
   });
 
-  it('gives no time left before the first rows and once all are done', () => {
-    expect(progressLine('a', 'merging', 0, 10, 100)).not.toContain('left');
-    expect(progressLine('a', 'merging', 10, 10, 100)).toMatch(/10\/10 100%$/);
+  it('gives no time left when the phase does not know it', () => {
+    expect(progressLine('a', at('merging', 10, 10, 'rows', null))).toMatch(/merging \[#+\] 10\/10 rows 100%$/);
+    expect(progressLine('a', at('done', 4, 4, 'rows', null))).toMatch(/done \[#+\] 4\/4 rows 100%$/);
   });
 
   it('writes durations as seconds, then minutes:seconds', () => {

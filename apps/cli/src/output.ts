@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
+// A type only: the CLI loads the import engine only in the commands that import.
+import type { BatchProgress } from '@qc/ingestion';
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-
-/** What a person reads for a batch's status while it runs. */
-const PHASES: Record<string, string> = { queued: 'queued', staging: 'reading', merging: 'merging' };
 
 const BAR_WIDTH = 30;
 
@@ -14,24 +13,27 @@ export function formatDuration(ms: number): string {
   return seconds < 60 ? `${seconds}s` : `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
 }
 
+/** An amount of the phase's unit as a person reads it: rows as they are, bytes in MB. */
+function amount(value: number, unit: BatchProgress['unit']): string {
+  return unit === 'bytes' ? (value / 1_000_000).toFixed(1) : String(value);
+}
+
 /**
- * One line of an import's progress: the phase, a bar of rows done of rows total and the time left
- * at the pace so far in this phase. Without a total (a file's rows are counted as it is read) the
- * rows done only.
+ * One line of an import's progress (as `GET /v1/imports/{id}` gives it): the phase, a bar of done
+ * of total (MB of the file while reading, then rows) and the time left in the phase.
  */
-export function progressLine(label: string, status: string, done: number, total: number | null, phaseElapsedMs: number): string {
-  const phase = PHASES[status] ?? status;
-  if (!total) return `${label} ${phase} ${done} rows`;
-  const share = Math.min(1, done / total);
+export function progressLine(label: string, p: Pick<BatchProgress, 'phase' | 'done' | 'total' | 'unit' | 'etaSeconds'>): string {
+  const unit = p.unit === 'bytes' ? ' MB' : ' rows';
+  if (!p.total) return `${label} ${p.phase} ${amount(p.done, p.unit)}${unit}`;
+  const share = Math.min(1, p.done / p.total);
   const filled = Math.round(share * BAR_WIDTH);
-  const eta = done > 0 && done < total ? `, about ${formatDuration((phaseElapsedMs / done) * (total - done))} left` : '';
-  return `${label} ${phase} [${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${done}/${total} ${Math.floor(share * 100)}%${eta}`;
+  const eta = p.etaSeconds !== null ? `, about ${formatDuration(p.etaSeconds * 1000)} left` : '';
+  return `${label} ${p.phase} [${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${amount(p.done, p.unit)}/${amount(p.total, p.unit)}${unit} ${Math.floor(share * 100)}%${eta}`;
 }
 
 /** What a command prints: results on stdout, progress on stderr (so `--json` output stays clean). */
 @Injectable()
 export class Output {
-  private phase: { status: string; startedAt: number } | null = null;
 
   line(text = ''): void {
     process.stdout.write(`${text}\n`);
@@ -42,14 +44,12 @@ export class Output {
   }
 
   /** A progress line redrawn in place on a terminal, through every phase of a batch; silent when stderr is not one. */
-  progress(label: string, status: string, done: number, total: number | null): void {
+  progress(label: string, progress: BatchProgress): void {
     if (!process.stderr.isTTY) return;
-    if (this.phase?.status !== status) this.phase = { status, startedAt: Date.now() };
-    process.stderr.write(`\r${progressLine(label, status, done, total, Date.now() - this.phase.startedAt)}\u001b[K`);
+    process.stderr.write(`\r${progressLine(label, progress)}\u001b[K`);
   }
 
   endProgress(): void {
-    this.phase = null;
     if (process.stderr.isTTY) process.stderr.write('\r\u001b[K');
   }
 }

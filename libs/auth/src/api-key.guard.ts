@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { ApiKey, Scope } from '@qc/database';
 import { ApiKeysService } from './api-keys.service';
 import { RateLimiter } from './rate-limiter';
-import { PUBLIC_ROUTE, REQUIRED_SCOPES } from './scopes';
+import { grants, PUBLIC_ROUTE, REQUIRED_SCOPES } from './scopes';
 
 export interface AuthenticatedRequest { headers: Record<string, string | string[] | undefined>; ip?: string; apiKey?: ApiKey }
 
@@ -42,7 +42,7 @@ export class ApiKeyGuard implements CanActivate {
       throw new UnauthorizedException(token ? 'the API key is unknown or revoked' : 'send an API key as "Authorization: Bearer <key>"');
     }
     await this.limiter.hit(key.id);
-    if (!key.scopes.includes('admin') && !access.required.every((s) => key.scopes.includes(s))) {
+    if (!access.required.every((s) => grants(key.scopes, s))) {
       throw new ForbiddenException(`this route needs the scope(s) ${access.required.join(', ')}`);
     }
     request.apiKey = key;

@@ -131,8 +131,8 @@ export class ImportsService {
     return query.getMany();
   }
 
-  /** Rejections in id order after the id `after`, of one batch or of all. */
-  rejectionsPage(limit: number, options: { batchId?: string; after?: string | null } = {}): Promise<RejectionRow[]> {
+  /** Rejections in id order after the id `after`, of one batch or of all; with `q`, those whose sheet, column or reason contains it. */
+  rejectionsPage(limit: number, options: { batchId?: string; after?: string | null; q?: string } = {}): Promise<RejectionRow[]> {
     const query = this.dataSource.createQueryBuilder()
       .select(['r.id AS id', 'b.file_name AS "sourceFile"', 'r.sheet AS sheet', 'r.record_ref AS "recordRef"', 'r.column_name AS "column"', 'r.reason AS reason', 's.raw AS raw'])
       .from(Rejection, 'r')
@@ -142,6 +142,11 @@ export class ImportsService {
       .orderBy('r.id', 'ASC')
       .limit(limit);
     if (options.batchId) query.andWhere('r.batch_id = :batchId', { batchId: options.batchId });
+    if (options.q) {
+      // The text as typed: % and _ are not wildcards here.
+      const pattern = `%${options.q.replace(/[\\%_]/g, '\\$&')}%`;
+      query.andWhere('(r.sheet ILIKE :pattern OR r.column_name ILIKE :pattern OR r.reason ILIKE :pattern)', { pattern });
+    }
     return query.getRawMany<RejectionRow>();
   }
 

@@ -7,6 +7,7 @@ import { lockRegistry, MergeSession, MergeSessionFactory } from '@qc/registry';
 import { DataSource, MoreThan } from 'typeorm';
 import { BatchAttempts } from './batch-attempts';
 import { SourceRegistry } from './source-registry';
+import { reportProgress } from './progress';
 import { FieldProblem, MergeOutcome } from './sources/source-definition';
 
 const MERGE_CHUNK = 1000;
@@ -49,7 +50,7 @@ export class MergeHandler {
         // (a merge that held it has committed); no row lock, so the progress below can be written beside.
         const current = await manager.findOneBy(ImportBatch, { id: batchId });
         if (current?.status !== 'merging') return;
-        await this.reportProgress(batchId, 0, batch.accepted);
+        await reportProgress(this.dataSource, batchId, 'matching', 0, batch.accepted);
         const session = this.sessions.open(manager);
         const totals = { created: 0, matched: 0, updated: 0, demoted: 0, warnings: 0 };
         let after = '0';
@@ -100,9 +101,10 @@ export class MergeHandler {
             await manager.query(`ANALYZE ${MERGED_TABLES.join(', ')}`);
             analyzeAt = done * 2;
           }
-          await this.reportProgress(batchId, done, batch.accepted);
+          await reportProgress(this.dataSource, batchId, 'matching', done, batch.accepted);
           await context.progress(done, batch.accepted);
         }
+        await reportProgress(this.dataSource, batchId, 'merging', done, batch.accepted);
         await session.completeHierarchy(batch.sourceKind?.split('+') ?? []);
         await session.flush();
         await manager.update(ImportBatch, { id: batchId }, {
@@ -117,14 +119,6 @@ export class MergeHandler {
       }
       throw err;
     }
-  }
-
-  /**
-   * Records merged of records to merge, written outside the merge's transaction so that the CLI and
-   * `GET /v1/imports/{id}` see it move while the transaction runs.
-   */
-  private async reportProgress(batchId: string, done: number, total: number): Promise<void> {
-    await this.dataSource.getRepository(ImportBatch).update({ id: batchId }, { progressDone: done, progressTotal: total });
   }
 
   private async mergeRun(session: MergeSession, run: SourceRecord[], batch: ImportBatch): Promise<(MergeOutcome | FieldProblem)[]> {

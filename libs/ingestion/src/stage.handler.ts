@@ -80,14 +80,21 @@ export class StageHandler {
       await tx.delete(SourceRecord, { batchId });
       await tx.delete(Rejection, { batchId });
       await tx.delete(RecordWarning, { batchId });
-      await tx.update(ImportBatch, { id: batchId }, { status: 'staging', rowsRead: 0, accepted: 0, rejected: 0, skipped: 0, warnings: 0, progressDone: 0, progressTotal: null, error: null });
+      await tx.update(ImportBatch, { id: batchId }, {
+        status: 'staging', rowsRead: 0, accepted: 0, rejected: 0, skipped: 0, warnings: 0, error: null,
+        progressPhase: 'reading', progressDone: 0, progressTotal: Number(batch.fileBytes), progressPhaseStartedAt: () => 'clock_timestamp()',
+      });
     });
     try {
       const { counts, layouts, sourceKind, format, columns, sheets } = await this.readAll(batch, manager, context);
       // The merge pages through this batch's rows by id; with statistics from before the batch the
       // planner expects a few hundred rows and sorts all of them for every page.
       await manager.query('ANALYZE source_record');
-      await manager.update(ImportBatch, { id: batchId }, { ...counts, sourceKind, format, columns, layout: layouts, sheets, status: 'merging', attempts: 0 });
+      // Matching begins with the hand-over: its records are counted from here.
+      await manager.update(ImportBatch, { id: batchId }, {
+        ...counts, sourceKind, format, columns, layout: layouts, sheets, status: 'merging', attempts: 0,
+        progressPhase: 'matching', progressDone: 0, progressTotal: counts.accepted, progressPhaseStartedAt: () => 'clock_timestamp()',
+      });
       await this.queue.enqueue(JobName.ImportMerge, { batchId });
     } catch (err) {
       if (err instanceof SourceError && err.code === 'memory') {
@@ -142,7 +149,8 @@ export class StageHandler {
       const records = pending;
       const rejected = pendingRejections;
       const warned = pendingWarnings;
-      const done = counts.rowsRead;
+      // How far reading is: bytes of the file, which are known of its size from the start (rows are not).
+      const done = source.bytesRead();
       pending = [];
       pendingRejections = [];
       pendingWarnings = [];
@@ -155,7 +163,7 @@ export class StageHandler {
           if (warnings.length > 0) await insertRows(tx, RecordWarning, warnings);
           await tx.update(ImportBatch, { id: batch.id }, { progressDone: done });
         });
-        await context.progress(done);
+        await context.progress(done, Number(batch.fileBytes));
       });
     };
 

@@ -1,4 +1,4 @@
-import { createReadStream, promises as fsp } from 'fs';
+import { createReadStream, promises as fsp, ReadStream } from 'fs';
 import { Transform, TransformCallback, pipeline } from 'stream';
 import * as iconv from 'iconv-lite';
 import { parse as csvParse } from 'csv-parse';
@@ -71,6 +71,8 @@ export class CsvReader implements TabularReader {
   private readonly limits: ReaderLimits;
   private readonly options: CsvOptions;
   private probed?: CsvProbe;
+  /** The file stream of the running rows() pass, and the byte order mark it starts after. */
+  private reading?: { stream: ReadStream; skipped: number };
   private readonly counters: CsvStats = {
     records: 0,
     damagedRecords: 0,
@@ -153,6 +155,10 @@ export class CsvReader implements TabularReader {
     return this.rows();
   }
 
+  bytesRead(): number {
+    return this.reading ? this.reading.skipped + this.reading.stream.bytesRead : 0;
+  }
+
   async *rows(): AsyncGenerator<RawRow> {
     const probe = await this.probe();
     const stats = this.counters;
@@ -164,6 +170,7 @@ export class CsvReader implements TabularReader {
 
     const index = new LineIndex();
     const source = createReadStream(this.path, { start: probe.bom ? 3 : 0 });
+    this.reading = { stream: source, skipped: probe.bom ? 3 : 0 };
     const decoder = iconv.decodeStream(probe.encoding);
     const indexer = new LineIndexingTransform(index);
     const maxBytes = Math.max(1 << 20, this.limits.maxCellChars * 64);

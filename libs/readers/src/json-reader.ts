@@ -1,4 +1,4 @@
-import { createReadStream } from 'fs';
+import { createReadStream, ReadStream } from 'fs';
 import { SourceError } from './errors';
 import { sizeOfSource } from './file-size';
 import { displayFileName } from './file-name';
@@ -42,6 +42,7 @@ export class JsonReader implements AsyncIterable<JsonElement> {
   readonly kind = 'json' as const;
   readonly path: string;
   private readonly limits: ReaderLimits;
+  private stream?: ReadStream;
 
   constructor(path: string, limits?: Partial<ReaderLimits>) {
     this.path = path;
@@ -61,6 +62,11 @@ export class JsonReader implements AsyncIterable<JsonElement> {
     return this.elements();
   }
 
+  /** Bytes of the file read so far by elements(). */
+  bytesRead(): number {
+    return this.stream?.bytesRead ?? 0;
+  }
+
   private error(message: string, line: number): SourceError {
     return new SourceError('invalid', this.file, `file ${this.file} line ${line}: ${message}`, String(line));
   }
@@ -72,6 +78,7 @@ export class JsonReader implements AsyncIterable<JsonElement> {
       throw new SourceError('too-large', this.file, `file ${this.file} is ${size} bytes, more than the limit of ${L.maxFileBytes}`);
     }
     const stream = createReadStream(this.path, { encoding: 'utf8', highWaterMark: 64 * 1024 });
+    this.stream = stream;
     let state: State = 'start';
     let line = 1;
     let first = true;

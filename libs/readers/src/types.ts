@@ -92,4 +92,6 @@ export interface TabularReader extends AsyncIterable<RawRow> {
   readonly path: string;
   sheets(): Promise<SheetInfo[]>;
   rows(): AsyncGenerator<RawRow>;
+  /** Bytes of the file read so far by rows(): how far reading is, of the file's size. */
+  bytesRead(): number;
 }

@@ -27,6 +27,8 @@ export class XlsReader implements TabularReader {
   readonly path: string;
   private readonly limits: ReaderLimits;
   private book?: XLSX.WorkBook;
+  /** The workbook is read whole, before its first row. */
+  private loadedBytes = 0;
 
   constructor(path: string, limits?: Partial<ReaderLimits>) {
     this.path = path;
@@ -35,6 +37,10 @@ export class XlsReader implements TabularReader {
 
   private get file(): string {
     return basename(this.path);
+  }
+
+  bytesRead(): number {
+    return this.loadedBytes;
   }
 
   /** Read the whole workbook once, within the size limits. */
@@ -51,6 +57,7 @@ export class XlsReader implements TabularReader {
       );
     }
     const data = await fsp.readFile(this.path);
+    this.loadedBytes = data.length;
     try {
       this.book = quietly(() => XLSX.read(data, {
         type: 'buffer',

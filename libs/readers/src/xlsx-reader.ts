@@ -10,7 +10,7 @@ import { SheetLimits } from './sheet-limits';
 import { CellPastLimit, firstCellPastColumns } from './xlsx-columns';
 import { CellValue, RawRow, ReaderLimits, resolveLimits, SheetInfo, TabularReader } from './types';
 import { decodeXmlEntities, normaliseCellValue } from './xlsx-values';
-import { entryStream, measureEntry, readEntryHead, readSmallEntry, readZipDirectory, ZipDirectory, ZipEntry, ZipProblem } from './zip-directory';
+import { ByteCount, entryStream, measureEntry, readEntryHead, readSmallEntry, readZipDirectory, ZipDirectory, ZipEntry, ZipProblem } from './zip-directory';
 
 /** A worksheet as xl/workbook.xml and its relationships describe it. */
 export interface XlsxSheetInfo extends SheetInfo {
@@ -145,6 +145,8 @@ export class XlsxReader implements TabularReader {
   private readonly limits: ReaderLimits;
   private report?: ArchiveReport;
   private entries = new Map<string, ZipEntry>();
+  /** Compressed bytes of the parts rows() has read: the workbook, shared strings, styles and sheets. */
+  private readonly read: ByteCount = { bytes: 0 };
 
   constructor(path: string, limits?: Partial<ReaderLimits>) {
     this.path = path;
@@ -319,6 +321,10 @@ export class XlsxReader implements TabularReader {
     return this.rows();
   }
 
+  bytesRead(): number {
+    return this.read.bytes;
+  }
+
   /**
    * Every row of every worksheet, in workbook order. Rows absent from the file (never touched in
    * Excel) are not yielded; a value merged down several rows is given to each of them.
@@ -326,6 +332,7 @@ export class XlsxReader implements TabularReader {
    */
   async *rows(only?: readonly string[]): AsyncGenerator<RawRow> {
     const report = await this.inspect();
+    this.read.bytes = 0;
     const parsers = new ExcelJS.stream.xlsx.WorkbookReader(this.path, {
       sharedStrings: 'cache',
       hyperlinks: 'ignore',
@@ -334,7 +341,7 @@ export class XlsxReader implements TabularReader {
     }) as unknown as PartParsers;
     const open: Readable[] = [];
     const part = async (name: string) => {
-      const stream = await entryStream(this.path, this.entries.get(name) as ZipEntry);
+      const stream = await entryStream(this.path, this.entries.get(name) as ZipEntry, this.read);
       open.push(stream);
       return stream;
     };

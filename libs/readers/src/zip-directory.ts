@@ -1,5 +1,5 @@
 import { createReadStream, promises as fsp } from 'fs';
-import { pipeline, Readable } from 'stream';
+import { pipeline, Readable, Transform } from 'stream';
 import { createInflateRaw, inflateRawSync } from 'zlib';
 
 /** One entry of a zip central directory. */
@@ -169,17 +169,30 @@ export async function entryDataOffset(path: string, entry: ZipEntry): Promise<nu
   }
 }
 
+/** Bytes read from the file through entry streams that were given it. */
+export interface ByteCount { bytes: number }
+
+function countingBytes(counted: ByteCount): Transform {
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      counted.bytes += chunk.length;
+      done(null, chunk);
+    },
+  });
+}
+
 /**
  * An entry's content, inflated, as a stream read straight from its place in the file: the order of
  * the entries in the archive does not matter. Damaged data surfaces as an error on the stream.
  */
-export async function entryStream(path: string, entry: ZipEntry): Promise<Readable> {
+export async function entryStream(path: string, entry: ZipEntry, counted?: ByteCount): Promise<Readable> {
   if (entry.method !== 0 && entry.method !== 8) {
     throw new ZipProblem('unsupported', `entry ${entry.name} uses compression method ${entry.method}`);
   }
   if (entry.compressedSize === 0) return Readable.from([]);
   const start = await entryDataOffset(path, entry);
-  const raw = createReadStream(path, { start, end: start + entry.compressedSize - 1 });
+  const file = createReadStream(path, { start, end: start + entry.compressedSize - 1 });
+  const raw = counted ? pipeline(file, countingBytes(counted), () => undefined) : file;
   if (entry.method === 0) return raw;
   // pipeline destroys the inflater with a read error too, so the consumer sees every failure on it.
   // 64 KiB pieces (zlib's default is 16): the XML parser downstream pays per piece as well.

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { BATCH_STATUSES, BatchStatus, ImportBatch, RecordWarning } from '@qc/database';
-import { RejectionRow } from '@qc/ingestion';
+import { BatchProgress, progressOf, RejectionRow } from '@qc/ingestion';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 
 export class ImportCountsDto {
   @ApiProperty({ description: 'rows read = accepted + rejected + skipped' }) rows: number;
@@ -17,8 +17,17 @@ export class ImportCountsDto {
 }
 
 export class ImportProgressDto {
-  @ApiProperty({ description: 'rows staged so far' }) done: number;
-  @ApiProperty({ nullable: true, type: Number, description: 'rows in the file, once known' }) total: number | null;
+  @ApiProperty({
+    enum: ['queued', 'reading', 'matching', 'merging', 'done'],
+    description: 'queued; reading the file (bytes); matching its accepted records to the registry (rows); merging: every record matched, what they changed is settled and committed; done: final, whatever the status',
+  })
+  phase: BatchProgress['phase'];
+  @ApiProperty({ description: 'bytes read (reading) or records matched (matching, merging); rows accounted for once done' }) done: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'the file\'s size while queued and reading, then the accepted records, then the rows read' }) total: number | null;
+  @ApiProperty({ enum: ['rows', 'bytes'] }) unit: BatchProgress['unit'];
+  @ApiProperty({ nullable: true, type: Number, description: 'seconds left in this phase at the rate it has kept since it began; null before anything is done, while merging and once done' })
+  etaSeconds: number | null;
+  @ApiProperty({ nullable: true, type: Date, description: 'when the phase began (when the batch ended, once done)' }) phaseStartedAt: Date | null;
 }
 
 export class SheetColumnUsedDto {
@@ -69,7 +78,7 @@ export class ImportBatchDto {
     return {
       id: b.id, file: b.fileName, bytes: Number(b.fileBytes), sha256: b.fileSha256, sourceKind: b.sourceKind, status: b.status, trigger: b.trigger,
       counts: { rows: b.rowsRead, accepted: b.accepted, rejected: b.rejected, skipped: b.skipped, created: b.created, matched: b.matched, updated: b.updated, reviewPending: b.reviewPending, warnings: b.warnings },
-      progress: { done: b.progressDone, total: b.progressTotal },
+      progress: progressOf(b),
       layout: (b.layout as Record<string, string> | null) ?? null,
       sheets: b.sheets ?? [],
       error: b.error, sameAsBatchId: b.sameAsBatchId, createdAt: b.createdAt, finishedAt: b.finishedAt,
@@ -134,8 +143,18 @@ export class ListImportsQueryDto extends PageQueryDto {
   after?: string;
 }
 
+export class RejectionsFilterDto {
+  @ApiPropertyOptional({ maxLength: 200, example: '身份证', description: 'only rejections whose sheet, column or reason contains this text' })
+  @IsOptional() @IsString() @MaxLength(200)
+  q?: string;
+}
+
 export class ListRejectionsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ example: '1042', description: 'the nextCursor of the previous page' })
   @IsOptional() @Matches(/^\d{1,18}$/, { message: 'after must be the nextCursor of a previous page' })
   after?: string;
+
+  @ApiPropertyOptional({ maxLength: 200, example: '身份证', description: 'only rejections whose sheet, column or reason contains this text' })
+  @IsOptional() @IsString() @MaxLength(200)
+  q?: string;
 }

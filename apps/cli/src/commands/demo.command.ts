@@ -12,7 +12,7 @@ export class DemoCommand extends CommandRunner {
   constructor(private readonly runtime: Runtime, private readonly out: Output) { super(); }
 
   async run(_: string[], options: { serve?: boolean }): Promise<void> {
-    const [{ DivisionsService }, { ImportsService }, { ApiKeysService }, { generateDemoCity }, { describeSummary }] = await Promise.all([
+    const [{ DivisionsService }, { ImportsService, progressOf }, { ApiKeysService }, { generateDemoCity }, { describeSummary }] = await Promise.all([
       import('@qc/divisions'), import('@qc/ingestion'), import('@qc/auth'), import('../demo-city'), import('../import-summary'),
     ]);
     const applied = await migrate(this.runtime);
@@ -27,7 +27,7 @@ export class DemoCommand extends CommandRunner {
     if (!(await queue.consumersOnline())) await queue.consumeHere();
     for (const file of (await readdir(folder)).filter((f) => !f.startsWith('.') && f !== 'truth').sort()) {
       const batch = await imports.submit(join(folder, file), 'demo');
-      const summary = await imports.waitFor(batch.id, (b) => this.out.progress(b.fileName, b.status, b.progressDone, b.progressTotal));
+      const summary = await imports.waitFor(batch.id, (b) => this.out.progress(b.fileName, progressOf(b)));
       this.out.endProgress();
       for (const line of describeSummary(summary)) this.out.line(line);
     }

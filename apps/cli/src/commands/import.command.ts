@@ -37,7 +37,7 @@ export class ImportCommand extends CommandRunner {
   async run(paths: string[], options: { json?: boolean }): Promise<void> {
     const files = await filesToImport(paths);
     if (files.length === 0) throw new UsageError(`no files to import in ${paths.join(', ')}`);
-    const [{ ImportsService, ImportRequestError }, { describeSummary, describePlace }] = await Promise.all([import('@qc/ingestion'), import('../import-summary')]);
+    const [{ ImportsService, ImportRequestError, progressOf }, { describeSummary, describePlace }] = await Promise.all([import('@qc/ingestion'), import('../import-summary')]);
     const [imports, queue] = await Promise.all([this.runtime.get(ImportsService), this.runtime.queue()]);
     // Without a running worker this process does the work itself, through the same jobs.
     if (!(await queue.consumersOnline())) await queue.consumeHere();
@@ -51,7 +51,7 @@ export class ImportCommand extends CommandRunner {
         return null;
       });
       if (!batch) continue;
-      const summary = await imports.waitFor(batch.id, (b) => this.out.progress(b.fileName, b.status, b.progressDone, b.progressTotal));
+      const summary = await imports.waitFor(batch.id, (b) => this.out.progress(b.fileName, progressOf(b)));
       this.out.endProgress();
       const warnings = (await imports.warnings(batch.id, FIRST_WARNINGS)).map((w) => ({ sheet: w.sheet, recordRef: w.recordRef, column: w.columnName, reason: w.reason }));
       summaries.push(options.json ? { ...summary, firstWarnings: warnings } : summary);

@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-export const SCOPES = ['registry:read', 'registry:read-pii', 'imports:write', 'review:write', 'admin'] as const;
+export const SCOPES = ['registry:read', 'registry:read-pii', 'imports:read', 'imports:write', 'review:write', 'admin'] as const;
 export type Scope = (typeof SCOPES)[number];
 
 /** An API key; only a hash of the secret is stored, the prefix identifies it in lists and logs. */

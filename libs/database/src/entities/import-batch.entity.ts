@@ -4,6 +4,13 @@ export const BATCH_STATUSES = ['queued', 'staging', 'merging', 'completed', 'fai
 export type BatchStatus = (typeof BATCH_STATUSES)[number];
 export const FINAL_BATCH_STATUSES: readonly BatchStatus[] = ['completed', 'failed', 'refused', 'unchanged', 'rolled_back'];
 
+/** The phases a running batch reports progress in: the stage reads, the merge matches and then merges. */
+export const PROGRESS_PHASES = ['reading', 'matching', 'merging'] as const;
+export type ProgressPhase = (typeof PROGRESS_PHASES)[number];
+
+/** A bigint counter read as a number: the counts here stay far below 2^53. */
+const BIGINT_NUMBER = { to: (value: number | null) => value, from: (value: string | null) => (value === null ? null : Number(value)) };
+
 /** A column a sheet's rows were read through: its header as the file wrote it, the field it fills, and what showed it. */
 export interface SheetColumnUsed {
   header: string;
@@ -97,12 +104,23 @@ export class ImportBatch {
   @Column({ name: 'review_pending', type: 'integer', default: 0 })
   reviewPending: number;
 
-  /** Progress: rows done of the rows known so far (total is unknown until the file has been read). */
-  @Column({ name: 'progress_done', type: 'integer', default: 0 })
+  /**
+   * The phase the batch's jobs are in (null until the stage starts): reading the file, then matching
+   * its accepted records to the registry, then merging (settling what the records changed as a whole).
+   */
+  @Column({ name: 'progress_phase', type: 'varchar', length: 10, nullable: true })
+  progressPhase: ProgressPhase | null;
+
+  /** Progress within the phase: bytes of the file read while reading, then records of the accepted ones. */
+  @Column({ name: 'progress_done', type: 'bigint', default: 0, transformer: BIGINT_NUMBER })
   progressDone: number;
 
-  @Column({ name: 'progress_total', type: 'integer', nullable: true })
+  @Column({ name: 'progress_total', type: 'bigint', nullable: true, transformer: BIGINT_NUMBER })
   progressTotal: number | null;
+
+  /** When the phase began: its rate (done over the time since) gives the time left. */
+  @Column({ name: 'progress_phase_started_at', type: 'timestamptz', nullable: true })
+  progressPhaseStartedAt: Date | null;
 
   /** The layout chosen for each sheet, as printed to the user. */
   @Column({ type: 'jsonb', nullable: true })

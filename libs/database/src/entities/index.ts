@@ -6,6 +6,7 @@ import { Compound } from './compound.entity';
 import { Division } from './division.entity';
 import { Grid } from './grid.entity';
 import { ImportBatch } from './import-batch.entity';
+import { InboxRun } from './inbox-run.entity';
 import { JointOrganizationMember } from './joint-organization-member.entity';
 import { Membership } from './membership.entity';
 import { PartyOrganization } from './party-organization.entity';
@@ -29,6 +30,7 @@ export * from './compound.entity';
 export * from './division.entity';
 export * from './grid.entity';
 export * from './import-batch.entity';
+export * from './inbox-run.entity';
 export * from './joint-organization-member.entity';
 export * from './membership.entity';
 export * from './party-organization.entity';
@@ -46,5 +48,5 @@ export * from './source-record.entity';
 export const ENTITIES = [
   Division, Grid, Compound, Building, PropertyCompany, PartyOrganization, Person, Membership,
   RoleAssignment, ReviewTask, ExternalRef, ImportBatch, SourceRecord, RecordLink, Rejection, ChangeLog, AuditLog, ApiKey, EntityMerge,
-  JointOrganizationMember, RecordWarning,
+  JointOrganizationMember, RecordWarning, InboxRun,
 ];
