@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { ImportSummary } from '../import-summary';
 import { ImportsService } from '../imports.service';
+import { InboxRuns } from './inbox-runs';
 import { hasChanged, InboxFile, moveWithoutOverwrite, settledFiles } from './inbox-files';
 
 /** What became of one file of an inbox. */
@@ -35,11 +36,15 @@ function reasonText(file: string, summary: ImportSummary): string {
  */
 @Injectable()
 export class InboxService {
+  private readonly runs: InboxRuns;
+
   constructor(
     private readonly imports: ImportsService,
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+  ) {
+    this.runs = new InboxRuns(dataSource);
+  }
 
   /**
    * One pass: every settled file, one at a time, each waited for before it is moved.
@@ -47,17 +52,25 @@ export class InboxService {
    */
   async runPass(inbox: InboxConfig): Promise<InboxOutcome[] | null> {
     return this.exclusively(inbox.name, async () => {
-      await mkdir(inbox.folder, { recursive: true });
+      const run = await this.runs.begin(inbox.name);
       const outcomes: InboxOutcome[] = [];
-      for (const file of await settledFiles(inbox.folder, Date.now())) {
-        try {
-          const outcome = await this.importFile(inbox, file);
-          if (outcome) outcomes.push(outcome);
-        } catch (err) {
-          // The file stays in the inbox for the next pass.
-          this.logger.error({ inbox: inbox.name, err: (err as Error).message }, `${maskFileName(file.name)}: not imported`);
+      const taken = () => outcomes.map(({ file, batchId, status, reason }) => ({ file, batchId, status, reason }));
+      try {
+        await mkdir(inbox.folder, { recursive: true });
+        for (const file of await settledFiles(inbox.folder, Date.now())) {
+          try {
+            const outcome = await this.importFile(inbox, file);
+            if (outcome) outcomes.push(outcome);
+          } catch (err) {
+            // The file stays in the inbox for the next pass.
+            this.logger.error({ inbox: inbox.name, err: (err as Error).message }, `${maskFileName(file.name)}: not imported`);
+          }
         }
+      } catch (err) {
+        await this.runs.end(inbox.name, run, taken(), (err as Error).message);
+        throw err;
       }
+      await this.runs.end(inbox.name, run, taken());
       return outcomes;
     });
   }

@@ -1,3 +1,4 @@
 export * from './inbox.service';
+export * from './inbox-runs';
 export * from './inbox.scheduler';
 export * from './inbox.module';
