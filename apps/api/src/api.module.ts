@@ -28,7 +28,7 @@ import { BatchEvents } from './imports/batch-events';
 import { LineageController } from './lineage/lineage.controller';
 import { MeController } from './me/me.controller';
 import { InboxesController } from './inboxes/inboxes.controller';
-import { OrganizationMergeController, PersonMergeController } from './review/entity-merge.controller';
+import { EntityMergesController, OrganizationMergeController, PersonMergeController } from './review/entity-merge.controller';
 import { ReviewController } from './review/review.controller';
 import { ReportsController } from './reports/reports.controller';
 
@@ -39,7 +39,7 @@ import { ReportsController } from './reports/reports.controller';
   ],
   controllers: [
     OrganizationsController, PersonsController, PlacesController, RedPropertyController, ChangesController,
-    HealthController, DivisionsController, ImportsController, ReviewController, PersonMergeController, OrganizationMergeController, LineageController, ReportsController, MeController, InboxesController],
+    HealthController, DivisionsController, ImportsController, ReviewController, PersonMergeController, OrganizationMergeController, LineageController, ReportsController, MeController, InboxesController, EntityMergesController],
   providers: [
     UploadStore, BatchEvents,
     { provide: APP_GUARD, useExisting: ApiKeyGuard },

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { FINAL_BATCH_STATUSES, ImportBatch, RecordLink, RecordWarning, Rejection, SourceRecord } from '@qc/database';
 import { JobName, JobQueue } from '@qc/jobs';
+import { escapeLike } from '@qc/query';
 import { maskFileName, sniffFormat, SourceError } from '@qc/readers';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -144,7 +145,7 @@ export class ImportsService {
     if (options.batchId) query.andWhere('r.batch_id = :batchId', { batchId: options.batchId });
     if (options.q) {
       // The text as typed: % and _ are not wildcards here.
-      const pattern = `%${options.q.replace(/[\\%_]/g, '\\$&')}%`;
+      const pattern = `%${escapeLike(options.q)}%`;
       query.andWhere('(r.sheet ILIKE :pattern OR r.column_name ILIKE :pattern OR r.reason ILIKE :pattern)', { pattern });
     }
     return query.getRawMany<RejectionRow>();

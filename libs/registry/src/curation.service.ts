@@ -1,13 +1,16 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ChangeRecorder } from '@qc/changes';
-import { EntityMerge, ReviewTask } from '@qc/database';
+import { EntityMerge, ReviewStatus, ReviewTask } from '@qc/database';
 import { isUUID } from 'class-validator';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { EntityMerger, MergeableType, MergeRequest } from './entity-merger';
 import { loadSurvivorship, SourceRanking } from './survivorship';
 
 export type ReviewDecision = 'merge' | 'keep-apart';
+
+/** The statuses a decision leaves a task in. */
+export const DECIDED_STATUSES: readonly ReviewStatus[] = ['merged', 'kept-apart', 'resolved'];
 
 /** Taken by every writer of the registry (import merges too), so curation never interleaves with a merge. */
 export async function lockRegistry(manager: EntityManager): Promise<void> {
@@ -58,6 +61,29 @@ export class CurationService {
       const status = decision === 'merge' ? 'merged' : task.kind === 'conflict' ? 'resolved' : 'kept-apart';
       await manager.update(ReviewTask, { id: task.id }, { status, decidedBy: actor, decidedAt: new Date(), note });
       return { ...task, status, decidedBy: actor, decidedAt: new Date(), note };
+    });
+  }
+
+  /**
+   * Undoes a review decision: a merge it made is unmerged (everything it moved goes back, as
+   * unmerge does), and the task is open again, undecided. Refused (409) for a task not decided, and
+   * for one whose question is open again as another task.
+   */
+  async undo(taskId: string, actor: string): Promise<ReviewTask> {
+    if (!isUUID(taskId)) throw new NotFoundException('no review task with that id');
+    return this.curate(async (merger, manager) => {
+      const task = await manager.findOne(ReviewTask, { where: { id: taskId }, lock: { mode: 'pessimistic_write' } });
+      if (!task) throw new NotFoundException(`no review task ${taskId}`);
+      if (!DECIDED_STATUSES.includes(task.status)) throw new ConflictException(`review task ${taskId} is ${task.status}: there is no decision to undo`);
+      const again = await manager.findOneBy(ReviewTask, { decisionKey: task.decisionKey, status: 'open' });
+      if (again) throw new ConflictException(`the same question is open as review task ${again.id}: decide that one`);
+      if (task.status === 'merged') {
+        const merge = await manager.findOneBy(EntityMerge, { reviewTaskId: task.id, unmergedAt: IsNull() });
+        if (merge) await merger.unmerge(merge.entityType as MergeableType, merge.mergedId, actor);
+      }
+      const reopened = { status: 'open' as const, decidedBy: null, decidedAt: null, note: null };
+      await manager.update(ReviewTask, { id: task.id }, reopened);
+      return { ...task, ...reopened };
     });
   }
 

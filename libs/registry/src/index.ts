@@ -20,5 +20,6 @@ export * from './curation.service';
 export * from './batch-rollback.service';
 export * from './review-queue';
 export * from './lineage-reader';
+export * from './merge-log';
 export * from './registry.module';
 export * from './id-digits-at-rest';

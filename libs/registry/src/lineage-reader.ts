@@ -34,6 +34,17 @@ export interface LineageView {
   reviews: Pick<ReviewTask, 'id' | 'kind' | 'status' | 'leftId' | 'rightId' | 'score' | 'evidence' | 'summary' | 'decidedBy' | 'decidedAt' | 'note'>[];
 }
 
+/** The source rows linked to an entity (every one, or the first `limit`), oldest import first. */
+export function linkedRecords(dataSource: DataSource, type: string, id: string, limit: number | null = null): Promise<LinkedRecordView[]> {
+  return dataSource.query(`
+    SELECT r.id::text AS "sourceRecordId", b.file_name AS file, r.sheet, r.record_ref AS "recordRef", b.id::text AS "batchId", b.status AS "batchStatus",
+           b.source_kind AS source, l.role, l.method, l.score
+      FROM record_link l JOIN source_record r ON r.id = l.source_record_id JOIN import_batch b ON b.id = r.batch_id
+     WHERE l.entity_type = $1 AND l.entity_id = $2
+     ORDER BY b.created_at, r.id, l.role
+     LIMIT $3`, [type, id, limit]);
+}
+
 /** Why an entity is what it is: the records linked to it, where each field came from, and the merges and review decisions involving it. */
 @Injectable()
 export class LineageReader {
@@ -56,12 +67,7 @@ export class LineageReader {
     assertEntityId(type, id);
     const currentId = await this.current(type, id);
     if (!currentId) throw new NotFoundException(`no ${type} ${id}`);
-    const records: LinkedRecordView[] = (await this.dataSource.query(`
-      SELECT r.id::text AS "sourceRecordId", b.file_name AS file, r.sheet, r.record_ref AS "recordRef", b.id::text AS "batchId", b.status AS "batchStatus",
-             b.source_kind AS source, l.role, l.method, l.score
-        FROM record_link l JOIN source_record r ON r.id = l.source_record_id JOIN import_batch b ON b.id = r.batch_id
-       WHERE l.entity_type = $1 AND l.entity_id = $2
-       ORDER BY b.created_at, r.id, l.role`, [type, currentId]));
+    const records = await linkedRecords(this.dataSource, type, currentId);
     const entity = type === 'person'
       ? await this.dataSource.getRepository(Person).findOneByOrFail({ id: currentId })
       : await this.dataSource.getRepository(PartyOrganization).findOneByOrFail({ id: currentId });

@@ -3,11 +3,12 @@ import { ChangeRecorder } from '@qc/changes';
 import { BatchRollbackService } from './batch-rollback.service';
 import { CurationService } from './curation.service';
 import { LineageReader } from './lineage-reader';
+import { MergeLog } from './merge-log';
 import { MergeSessionFactory } from './merge-session';
 import { ReviewQueue } from './review-queue';
 
 @Module({
-  providers: [ChangeRecorder, MergeSessionFactory, CurationService, ReviewQueue, LineageReader, BatchRollbackService],
-  exports: [MergeSessionFactory, CurationService, ReviewQueue, LineageReader, BatchRollbackService],
+  providers: [ChangeRecorder, MergeSessionFactory, CurationService, ReviewQueue, LineageReader, BatchRollbackService, MergeLog],
+  exports: [MergeSessionFactory, CurationService, ReviewQueue, LineageReader, BatchRollbackService, MergeLog],
 })
 export class RegistryModule {}

@@ -1,12 +1,12 @@
-import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthenticatedRequest, RequireScopes } from '@qc/auth';
 import { EntityMerge } from '@qc/database';
-import { CurationService, MergeableType } from '@qc/registry';
+import { CurationService, MergeableType, MergeLog } from '@qc/registry';
 import { ErrorBodyDto } from '../common/error-body.dto';
 import { IdParamDto } from '../common/id-param.dto';
 import { actorOf } from './review.controller';
-import { MergeEntitiesDto } from './review.dto';
+import { EntityMergePageDto, ListEntityMergesQueryDto, MergeEntitiesDto } from './review.dto';
 
 /** What a merge answers: the record of the merge, without the rows it keeps for undoing it. */
 function mergeView({ undo, ...merge }: EntityMerge) {
@@ -35,6 +35,21 @@ abstract class EntityMergeRoutes {
   @ApiConflictResponse({ type: ErrorBodyDto, description: 'not merged' })
   async unmerge(@Param() { id }: IdParamDto, @Req() request: AuthenticatedRequest) {
     return mergeView(await this.curation.unmerge(this.type, id, actorOf(request)));
+  }
+}
+
+@ApiTags('review')
+@ApiBearerAuth()
+@Controller('v1/entity-merges')
+export class EntityMergesController {
+  constructor(private readonly log: MergeLog) {}
+
+  @Get()
+  @RequireScopes('registry:read')
+  @ApiOperation({ summary: 'Merges of persons and organizations that people made (by hand or by a review decision), newest first; each says whether unmerge can undo it now' })
+  @ApiOkResponse({ type: EntityMergePageDto })
+  list(@Query() query: ListEntityMergesQueryDto): Promise<EntityMergePageDto> {
+    return this.log.list(query);
   }
 }
 
