@@ -56,6 +56,49 @@ describe('review workflow, manual merge and unmerge, lineage (real PostgreSQL)',
     expect((await registry.call('GET', '/v1/review-tasks/00000000-0000-4000-8000-000000000000', readKey)).statusCode).toBe(404);
   });
 
+  it('lists the worklist highest score first, each side named with its community and organization, filtered by kind, status and place', async () => {
+    const page = (query: string) => registry.call('GET', `/v1/review-tasks?${query}`, readKey).then((r) => r.json());
+    const { items } = await page('status=open');
+    expect(items).toHaveLength(2);
+    expect(items.map((t: { score: number }) => t.score)).toEqual([...items.map((t: { score: number }) => t.score)].sort((a, b) => b - a));
+    expect(items[0].score).toBeGreaterThan(0);
+    for (const task of items) {
+      const name = task.summary.slice(0, task.summary.indexOf(' '));
+      for (const side of [task.left, task.right]) {
+        expect(side).toEqual({ name, community: '兴康社区居委会', communityCode: '150105001019', organization: expect.stringContaining('兴康') });
+      }
+      expect(task).toMatchObject({ kind: 'possible-duplicate', status: 'open', decision: null, decidedAt: null, note: null });
+    }
+    // Oldest first on request; paged the same way.
+    const byAge = (await page('status=open&sort=age')).items.map((t: { id: string }) => t.id);
+    const created = (await registry.db.query(`SELECT id FROM review_task WHERE status = 'open' ORDER BY created_at, id`)).map((r: { id: string }) => r.id);
+    expect(byAge).toEqual(created);
+    const first = await page('status=open&limit=1');
+    expect(first.items[0].id).toBe(items[0].id);
+    expect((await page(`status=open&limit=1&after=${first.nextCursor}`)).items[0].id).toBe(items[1].id);
+    // Place and kind.
+    expect((await page('status=open&district=150105')).items).toHaveLength(2);
+    expect((await page('status=open&community=150105001019')).items).toHaveLength(2);
+    expect((await page('status=open&district=150102')).items).toHaveLength(0);
+    expect((await page('status=open&kind=conflict')).items).toHaveLength(0);
+    expect((await page('status=decided')).items).toHaveLength(0);
+    for (const bad of ['district=15', 'kind=maybe', 'sort=name', 'status=undecided']) {
+      expect((await registry.call('GET', `/v1/review-tasks?${bad}`, readKey)).statusCode).toBe(400);
+    }
+  });
+
+  it('shows each side of a task with its organizations, communities and source rows', async () => {
+    const [task] = (await registry.call('GET', '/v1/review-tasks?status=open', readKey)).json().items.filter((t: { summary: string }) => t.summary.startsWith('张丽华'));
+    const body = (await registry.call('GET', `/v1/review-tasks/${task.id}`, readKey)).json();
+    for (const [side, file] of [[body.left, '党员信息导出_B.csv'], [body.right, '党员信息导出_A.csv']]) {
+      expect(side.organizations).toEqual([expect.objectContaining({ formalName: ORG, communityCode: '150105001019', community: '兴康社区居委会', status: 'current' })]);
+      expect(side.communities).toEqual([{ code: '150105001019', name: '兴康社区居委会' }]);
+      expect(side.sources).toEqual([expect.objectContaining({ sourceKind: 'S1', file, batchId: expect.any(String), row: expect.stringMatching(/^\d+$/), role: 'subject' })]);
+    }
+    const batch = (await registry.db.query(`SELECT id FROM import_batch WHERE file_name = '党员信息导出_B.csv'`))[0].id;
+    expect(body.left.sources[0].batchId).toBe(batch);
+  });
+
   it('decides: keep-apart and merge are remembered when the records come again', async () => {
     const tasks = (await registry.call('GET', '/v1/review-tasks?status=open', readKey)).json().items;
     const zhang = tasks.find((t: { summary: string }) => t.summary.startsWith('张丽华'));
@@ -133,5 +176,39 @@ describe('review workflow, manual merge and unmerge, lineage (real PostgreSQL)',
     expect(refused.statusCode).toBe(409);
     expect(refused.json().message).not.toContain(WANG_ID);
     expect(await registry.personsNamed('孙强')).toEqual([sun]);
+  });
+
+  it('undoes decisions: a merge is unmerged and its task open again; a keep-apart task is open again', async () => {
+    const decided = (await registry.call('GET', '/v1/review-tasks?status=decided&sort=age', readKey)).json().items;
+    const zhang = decided.find((t: { summary: string }) => t.summary.startsWith('张丽华'));
+    const liu = decided.find((t: { summary: string }) => t.summary.startsWith('刘芳'));
+    expect([zhang.decision, liu.decision]).toEqual(['keep-apart', 'merge']);
+
+    // The merge the decision made is listed among the merges people made, undoable.
+    const merges = (await registry.call('GET', '/v1/entity-merges?entityType=person', readKey)).json().items;
+    const liuMerge = merges.find((m: { reviewTaskId: string | null }) => m.reviewTaskId === liu.id);
+    expect(liuMerge).toMatchObject({ survivorId: liu.rightId, mergedId: liu.leftId, mergedName: '刘芳', survivorName: '刘芳', unmergedAt: null, undoable: true, moved: { links: expect.any(Number) } });
+    // The manual merge of 张丽华, undone in an earlier test, is there too, no longer undoable.
+    expect(merges).toContainEqual(expect.objectContaining({ mergedName: '张丽华', note: 'same person after all', unmergedAt: expect.any(String), undoable: false }));
+    expect(merges.map((m: { mergedAt: string }) => m.mergedAt)).toEqual([...merges.map((m: { mergedAt: string }) => m.mergedAt)].sort().reverse());
+
+    const openBefore = await openTasks();
+    expect((await registry.call('POST', `/v1/review-tasks/${liu.id}/undo`, readKey)).statusCode).toBe(403);
+    const undone = await registry.call('POST', `/v1/review-tasks/${liu.id}/undo`, reviewKey);
+    expect(undone.statusCode).toBe(200);
+    expect(undone.json()).toMatchObject({ id: liu.id, status: 'open', decidedBy: null, decidedAt: null, note: null });
+    expect((await registry.personsNamed('刘芳')).sort()).toEqual([liu.leftId, liu.rightId].sort());
+    expect((await registry.call('GET', `/v1/review-tasks/${liu.id}`, readKey)).json().task).toMatchObject({ status: 'open' });
+    expect((await registry.call('GET', '/v1/entity-merges', readKey)).json().items.find((m: { id: string }) => m.id === liuMerge.id))
+      .toMatchObject({ unmergedAt: expect.any(String), unmergedBy: 'api-key:reviewer', undoable: false });
+
+    const reopened = await registry.call('POST', `/v1/review-tasks/${zhang.id}/undo`, reviewKey);
+    expect(reopened.json()).toMatchObject({ status: 'open', decidedBy: null });
+    expect(await openTasks()).toBe(openBefore + 2);
+    // Nothing left to undo on an open task; and it can be decided again.
+    expect((await registry.call('POST', `/v1/review-tasks/${zhang.id}/undo`, reviewKey)).statusCode).toBe(409);
+    expect((await registry.call('POST', `/v1/review-tasks/00000000-0000-4000-8000-000000000000/undo`, reviewKey)).statusCode).toBe(404);
+    expect((await registry.call('POST', `/v1/review-tasks/${liu.id}/decision`, reviewKey, { decision: 'merge' })).json()).toMatchObject({ status: 'merged' });
+    expect(await registry.personsNamed('刘芳')).toEqual([liu.rightId]);
   });
 });
