@@ -57,10 +57,10 @@ export function batchLedger(url: string, batchId: string): Promise<BatchLedger> 
   });
 }
 
-/** The batch's status and rows staged so far, read on a connection of the test's own. */
-export function batchProgress(url: string, batchId: string): Promise<{ status: string; done: number }> {
+/** The batch's status and progress in its phase (bytes of the file while staging), read on a connection of the test's own. */
+export function batchProgress(url: string, batchId: string): Promise<{ status: string; done: number; total: number | null }> {
   return withClient(url, async (client) => {
-    const { rows } = await client.query('SELECT status, progress_done AS done FROM import_batch WHERE id = $1', [batchId]);
+    const { rows } = await client.query('SELECT status, progress_done::float8 AS done, progress_total::float8 AS total FROM import_batch WHERE id = $1', [batchId]);
     return rows[0];
   });
 }
