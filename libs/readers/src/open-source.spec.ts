@@ -1,6 +1,6 @@
 import * as ExcelJS from 'exceljs';
 import * as iconv from 'iconv-lite';
-import { existsSync, readdirSync } from 'fs';
+import { existsSync, readdirSync, statSync } from 'fs';
 import { join } from 'path';
 import { openSource, sniffFormat } from './open-source';
 import { peekRows } from './peek';
@@ -22,6 +22,36 @@ describe('openSource', () => {
     expect(csv.kind).toBe('csv');
     if (csv.kind === 'csv') expect((await collect(csv.rows()))[1].cells).toEqual(['张三', '男']);
   });
+
+  it('counts the bytes of the file each reader has read, forward up to the file size', async () => {
+    const wb = new ExcelJS.Workbook();
+    const sheet = wb.addWorksheet('名册');
+    sheet.addRow(['姓名', '单位', '备注']);
+    // Numbers are written in the sheet part (text would go to the shared strings, read before any row).
+    for (let i = 0; i < 10_000; i++) sheet.addRow([i, (i * 7919) % 10007, (i * 2654435761) % 4294967296]);
+    const files = [
+      tmp.file('big.xlsx', Buffer.from(await wb.xlsx.writeBuffer())),
+      tmp.file('big.csv', `姓名,单位\n${Array.from({ length: 10_000 }, (_, i) => `成员${i},单位${i}`).join('\n')}\n`),
+    ];
+    for (const file of files) {
+      const reader = await openSource(file);
+      if (reader.kind === 'json') throw new Error('not a table');
+      const size = statSync(file).size;
+      const seen: number[] = [];
+      let rows = 0;
+      for await (const _ of reader.rows()) if (++rows % 1000 === 0) seen.push(reader.bytesRead());
+      expect(seen).toEqual([...seen].sort((a, b) => a - b));
+      expect(seen[0]).toBeGreaterThan(0);
+      // It moves while rows come (in steps of what the file stream reads at a time, 64 KiB).
+      expect(new Set(seen).size).toBeGreaterThanOrEqual(3);
+      expect(reader.bytesRead()).toBeLessThanOrEqual(size);
+      expect(reader.bytesRead()).toBeGreaterThan(size * 0.8);
+    }
+    const json = await openSource(tmp.file('app.json', JSON.stringify([{ orgId: 'O1' }, { orgId: 'O2' }])));
+    if (json.kind !== 'json') throw new Error('not JSON');
+    await collect(json.elements());
+    expect(json.bytesRead()).toBe(statSync(join(tmp.dir, 'app.json')).size);
+  }, 30_000);
 
   it('takes OLE2 compound files for legacy .xls and refuses OpenDocument spreadsheets by name', async () => {
     const xls = tmp.file('old.dat', Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]));
