@@ -101,9 +101,16 @@ export class ImportsController implements OnModuleDestroy {
   @ApiNotFoundResponse({ type: ErrorBodyDto })
   async stream(@Param('id') id: string, @Res() reply: FastifyReply): Promise<void> {
     const batch = await this.findBatch(id);
+    // The first rejections and warnings change only with the batch's progress or status (they are
+    // written in the same transactions): read again only then, one query per look otherwise.
+    let lists: { key: string; detail: ImportBatchDetailDto } | null = null;
     this.events.open(reply, batch.id, async () => {
       const current = await this.imports.get(batch.id);
-      return current ? { final: FINAL_BATCH_STATUSES.includes(current.status), body: await this.detail(current) } : null;
+      if (!current) return null;
+      const key = [current.status, current.progressPhase, current.progressDone, current.rejected, current.warnings].join('|');
+      if (lists?.key !== key) lists = { key, detail: await this.detail(current) };
+      const body: ImportBatchDetailDto = { ...ImportBatchDto.from(current), firstRejections: lists.detail.firstRejections, firstWarnings: lists.detail.firstWarnings };
+      return { final: FINAL_BATCH_STATUSES.includes(current.status), body };
     });
   }
 
