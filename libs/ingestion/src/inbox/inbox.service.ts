@@ -43,6 +43,7 @@ export class InboxService {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
+    // Built from the data source, not injected: the service keeps the three dependencies it is made with.
     this.runs = new InboxRuns(dataSource);
   }
 
