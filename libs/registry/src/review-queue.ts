@@ -122,6 +122,8 @@ export class ReviewQueue {
     const params: unknown[] = [];
     const param = (value: unknown) => `$${params.push(value)}`;
     const where: string[] = [];
+    /** Conditions on where a side is: only they need the sides looked up before the page is cut. */
+    const placed: string[] = [];
     if (query.status === 'decided') where.push(`t.status = ANY(${param(DECIDED_STATUSES)})`);
     else if (query.status) where.push(`t.status = ${param(query.status)}`);
     if (query.entityType) where.push(`t.entity_type = ${param(query.entityType)}`);
@@ -129,7 +131,7 @@ export class ReviewQueue {
     for (const code of [query.district, query.community]) {
       if (!code) continue;
       const [low, high] = divisionCodeRange(code);
-      where.push(`(l.division_code BETWEEN ${param(low)} AND ${param(high)} OR r.division_code BETWEEN ${param(low)} AND ${param(high)})`);
+      placed.push(`(l.division_code BETWEEN ${param(low)} AND ${param(high)} OR r.division_code BETWEEN ${param(low)} AND ${param(high)})`);
     }
     // The key a page is ordered by; the cursor is the last task shown, whose key is read in the database (full precision).
     const byScore = query.sort !== 'age';
@@ -138,19 +140,24 @@ export class ReviewQueue {
       if (!isUUID(query.after)) throw new BadRequestException('after must be the nextCursor of the previous page');
       where.push(`${key('t')} ${byScore ? '<' : '>'} (SELECT ${key('c').slice(1, -1)} FROM review_task c WHERE c.id = ${param(query.after)})`);
     }
+    const order = byScore ? 'coalesce(t.score, -1) DESC, t.id DESC' : 't.created_at ASC, t.id ASC';
+    const limit = param(query.limit + 1);
+    const filter = (conditions: string[]) => (conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '');
+    // Without a place to filter by, the page is cut first and only its tasks' sides are looked up.
+    const tasks = placed.length > 0 ? 'review_task t' : `(SELECT * FROM review_task t ${filter(where)} ORDER BY ${order} LIMIT ${limit}) t`;
     const rows: ListRow[] = await this.dataSource.query(`
       SELECT t.id, t.kind, t.entity_type AS "entityType", t.left_id AS "leftId", t.right_id AS "rightId", t.score, t.summary, t.status,
              t.batch_id AS "batchId", t.decided_by AS "decidedBy", t.decided_at AS "decidedAt", t.note, t.created_at AS "createdAt",
              l.name AS "leftName", l.organization AS "leftOrganization", l.division_code AS "leftCode", ld.name AS "leftCommunity",
              r.name AS "rightName", r.organization AS "rightOrganization", r.division_code AS "rightCode", rd.name AS "rightCommunity"
-        FROM review_task t
+        FROM ${tasks}
         LEFT JOIN LATERAL (${sideSql(LEFT_TYPE, asUuid('t.left_id'))}) l ON true
         LEFT JOIN division ld ON ld.code = l.division_code
         LEFT JOIN LATERAL (${sideSql(RIGHT_TYPE, asUuid('t.right_id'))}) r ON true
         LEFT JOIN division rd ON rd.code = r.division_code
-       ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY ${byScore ? 'coalesce(t.score, -1) DESC, t.id DESC' : 't.created_at ASC, t.id ASC'}
-       LIMIT ${param(query.limit + 1)}`, params);
+       ${placed.length > 0 ? filter([...where, ...placed]) : ''}
+       ORDER BY ${order}
+       LIMIT ${limit}`, params);
     const items = rows.slice(0, query.limit).map(({ leftName, leftOrganization, leftCode, leftCommunity, rightName, rightOrganization, rightCode, rightCommunity, ...task }) => ({
       ...task,
       decision: decisionOf(task.status),
