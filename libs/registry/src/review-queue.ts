@@ -15,7 +15,7 @@ export interface ReviewListQuery {
   status?: ReviewStatus | 'decided';
   entityType?: string;
   kind?: ReviewKind;
-  /** 12-digit division codes: tasks with a side in that district, and in that community. */
+  /** 12-digit division codes: tasks with a side there (a person with a membership in an organization there, or such an organization). */
   district?: string;
   community?: string;
   /** score: highest first (the default); age: oldest first. */
@@ -122,8 +122,6 @@ export class ReviewQueue {
     const params: unknown[] = [];
     const param = (value: unknown) => `$${params.push(value)}`;
     const where: string[] = [];
-    /** Conditions on where a side is: only they need the sides looked up before the page is cut. */
-    const placed: string[] = [];
     if (query.status === 'decided') where.push(`t.status = ANY(${param(DECIDED_STATUSES)})`);
     else if (query.status) where.push(`t.status = ${param(query.status)}`);
     if (query.entityType) where.push(`t.entity_type = ${param(query.entityType)}`);
@@ -131,7 +129,10 @@ export class ReviewQueue {
     for (const code of [query.district, query.community]) {
       if (!code) continue;
       const [low, high] = divisionCodeRange(code);
-      placed.push(`(l.division_code BETWEEN ${param(low)} AND ${param(high)} OR r.division_code BETWEEN ${param(low)} AND ${param(high)})`);
+      // The persons with a membership in an organization there, and those organizations: read from the division's side (indexes), not task by task.
+      const there = `(SELECT m.person_id::text FROM membership m JOIN party_organization o ON o.id = m.organization_id WHERE o.division_code BETWEEN ${param(low)} AND ${param(high)}
+                      UNION ALL SELECT o.id::text FROM party_organization o WHERE o.division_code BETWEEN ${param(low)} AND ${param(high)})`;
+      where.push(`(t.left_id IN ${there} OR t.right_id IN ${there})`);
     }
     // The key a page is ordered by; the cursor is the last task shown, whose key is read in the database (full precision).
     const byScore = query.sort !== 'age';
@@ -142,9 +143,8 @@ export class ReviewQueue {
     }
     const order = byScore ? 'coalesce(t.score, -1) DESC, t.id DESC' : 't.created_at ASC, t.id ASC';
     const limit = param(query.limit + 1);
-    const filter = (conditions: string[]) => (conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '');
-    // Without a place to filter by, the page is cut first and only its tasks' sides are looked up.
-    const tasks = placed.length > 0 ? 'review_task t' : `(SELECT * FROM review_task t ${filter(where)} ORDER BY ${order} LIMIT ${limit}) t`;
+    // The page is cut first: only its tasks' sides are looked up.
+    const tasks = `(SELECT * FROM review_task t ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ${limit}) t`;
     const rows: ListRow[] = await this.dataSource.query(`
       SELECT t.id, t.kind, t.entity_type AS "entityType", t.left_id AS "leftId", t.right_id AS "rightId", t.score, t.summary, t.status,
              t.batch_id AS "batchId", t.decided_by AS "decidedBy", t.decided_at AS "decidedAt", t.note, t.created_at AS "createdAt",
@@ -155,7 +155,6 @@ export class ReviewQueue {
         LEFT JOIN division ld ON ld.code = l.division_code
         LEFT JOIN LATERAL (${sideSql(RIGHT_TYPE, asUuid('t.right_id'))}) r ON true
         LEFT JOIN division rd ON rd.code = r.division_code
-       ${placed.length > 0 ? filter([...where, ...placed]) : ''}
        ORDER BY ${order}
        LIMIT ${limit}`, params);
     const items = rows.slice(0, query.limit).map(({ leftName, leftOrganization, leftCode, leftCommunity, rightName, rightOrganization, rightCode, rightCommunity, ...task }) => ({
