@@ -19,7 +19,7 @@ export class KeysCreateCommand extends CommandRunner {
     this.out.line(created.key);
   }
   @Option({ flags: '--name <name>' }) parseName(v: string) { return v; }
-  @Option({ flags: '--scopes <scopes>', description: 'comma-separated: registry:read, registry:read-pii, imports:write, review:write, admin' }) parseScopes(v: string) { return v; }
+  @Option({ flags: '--scopes <scopes>', description: 'comma-separated: registry:read, registry:read-pii, imports:read, imports:write, review:write, admin' }) parseScopes(v: string) { return v; }
 }
 
 @SubCommand({ name: 'revoke', arguments: '<name>', description: 'revoke a key by name' })
