@@ -25,6 +25,7 @@ import { PlacesController } from './places/places.controller';
 import { RedPropertyController } from './red-property/red-property.controller';
 import { UploadStore } from './imports/upload-store';
 import { LineageController } from './lineage/lineage.controller';
+import { MeController } from './me/me.controller';
 import { OrganizationMergeController, PersonMergeController } from './review/entity-merge.controller';
 import { ReviewController } from './review/review.controller';
 import { ReportsController } from './reports/reports.controller';
@@ -36,7 +37,7 @@ import { ReportsController } from './reports/reports.controller';
   ],
   controllers: [
     OrganizationsController, PersonsController, PlacesController, RedPropertyController, ChangesController,
-    HealthController, DivisionsController, ImportsController, ReviewController, PersonMergeController, OrganizationMergeController, LineageController, ReportsController],
+    HealthController, DivisionsController, ImportsController, ReviewController, PersonMergeController, OrganizationMergeController, LineageController, ReportsController, MeController],
   providers: [
     UploadStore,
     { provide: APP_GUARD, useExisting: ApiKeyGuard },
