@@ -30,11 +30,11 @@ export function DivisionPicker({ value, onChange, streets = true }: { value: Div
   const width = { width: 170 };
   return (
     <Space wrap>
-      <Select id="district" aria-label="旗县区" placeholder="旗县区（全市）" allowClear style={width} options={options(districts)} value={value.district}
+      <Select id="district" aria-label="旗县区" placeholder="旗县区（全市）" allowClear showSearch optionFilterProp="label" style={width} options={options(districts)} value={value.district}
         onChange={(district) => onChange({ district })} />
       {streets && (
         <>
-          <Select id="street" aria-label="街道（乡镇）" placeholder="街道（全部）" allowClear style={width} options={options(streetList)} value={value.street}
+          <Select id="street" aria-label="街道（乡镇）" placeholder="街道（全部）" allowClear showSearch optionFilterProp="label" style={width} options={options(streetList)} value={value.street}
             disabled={!value.district} onChange={(street) => onChange({ district: value.district, street })} />
           <Select id="community" aria-label="社区（村）" placeholder="社区（全部）" allowClear style={width} options={options(communities)} value={value.community}
             disabled={!value.street} showSearch optionFilterProp="label" onChange={(community) => onChange({ ...value, community })} />

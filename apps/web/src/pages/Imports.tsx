@@ -281,6 +281,8 @@ export default function ImportsPage() {
               const batch = await (await request('/v1/imports', { method: 'POST', body: form })).json() as Batch;
               onSuccess?.(batch);
               message.success(`已接收 ${batch.file}`);
+              // Shown at once as the server answered (queued), then as the list reads it.
+              setBatches((previous) => [batch, ...previous.filter((b) => b.id !== batch.id)]);
               void load();
             } catch (err) {
               message.error(`${(file as File).name}：${describeError(err)}`);

@@ -80,9 +80,9 @@ export default function ReportsPage() {
     <>
       <Card size="small">
         <Space wrap align="start">
-          <Select id="report" aria-label="报表" style={{ width: 170 }} value={name} options={REPORTS} onChange={(v) => { setName(v); setReport(null); }} />
+          <Select id="report" aria-label="报表" showSearch optionFilterProp="label" style={{ width: 170 }} value={name} options={REPORTS} onChange={(v) => { setName(v); setReport(null); }} />
           {name === 'quality' ? (
-            <Select id="batch" aria-label="导入批次" allowClear placeholder="全部导入批次" style={{ width: 320 }} value={batchId} onChange={setBatchId}
+            <Select id="batch" aria-label="导入批次" allowClear showSearch optionFilterProp="label" placeholder="全部导入批次" style={{ width: 320 }} value={batchId} onChange={setBatchId}
               options={(batches ?? []).map((b) => ({ value: b.id, label: `${b.file}（${wallClock(b.createdAt)}）` }))} />
           ) : <DivisionPicker value={division} onChange={setDivision} />}
           {name === 'roster' && <Input aria-label="党组织 ID" placeholder="或党组织 ID（含下级组织）" value={organization} onChange={(e) => setOrganization(e.target.value)} style={{ width: 240 }} />}
