@@ -5,7 +5,7 @@ import { App } from './App';
 import './styles.css';
 
 createRoot(document.getElementById('root')!).render(
-  <ConfigProvider locale={zhCN} theme={{ token: { colorPrimary: '#b3261e' } }}>
+  <ConfigProvider locale={zhCN} theme={{ token: { colorPrimary: '#b3261e' } }} button={{ autoInsertSpace: false }}>
     <AntApp><App /></AntApp>
   </ConfigProvider>,
 );

@@ -21,3 +21,18 @@ export const REVIEW_STATUS_LABELS: Record<string, string> = {
 export function labelOf(labels: Record<string, string>, key: string | null | undefined): string {
   return key ? labels[key] ?? key : '—';
 }
+
+const SAME_PERSON = /^(.+) may be the same person as (.+) \(score [\d.]+\)$/;
+
+/** A review task in one line of Chinese (the API's summary is written in English for the logs). */
+export function describeTask(task: { summary: string; left?: { name?: string }; right?: { name?: string } }): string {
+  const same = SAME_PERSON.exec(task.summary);
+  const [left, right] = [task.left?.name ?? same?.[1], task.right?.name ?? same?.[2]];
+  return same && left && right ? `「${left}」与「${right}」可能是同一人` : task.summary;
+}
+
+/** A field's value as a person reads it: gender codes in words. */
+export function fieldValue(field: string, value: unknown): string {
+  if (field === 'gender') return value === 'M' ? '男' : value === 'F' ? '女' : String(value);
+  return String(value);
+}

@@ -3,6 +3,7 @@ import { Alert, App as AntApp, Button, Card, Descriptions, Drawer, Input, Popcon
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, describeError, download, getJson, optional, postJson, readEvents, request } from '../api';
 import { EtaEstimator, formatAmount, formatEta, isFinal, percentOf, Phase, PHASE_LABELS, phaseOf, STATUS_LABELS } from '../lib/progress';
+import { reasonInChinese } from '../../../../libs/reports/src/reason-names';
 import { useSession } from '../session';
 import { Batch, BatchDetail, Page, Rejection, wallClock } from '../types';
 
@@ -67,10 +68,9 @@ function ProgressCell({ batch: initial, onFinal }: { batch: Batch; onFinal: () =
   return (
     <div className="qc-progress" data-phase={phase} data-status={batch.status} style={{ minWidth: 180 }}>
       <Space size={4} wrap>
-        <Tag color={failed ? 'red' : phase === 'done' ? 'green' : 'processing'}>{STATUS_LABELS[batch.status] ?? batch.status}</Tag>
-        {phase !== 'done' && <Typography.Text type="secondary">{PHASE_LABELS[phase]}</Typography.Text>}
+        <Tag color={failed ? 'red' : batch.status === 'completed' ? 'green' : phase === 'done' ? 'default' : 'processing'}>{phase === 'done' ? STATUS_LABELS[batch.status] ?? batch.status : PHASE_LABELS[phase]}</Tag>
       </Space>
-      <Progress percent={percent ?? 0} size="small" status={failed ? 'exception' : phase === 'done' ? 'success' : 'active'} showInfo={percent !== null} />
+      <Progress percent={percent ?? 0} size="small" status={failed ? 'exception' : batch.status === 'completed' ? 'success' : phase === 'done' ? 'normal' : 'active'} showInfo={percent !== null} />
       {phase !== 'done' && (
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>{formatAmount(batch.progress)} · {formatEta(eta)}</Typography.Text>
       )}
@@ -125,7 +125,7 @@ function RejectionsTab({ batch }: { batch: BatchDetail }) {
           { title: '工作表', dataIndex: 'sheet', render: (v) => v ?? '—' },
           { title: '位置（行）', dataIndex: 'recordRef', render: (v) => v ?? '整个文件' },
           { title: '列', dataIndex: 'column', render: (v) => v ?? '—' },
-          { title: '原因', dataIndex: 'reason' },
+          { title: '原因', dataIndex: 'reason', render: (reason: string) => <span title={reason}>{reasonInChinese(reason)}</span> },
         ]}
         locale={{ emptyText: q ? '没有符合筛选的拒收行' : '此批次没有拒收行' }}
       />
@@ -182,15 +182,15 @@ function BatchDrawer({ id, onClose, onChanged }: { id: string; onClose: () => vo
                 key: 'sheets', label: '列映射',
                 children: batch.sheets.length === 0 ? <Typography.Text type="secondary">尚未读取工作表</Typography.Text> : batch.sheets.map((s, i) => (
                   <Card key={i} size="small" style={{ marginBottom: 8 }} title={`${s.sheet ?? 'CSV'} → ${s.label ?? '未识别'}（${s.status === 'imported' ? '已导入' : s.status === 'skipped' ? '已跳过' : '被拒收'}，${s.rows} 行）`}>
-                    {s.reason && <Alert type="warning" message={s.reason} style={{ marginBottom: 8 }} />}
+                    {s.reason && <Alert type="warning" message={reasonInChinese(s.reason)} style={{ marginBottom: 8 }} />}
                     <Typography.Text strong>使用的列：</Typography.Text>
                     <Space size={[4, 4]} wrap style={{ marginBottom: 8 }}>
                       {s.used.map((u) => <Tag key={u.header} color="blue">{u.header} → {u.label}{u.evidence === 'values' ? '（按内容）' : ''}</Tag>)}
                     </Space>
                     <br />
                     <Typography.Text strong>忽略的列：</Typography.Text>
-                    {s.ignored.length === 0 ? '无' : s.ignored.map((g) => <div key={g.header}><Tag>{g.header}</Tag><Typography.Text type="secondary">{g.reason}</Typography.Text></div>)}
-                    {s.warnings.map((w) => <Alert key={w} type="warning" showIcon message={w} style={{ marginTop: 4 }} />)}
+                    {s.ignored.length === 0 ? '无' : s.ignored.map((g) => <div key={g.header}><Tag>{g.header}</Tag><Typography.Text type="secondary">{reasonInChinese(g.reason)}</Typography.Text></div>)}
+                    {s.warnings.map((w) => <Alert key={w} type="warning" showIcon message={reasonInChinese(w)} style={{ marginTop: 4 }} />)}
                   </Card>
                 )),
               },
@@ -199,7 +199,7 @@ function BatchDrawer({ id, onClose, onChanged }: { id: string; onClose: () => vo
                 children: (
                   <Table
                     size="small" rowKey={(w) => `${w.recordRef}/${w.column}`} dataSource={batch.firstWarnings} pagination={false} scroll={{ x: 600 }}
-                    columns={[{ title: '位置', dataIndex: 'recordRef' }, { title: '列', dataIndex: 'column' }, { title: '原因', dataIndex: 'reason' }]}
+                    columns={[{ title: '位置', dataIndex: 'recordRef' }, { title: '列', dataIndex: 'column' }, { title: '原因', dataIndex: 'reason', render: (reason: string) => <span title={reason}>{reasonInChinese(reason)}</span> }]}
                     footer={() => (batch.counts.warnings > batch.firstWarnings.length ? `仅显示前 ${batch.firstWarnings.length} 条，完整统计见数据质量报告。` : null)}
                   />
                 ),

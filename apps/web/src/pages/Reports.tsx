@@ -10,12 +10,6 @@ interface ReportColumn { header: string; key?: string; format?: string }
 interface ReportRow { kind: string; cells: (string | number | null)[] }
 interface Report { title: string; subtitle: string; columns: ReportColumn[]; rows: ReportRow[] }
 
-const REPORTS = [
-  { value: 'structure', label: '组织体系统计表' },
-  { value: 'red-property', label: '红色物业台账' },
-  { value: 'roster', label: '党员花名册' },
-  { value: 'quality', label: '数据质量报告' },
-];
 /** Counts of places and organizations share a scale; members, far more, have one of their own. */
 const STRUCTURE_BARS = ['grids', 'gridBranches', 'buildings', 'buildingLeads', 'buildingGroups', 'centralHouseholds', 'organizations'];
 const MEMBER_BARS = ['members', 'fullMembers', 'probationaryMembers'];
@@ -37,7 +31,12 @@ export default function ReportsPage() {
   const [batchId, setBatchId] = useState<string | undefined>();
   const [batches, setBatches] = useState<Batch[] | null>(null);
   const [report, setReport] = useState<Report | null>(null);
+  const [reports, setReports] = useState<{ name: string; title: string }[]>([]);
   const [status, setStatus] = useState<{ text: string; error?: boolean } | null>(null);
+
+  useEffect(() => {
+    getJson<{ name: string; title: string }[]>('/v1/reports').then(setReports, (err) => setStatus({ text: describeError(err), error: true }));
+  }, []);
 
   useEffect(() => {
     if (name === 'quality' && batches === null && session.may('imports:read')) {
@@ -62,7 +61,7 @@ export default function ReportsPage() {
   const save = async (format: 'xlsx' | 'csv') => {
     setStatus({ text: '正在下载…' });
     try {
-      const file = await download(url(format), `${REPORTS.find((r) => r.value === name)!.label}.${format}`);
+      const file = await download(url(format), `${reports.find((r) => r.name === name)?.title ?? name}.${format}`);
       setStatus({ text: `已下载 ${file}` });
       message.success(`已下载 ${file}`);
     } catch (err) {
@@ -80,7 +79,7 @@ export default function ReportsPage() {
     <>
       <Card size="small">
         <Space wrap align="start">
-          <Select id="report" aria-label="报表" showSearch optionFilterProp="label" style={{ width: 170 }} value={name} options={REPORTS} onChange={(v) => { setName(v); setReport(null); }} />
+          <Select id="report" aria-label="报表" showSearch optionFilterProp="label" style={{ width: 170 }} value={name} options={reports.map((r) => ({ value: r.name, label: r.title }))} onChange={(v) => { setName(v); setReport(null); }} />
           {name === 'quality' ? (
             <Select id="batch" aria-label="导入批次" allowClear showSearch optionFilterProp="label" placeholder="全部导入批次" style={{ width: 320 }} value={batchId} onChange={setBatchId}
               options={(batches ?? []).map((b) => ({ value: b.id, label: `${b.file}（${wallClock(b.createdAt)}）` }))} />

@@ -2,7 +2,7 @@ import { Alert, App as AntApp, Button, Card, Descriptions, Empty, Input, List, S
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, describeError, getJson, optional, postJson } from '../api';
 import { deepestOf, DivisionChoice, DivisionPicker } from '../components/DivisionPicker';
-import { FIELD_LABELS, KIND_LABELS, labelOf, LEVEL_LABELS, REVIEW_STATUS_LABELS } from '../lib/labels';
+import { describeTask, FIELD_LABELS, fieldValue, KIND_LABELS, labelOf, LEVEL_LABELS, REVIEW_STATUS_LABELS } from '../lib/labels';
 import { useSession } from '../session';
 import { Page, wallClock } from '../types';
 
@@ -46,7 +46,7 @@ function SideCard({ title, side, evidenceFields }: { title: string; side: Side; 
       <Descriptions size="small" column={1} bordered>
         {fields.map(([k, v]) => (
           <Descriptions.Item key={k} label={labelOf(FIELD_LABELS, k)}>
-            <span style={evidenceFields.has(k) ? { fontWeight: 600 } : undefined}>{String(v)}</span>
+            <span style={evidenceFields.has(k) ? { fontWeight: 600 } : undefined}>{fieldValue(k, v)}</span>
           </Descriptions.Item>
         ))}
         <Descriptions.Item label="所在党组织">{side.organizations?.length ? side.organizations.map(nameOf).join('；') : '—'}</Descriptions.Item>
@@ -110,7 +110,7 @@ function TaskDetail({ id, onDecided, onNext, onPrevious }: { id: string; onDecid
   return (
     <Card size="small" className="qc-task" data-task={id}
       title={<span>{labelOf(KIND_LABELS, view.task.kind)} · 得分 {view.task.score?.toFixed(2) ?? '—'} · {labelOf(REVIEW_STATUS_LABELS, view.task.status)}</span>}>
-      <Typography.Paragraph>{view.task.summary}</Typography.Paragraph>
+      <Typography.Paragraph>{describeTask({ summary: view.task.summary, left: { name: view.left.fields.name as string | undefined }, right: { name: view.right.fields.name as string | undefined } })}</Typography.Paragraph>
       <div className="qc-side-by-side">
         <SideCard title="记录 A（新）" side={view.left} evidenceFields={evidenceFields} />
         <SideCard title="记录 B（已有）" side={view.right} evidenceFields={evidenceFields} />
@@ -166,7 +166,7 @@ function DecidedList({ reload }: { reload: number }) {
         <Table<Task>
           className="qc-decided" size="small" rowKey="id" dataSource={tasks} pagination={{ pageSize: 10 }} scroll={{ x: 600 }}
           columns={[
-            { title: '任务', dataIndex: 'summary' },
+            { title: '任务', render: (_, t) => describeTask(t) },
             { title: '决定', dataIndex: 'status', width: 90, render: (s) => labelOf(REVIEW_STATUS_LABELS, s) },
             { title: '备注', dataIndex: 'note', render: (n) => n ?? '' },
             { title: '时间', dataIndex: 'decidedAt', width: 170, render: wallClock },
@@ -237,7 +237,7 @@ export default function ReviewPage() {
               renderItem={(t) => (
                 <List.Item onClick={() => setSelected(t.id)} data-task={t.id} style={{ cursor: 'pointer', background: t.id === selected ? '#fff1f0' : undefined }}>
                   <Space direction="vertical" size={0} style={{ width: '100%' }}>
-                    <Space wrap><Tag>{labelOf(KIND_LABELS, t.kind)}</Tag><Typography.Text strong>{t.score?.toFixed(2) ?? '—'}</Typography.Text><span>{t.summary}</span></Space>
+                    <Space wrap><Tag>{labelOf(KIND_LABELS, t.kind)}</Tag><Typography.Text strong>{t.score?.toFixed(2) ?? '—'}</Typography.Text><span>{describeTask(t)}</span></Space>
                     {t.left && t.right && (
                       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                         {[t.left.name, t.left.community, t.left.organization].filter(Boolean).join(' · ')} ⇄ {[t.right.name, t.right.community, t.right.organization].filter(Boolean).join(' · ')}
