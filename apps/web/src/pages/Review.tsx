@@ -1,4 +1,4 @@
-import { Alert, App as AntApp, Button, Card, Descriptions, Empty, Input, List, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, Descriptions, Empty, Input, List, Select, Space, Table, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, describeError, getJson, optional, postJson } from '../api';
 import { deepestOf, DivisionChoice, DivisionPicker } from '../components/DivisionPicker';
@@ -226,7 +226,7 @@ export default function ReviewPage() {
         <DivisionPicker value={division} onChange={setDivision} />
         <Select aria-label="类型" style={{ width: 140 }} value={kind} onChange={setKind}
           options={[{ value: '', label: '全部类型' }, { value: 'possible-duplicate', label: '疑似重复' }, { value: 'conflict', label: '冲突' }]} />
-        <Segmented options={[`待审核 ${tasks.length} 条`]} />
+        <Typography.Text type="secondary" id="open-count">待审核 {tasks.length} 条</Typography.Text>
       </Space>
       {!filtered && <Alert type="warning" showIcon message="服务器尚不支持按地区筛选，显示的是全部待审核任务。" style={{ marginBottom: 8 }} />}
       <div className="qc-review">
