@@ -183,7 +183,11 @@ describe('the workbench in a browser', () => {
     await page.setInputFiles('.ant-upload input[type=file]', roster);
     const row = 'tr:has-text("党员信息导出_赛罕区")';
     await page.waitForSelector(`${row} .qc-progress`);
-    await shot(page, '02-uploading');
+    await shot(page, '02-uploaded');
+    // A look at the bar on its way, when the batch is not already past it (a picture, not a check).
+    if (await page.waitForSelector(`${row} .qc-progress:is([data-phase="reading"], [data-phase="matching"], [data-phase="merging"])`, { timeout: 10_000 }).catch(() => null)) {
+      await shot(page, '02-in-progress');
+    }
     await page.waitForSelector(`${row} .qc-progress[data-phase="done"]`, { timeout: 120_000 });
     const phases = await page.evaluate('window.phasesSeen') as string[];
     expect(phases[phases.length - 1]).toBe('done');
@@ -205,6 +209,13 @@ describe('the workbench in a browser', () => {
     expect(rejectRows).toHaveLength(Math.min(100, batch.counts.rejected));
     expect(rejectRows.every((text) => text.length > 0)).toBe(true);
     await shot(page, '04-rejects');
+    // The filter: by column, then by a word no reject has.
+    await page.fill('#rejection-filter', '姓名');
+    await page.press('#rejection-filter', 'Enter');
+    await page.waitForSelector('.qc-rejections tbody tr.ant-table-row:has-text("姓名")');
+    await page.fill('#rejection-filter', '不存在的列');
+    await page.press('#rejection-filter', 'Enter');
+    await page.waitForSelector('.qc-rejections :text("没有符合筛选的拒收行")');
 
     await page.click('#rollback');
     await page.click('.ant-popconfirm .ant-btn-primary');
@@ -318,6 +329,10 @@ describe('the workbench in a browser', () => {
     await page.click('#show');
     await page.waitForSelector('.qc-report tbody tr.ant-table-row');
     expect(await page.textContent('.qc-report')).toContain('党员信息导出_A');
+    // The former reports page's address leads here.
+    await page.goto(`${base}/reports/`);
+    await page.waitForSelector('#report');
+    expect(new URL(page.url()).hash).toBe('#/reports');
     await page.close();
   }, 120_000);
 

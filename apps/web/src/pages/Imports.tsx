@@ -78,6 +78,11 @@ function ProgressCell({ batch: initial, onFinal }: { batch: Batch; onFinal: () =
   );
 }
 
+/** Whether a rejection's sheet, column or reason (as the file or the importer wrote it, or in Chinese) holds the text. */
+function rejectionMatches(r: Rejection, text: string): boolean {
+  return [r.sheet, r.column, r.reason, reasonInChinese(r.reason)].some((v) => v?.includes(text));
+}
+
 function RejectionsTab({ batch }: { batch: BatchDetail }) {
   const { message } = AntApp.useApp();
   const [q, setQ] = useState('');
@@ -91,7 +96,13 @@ function RejectionsTab({ batch }: { batch: BatchDetail }) {
       const params = new URLSearchParams({ limit: '100' });
       if (after) params.set('after', after);
       if (filter) params.set('q', filter);
-      const page = await getJson<Page<Rejection>>(`/v1/imports/${batch.id}/rejections?${params}`);
+      const page = await getJson<Page<Rejection>>(`/v1/imports/${batch.id}/rejections?${params}`).catch(async (err) => {
+        // An API without the filter refuses q (400): the page filters what it loads itself.
+        if (!filter || !(err instanceof ApiError) || err.status !== 400) throw err;
+        params.delete('q');
+        const unfiltered = await getJson<Page<Rejection>>(`/v1/imports/${batch.id}/rejections?${params}`);
+        return { ...unfiltered, items: unfiltered.items.filter((r) => rejectionMatches(r, filter)) };
+      });
       setRows((previous) => (after ? [...previous, ...page.items] : page.items));
       setNext(page.nextCursor);
     } catch (err) {
