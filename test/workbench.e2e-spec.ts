@@ -140,6 +140,17 @@ describe('the workbench in a browser', () => {
     expect(failures.splice(0)).toEqual([]);
   });
 
+  it('is served at / from the API\'s origin, under a policy that allows no script from elsewhere; other paths stay the API\'s', async () => {
+    const index = await fetch(`${base}/`);
+    expect(index.status).toBe(200);
+    expect(index.headers.get('content-type')).toContain('text/html');
+    expect(index.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(await index.text()).toContain('<div id="root">');
+    const missing = await fetch(`${base}/no-such-page`);
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toMatchObject({ code: 'not_found' });
+  });
+
   it('says a wrong key is wrong, and a right one what it may do; a read-only key is offered no upload', async () => {
     const page = await newPage();
     await page.goto(base);
