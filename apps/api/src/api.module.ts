@@ -18,6 +18,7 @@ import { ErrorBodyFilter } from './common/error-body.filter';
 import { KnownQueryParametersGuard } from './common/query-parameters.guard';
 import { DivisionsController } from './divisions/divisions.controller';
 import { HealthController } from './health/health.controller';
+import { ImportEventsStubController } from './imports/import-events.stub.controller';
 import { ImportsController } from './imports/imports.controller';
 import { OrganizationsController } from './organizations/organizations.controller';
 import { PersonsController } from './persons/persons.controller';
@@ -37,7 +38,7 @@ import { ReportsController } from './reports/reports.controller';
   ],
   controllers: [
     OrganizationsController, PersonsController, PlacesController, RedPropertyController, ChangesController,
-    HealthController, DivisionsController, ImportsController, ReviewController, PersonMergeController, OrganizationMergeController, LineageController, ReportsController, MeController],
+    HealthController, DivisionsController, ImportsController, ReviewController, PersonMergeController, OrganizationMergeController, LineageController, ReportsController, MeController, ImportEventsStubController],
   providers: [
     UploadStore,
     { provide: APP_GUARD, useExisting: ApiKeyGuard },
