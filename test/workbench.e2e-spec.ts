@@ -191,6 +191,11 @@ describe('the workbench in a browser', () => {
           if (window.phasesSeen[window.phasesSeen.length - 1] !== phase) window.phasesSeen.push(phase);
         }
       }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-phase'] });`);
+    // Progress is live: the batch's event stream, not polling.
+    const streams: number[] = [];
+    page.on('response', (response) => {
+      if (/\/v1\/imports\/[^/]+\/events$/.test(new URL(response.url()).pathname)) streams.push(response.status());
+    });
     await page.setInputFiles('.ant-upload input[type=file]', roster);
     const row = 'tr:has-text("党员信息导出_赛罕区")';
     await page.waitForSelector(`${row} .qc-progress`);
@@ -204,6 +209,7 @@ describe('the workbench in a browser', () => {
     expect(phases[phases.length - 1]).toBe('done');
     expect(phases.length).toBeGreaterThan(1);
     expect(phases.every((p) => ['queued', 'reading', 'matching', 'merging', 'done'].includes(p))).toBe(true);
+    expect(streams).toContain(200);
     const batch = (await api('/v1/imports?limit=5')).items.find((b: { file: string }) => b.file === '党员信息导出_赛罕区.csv');
     expect(batch.status).toBe('completed');
     expect(batch.counts.rejected).toBeGreaterThan(0);
