@@ -13,8 +13,9 @@ const POLL_MS = 1000;
  * A batch's progress while it runs: the SSE stream of GET /v1/imports/{id}/events, or, where the
  * stream is not offered or breaks, GET /v1/imports/{id} every second with If-None-Match.
  */
-function useLiveBatch(initial: Batch, onFinal: () => void): Batch {
+function useLiveBatch(initial: Batch, onFinal: () => void): { batch: Batch; lost: boolean } {
   const [batch, setBatch] = useState(initial);
+  const [lost, setLost] = useState(false);
   const finalRef = useRef(onFinal);
   finalRef.current = onFinal;
 
@@ -47,19 +48,20 @@ function useLiveBatch(initial: Batch, onFinal: () => void): Batch {
           final = isFinal(next.status);
           update(next);
         });
-      } catch (err) {
-        if (abort.signal.aborted) return;
-        if (!(err instanceof ApiError) && !(err instanceof TypeError)) throw err;
+      } catch {
+        // No stream here (an older API) or it broke off: polling takes over.
       }
       if (!final && !abort.signal.aborted) await poll();
-    })().catch(() => undefined);
+    })().catch(() => {
+      if (!abort.signal.aborted) setLost(true);
+    });
     return () => abort.abort();
   }, [initial.id, initial.status]);
-  return batch;
+  return { batch, lost };
 }
 
 function ProgressCell({ batch: initial, onFinal }: { batch: Batch; onFinal: () => void }) {
-  const batch = useLiveBatch(initial, onFinal);
+  const { batch, lost } = useLiveBatch(initial, onFinal);
   const estimator = useRef(new EtaEstimator());
   const phase: Phase = phaseOf(batch.status, batch.progress);
   const percent = phase === 'done' ? 100 : percentOf(batch.progress);
@@ -74,6 +76,7 @@ function ProgressCell({ batch: initial, onFinal }: { batch: Batch; onFinal: () =
       {phase !== 'done' && (
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>{formatAmount(batch.progress)} · {formatEta(eta)}</Typography.Text>
       )}
+      {lost && <Typography.Text type="danger" style={{ fontSize: 12, display: 'block' }}>与服务器的连接中断，请点“刷新”。</Typography.Text>}
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
-import { describeError, getJson, Me, request, storeKey } from '../api';
+import { describeError, Me, request, storeKey } from '../api';
 import { SCOPE_LABELS } from '../lib/scopes';
 
 /** Sign-in with an API key: the key is checked against GET /v1/me before it is kept (in this tab only). */
