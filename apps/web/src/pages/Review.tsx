@@ -1,7 +1,7 @@
 import { Alert, App as AntApp, Button, Card, Descriptions, Empty, Input, List, Select, Space, Table, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, describeError, getJson, optional, postJson } from '../api';
-import { deepestOf, DivisionChoice, DivisionPicker } from '../components/DivisionPicker';
+import { DivisionChoice, DivisionPicker } from '../components/DivisionPicker';
 import { describeTask, FIELD_LABELS, fieldValue, KIND_LABELS, labelOf, LEVEL_LABELS, REVIEW_STATUS_LABELS } from '../lib/labels';
 import { useSession } from '../session';
 import { Page, wallClock } from '../types';
@@ -23,10 +23,13 @@ interface EntityMerge { id: string; entityType: string; survivorId: string; merg
 const nameOf = (n: Named) => (typeof n === 'string' ? n : n.formalName ?? n.name ?? n.shortName ?? n.id ?? '');
 
 /** Open tasks sorted by score; an API without the filters and sort answers 400 to them, so the page asks again without and sorts itself. */
-async function listTasks(status: 'open' | 'decided', filters: { kind?: string; division?: string }): Promise<{ items: Task[]; filtered: boolean }> {
+async function listTasks(status: 'open' | 'decided', filters: { kind?: string; division?: DivisionChoice }): Promise<{ items: Task[]; filtered: boolean }> {
   const params = new URLSearchParams({ status, limit: '200', sort: 'score' });
   if (filters.kind) params.set('kind', filters.kind);
-  if (filters.division) params.set(filters.division.endsWith('000000') ? 'district' : 'community', filters.division);
+  // A street narrows the district filter (its code is the prefix of its communities'); a community is its own filter.
+  const area = filters.division?.street ?? filters.division?.district;
+  if (area) params.set('district', area);
+  if (filters.division?.community) params.set('community', filters.division.community);
   try {
     return { items: (await getJson<Page<Task>>(`/v1/review-tasks?${params}`)).items, filtered: true };
   } catch (err) {
@@ -35,7 +38,7 @@ async function listTasks(status: 'open' | 'decided', filters: { kind?: string; d
   const statuses = status === 'open' ? ['open'] : ['merged', 'kept-apart', 'resolved'];
   const pages = await Promise.all(statuses.map((s) => getJson<Page<Task>>(`/v1/review-tasks?status=${s}&limit=200`)));
   const items = pages.flatMap((p) => p.items).filter((t) => !filters.kind || t.kind === filters.kind);
-  return { items: items.sort((a, b) => (b.score ?? 0) - (a.score ?? 0)), filtered: !filters.division };
+  return { items: items.sort((a, b) => (b.score ?? 0) - (a.score ?? 0)), filtered: !area };
 }
 
 function SideCard({ title, side, evidenceFields }: { title: string; side: Side; evidenceFields: Set<string> }) {
@@ -207,7 +210,7 @@ export default function ReviewPage() {
   const [reload, setReload] = useState(0);
 
   useEffect(() => {
-    listTasks('open', { kind: kind || undefined, division: deepestOf(division) }).then((r) => {
+    listTasks('open', { kind: kind || undefined, division }).then((r) => {
       setTasks(r.items);
       setFiltered(r.filtered);
       setSelected((current) => (current && r.items.some((t) => t.id === current) ? current : r.items[0]?.id ?? null));
