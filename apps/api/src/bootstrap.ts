@@ -11,7 +11,7 @@ import { DataSource } from 'typeorm';
 import { ApiModule } from './api.module';
 import { registerETags } from './common/etag';
 import { RegistryValidationPipe } from './common/registry-validation.pipe';
-import { registerReportsPage } from './web/reports-page';
+import { registerWorkbench } from './web/workbench';
 
 /**
  * Builds the HTTP API (not yet listening); `qingcheng serve`, the api app and the tests share it.
@@ -29,7 +29,7 @@ export async function createApi({ shutdownHooks = true } = {}): Promise<NestFast
   app.getHttpAdapter().getInstance().setReplySerializer((payload) => stringifyWithOffsets(payload));
   registerETags(app.getHttpAdapter().getInstance(), app.get(PersonalDataReader));
   await assertSchemaCurrent(app.get(DataSource));
-  await registerReportsPage(app);
+  await registerWorkbench(app);
 
   const document = SwaggerModule.createDocument(app, new DocumentBuilder()
     .setTitle('Qingcheng Registry API')

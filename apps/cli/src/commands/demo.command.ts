@@ -42,6 +42,7 @@ export class DemoCommand extends CommandRunner {
     this.out.line('');
     this.out.line(`API listening on ${url} (OpenAPI docs at ${url}/docs). Try, with a read-only key:`);
     this.out.line(`  curl -H "Authorization: Bearer ${key.key}" ${url}/v1/divisions/150105`);
+    this.out.line(`The workbench (导入, 审核, 报表) is at ${url}/ : sign in with that key, or one from \`qingcheng keys create\`.`);
     this.out.line('Ctrl-C stops it.');
     await untilStopped();
     await app.close();

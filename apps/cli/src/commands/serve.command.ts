@@ -51,7 +51,7 @@ export class ServeCommand extends CommandRunner {
   constructor(private readonly out: Output) { super(); }
   async run(): Promise<void> {
     const app = await startApi();
-    this.out.line(`API listening on ${await app.getUrl()} (docs at /docs); Ctrl-C stops it`);
+    this.out.line(`API listening on ${await app.getUrl()} (workbench at /, docs at /docs); Ctrl-C stops it`);
     await untilStopped();
     await app.close();
   }
