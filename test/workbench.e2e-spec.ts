@@ -70,6 +70,8 @@ describe('the workbench in a browser', () => {
   }
 
   async function shot(page: Page, name: string): Promise<void> {
+    // A drawer or message still sliding in would be pictured half-way.
+    await page.waitForFunction(() => (globalThis as any).document.getAnimations().every((a: { playState: string }) => a.playState !== 'running'));
     await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
   }
 
