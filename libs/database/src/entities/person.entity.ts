@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { FieldLineage, Timestamps } from './columns';
+import { FieldLineage, LineageColumn, Timestamps } from './columns';
 
 /**
  * A person: party member or role holder. ID numbers and phones are stored encrypted, matched
@@ -87,6 +87,6 @@ export class Person extends Timestamps {
   @Column({ type: 'text', nullable: true })
   residence: string | null;
 
-  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  @LineageColumn('person')
   lineage: FieldLineage;
 }
