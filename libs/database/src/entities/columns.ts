@@ -81,9 +81,13 @@ export class LineageCodec implements ValueTransformer {
   }
 }
 
-/** The lineage column of a golden-record table (see LineageCodec). */
+/**
+ * The lineage column of a golden-record table (see LineageCodec). NULL is no lineage, and there is
+ * no default: TypeORM's insert merges RETURNING values of defaulted columns back into the entity
+ * without its transformer, which would leave raw slots where the code reads FieldLineage.
+ */
 export function LineageColumn(table: LineageTable): PropertyDecorator {
-  return Column({ name: 'lineage', type: 'bigint', array: true, default: () => "'{}'::bigint[]", transformer: new LineageCodec(table) });
+  return Column({ name: 'lineage', type: 'bigint', array: true, nullable: true, transformer: new LineageCodec(table) });
 }
 
 /** created_at / updated_at shared by every canonical entity. */

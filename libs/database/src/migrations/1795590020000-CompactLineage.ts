@@ -29,9 +29,9 @@ export class CompactLineage1795590020000 implements MigrationInterface {
         `SELECT DISTINCT k AS field FROM ${table}, jsonb_object_keys(lineage) k WHERE k <> ALL($1::text[])`, [fields]);
       if (unknown.length > 0) throw new Error(`${table}: lineage of fields without a slot: ${unknown.map((u) => u.field).join(', ')}`);
       const slots = fields.map((f) => `pg_temp.qc_lineage_slot(lineage -> '${f}')`).join(', ');
-      await queryRunner.query(`ALTER TABLE ${table} ALTER COLUMN lineage DROP DEFAULT`);
-      await queryRunner.query(`ALTER TABLE ${table} ALTER COLUMN lineage TYPE bigint[] USING ARRAY[${slots}]::bigint[]`);
-      await queryRunner.query(`ALTER TABLE ${table} ALTER COLUMN lineage SET DEFAULT '{}'::bigint[]`);
+      // NULL is no lineage (see LineageColumn for why there is no default).
+      await queryRunner.query(`ALTER TABLE ${table} ALTER COLUMN lineage DROP DEFAULT, ALTER COLUMN lineage DROP NOT NULL`);
+      await queryRunner.query(`ALTER TABLE ${table} ALTER COLUMN lineage TYPE bigint[] USING nullif(ARRAY[${slots}]::bigint[], '{${Array(fields.length).fill('NULL').join(',')}}')`);
     }
     await queryRunner.query(`DROP FUNCTION pg_temp.qc_lineage_slot(jsonb)`);
   }
@@ -46,9 +46,8 @@ export class CompactLineage1795590020000 implements MigrationInterface {
           FROM unnest(slots) WITH ORDINALITY AS e(slot, at) WHERE e.slot IS NOT NULL $$`);
     for (const table of TABLES) {
       const fields = `ARRAY[${LINEAGE_FIELDS[table].map((f) => `'${f}'`).join(', ')}]::text[]`;
-      await queryRunner.query(`ALTER TABLE ${table} ALTER COLUMN lineage DROP DEFAULT`);
       await queryRunner.query(`ALTER TABLE ${table} ALTER COLUMN lineage TYPE jsonb USING pg_temp.qc_lineage_json(lineage, ${fields})`);
-      await queryRunner.query(`ALTER TABLE ${table} ALTER COLUMN lineage SET DEFAULT '{}'::jsonb`);
+      await queryRunner.query(`ALTER TABLE ${table} ALTER COLUMN lineage SET DEFAULT '{}'::jsonb, ALTER COLUMN lineage SET NOT NULL`);
     }
     await queryRunner.query(`DROP FUNCTION pg_temp.qc_lineage_json(bigint[], text[])`);
   }
