@@ -38,13 +38,13 @@ describe('migrations (real PostgreSQL)', () => {
     expect(await dataSource.showMigrations()).toBe(false);
   });
 
-  it('turn per-field lineage objects into record slots and back (CompactLineage)', async () => {
+  it('turn per-field lineage objects into record slots and back (CompactLineageAndLeanerIndexes)', async () => {
     const lastApplied = async () => (await dataSource.query(`SELECT name FROM schema_migration ORDER BY id DESC LIMIT 1`))[0].name;
-    const revertCompactLineage = async () => {
-      while (await lastApplied() !== 'CompactLineage1795590020000') await revertLast(dataSource);
+    const revertCompactLineageMigration = async () => {
+      while (await lastApplied() !== 'CompactLineageAndLeanerIndexes1795590020000') await revertLast(dataSource);
       await revertLast(dataSource);
     };
-    await revertCompactLineage();
+    await revertCompactLineageMigration();
     const [batch] = await dataSource.query(`
       INSERT INTO import_batch (file_name, file_path, file_sha256, file_bytes, status, trigger) VALUES ('a.csv', '/a.csv', repeat('0', 64), 1, 'completed', 'cli') RETURNING id::text`);
     const [record] = await dataSource.query(`
@@ -62,7 +62,7 @@ describe('migrations (real PostgreSQL)', () => {
     expect((await persons.findOneByOrFail({ id: person.id })).lineage).toEqual({ name: { sourceRecordId: record.id, source: 'S3' }, phoneHmac: { sourceRecordId: record.id, source: 'S1' } });
     expect((await persons.findOneByOrFail({ id: bare.id })).lineage).toEqual({});
 
-    await revertCompactLineage();
+    await revertCompactLineageMigration();
     const back = await dataSource.query(`SELECT lineage FROM person WHERE id = ANY($1::uuid[]) ORDER BY name = '王芳' DESC`, [[person.id, bare.id]]);
     expect(back.map((p: { lineage: unknown }) => p.lineage)).toEqual([lineage, {}]);
     const [division] = await dataSource.query(`SELECT lineage FROM division WHERE code = '150105001019'`);
