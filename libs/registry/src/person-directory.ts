@@ -1,4 +1,4 @@
-import { insertRows, LineageCodec, newEntityId, Person, updateRow } from '@qc/database';
+import { insertRows, lineageCodec, newEntityId, Person, updateRow } from '@qc/database';
 import { comparePersons, MatchWeights, PersonEvidence, scorePair, ScoredPair } from '@qc/matching';
 import { parseAddress } from '@qc/fields';
 import { compoundNameKey, namesMayBeOnePerson, namesShareACharacter, personNameKeys } from '@qc/naming';
@@ -41,7 +41,6 @@ export const PERSON_COLUMNS = `p.id, p.name, p.name_key AS "nameKey", p.name_pin
   p.birth_precision AS "birthPrecision", p.ethnicity_code AS "ethnicityCode", p.education, p.id_number_cipher AS "idNumberCipher",
   p.id_number_hmac AS "idNumberHmac", p.id_number_masked AS "idNumberMasked", p.id_evidence AS "idEvidence", p.id_digits AS "idDigits", p.phone_cipher AS "phoneCipher",
   p.phone_hmac AS "phoneHmac", p.phone_masked AS "phoneMasked", p.workplace, p.residence, p.lineage`;
-const PERSON_LINEAGE = new LineageCodec('person');
 
 /**
  * Resolves records to persons in chunks: exact on the keyed hash of a valid ID, then Fellegi–Sunter
@@ -252,7 +251,7 @@ export class PersonDirectory {
   /** Persons read with PERSON_COLUMNS, their lineage decoded as the entity's column would be. */
   private async persons(sql: string, parameters: unknown[]): Promise<Person[]> {
     const rows: Person[] = await this.manager.query(sql, parameters);
-    for (const row of rows) row.lineage = PERSON_LINEAGE.from(row.lineage as unknown as string[]);
+    for (const row of rows) row.lineage = lineageCodec('person').from(row.lineage as unknown as string[]);
     return rows;
   }
 

@@ -1,5 +1,5 @@
 import { ChangeEntry } from '@qc/changes';
-import { LineageCodec, Person } from '@qc/database';
+import { lineageCodec, Person } from '@qc/database';
 import { EntityManager } from 'typeorm';
 import { firstPersonGolden, PERSON_GOLDEN_COLUMNS, PersonGolden, personFactsIn, survivePerson } from './person-golden';
 import { SourceRanking } from './survivorship';
@@ -11,8 +11,6 @@ const LINKED_RECORDS = `
    WHERE r.id IN (SELECT l.source_record_id FROM record_link l WHERE l.entity_type = 'person' AND l.entity_id = $1)
      AND b.status = 'completed'
    ORDER BY b.created_at, r.id`;
-
-const PERSON_LINEAGE = new LineageCodec('person');
 
 /** Personal-data columns the change feed shows masked (or not at all). */
 const MASKED_IN_FEED: Record<string, string | null> = {
@@ -64,7 +62,7 @@ export class PersonGoldenRecords {
     const changes: Record<string, [unknown, unknown]> = {};
     for (const column of PERSON_GOLDEN_COLUMNS) {
       // Lineage compares as stored: its fields' order in memory is the order survivorship met them.
-      const [was, now] = column === 'lineage' ? [PERSON_LINEAGE.to(current.lineage), PERSON_LINEAGE.to(golden.lineage)] : [current[column], golden[column]];
+      const [was, now] = column === 'lineage' ? [lineageCodec('person').to(current.lineage), lineageCodec('person').to(golden.lineage)] : [current[column], golden[column]];
       if (JSON.stringify(was ?? null) === JSON.stringify(now ?? null)) continue;
       (values as Record<string, unknown>)[column] = golden[column];
       const shown = column in MASKED_IN_FEED ? MASKED_IN_FEED[column] : column;

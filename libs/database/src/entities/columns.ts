@@ -81,13 +81,22 @@ export class LineageCodec implements ValueTransformer {
   }
 }
 
+const CODECS = new Map<LineageTable, LineageCodec>();
+
+/** The one codec of a table's lineage column, for code that reads the column with raw SQL. */
+export function lineageCodec(table: LineageTable): LineageCodec {
+  let codec = CODECS.get(table);
+  if (!codec) CODECS.set(table, (codec = new LineageCodec(table)));
+  return codec;
+}
+
 /**
  * The lineage column of a golden-record table (see LineageCodec). NULL is no lineage, and there is
  * no default: TypeORM's insert merges RETURNING values of defaulted columns back into the entity
  * without its transformer, which would leave raw slots where the code reads FieldLineage.
  */
 export function LineageColumn(table: LineageTable): PropertyDecorator {
-  return Column({ name: 'lineage', type: 'bigint', array: true, nullable: true, transformer: new LineageCodec(table) });
+  return Column({ name: 'lineage', type: 'bigint', array: true, nullable: true, transformer: lineageCodec(table) });
 }
 
 /** created_at / updated_at shared by every canonical entity. */
