@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { LINEAGE_FIELDS, LineageTable } from '../entities/columns';
 
-/** The lineage of every golden-record table, as jsonb before this migration. */
+/** Every golden-record table: each has a lineage column, jsonb before this migration. */
 const TABLES = Object.keys(LINEAGE_FIELDS) as LineageTable[];
 const SOURCES = `ARRAY['S1', 'S2', 'S3', 'S4', 'S5', 'S6']`;
 
@@ -34,7 +34,8 @@ const SOURCES = `ARRAY['S1', 'S2', 'S3', 'S4', 'S5', 'S6']`;
  *     of records with a valid ID, without walking every namesake that has one; empty when all have one.
  *   - ix_person_id_evidence_near (GIN, mistyped only): a valid ID finds the persons known by a mistyped form.
  *   - dropped: ix_person_phone_hmac_without_id. The phone block of records with a valid ID reads the
- *     full phone index and checks the one or two holders of a phone; the partial one saved nothing.
+ *     full phone index and checks the one or two holders of a phone (or, while few persons lack an
+ *     ID, the ID-less id_digits index); the partial one saved nothing.
  *  membership: primary key (updates by id); uq (person_id, organization_id): one membership per pair,
  *   and every read by person (matcher, API person view, golden rebuild); organization_id: API persons
  *   of an organization, reports, merges of organizations.
