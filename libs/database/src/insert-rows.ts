@@ -1,5 +1,6 @@
 import { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import { ApplyValueTransformers } from 'typeorm/util/ApplyValueTransformers';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 
 /** The primary key of each inserted row, in the order of the rows given. */
@@ -45,6 +46,7 @@ export async function insertRows<T extends ObjectLiteral>(manager: EntityManager
 
 /** node-postgres turns a JS array into a PostgreSQL array, so a jsonb value is sent as JSON text. */
 function toDatabaseValue(column: ColumnMetadata, value: unknown): unknown {
+  if (column.transformer) value = ApplyValueTransformers.transformTo(column.transformer, value);
   if (value === null) return null;
   if (column.type === 'jsonb' || column.type === 'json') return JSON.stringify(value);
   return value;

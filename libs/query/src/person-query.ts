@@ -95,7 +95,7 @@ export class PersonQuery {
     let persons = 'person p';
     if (filter.q) {
       const keys = nameSearchKeys(filter.q);
-      // Prefix LIKEs on text_pattern_ops indexes (migration ApiReadIndexes); OR becomes a BitmapOr.
+      // Prefix LIKEs on the (key text_pattern_ops, birth_date) indexes (migration CompactLineageAndLeanerIndexes); OR becomes a BitmapOr.
       const byPinyin = `name_pinyin LIKE ${f.param(`${escapeLike(keys.pinyin)}%`)}`;
       const named = keys.nameKey === null ? byPinyin : `(name_key LIKE ${f.param(`${escapeLike(keys.nameKey)}%`)} OR ${byPinyin})`;
       // The namesakes first, then their page in id order. Without the fence (OFFSET 0) the planner,

@@ -225,9 +225,14 @@ class BatchUndo {
    */
   private async forgetLineage(): Promise<void> {
     for (const table of ['party_organization', 'membership', 'role_assignment', 'joint_organization_member', 'building', 'compound', 'grid', 'property_company']) {
+      // A lineage slot is record id << 3 | source code (LineageCodec): the slots naming the batch's records become NULL.
       await this.manager.query(`
-        UPDATE ${table} t SET lineage = (SELECT coalesce(jsonb_object_agg(e.key, e.value), '{}'::jsonb) FROM jsonb_each(t.lineage) e WHERE e.value->>'batchId' IS DISTINCT FROM $1)
-         WHERE EXISTS (SELECT 1 FROM jsonb_each(t.lineage) e WHERE e.value->>'batchId' = $1)`, [this.batchId]);
+        UPDATE ${table} t SET lineage = kept.lineage
+          FROM (SELECT o.id, array_agg(CASE WHEN r.id IS NULL THEN e.slot END ORDER BY e.at) AS lineage
+                  FROM ${table} o CROSS JOIN unnest(o.lineage) WITH ORDINALITY AS e(slot, at)
+                  LEFT JOIN (SELECT id FROM source_record WHERE batch_id = $1) r ON r.id = e.slot >> 3
+                 GROUP BY o.id HAVING bool_or(r.id IS NOT NULL)) kept
+         WHERE t.id = kept.id`, [this.batchId]);
     }
   }
 

@@ -231,7 +231,7 @@ export class EntityMerger {
       const origin = merged.lineage[field];
       if (!origin || (field === 'parentId' && merged.parentId === survivor.id)) continue;
       const result = survive<PartyOrganization>(this.rules, 'organization', { ...survivor, ...values }, lineage, { [field]: merged[field] }, {
-        sourceRecordId: origin.sourceRecordId, batchId: origin.batchId, source: origin.source ?? '',
+        sourceRecordId: origin.sourceRecordId, source: origin.source ?? '',
       });
       values = { ...values, ...result.values };
       lineage = result.lineage;

@@ -20,7 +20,7 @@ export interface LinkedRecordView {
   score: number | null;
 }
 
-export interface FieldOriginView { sourceRecordId: string; batchId: string; source: string | null; file: string | null; recordRef: string | null }
+export interface FieldOriginView { sourceRecordId: string; batchId: string | null; source: string | null; file: string | null; recordRef: string | null }
 
 export interface LineageView {
   entityType: MergeableType;
@@ -72,14 +72,15 @@ export class LineageReader {
       ? await this.dataSource.getRepository(Person).findOneByOrFail({ id: currentId })
       : await this.dataSource.getRepository(PartyOrganization).findOneByOrFail({ id: currentId });
     const origins = Object.entries(entity.lineage);
-    const described: { id: string; file: string; recordRef: string }[] = origins.length === 0 ? [] : await this.dataSource.query(
-      `SELECT r.id::text AS id, b.file_name AS file, r.record_ref AS "recordRef" FROM source_record r JOIN import_batch b ON b.id = r.batch_id WHERE r.id = ANY($1::bigint[])`,
+    // Lineage at rest names only the record (and its source): batch, file and row are the record's.
+    const described: { id: string; batchId: string; file: string; recordRef: string }[] = origins.length === 0 ? [] : await this.dataSource.query(
+      `SELECT r.id::text AS id, r.batch_id::text AS "batchId", b.file_name AS file, r.record_ref AS "recordRef" FROM source_record r JOIN import_batch b ON b.id = r.batch_id WHERE r.id = ANY($1::bigint[])`,
       [[...new Set(origins.map(([, o]) => o.sourceRecordId))]]);
     const where = new Map(described.map((d) => [d.id, d]));
     const fields: Record<string, FieldOriginView> = {};
     for (const [field, origin] of origins) {
       const found = where.get(origin.sourceRecordId);
-      fields[field] = { sourceRecordId: origin.sourceRecordId, batchId: origin.batchId, source: origin.source ?? null, file: found?.file ?? null, recordRef: found?.recordRef ?? null };
+      fields[field] = { sourceRecordId: origin.sourceRecordId, batchId: found?.batchId ?? null, source: origin.source ?? null, file: found?.file ?? null, recordRef: found?.recordRef ?? null };
     }
     const ids = [...new Set([id, currentId])];
     const merges = await this.dataSource.getRepository(EntityMerge).createQueryBuilder('m')

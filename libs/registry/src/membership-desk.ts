@@ -57,6 +57,7 @@ export class MembershipDesk {
     const inserts: Membership[] = [];
     const updates = new Map<string, Membership>();
     const claimedAgain: [string, string][] = [];
+    const batchOf = await this.batchesOfOrganizationRecords(existing);
 
     for (const c of claims) {
       const memberships = byPerson.get(c.personId) ?? [];
@@ -67,7 +68,8 @@ export class MembershipDesk {
       if (facts.status === 'current' && current) {
         const ours = membershipSourceRank(this.rules, c.origin.source);
         const theirs = membershipSourceRank(this.rules, current.lineage.organizationId?.source);
-        if (ours < theirs || (ours === theirs && current.lineage.organizationId?.batchId === c.origin.batchId)) {
+        const holder = current.lineage.organizationId?.sourceRecordId;
+        if (ours < theirs || (ours === theirs && holder !== undefined && batchOf.get(holder) === c.origin.batchId)) {
           // The better source (or a later row of the same export) says where the member is now.
           this.changes.updated('membership', current.id, { status: [current.status, 'former'] }, c.origin);
           current.status = 'former';
@@ -102,6 +104,7 @@ export class MembershipDesk {
       });
       memberships.push(membership);
       inserts.push(membership);
+      batchOf.set(c.origin.sourceRecordId, c.origin.batchId);
       this.changes.created('membership', membership.id, { personId: c.personId, organizationId: c.organizationId, category: facts.category, status: facts.status }, c.origin);
     }
     for (let i = 0; i < inserts.length; i += 1000) await insertRows(this.manager, Membership, inserts.slice(i, i + 1000));
@@ -109,6 +112,15 @@ export class MembershipDesk {
       await this.manager.update(Membership, { id: m.id }, { status: m.status, category: m.category, joinedOn: m.joinedOn, joinedPrecision: m.joinedPrecision, regularizedOn: m.regularizedOn, lineage: m.lineage });
     }
     await recordClaims(this.manager, 'membership', claimedAgain);
+  }
+
+  /** Source record → batch of the records that answer for these memberships' organizations (lineage names the record only). */
+  private async batchesOfOrganizationRecords(memberships: Membership[]): Promise<Map<string, string>> {
+    const records = [...new Set(memberships.map((m) => m.lineage.organizationId?.sourceRecordId).filter((id): id is string => !!id))];
+    if (records.length === 0) return new Map();
+    const rows: { id: string; batchId: string }[] = await this.manager.query(
+      `SELECT id::text, batch_id::text AS "batchId" FROM source_record WHERE id = ANY($1::bigint[])`, [records]);
+    return new Map(rows.map((r) => [r.id, r.batchId]));
   }
 }
 

@@ -9,8 +9,8 @@ export interface Origin {
   source: string;
 }
 
-export function lineageEntry(origin: Origin): FieldLineage[string] {
-  return { sourceRecordId: origin.sourceRecordId, batchId: origin.batchId, source: origin.source };
+export function lineageEntry(origin: Pick<Origin, 'sourceRecordId' | 'source'>): FieldLineage[string] {
+  return { sourceRecordId: origin.sourceRecordId, source: origin.source };
 }
 
 export function actorOf(origin: Origin): string {

@@ -1,4 +1,4 @@
-import { insertRows, newEntityId, Person, updateRow } from '@qc/database';
+import { insertRows, lineageCodec, newEntityId, Person, updateRow } from '@qc/database';
 import { comparePersons, MatchWeights, PersonEvidence, scorePair, ScoredPair } from '@qc/matching';
 import { parseAddress } from '@qc/fields';
 import { compoundNameKey, namesMayBeOnePerson, namesShareACharacter, personNameKeys } from '@qc/naming';
@@ -76,7 +76,7 @@ export class PersonDirectory {
 
     const hmacs = [...new Set(claims.map((c) => c.facts.id?.hmac).filter((h): h is string => !!h))];
     if (hmacs.length > 0) {
-      for (const row of await this.manager.query(`SELECT ${PERSON_COLUMNS} FROM person p WHERE p.id_number_hmac = ANY($1)`, [hmacs])) remember(toKnown(row));
+      for (const row of await this.persons(`SELECT ${PERSON_COLUMNS} FROM person p WHERE p.id_number_hmac = ANY($1)`, [hmacs])) remember(toKnown(row));
     }
     // An ID under a name that cannot be its holder's (郑爽's row carrying 张伟's ID) is no exact
     // match: the record is resolved as if it had no valid ID, and a reviewer is asked.
@@ -92,7 +92,7 @@ export class PersonDirectory {
           WHERE r.row_hash = ANY($1) AND b.status = 'completed'
           ORDER BY r.row_hash, r.id DESC`, [[...new Set(unresolved.map((c) => c.recordKey))]]);
       const ids = rows.map((r) => r.personId).filter((id) => !known.has(id));
-      if (ids.length > 0) for (const row of await this.manager.query(`SELECT ${PERSON_COLUMNS} FROM person p WHERE p.id = ANY($1::uuid[])`, [ids])) remember(toKnown(row));
+      if (ids.length > 0) for (const row of await this.persons(`SELECT ${PERSON_COLUMNS} FROM person p WHERE p.id = ANY($1::uuid[])`, [ids])) remember(toKnown(row));
       for (const r of rows) if (known.has(r.personId)) sameRecord.set(r.rowHash, r.personId);
     }
     // Records with a valid ID can only meet persons that have none (any other would be a different
@@ -193,7 +193,7 @@ export class PersonDirectory {
     const bornIn = (column: string, key: string) =>
       `SELECT p.id FROM dated k JOIN person p ON p.${column} = k.${key} AND p.birth_date >= make_date(k.year, 1, 1) AND p.birth_date < make_date(k.year + 1, 1, 1) ${idLess}
        UNION SELECT p.id FROM dated k JOIN person p ON p.${column} = k.${key} AND p.birth_date IS NULL ${idLess}`;
-    return this.manager.query(
+    return this.persons(
       `WITH dated AS (SELECT * FROM unnest($3::text[], $4::text[], $5::int[]) AS k(exact, phonetic, year)),
        found AS (
          SELECT p.id FROM person p WHERE (p.phone_hmac = ANY($1) OR p.id_digits = ANY($2)) ${idLess}
@@ -242,10 +242,17 @@ export class PersonDirectory {
    * differs from the claim's: then the name alone does not say they are one person.
    */
   async applyToNamedHolder(personId: string, claim: PersonClaim): Promise<Pick<PersonResolution, 'personId' | 'outcome'> | null> {
-    const [row]: Person[] = await this.manager.query(`SELECT ${PERSON_COLUMNS} FROM person p WHERE p.id = $1`, [personId]);
+    const [row] = await this.persons(`SELECT ${PERSON_COLUMNS} FROM person p WHERE p.id = $1`, [personId]);
     if (!row) return null;
     if (row.phoneHmac && claim.facts.phone && row.phoneHmac !== claim.facts.phone.hmac) return null;
     return this.update(toKnown(row), claim);
+  }
+
+  /** Persons read with PERSON_COLUMNS, their lineage decoded as the entity's column would be. */
+  private async persons(sql: string, parameters: unknown[]): Promise<Person[]> {
+    const rows: Person[] = await this.manager.query(sql, parameters);
+    for (const row of rows) row.lineage = lineageCodec('person').from(row.lineage as unknown as string[]);
+    return rows;
   }
 
   /**

@@ -1,5 +1,5 @@
 import { ChangeEntry } from '@qc/changes';
-import { Person } from '@qc/database';
+import { lineageCodec, Person } from '@qc/database';
 import { EntityManager } from 'typeorm';
 import { firstPersonGolden, PERSON_GOLDEN_COLUMNS, PersonGolden, personFactsIn, survivePerson } from './person-golden';
 import { SourceRanking } from './survivorship';
@@ -61,7 +61,9 @@ export class PersonGoldenRecords {
     const values: Partial<PersonGolden> = {};
     const changes: Record<string, [unknown, unknown]> = {};
     for (const column of PERSON_GOLDEN_COLUMNS) {
-      if (JSON.stringify(current[column] ?? null) === JSON.stringify(golden[column] ?? null)) continue;
+      // Lineage compares as stored: its fields' order in memory is the order survivorship met them.
+      const [was, now] = column === 'lineage' ? [lineageCodec('person').to(current.lineage), lineageCodec('person').to(golden.lineage)] : [current[column], golden[column]];
+      if (JSON.stringify(was ?? null) === JSON.stringify(now ?? null)) continue;
       (values as Record<string, unknown>)[column] = golden[column];
       const shown = column in MASKED_IN_FEED ? MASKED_IN_FEED[column] : column;
       if (shown === 'idNumber') changes.idNumber = [current.idNumberMasked, golden.idNumberMasked];

@@ -9,7 +9,7 @@ describe('survivorship', () => {
   it('fills an empty field from any source and records where it came from', () => {
     const r = survive<{ name: string | null }>(rules, 'person', { name: null }, {}, { name: '王芳' }, s5);
     expect(r.values).toEqual({ name: '王芳' });
-    expect(r.lineage.name).toEqual({ sourceRecordId: '2', batchId: 'b2', source: 'S5' });
+    expect(r.lineage.name).toEqual({ sourceRecordId: '2', source: 'S5' });
   });
 
   it('lets a better-ranked source replace a value, never a worse one', () => {

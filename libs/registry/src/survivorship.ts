@@ -1,7 +1,7 @@
-import { FieldLineage } from '@qc/database';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { lineageEntry, Origin } from './origin';
+import { FieldLineage, FieldSource } from '@qc/database';
+import { lineageEntry } from './origin';
 import { PROJECT_ROOT } from '@qc/config';
 
 export type SourceRanking = { default: string[] } & Record<string, string[] | Record<string, string[]>>;
@@ -34,7 +34,7 @@ export function survive<T extends object>(
   current: Partial<T> | null,
   lineage: FieldLineage,
   offered: Partial<T>,
-  origin: Origin,
+  origin: Required<FieldSource>,
 ): SurvivorResult<T> {
   const ranking = (rules[entityType] ?? {}) as Record<string, string[]>;
   const rank = (field: string, source: string | undefined) => {

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
-import { FieldLineage, Timestamps } from './columns';
+import { FieldLineage, LineageColumn, Timestamps } from './columns';
 import { Compound } from './compound.entity';
 import { Grid } from './grid.entity';
 
@@ -37,6 +37,6 @@ export class Building extends Timestamps {
   @Column({ type: 'integer', nullable: true })
   households: number | null;
 
-  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  @LineageColumn('building')
   lineage: FieldLineage;
 }

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
-import { FieldLineage, Timestamps } from './columns';
+import { FieldLineage, LineageColumn, Timestamps } from './columns';
 import { Division } from './division.entity';
 import { PropertyCompany } from './property-company.entity';
 
@@ -49,6 +49,6 @@ export class Compound extends Timestamps {
   @Column({ type: 'integer', nullable: true })
   households: number | null;
 
-  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  @LineageColumn('compound')
   lineage: FieldLineage;
 }

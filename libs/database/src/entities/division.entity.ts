@@ -1,5 +1,5 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { FieldLineage, Timestamps } from './columns';
+import { FieldLineage, LineageColumn, Timestamps } from './columns';
 
 export const DIVISION_LEVELS = ['city', 'district', 'street', 'community'] as const;
 export type DivisionLevel = (typeof DIVISION_LEVELS)[number];
@@ -60,6 +60,6 @@ export class Division extends Timestamps {
   @Column({ type: 'text' })
   provenance: string;
 
-  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  @LineageColumn('division')
   lineage: FieldLineage;
 }

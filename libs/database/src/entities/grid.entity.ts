@@ -1,5 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
-import { FieldLineage, Timestamps } from './columns';
+import { FieldLineage, LineageColumn, Timestamps } from './columns';
 import { Division } from './division.entity';
 
 /** A grid (网格) of a community, identified within it by its number (第一网格 = 1). */
@@ -27,6 +27,6 @@ export class Grid extends Timestamps {
   @Column({ type: 'text' })
   name: string;
 
-  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  @LineageColumn('grid')
   lineage: FieldLineage;
 }

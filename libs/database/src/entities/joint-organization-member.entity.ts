@@ -1,5 +1,5 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
-import { FieldLineage, Timestamps } from './columns';
+import { FieldLineage, LineageColumn, Timestamps } from './columns';
 import { PartyOrganization } from './party-organization.entity';
 
 /**
@@ -29,7 +29,7 @@ export class JointOrganizationMember extends Timestamps {
   @JoinColumn({ name: 'member_id' })
   member?: PartyOrganization;
 
-  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  @LineageColumn('joint_organization_member')
   lineage: FieldLineage;
 
   /** Every batch whose records claimed this link: a rollback removes it once none is left. */

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
-import { FieldLineage, Timestamps } from './columns';
+import { FieldLineage, LineageColumn, Timestamps } from './columns';
 import { PartyOrganization } from './party-organization.entity';
 import { Person } from './person.entity';
 
@@ -47,7 +47,7 @@ export class Membership extends Timestamps {
   @Column({ name: 'ended_on', type: 'date', nullable: true })
   endedOn: string | null;
 
-  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  @LineageColumn('membership')
   lineage: FieldLineage;
 
   /** Every batch whose records claimed this membership: a rollback removes it once none is left. */

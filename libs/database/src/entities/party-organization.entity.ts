@@ -1,6 +1,6 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { Building } from './building.entity';
-import { FieldLineage, Timestamps } from './columns';
+import { FieldLineage, LineageColumn, Timestamps } from './columns';
 import { Compound } from './compound.entity';
 import { Division } from './division.entity';
 import { Grid } from './grid.entity';
@@ -91,6 +91,6 @@ export class PartyOrganization extends Timestamps {
   @Column({ name: 'founded_precision', type: 'varchar', length: 5, nullable: true })
   foundedPrecision: 'day' | 'month' | 'year' | null;
 
-  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  @LineageColumn('party_organization')
   lineage: FieldLineage;
 }

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { FieldLineage, Timestamps } from './columns';
+import { FieldLineage, LineageColumn, Timestamps } from './columns';
 
 /**
  * A person: party member or role holder. ID numbers and phones are stored encrypted, matched
@@ -7,9 +7,6 @@ import { FieldLineage, Timestamps } from './columns';
  * kept apart and never used as an identity.
  */
 @Entity('person')
-// Blocking by name and birth year: one index range per name, not every namesake (PersonNameBirthBlocking).
-@Index('ix_person_name_key_birth_date', ['nameKey', 'birthDate'])
-@Index('ix_person_name_pinyin_birth_date', ['namePinyin', 'birthDate'])
 export class Person extends Timestamps {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -17,15 +14,16 @@ export class Person extends Timestamps {
   @Column({ type: 'text' })
   name: string;
 
-  // Equality lookups use (name_key, birth_date) or the pattern index (PersonRedundantIndexes).
-  // Prefix search (API); created by migration ApiReadIndexes with text_pattern_ops.
-  @Index('ix_person_name_key_pattern', { synchronize: false })
+  // (name_key text_pattern_ops, birth_date): blocking by name and birth year, one index range per
+  // name, not every namesake; name equality; the API's prefix search. Created by migration
+  // CompactLineageAndLeanerIndexes, which says which query needs each person index.
+  @Index('ix_person_name_key_birth_date', { synchronize: false })
   // Blocking for records that carry a valid ID: they can only meet persons that have none.
   @Index('ix_person_name_key_without_id', { where: 'id_number_hmac IS NULL' })
   @Column({ name: 'name_key', type: 'text' })
   nameKey: string;
 
-  @Index('ix_person_name_pinyin_pattern', { synchronize: false })
+  @Index('ix_person_name_pinyin_birth_date', { synchronize: false })
   @Index('ix_person_name_pinyin_without_id', { where: 'id_number_hmac IS NULL' })
   @Column({ name: 'name_pinyin', type: 'text' })
   namePinyin: string;
@@ -74,7 +72,6 @@ export class Person extends Timestamps {
   phoneCipher: string | null;
 
   @Index()
-  @Index('ix_person_phone_hmac_without_id', { where: 'id_number_hmac IS NULL' })
   @Column({ name: 'phone_hmac', type: 'varchar', length: 64, nullable: true })
   phoneHmac: string | null;
 
@@ -87,6 +84,6 @@ export class Person extends Timestamps {
   @Column({ type: 'text', nullable: true })
   residence: string | null;
 
-  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  @LineageColumn('person')
   lineage: FieldLineage;
 }

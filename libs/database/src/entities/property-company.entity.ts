@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { FieldLineage, Timestamps } from './columns';
+import { FieldLineage, LineageColumn, Timestamps } from './columns';
 
 /** A property-management company (物业); the 27 red-property branches belong to such companies. */
 @Entity('property_company')
@@ -22,6 +22,6 @@ export class PropertyCompany extends Timestamps {
   @Column({ name: 'credit_code_valid', type: 'boolean', nullable: true })
   creditCodeValid: boolean | null;
 
-  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  @LineageColumn('property_company')
   lineage: FieldLineage;
 }

@@ -1,6 +1,6 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { Building } from './building.entity';
-import { FieldLineage, Timestamps } from './columns';
+import { FieldLineage, LineageColumn, Timestamps } from './columns';
 import { Compound } from './compound.entity';
 import { Division } from './division.entity';
 import { Grid } from './grid.entity';
@@ -71,7 +71,7 @@ export class RoleAssignment extends Timestamps {
   @Column({ type: 'text', nullable: true })
   address: string | null;
 
-  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  @LineageColumn('role_assignment')
   lineage: FieldLineage;
 
   /** Every batch whose records claimed this assignment: a rollback removes it once none is left. */
