@@ -46,6 +46,24 @@ export async function assertRedisReachable(url: string, timeoutMs = CONNECT_TIME
   }
 }
 
+/** What a command does with the registry: each feature names the modules it needs (services.module.ts). */
+export type Feature = 'keys' | 'divisions' | 'registry' | 'reports' | 'jobs' | 'imports' | 'inboxes';
+
+/** Features that cannot be built without others (a batch is submitted through the job queue). */
+const REQUIRES: Partial<Record<Feature, Feature[]>> = { imports: ['jobs'], inboxes: ['imports', 'jobs'] };
+
+/** The features asked for with those they need, each once. */
+export function withRequirements(features: readonly Feature[]): Set<Feature> {
+  const all = new Set<Feature>();
+  const add = (feature: Feature): void => {
+    if (all.has(feature)) return;
+    all.add(feature);
+    for (const needed of REQUIRES[feature] ?? []) add(needed);
+  };
+  features.forEach(add);
+  return all;
+}
+
 /** The validated configuration, loaded on first use (a bad value is a ConfigError, printed as one line). */
 export async function appConfig(): Promise<AppConfig> {
   const { loadConfig } = await import('@qc/config');
@@ -53,37 +71,50 @@ export async function appConfig(): Promise<AppConfig> {
 }
 
 /**
- * The registry's services, built on the first `get` by the command that runs and closed once when the
- * CLI ends: commands that need no database never load them.
+ * The registry's services, built by the command that runs when it first asks for one, with the modules
+ * of the features it names only, and closed once when the CLI ends: commands that need no database
+ * never load them, and `keys list` never loads the import engine.
  */
 @Injectable()
 export class Runtime implements OnApplicationShutdown {
-  private context?: Promise<INestApplicationContext>;
+  private opened?: { features: Set<Feature>; context: Promise<INestApplicationContext> };
 
-  async get<T>(token: Type<T> | Abstract<T>): Promise<T> {
-    this.context ??= this.open();
-    return (await this.context).get(token, { strict: false });
+  /** A service from the modules of these features (none: configuration, logging, the database and personal data). */
+  async get<T>(token: Type<T> | Abstract<T>, ...features: Feature[]): Promise<T> {
+    return (await this.open(...features)).get(token, { strict: false });
   }
 
   /** The job queue, once Redis (when configured) answers. */
   async queue(): Promise<JobQueue> {
     const { redisUrl } = await appConfig();
     if (redisUrl) await assertRedisReachable(redisUrl);
-    return this.get((await import('@qc/jobs')).JobQueue);
+    return this.get((await import('@qc/jobs')).JobQueue, 'jobs');
   }
 
-  private async open(): Promise<INestApplicationContext> {
+  /**
+   * Builds the services once per run. A built context takes no more modules, so a command that needs
+   * several features names them all in its first call (asking later for one it lacks is a bug).
+   */
+  open(...features: Feature[]): Promise<INestApplicationContext> {
+    const wanted = withRequirements(features);
+    this.opened ??= { features: wanted, context: this.build(wanted) };
+    const missing = [...wanted].filter((feature) => !this.opened!.features.has(feature));
+    if (missing.length > 0) return Promise.reject(new Error(`the services were built without ${missing.join(', ')}: name every feature in the command's first call`));
+    return this.opened.context;
+  }
+
+  private async build(features: Set<Feature>): Promise<INestApplicationContext> {
     const config = await appConfig();
     if (config.databaseUrl) await assertDatabaseReachable(config.databaseUrl);
-    const [{ NestFactory }, { ServicesModule }] = await Promise.all([import('@nestjs/core'), import('./services.module')]);
+    const [{ NestFactory }, { servicesModule }] = await Promise.all([import('@nestjs/core'), import('./services.module')]);
     // Nest's own logger would print a failed start-up with its stack; the CLI prints the cause as one line.
-    return NestFactory.createApplicationContext(ServicesModule, { logger: ['warn'], abortOnError: false });
+    return NestFactory.createApplicationContext(await servicesModule(features), { logger: ['warn'], abortOnError: false });
   }
 
   /** Closes the services exactly once, however many ways the CLI is asked to stop. */
   async onApplicationShutdown(): Promise<void> {
-    const context = this.context;
-    this.context = undefined;
+    const context = this.opened?.context;
+    this.opened = undefined;
     if (context) await (await context.catch(() => undefined))?.close();
   }
 }

@@ -15,15 +15,17 @@ export class DemoCommand extends CommandRunner {
     const [{ DivisionsService }, { ImportsService }, { ApiKeysService }, { generateDemoCity }, { describeSummary }] = await Promise.all([
       import('@qc/divisions'), import('@qc/ingestion'), import('@qc/auth'), import('../demo-city'), import('../import-summary'),
     ]);
+    // Every service the demo uses, built at once (the migration alone would build without them).
+    await this.runtime.open('divisions', 'imports', 'keys');
     const applied = await migrate(this.runtime);
     this.out.line(`schema: ${applied.length ? `applied ${applied.join(', ')}` : 'up to date'}`);
-    const seeded = await (await this.runtime.get(DivisionsService)).seedReference();
+    const seeded = await (await this.runtime.get(DivisionsService, 'divisions')).seedReference();
     this.out.line(`divisions of Hohhot: ${seeded.created} created, ${seeded.updated} updated, ${seeded.unchanged} unchanged`);
 
     const config = await appConfig();
     const folder = join(config.dataDir, 'demo-city');
     await generateDemoCity(folder);
-    const [imports, queue] = await Promise.all([this.runtime.get(ImportsService), this.runtime.queue()]);
+    const [imports, queue] = await Promise.all([this.runtime.get(ImportsService, 'imports'), this.runtime.queue()]);
     if (!(await queue.consumersOnline())) await queue.consumeHere();
     for (const file of (await readdir(folder)).filter((f) => !f.startsWith('.') && f !== 'truth').sort()) {
       const batch = await imports.submit(join(folder, file), 'demo');
@@ -32,7 +34,7 @@ export class DemoCommand extends CommandRunner {
       for (const line of describeSummary(summary)) this.out.line(line);
     }
 
-    const key = await (await this.runtime.get(ApiKeysService)).create(`demo-reader-${Date.now().toString(36)}`, ['registry:read'], 'demo');
+    const key = await (await this.runtime.get(ApiKeysService, 'keys')).create(`demo-reader-${Date.now().toString(36)}`, ['registry:read'], 'demo');
     if (options.serve === false) {
       this.out.line(key.key);
       return;

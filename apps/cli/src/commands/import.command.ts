@@ -38,7 +38,7 @@ export class ImportCommand extends CommandRunner {
     const files = await filesToImport(paths);
     if (files.length === 0) throw new UsageError(`no files to import in ${paths.join(', ')}`);
     const [{ ImportsService, ImportRequestError }, { describeSummary, describePlace }] = await Promise.all([import('@qc/ingestion'), import('../import-summary')]);
-    const [imports, queue] = await Promise.all([this.runtime.get(ImportsService), this.runtime.queue()]);
+    const [imports, queue] = await Promise.all([this.runtime.get(ImportsService, 'imports'), this.runtime.queue()]);
     // Without a running worker this process does the work itself, through the same jobs.
     if (!(await queue.consumersOnline())) await queue.consumeHere();
     const summaries: (ImportSummary & { firstWarnings?: WarningLine[] } | RefusedFile)[] = [];
@@ -74,7 +74,7 @@ export class ImportCommand extends CommandRunner {
 export class ImportsListCommand extends CommandRunner {
   constructor(private readonly runtime: Runtime, private readonly out: Output) { super(); }
   async run(): Promise<void> {
-    const imports = await this.runtime.get((await import('@qc/ingestion')).ImportsService);
+    const imports = await this.runtime.get((await import('@qc/ingestion')).ImportsService, 'imports');
     const batches = await imports.list(100);
     if (batches.length === 0) this.out.line('no imports yet');
     for (const b of batches) {
