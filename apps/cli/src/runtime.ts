@@ -1,5 +1,7 @@
 import { Abstract, Injectable, INestApplicationContext, OnApplicationShutdown, Type } from '@nestjs/common';
 import type { AppConfig } from '@qc/config';
+import { constants } from 'node:fs';
+import { access, mkdir } from 'node:fs/promises';
 import type { JobQueue } from '@qc/jobs';
 import { UsageError } from './output';
 
@@ -64,6 +66,24 @@ export function withRequirements(features: readonly Feature[]): Set<Feature> {
   return all;
 }
 
+/** The data folder (QC_DATA_DIR), made when missing: one line when this user cannot write there, not a stack from deep inside. */
+export async function assertWritableFolder(folder: string): Promise<void> {
+  try {
+    await mkdir(folder, { recursive: true });
+    await access(folder, constants.W_OK);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+    throw new UsageError(`cannot write the data folder ${folder} (${code}): set QC_DATA_DIR to a folder this user can write`);
+  }
+}
+
+/** What the registry's services need, tried before Nest builds them: a failure is one line instead of Nest's stack. */
+export async function assertServicesCanStart(config: AppConfig): Promise<void> {
+  // The generated personal-data key and the embedded database live in the data folder.
+  if (!config.piiKey || !config.databaseUrl) await assertWritableFolder(config.dataDir);
+  if (config.databaseUrl) await assertDatabaseReachable(config.databaseUrl);
+}
+
 /** The validated configuration, loaded on first use (a bad value is a ConfigError, printed as one line). */
 export async function appConfig(): Promise<AppConfig> {
   const { loadConfig } = await import('@qc/config');
@@ -104,11 +124,10 @@ export class Runtime implements OnApplicationShutdown {
   }
 
   private async build(features: Set<Feature>): Promise<INestApplicationContext> {
-    const config = await appConfig();
-    if (config.databaseUrl) await assertDatabaseReachable(config.databaseUrl);
+    await assertServicesCanStart(await appConfig());
     const [{ NestFactory }, { servicesModule }] = await Promise.all([import('@nestjs/core'), import('./services.module')]);
-    // Nest's own logger would print a failed start-up with its stack; the CLI prints the cause as one line.
-    return NestFactory.createApplicationContext(await servicesModule(features), { logger: ['warn'], abortOnError: false });
+    // Nest's own logger would print a failed start-up a second time, with its stack; the CLI prints it once.
+    return NestFactory.createApplicationContext(await servicesModule(features), { logger: false, abortOnError: false });
   }
 
   /** Closes the services exactly once, however many ways the CLI is asked to stop. */

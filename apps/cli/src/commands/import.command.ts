@@ -22,7 +22,9 @@ export async function filesToImport(paths: string[]): Promise<string[]> {
       files.push(path);
       continue;
     }
-    const entries = await readdir(path, { withFileTypes: true });
+    const entries = await readdir(path, { withFileTypes: true }).catch((err: NodeJS.ErrnoException) => {
+      throw new UsageError(`cannot read the folder ${path} (${err.code ?? err.message}): give this user read access to it`);
+    });
     const names = entries.filter((e) => e.isFile() && !e.name.startsWith('.')).map((e) => e.name).sort();
     files.push(...names.map((name) => join(path, name)));
   }
