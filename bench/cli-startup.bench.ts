@@ -1,3 +1,4 @@
+import { cpus, loadavg } from 'node:os';
 import { BenchContext, BenchmarkGroup, figure, log, ratioOf } from './benchmark';
 import { createBenchDatabase } from './support/bench-database';
 import { COMPILED_CLI, ensureCompiled } from './support/compiled-cli';
@@ -51,7 +52,8 @@ export const CLI_STARTUP_BENCHMARKS: BenchmarkGroup = {
       }
       const timedCases = CASES.filter((c) => !failures.has(c));
       const rounds = Math.max(5, context.options.repeat);
-      log(`cli-startup: best of ${rounds} rounds of ${timedCases.length} commands and ${BASELINE}`);
+      // Start-up is mostly loading files and compiling them: the machine's load says how far the times are from an idle one.
+      log(`cli-startup: best of ${rounds} rounds of ${timedCases.length} commands and ${BASELINE}; load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores`);
       const [baseline, ...best] = await bestOfAlternating(rounds, [run('-e', ['0']), ...timedCases.map((c) => run(COMPILED_CLI, c.args))]);
       return CASES.map((c) => startupFigure(context, c, best[timedCases.indexOf(c)] ?? null, baseline, failures.get(c) ?? null));
     } finally {
