@@ -54,8 +54,10 @@ async function loadedBy(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ 
   const run = await cli(args, { ...env, NODE_OPTIONS: `--require ${PRELOAD}`, QC_LOADED_MODULES_FILE: file });
   const loaded = new Set<string>();
   for (const path of readFileSync(file, 'utf8').split('\n')) {
-    const name = path.match(/node_modules\/((?:@[^/]+\/)?[^/]+)\//)?.[1] ?? path.match(/\/libs\/([^/]+)\/src\//)?.[1]?.replace(/^/, '@qc/');
-    if (name) loaded.add(name);
+    const pkg = path.match(/node_modules\/((?:@[^/]+\/)?[^/]+)\//)?.[1];
+    const lib = path.match(/\/libs\/([^/]+)\/src\//)?.[1];
+    if (pkg) loaded.add(pkg);
+    else if (lib) loaded.add(`@qc/${lib}`);
   }
   return { run, loaded };
 }
