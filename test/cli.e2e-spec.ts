@@ -236,11 +236,16 @@ describe('qingcheng with a database', () => {
     expectOneLineFailure(run, /^qingcheng: cannot reach Redis at 127\.0\.0\.1:1 \(ECONNREFUSED\): start it, or unset REDIS_URL/);
   }, 60_000);
 
-  it('says in one line that the port is in use', async () => {
+  it('says in one line that the port is in use, the demo before it imports anything', async () => {
     const port = await freePort();
     const taken: Server = await new Promise((done) => { const s = createServer().listen(port, '127.0.0.1', () => done(s)); });
     try {
       expectOneLineFailure(await cli(['serve'], { PORT: String(port) }), new RegExp(`^qingcheng: port ${port} on 127\\.0\\.0\\.1 is in use`));
+      const batches = await sql('SELECT id FROM import_batch');
+      const demo = await cli(['demo'], { PORT: String(port) });
+      expectOneLineFailure(demo, new RegExp(`^qingcheng: port ${port} on 127\\.0\\.0\\.1 is in use`));
+      expect(demo.stdout).toBe('');
+      expect(await sql('SELECT id FROM import_batch')).toEqual(batches);
     } finally {
       taken.close();
     }

@@ -21,7 +21,7 @@ function listenProblem(err: NodeJS.ErrnoException, host: string, port: number): 
 }
 
 /** Binds the address for a moment: Nest would log a failed listen with its stack before the CLI could say it in one line. */
-function assertCanListen(host: string, port: number): Promise<void> {
+export function assertCanListen(host: string, port: number): Promise<void> {
   return new Promise((done, fail) => {
     const probe = createServer();
     probe.once('error', (err: NodeJS.ErrnoException) => {
