@@ -1,5 +1,7 @@
 import { Abstract, Injectable, INestApplicationContext, OnApplicationShutdown, Type } from '@nestjs/common';
 import type { AppConfig } from '@qc/config';
+import { constants } from 'node:fs';
+import { access, mkdir } from 'node:fs/promises';
 import type { JobQueue } from '@qc/jobs';
 import { UsageError } from './output';
 
@@ -46,6 +48,42 @@ export async function assertRedisReachable(url: string, timeoutMs = CONNECT_TIME
   }
 }
 
+/** What a command does with the registry: each feature names the modules it needs (services.module.ts). */
+export type Feature = 'keys' | 'divisions' | 'registry' | 'reports' | 'jobs' | 'imports' | 'inboxes';
+
+/** Features that cannot be built without others (a batch is submitted through the job queue). */
+const REQUIRES: Partial<Record<Feature, Feature[]>> = { imports: ['jobs'], inboxes: ['imports', 'jobs'] };
+
+/** The features asked for with those they need, each once. */
+export function withRequirements(features: readonly Feature[]): Set<Feature> {
+  const all = new Set<Feature>();
+  const add = (feature: Feature): void => {
+    if (all.has(feature)) return;
+    all.add(feature);
+    for (const needed of REQUIRES[feature] ?? []) add(needed);
+  };
+  features.forEach(add);
+  return all;
+}
+
+/** The data folder (QC_DATA_DIR), made when missing: one line when this user cannot write there, not a stack from deep inside. */
+export async function assertWritableFolder(folder: string): Promise<void> {
+  try {
+    await mkdir(folder, { recursive: true });
+    await access(folder, constants.W_OK);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+    throw new UsageError(`cannot write the data folder ${folder} (${code}): set QC_DATA_DIR to a folder this user can write`);
+  }
+}
+
+/** What the registry's services need, tried before Nest builds them: a failure is one line instead of Nest's stack. */
+export async function assertServicesCanStart(config: AppConfig): Promise<void> {
+  // The generated personal-data key and the embedded database live in the data folder.
+  if (!config.piiKey || !config.databaseUrl) await assertWritableFolder(config.dataDir);
+  if (config.databaseUrl) await assertDatabaseReachable(config.databaseUrl);
+}
+
 /** The validated configuration, loaded on first use (a bad value is a ConfigError, printed as one line). */
 export async function appConfig(): Promise<AppConfig> {
   const { loadConfig } = await import('@qc/config');
@@ -53,37 +91,49 @@ export async function appConfig(): Promise<AppConfig> {
 }
 
 /**
- * The registry's services, built on the first `get` by the command that runs and closed once when the
- * CLI ends: commands that need no database never load them.
+ * The registry's services, built by the command that runs when it first asks for one, with the modules
+ * of the features it names only, and closed once when the CLI ends: commands that need no database
+ * never load them, and `keys list` never loads the import engine.
  */
 @Injectable()
 export class Runtime implements OnApplicationShutdown {
-  private context?: Promise<INestApplicationContext>;
+  private opened?: { features: Set<Feature>; context: Promise<INestApplicationContext> };
 
-  async get<T>(token: Type<T> | Abstract<T>): Promise<T> {
-    this.context ??= this.open();
-    return (await this.context).get(token, { strict: false });
+  /** A service from the modules of these features (none: configuration, logging, the database and personal data). */
+  async get<T>(token: Type<T> | Abstract<T>, ...features: Feature[]): Promise<T> {
+    return (await this.open(...features)).get(token, { strict: false });
   }
 
   /** The job queue, once Redis (when configured) answers. */
   async queue(): Promise<JobQueue> {
     const { redisUrl } = await appConfig();
     if (redisUrl) await assertRedisReachable(redisUrl);
-    return this.get((await import('@qc/jobs')).JobQueue);
+    return this.get((await import('@qc/jobs')).JobQueue, 'jobs');
   }
 
-  private async open(): Promise<INestApplicationContext> {
-    const config = await appConfig();
-    if (config.databaseUrl) await assertDatabaseReachable(config.databaseUrl);
-    const [{ NestFactory }, { ServicesModule }] = await Promise.all([import('@nestjs/core'), import('./services.module')]);
-    // Nest's own logger would print a failed start-up with its stack; the CLI prints the cause as one line.
-    return NestFactory.createApplicationContext(ServicesModule, { logger: ['warn'], abortOnError: false });
+  /**
+   * Builds the services once per run. A built context takes no more modules, so a command that needs
+   * several features names them all in its first call (asking later for one it lacks is a bug).
+   */
+  open(...features: Feature[]): Promise<INestApplicationContext> {
+    const wanted = withRequirements(features);
+    this.opened ??= { features: wanted, context: this.build(wanted) };
+    const missing = [...wanted].filter((feature) => !this.opened!.features.has(feature));
+    if (missing.length > 0) return Promise.reject(new Error(`the services were built without ${missing.join(', ')}: name every feature in the command's first call`));
+    return this.opened.context;
+  }
+
+  private async build(features: Set<Feature>): Promise<INestApplicationContext> {
+    await assertServicesCanStart(await appConfig());
+    const [{ NestFactory }, { servicesModule }] = await Promise.all([import('@nestjs/core'), import('./services.module')]);
+    // Nest's own logger would print a failed start-up a second time, with its stack; the CLI prints it once.
+    return NestFactory.createApplicationContext(await servicesModule(features), { logger: false, abortOnError: false });
   }
 
   /** Closes the services exactly once, however many ways the CLI is asked to stop. */
   async onApplicationShutdown(): Promise<void> {
-    const context = this.context;
-    this.context = undefined;
+    const context = this.opened?.context;
+    this.opened = undefined;
     if (context) await (await context.catch(() => undefined))?.close();
   }
 }

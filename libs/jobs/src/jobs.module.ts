@@ -1,8 +1,6 @@
-import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Inject, Module, OnApplicationBootstrap, Provider } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { AppConfig, loadConfig } from '@qc/config';
-import { ImportsQueueProcessor, BullJobQueue } from './bullmq-job-queue';
 import { InProcessJobQueue } from './in-process-job-queue';
 import { JobDispatcher } from './job-dispatcher';
 import { JobQueue } from './job-queue';
@@ -46,6 +44,9 @@ export class JobsModule implements OnApplicationBootstrap {
         exports: [JobQueue, InProcessJobQueue],
       };
     }
+    // BullMQ is loaded only with Redis configured: without it jobs run in this process and need none of it.
+    const { BullModule } = require('@nestjs/bullmq') as typeof import('@nestjs/bullmq');
+    const { BullJobQueue, ImportsQueueProcessor } = require('./bullmq-job-queue') as typeof import('./bullmq-job-queue');
     return {
       module: JobsModule,
       global: true,

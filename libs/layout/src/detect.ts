@@ -175,13 +175,20 @@ function wordScore({ full, base, inner }: HeaderForms, own: HeaderStem, syn: str
  */
 function countedKin(a: string, b: string): number {
   if (a.endsWith(b) || b.endsWith(a)) return 0.5 + (0.3 * Math.min(a.length, b.length)) / Math.max(a.length, b.length);
-  const left = CONCEPTS.get(a);
-  const right = CONCEPTS.get(b);
+  const left = conceptsOf().get(a);
+  const right = conceptsOf().get(b);
   return left && right && [...left].some((c) => right.has(c)) ? 0.85 : 0;
 }
 
-/** Each word of the vocabulary (reduced to its core) → the fields it names, as "entity.field". */
-const CONCEPTS: Map<string, Set<string>> = (() => {
+/**
+ * Each word of the vocabulary (reduced to its core) → the fields it names, as "entity.field". Built
+ * on first use: reducing the words loads the traditional→simplified dictionary, which a command that
+ * detects no sheet (`qingcheng imports`) need not load.
+ */
+let concepts: Map<string, Set<string>> | undefined;
+const conceptsOf = (): Map<string, Set<string>> => (concepts ??= vocabularyConcepts());
+
+function vocabularyConcepts(): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();
   for (const e of ENTITIES) {
     for (const f of [...e.fields, ...COMMON_FIELDS]) {
@@ -196,7 +203,7 @@ const CONCEPTS: Map<string, Set<string>> = (() => {
     }
   }
   return out;
-})();
+}
 
 /** Characters a header shares with its nearest synonym once date endings, "kind of" nouns and fillers are set aside, 0..1. */
 function kinship(col: ColumnHeader, synonyms: readonly string[]): number {

@@ -1,4 +1,4 @@
-import { pinyin } from 'pinyin-pro';
+import { pinyinPro } from '@qc/text';
 import { MAX_CACHED } from './normalize';
 
 /**
@@ -53,7 +53,7 @@ function toneless(word: string): string[] {
   let s = syllables.get(word);
   if (!s) {
     if (syllables.size >= MAX_CACHED) syllables.clear();
-    s = pinyin(word, { toneType: 'none', type: 'array', v: true });
+    s = pinyinPro()(word, { toneType: 'none', type: 'array', v: true });
     syllables.set(word, s);
   }
   return s;

@@ -1,6 +1,6 @@
 import { promises as fsp } from 'fs';
 import { basename } from 'path';
-import * as XLSX from '@e965/xlsx';
+import type * as XLSX from '@e965/xlsx';
 import { describeCause, SourceError } from './errors';
 import { sizeOfSource } from './file-size';
 import { MergedDownFill } from './merged-cells';
@@ -58,8 +58,10 @@ export class XlsReader implements TabularReader {
     }
     const data = await fsp.readFile(this.path);
     this.loadedBytes = data.length;
+    // SheetJS is loaded when a legacy workbook is read: a command that reads none starts without it.
+    const { read } = await import('@e965/xlsx');
     try {
-      this.book = quietly(() => XLSX.read(data, {
+      this.book = quietly(() => read(data, {
         type: 'buffer',
         dense: true,
         cellNF: true,

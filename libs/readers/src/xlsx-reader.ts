@@ -1,6 +1,5 @@
 import { posix } from 'path';
 import { Readable } from 'stream';
-import * as ExcelJS from 'exceljs';
 import { describeCause, isProgrammingError, placeOf, ReadFault, SourceError } from './errors';
 import { sizeOfSource } from './file-size';
 import { displayFileName } from './file-name';
@@ -333,6 +332,8 @@ export class XlsxReader implements TabularReader {
   async *rows(only?: readonly string[]): AsyncGenerator<RawRow> {
     const report = await this.inspect();
     this.read.bytes = 0;
+    // exceljs is loaded when a workbook is read: a command that reads none starts without it.
+    const ExcelJS = await import('exceljs');
     const parsers = new ExcelJS.stream.xlsx.WorkbookReader(this.path, {
       sharedStrings: 'cache',
       hyperlinks: 'ignore',

@@ -1,4 +1,3 @@
-import archiver from 'archiver';
 import { once } from 'node:events';
 import { PassThrough, Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
@@ -23,6 +22,8 @@ import { wrappedLines } from './text-width';
  * style table is fixed.
  */
 export async function writeXlsx(table: ReportTable, out: Writable): Promise<number> {
+  // Loaded when a workbook is written: commands that write none start without it.
+  const { default: archiver } = await import('archiver');
   const zip = archiver('zip');
   const sheet = new PassThrough({ highWaterMark: CHUNK_BYTES });
   const outputDone = finished(zip.pipe(out));

@@ -2,4 +2,4 @@ export { toHalfWidth } from './width';
 export { cleanText, stripPunctuation } from './clean';
 export { toSimplified } from './simplified';
 export { parseChineseNumber } from './chinese-number';
-export { namePinyin } from './pinyin';
+export { namePinyin, pinyinPro } from './pinyin';

@@ -1,6 +1,13 @@
-import { pinyin } from 'pinyin-pro';
+import type { pinyin } from 'pinyin-pro';
 import { stripPunctuation } from './clean';
 import { toSimplified } from './simplified';
+
+let converter: typeof pinyin | undefined;
+
+/** pinyin-pro, loaded on first use (its dictionaries are large): a command that spells nothing in pinyin starts without it. */
+export function pinyinPro(): typeof pinyin {
+  return (converter ??= (require('pinyin-pro') as typeof import('pinyin-pro')).pinyin);
+}
 
 /**
  * Toneless lowercase pinyin of a person's name, syllables separated by single spaces, for
@@ -13,7 +20,7 @@ import { toSimplified } from './simplified';
 export function namePinyin(name: string): string {
   const text = stripPunctuation(toSimplified(name), ' ');
   if (text === '') return '';
-  return pinyin(text, { toneType: 'none', surname: 'head', type: 'array', nonZh: 'consecutive', v: true })
+  return pinyinPro()(text, { toneType: 'none', surname: 'head', type: 'array', nonZh: 'consecutive', v: true })
     .flatMap((part) => part.toLowerCase().split(' '))
     .filter((part) => part !== '')
     .join(' ');

@@ -32,7 +32,7 @@ export class DbRevertCommand extends CommandRunner {
 export class DbSeedCommand extends CommandRunner {
   constructor(private readonly runtime: Runtime, private readonly out: Output) { super(); }
   async run(): Promise<void> {
-    const divisions = await this.runtime.get((await import('@qc/divisions')).DivisionsService);
+    const divisions = await this.runtime.get((await import('@qc/divisions')).DivisionsService, 'divisions');
     const result = await divisions.seedReference();
     this.out.line(`divisions: ${result.created} created, ${result.updated} updated, ${result.unchanged} unchanged`);
   }

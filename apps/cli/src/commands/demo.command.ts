@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Output } from '../output';
 import { appConfig, Runtime } from '../runtime';
 import { migrate } from './db.command';
-import { startApi, untilStopped } from './serve.command';
+import { assertCanListen, startApi, untilStopped } from './serve.command';
 
 /** The main job on a fresh machine: schema, reference data, the demo city's files, a read-only key, the API. */
 @Command({ name: 'demo', description: 'migrate, seed, import the demo city, create a read-only key and serve the API' })
@@ -15,15 +15,19 @@ export class DemoCommand extends CommandRunner {
     const [{ DivisionsService }, { ImportsService, progressOf }, { ApiKeysService }, { generateDemoCity }, { describeSummary }] = await Promise.all([
       import('@qc/divisions'), import('@qc/ingestion'), import('@qc/auth'), import('../demo-city'), import('../import-summary'),
     ]);
+    // A port in use is said before the imports, not after them.
+    const config = await appConfig();
+    if (options.serve !== false) await assertCanListen(config.host, config.port);
+    // Every service the demo uses, built at once (the migration alone would build without them).
+    await this.runtime.open('divisions', 'imports', 'keys');
     const applied = await migrate(this.runtime);
     this.out.line(`schema: ${applied.length ? `applied ${applied.join(', ')}` : 'up to date'}`);
-    const seeded = await (await this.runtime.get(DivisionsService)).seedReference();
+    const seeded = await (await this.runtime.get(DivisionsService, 'divisions')).seedReference();
     this.out.line(`divisions of Hohhot: ${seeded.created} created, ${seeded.updated} updated, ${seeded.unchanged} unchanged`);
 
-    const config = await appConfig();
     const folder = join(config.dataDir, 'demo-city');
     await generateDemoCity(folder);
-    const [imports, queue] = await Promise.all([this.runtime.get(ImportsService), this.runtime.queue()]);
+    const [imports, queue] = await Promise.all([this.runtime.get(ImportsService, 'imports'), this.runtime.queue()]);
     if (!(await queue.consumersOnline())) await queue.consumeHere();
     for (const file of (await readdir(folder)).filter((f) => !f.startsWith('.') && f !== 'truth').sort()) {
       const batch = await imports.submit(join(folder, file), 'demo');
@@ -32,7 +36,7 @@ export class DemoCommand extends CommandRunner {
       for (const line of describeSummary(summary)) this.out.line(line);
     }
 
-    const key = await (await this.runtime.get(ApiKeysService)).create(`demo-reader-${Date.now().toString(36)}`, ['registry:read'], 'demo');
+    const key = await (await this.runtime.get(ApiKeysService, 'keys')).create(`demo-reader-${Date.now().toString(36)}`, ['registry:read'], 'demo');
     if (options.serve === false) {
       this.out.line(key.key);
       return;

@@ -4,7 +4,7 @@ import { Output, UsageError } from '../output';
 import { Runtime } from '../runtime';
 import { asUsage, cliActor } from './curation-errors';
 
-const curationOf = async (runtime: Runtime) => runtime.get((await import('@qc/registry')).CurationService);
+const curationOf = async (runtime: Runtime) => runtime.get((await import('@qc/registry')).CurationService, 'registry');
 
 async function entityType(type: string | undefined): Promise<MergeableType> {
   const { MERGEABLE_TYPES } = await import('@qc/registry');

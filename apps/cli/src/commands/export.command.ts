@@ -3,7 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { Output, UsageError, writableOutput } from '../output';
 import { Runtime } from '../runtime';
 
-const importsOf = async (runtime: Runtime) => runtime.get((await import('@qc/ingestion')).ImportsService);
+const importsOf = async (runtime: Runtime) => runtime.get((await import('@qc/ingestion')).ImportsService, 'imports');
 
 /** Rows read from the database per query: memory stays flat however large the table. */
 const PAGE_ROWS = 5000;

@@ -22,7 +22,9 @@ export async function filesToImport(paths: string[]): Promise<string[]> {
       files.push(path);
       continue;
     }
-    const entries = await readdir(path, { withFileTypes: true });
+    const entries = await readdir(path, { withFileTypes: true }).catch((err: NodeJS.ErrnoException) => {
+      throw new UsageError(`cannot read the folder ${path} (${err.code ?? err.message}): give this user read access to it`);
+    });
     const names = entries.filter((e) => e.isFile() && !e.name.startsWith('.')).map((e) => e.name).sort();
     files.push(...names.map((name) => join(path, name)));
   }
@@ -38,7 +40,7 @@ export class ImportCommand extends CommandRunner {
     const files = await filesToImport(paths);
     if (files.length === 0) throw new UsageError(`no files to import in ${paths.join(', ')}`);
     const [{ ImportsService, ImportRequestError, progressOf }, { describeSummary, describePlace }] = await Promise.all([import('@qc/ingestion'), import('../import-summary')]);
-    const [imports, queue] = await Promise.all([this.runtime.get(ImportsService), this.runtime.queue()]);
+    const [imports, queue] = await Promise.all([this.runtime.get(ImportsService, 'imports'), this.runtime.queue()]);
     // Without a running worker this process does the work itself, through the same jobs.
     if (!(await queue.consumersOnline())) await queue.consumeHere();
     const summaries: (ImportSummary & { firstWarnings?: WarningLine[] } | RefusedFile)[] = [];
@@ -74,7 +76,7 @@ export class ImportCommand extends CommandRunner {
 export class ImportsListCommand extends CommandRunner {
   constructor(private readonly runtime: Runtime, private readonly out: Output) { super(); }
   async run(): Promise<void> {
-    const imports = await this.runtime.get((await import('@qc/ingestion')).ImportsService);
+    const imports = await this.runtime.get((await import('@qc/ingestion')).ImportsService, 'imports');
     const batches = await imports.list(100);
     if (batches.length === 0) this.out.line('no imports yet');
     for (const b of batches) {

@@ -24,16 +24,18 @@ export class InboxRunCommand extends CommandRunner {
   async run(names: string[], options: { once?: boolean }): Promise<void> {
     const chosen = choose((await appConfig()).inboxes, names);
     const [{ InboxScheduler, InboxService }, { displayFileName }] = await Promise.all([import('@qc/ingestion'), import('@qc/readers')]);
+    // Built with the inboxes first: the queue alone would leave them out.
+    await this.runtime.open('inboxes');
     const queue = await this.runtime.queue();
     // Without a running worker this process does the work itself, through the same jobs.
     if (!(await queue.consumersOnline())) await queue.consumeHere();
     if (!options.once) {
-      (await this.runtime.get(InboxScheduler)).start(chosen);
+      (await this.runtime.get(InboxScheduler, 'inboxes')).start(chosen);
       this.out.line(`importing from ${chosen.map((i) => `${i.name} (${i.cron})`).join(', ')}; Ctrl-C stops it`);
       await untilStopped();
       return;
     }
-    const inboxes = await this.runtime.get(InboxService);
+    const inboxes = await this.runtime.get(InboxService, 'inboxes');
     for (const inbox of chosen) {
       const outcomes = await inboxes.runPass(inbox);
       if (!outcomes) {

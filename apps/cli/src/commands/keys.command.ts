@@ -4,7 +4,7 @@ import { userInfo } from 'node:os';
 import { Output, UsageError } from '../output';
 import { Runtime } from '../runtime';
 
-const apiKeys = async (runtime: Runtime) => runtime.get((await import('@qc/auth')).ApiKeysService);
+const apiKeys = async (runtime: Runtime) => runtime.get((await import('@qc/auth')).ApiKeysService, 'keys');
 
 const actor = () => `cli:${userInfo().username}`;
 

@@ -21,7 +21,7 @@ export class ReportCommand extends CommandRunner {
     const file = await writableOutput(options.out);
     // At the command line, personal data in clear needs saying so; the read is audited under the OS user.
     const reader = { actor: `cli:${userInfo().username}`, apiKeyId: null, mayReadPii: options.revealPii === true };
-    const reports = await this.runtime.get(ReportsService);
+    const reports = await this.runtime.get(ReportsService, 'reports');
     const table = await reports.open(name, { scope: options.scope ?? null, reader }).catch((err: unknown) => {
       throw err instanceof ReportRequestError ? new UsageError(err.message) : err;
     });

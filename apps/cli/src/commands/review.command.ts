@@ -5,7 +5,7 @@ import { Output, UsageError } from '../output';
 import { Runtime } from '../runtime';
 import { asUsage, cliActor } from './curation-errors';
 
-const reviewQueue = async (runtime: Runtime) => runtime.get((await import('@qc/registry')).ReviewQueue);
+const reviewQueue = async (runtime: Runtime) => runtime.get((await import('@qc/registry')).ReviewQueue, 'registry');
 
 /** At the command line personal data is shown masked: the clear values are for keys with registry:read-pii. */
 const maskedReader = (): PersonalDataReaderContext => ({ actor: cliActor(), apiKeyId: null, mayReadPii: false });
@@ -56,7 +56,7 @@ export class ReviewDecideCommand extends CommandRunner {
   constructor(private readonly runtime: Runtime, private readonly out: Output) { super(); }
   async run([id, decision]: string[], options: { note?: string }): Promise<void> {
     if (decision !== 'merge' && decision !== 'keep-apart') throw new UsageError('usage: qingcheng review decide <id> merge|keep-apart [--note TEXT]');
-    const curation = await this.runtime.get((await import('@qc/registry')).CurationService);
+    const curation = await this.runtime.get((await import('@qc/registry')).CurationService, 'registry');
     const task = await asUsage(() => curation.decide(id, decision as ReviewDecision, cliActor(), options.note ?? null));
     this.out.line(`${task.id}: ${task.status}`);
   }

@@ -9,7 +9,7 @@ const counted = (byType: Record<string, number>) => Object.entries(byType).map((
 export class ImportsRollbackCommand extends CommandRunner {
   constructor(private readonly runtime: Runtime, private readonly out: Output) { super(); }
   async run([batchId]: string[], options: { json?: boolean }): Promise<void> {
-    const rollbacks = await this.runtime.get((await import('@qc/registry')).BatchRollbackService);
+    const rollbacks = await this.runtime.get((await import('@qc/registry')).BatchRollbackService, 'registry');
     const result = await asUsage(() => rollbacks.rollback(batchId, cliActor()));
     if (options.json) return this.out.json(result);
     this.out.line(result.message);

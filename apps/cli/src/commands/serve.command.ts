@@ -1,7 +1,7 @@
 import { Command, CommandRunner } from 'nest-commander';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createServer } from 'node:net';
-import { appConfig, assertDatabaseReachable } from '../runtime';
+import { appConfig, assertServicesCanStart } from '../runtime';
 import { Output, UsageError } from '../output';
 
 /** Resolves when the process is asked to stop. */
@@ -21,7 +21,7 @@ function listenProblem(err: NodeJS.ErrnoException, host: string, port: number): 
 }
 
 /** Binds the address for a moment: Nest would log a failed listen with its stack before the CLI could say it in one line. */
-function assertCanListen(host: string, port: number): Promise<void> {
+export function assertCanListen(host: string, port: number): Promise<void> {
   return new Promise((done, fail) => {
     const probe = createServer();
     probe.once('error', (err: NodeJS.ErrnoException) => {
@@ -39,7 +39,7 @@ function assertCanListen(host: string, port: number): Promise<void> {
 export async function startApi(): Promise<NestFastifyApplication> {
   const config = await appConfig();
   await assertCanListen(config.host, config.port);
-  if (config.databaseUrl) await assertDatabaseReachable(config.databaseUrl);
+  await assertServicesCanStart(config);
   const { createApi } = await import('../../../api/src/bootstrap');
   const app = await createApi({ shutdownHooks: false });
   await app.listen(config.port, config.host);
