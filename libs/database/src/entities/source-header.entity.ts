@@ -31,7 +31,9 @@ export function rawRow(headers: readonly string[] | null, cells: readonly (strin
   (cells ?? []).forEach((cell, column) => {
     if (cell === null || cell === '') return;
     const header = headers?.[column] || `column ${column + 1}`;
-    row[Object.hasOwn(row, header) ? `${header} (column ${column + 1})` : header] = cell;
+    const name = Object.hasOwn(row, header) ? `${header} (column ${column + 1})` : header;
+    // Defined, not assigned: a header named __proto__ is a column like any other.
+    Object.defineProperty(row, name, { value: cell, enumerable: true, writable: true, configurable: true });
   });
   return row;
 }
