@@ -11,7 +11,7 @@ export class LeanSourceRecords1795590010000 implements MigrationInterface {
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`CREATE TABLE "source_header" ("batch_id" uuid NOT NULL, "no" smallint NOT NULL, "headers" text array NOT NULL, CONSTRAINT "PK_source_header" PRIMARY KEY ("batch_id", "no"))`);
-    await queryRunner.query(`ALTER TABLE "source_header" ADD CONSTRAINT "FK_source_header_batch" FOREIGN KEY ("batch_id") REFERENCES "import_batch"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
+    await queryRunner.query(`ALTER TABLE "source_header" ADD CONSTRAINT "FK_47959865782e852ddf51850d999" FOREIGN KEY ("batch_id") REFERENCES "import_batch"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
     await queryRunner.query(`CREATE TEMPORARY TABLE "lean_header" AS
       SELECT r.batch_id, r.sheet, (row_number() OVER (PARTITION BY r.batch_id ORDER BY r.sheet NULLS FIRST) - 1)::smallint AS no,
              coalesce(array_agg(DISTINCT k.name ORDER BY k.name) FILTER (WHERE k.name IS NOT NULL), '{}') AS headers
