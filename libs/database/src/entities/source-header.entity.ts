@@ -10,7 +10,7 @@ export class SourceHeader {
   @PrimaryColumn({ name: 'batch_id', type: 'uuid' })
   batchId: string;
 
-  @PrimaryColumn({ type: 'smallint' })
+  @PrimaryColumn({ type: 'integer' })
   no: number;
 
   @ManyToOne(() => ImportBatch, { onDelete: 'CASCADE' })

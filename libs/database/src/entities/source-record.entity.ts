@@ -45,7 +45,7 @@ export class SourceRecord {
   raw: (string | null)[];
 
   /** Which of the batch's headers (source_header.no) names the cells. */
-  @Column({ name: 'header_no', type: 'smallint' })
+  @Column({ name: 'header_no', type: 'integer' })
   headerNo: number;
 
   /** The parsed, validated record the merge applies (personal data in it already protected). */

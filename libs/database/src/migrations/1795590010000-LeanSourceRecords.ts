@@ -10,15 +10,15 @@ export class LeanSourceRecords1795590010000 implements MigrationInterface {
   name = 'LeanSourceRecords1795590010000';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`CREATE TABLE "source_header" ("batch_id" uuid NOT NULL, "no" smallint NOT NULL, "headers" text array NOT NULL, CONSTRAINT "PK_source_header" PRIMARY KEY ("batch_id", "no"))`);
+    await queryRunner.query(`CREATE TABLE "source_header" ("batch_id" uuid NOT NULL, "no" integer NOT NULL, "headers" text array NOT NULL, CONSTRAINT "PK_source_header" PRIMARY KEY ("batch_id", "no"))`);
     await queryRunner.query(`ALTER TABLE "source_header" ADD CONSTRAINT "FK_47959865782e852ddf51850d999" FOREIGN KEY ("batch_id") REFERENCES "import_batch"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
     await queryRunner.query(`CREATE TEMPORARY TABLE "lean_header" AS
-      SELECT r.batch_id, r.sheet, (row_number() OVER (PARTITION BY r.batch_id ORDER BY r.sheet NULLS FIRST) - 1)::smallint AS no,
+      SELECT r.batch_id, r.sheet, (row_number() OVER (PARTITION BY r.batch_id ORDER BY r.sheet NULLS FIRST) - 1)::integer AS no,
              coalesce(array_agg(DISTINCT k.name ORDER BY k.name) FILTER (WHERE k.name IS NOT NULL), '{}') AS headers
         FROM source_record r LEFT JOIN LATERAL jsonb_object_keys(r.raw) AS k(name) ON true
        GROUP BY r.batch_id, r.sheet`);
     await queryRunner.query(`INSERT INTO "source_header" ("batch_id", "no", "headers") SELECT batch_id, no, headers FROM "lean_header"`);
-    await queryRunner.query(`ALTER TABLE "source_record" ADD "header_no" smallint, ADD "cells" text array`);
+    await queryRunner.query(`ALTER TABLE "source_record" ADD "header_no" integer, ADD "cells" text array`);
     await queryRunner.query(`UPDATE "source_record" r SET header_no = h.no,
              cells = ARRAY(SELECT r.raw ->> u.name FROM unnest(h.headers) WITH ORDINALITY AS u(name, i) ORDER BY u.i)
         FROM "lean_header" h WHERE h.batch_id = r.batch_id AND h.sheet IS NOT DISTINCT FROM r.sheet`);
