@@ -60,6 +60,15 @@ export async function insertRows<T extends ObjectLiteral>(manager: EntityManager
 }
 
 /**
+ * Rows whose generated keys nobody needs back: by COPY when there are many, else one INSERT (a
+ * COPY costs a round trip more, which a handful of rows does not win back).
+ */
+export async function writeRows<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>, rows: Partial<T>[]): Promise<void> {
+  if (rows.length >= COPY_FROM_ROWS) await copyRows(manager, target, rows);
+  else await insertRows(manager, target, rows);
+}
+
+/**
  * Bulk insert by COPY FROM STDIN (text format) on the connection the manager's transaction holds,
  * so the rows commit or roll back with it. Nothing is returned: a caller that needs generated
  * keys supplies them (newEntityId, reserveIds) or uses insertRows. COPY has no per-row DEFAULT

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AppConfig } from '@qc/config';
-import { copyRows, ImportBatch, insertRows, RecordWarning, Rejection, reserveIds, SheetAccount, SourceHeader, SourceRecord } from '@qc/database';
+import { copyRows, ImportBatch, insertRows, RecordWarning, Rejection, reserveIds, SheetAccount, SourceHeader, SourceRecord, writeRows } from '@qc/database';
 import { JobContext, JobName, JobQueue, OnJob, PermanentJobError } from '@qc/jobs';
 import { classifyRow, describeLayout, detectLayout, entityDef, fieldLabel, Layout, sheetVerdict } from '@qc/layout';
 import { LOGGER, Logger, scrubPersonalData } from '@qc/logging';
@@ -171,8 +171,8 @@ export class StageHandler {
           const ids = await reserveIds(tx, SourceRecord, records.length);
           records.forEach((record, i) => { record.id = ids[i]; });
           await copyRows(tx, SourceRecord, records);
-          await copyRows(tx, Rejection, rejected.map(({ index, rejection }) => ({ ...rejection, sourceRecordId: ids[index] })));
-          await copyRows(tx, RecordWarning, warned.map(({ index, warning }) => ({ ...warning, sourceRecordId: ids[index] })));
+          await writeRows(tx, Rejection, rejected.map(({ index, rejection }) => ({ ...rejection, sourceRecordId: ids[index] })));
+          await writeRows(tx, RecordWarning, warned.map(({ index, warning }) => ({ ...warning, sourceRecordId: ids[index] })));
           await tx.update(ImportBatch, { id: batch.id }, { progressDone: done });
         });
         await context.progress(done);
