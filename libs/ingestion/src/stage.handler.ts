@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AppConfig } from '@qc/config';
-import { ImportBatch, insertRows, RecordWarning, Rejection, SheetAccount, SourceRecord } from '@qc/database';
+import { copyRows, ImportBatch, insertRows, RecordWarning, Rejection, reserveIds, SheetAccount, SourceHeader, SourceRecord, writeRows } from '@qc/database';
 import { JobContext, JobName, JobQueue, OnJob, PermanentJobError } from '@qc/jobs';
 import { classifyRow, describeLayout, detectLayout, entityDef, fieldLabel, Layout, sheetVerdict } from '@qc/layout';
 import { LOGGER, Logger, scrubPersonalData } from '@qc/logging';
@@ -28,6 +28,8 @@ interface SheetState {
   context: SheetContext;
   /** Column → mask for the columns that hold ID numbers or phones. */
   masks: Map<number, (value: string) => string>;
+  /** The batch's number for the sheet's header (source_header.no). */
+  headerNo: number;
 }
 interface Counts { rowsRead: number; accepted: number; rejected: number; skipped: number; warnings: number }
 
@@ -78,6 +80,7 @@ export class StageHandler {
     // A retried stage starts over: what an interrupted attempt staged is discarded.
     await manager.transaction(async (tx) => {
       await tx.delete(SourceRecord, { batchId });
+      await tx.delete(SourceHeader, { batchId });
       await tx.delete(Rejection, { batchId });
       await tx.delete(RecordWarning, { batchId });
       await tx.update(ImportBatch, { id: batchId }, {
@@ -143,24 +146,41 @@ export class StageHandler {
     let pending: Partial<SourceRecord>[] = [];
     let pendingRejections: { index: number; rejection: Partial<Rejection> }[] = [];
     let pendingWarnings: { index: number; warning: Partial<RecordWarning> }[] = [];
+    // Each distinct header is stored once, with the first chunk of rows that points to it.
+    const headerNumbers = new Map<string, number>();
+    let pendingHeaders: SourceHeader[] = [];
+    const headerNo = (headers: string[]): number => {
+      const key = JSON.stringify(headers);
+      let no = headerNumbers.get(key);
+      if (no === undefined) {
+        no = headerNumbers.size;
+        headerNumbers.set(key, no);
+        pendingHeaders.push({ batchId: batch.id, no, headers });
+      }
+      return no;
+    };
 
     const flush = async () => {
       if (pending.length === 0) return;
       const records = pending;
       const rejected = pendingRejections;
       const warned = pendingWarnings;
+      const headers = pendingHeaders;
       // How far reading is: bytes of the file, which are known of its size from the start (rows are not).
       const done = source.bytesRead();
       pending = [];
       pendingRejections = [];
       pendingWarnings = [];
+      pendingHeaders = [];
       await writes.write(async () => {
         await manager.transaction(async (tx) => {
-          const inserted = await insertRows(tx, SourceRecord, records);
-          const rejections = rejected.map(({ index, rejection }) => ({ ...rejection, sourceRecordId: inserted.identifiers[index].id as string }));
-          if (rejections.length > 0) await insertRows(tx, Rejection, rejections);
-          const warnings = warned.map(({ index, warning }) => ({ ...warning, sourceRecordId: inserted.identifiers[index].id as string }));
-          if (warnings.length > 0) await insertRows(tx, RecordWarning, warnings);
+          if (headers.length > 0) await insertRows(tx, SourceHeader, headers);
+          // Ids reserved up front let the rows go by COPY and their rejections and warnings point to them.
+          const ids = await reserveIds(tx, SourceRecord, records.length);
+          records.forEach((record, i) => { record.id = ids[i]; });
+          await copyRows(tx, SourceRecord, records);
+          await writeRows(tx, Rejection, rejected.map(({ index, rejection }) => ({ ...rejection, sourceRecordId: ids[index] })));
+          await writeRows(tx, RecordWarning, warned.map(({ index, warning }) => ({ ...warning, sourceRecordId: ids[index] })));
           await tx.update(ImportBatch, { id: batch.id }, { progressDone: done });
         });
         await context.progress(done, Number(batch.fileBytes));
@@ -173,7 +193,7 @@ export class StageHandler {
       const kind = classifyRow(row.cells, sheet.layout);
       counts.rowsRead++;
       const raw = this.rawCells(row.cells, sheet);
-      const base = { batchId: batch.id, sheet: row.sheet, recordRef: row.ref, entityType: sheet.definition.layoutEntity, raw, rowHash: rowHash(row.cells) };
+      const base = { batchId: batch.id, sheet: row.sheet, recordRef: row.ref, entityType: sheet.definition.layoutEntity, raw, headerNo: sheet.headerNo, rowHash: rowHash(row.cells) };
       const damaged = row.cells.findIndex((cell) => typeof cell === 'string' && cell.includes(UNDECODABLE));
       if (kind !== 'data') {
         counts.skipped++;
@@ -213,7 +233,10 @@ export class StageHandler {
         const definition = this.sources.forEntity(item.entity)!;
         kinds.add(definition.sourceKind('json'));
         counts.rowsRead++;
-        const base = { batchId: batch.id, sheet: null, recordRef: item.ref, entityType: item.entity, raw: item.raw, rowHash: rowHash([JSON.stringify(item.raw), item.context]) };
+        const base = {
+          batchId: batch.id, sheet: null, recordRef: item.ref, entityType: item.entity, headerNo: headerNo(Object.keys(item.raw)),
+          raw: trimEmpty(Object.values(item.raw).map(cellText)), rowHash: rowHash([JSON.stringify(item.raw), item.context]),
+        };
         await stageParsed(base, await definition.parse(item.cells, { fileName: batch.fileName, sheet: null, format, titles: [], headers: {} }));
         if (pending.length >= this.config.importChunkRows) await flush();
       }
@@ -252,7 +275,8 @@ export class StageHandler {
       columns[name ?? ''] = headers;
       const imported = account(importedSheet(layout, below));
       const context: SheetContext = { fileName: batch.fileName, sheet: name, format, titles: [...layout.titles, batch.fileName], headers };
-      state = { layout, definition, context, masks: personalDataMasks(layout) };
+      const named = layout.headers.map((header, column) => header || `column ${column + 1}`);
+      state = { layout, definition, context, masks: personalDataMasks(layout), headerNo: headerNo(named) };
       for (const row of rows) await stageRow(row, state);
       return imported;
     };
@@ -295,21 +319,19 @@ export class StageHandler {
     return { counts, layouts, sourceKind: [...kinds].join('+') || null, format, columns, sheets };
   }
 
-  /** The row as header → value; ID numbers and phones are masked before they are stored. */
-  private rawCells(cells: CellValue[], sheet: SheetState): Record<string, unknown> {
-    const raw: Record<string, unknown> = {};
-    cells.forEach((cell, column) => {
-      if (cell === null || cell === '') return;
-      const header = sheet.layout.headers[column] || `column ${column + 1}`;
+  /** The row's cells as text in column order (its header is stored once); ID numbers and phones are masked before they are stored. */
+  private rawCells(cells: CellValue[], sheet: SheetState): (string | null)[] {
+    return trimEmpty(cells.map((cell, column) => {
+      const text = cellText(cell);
       const mask = sheet.masks.get(column);
-      raw[header] = mask ? mask(String(cell)) : cell instanceof Date ? cell.toISOString() : cell;
-    });
-    return raw;
+      return text !== null && mask ? mask(text) : text;
+    }));
   }
 
   private async refuse(manager: EntityManager, batchId: string, message: string): Promise<void> {
     await manager.transaction(async (tx) => {
       await tx.delete(SourceRecord, { batchId });
+      await tx.delete(SourceHeader, { batchId });
       await tx.delete(Rejection, { batchId });
       await tx.delete(RecordWarning, { batchId });
       await tx.insert(Rejection, { batchId, reason: message });
@@ -369,6 +391,20 @@ function readerLimits(config: AppConfig): Partial<ReaderLimits> {
     maxSharedStrings: config.importMaxSharedStrings,
     maxSharedStringChars: config.importMaxSharedStringChars,
   };
+}
+
+/** A raw cell as stored: text, or null when empty (a date as ISO 8601, a nested JSON value as JSON). */
+function cellText(cell: unknown): string | null {
+  if (cell === null || cell === undefined || cell === '') return null;
+  if (cell instanceof Date) return cell.toISOString();
+  return typeof cell === 'object' ? JSON.stringify(cell) : String(cell);
+}
+
+/** Cells without their trailing empty ones, which rawRow reads the same and cost space on every row. */
+function trimEmpty(cells: (string | null)[]): (string | null)[] {
+  let end = cells.length;
+  while (end > 0 && cells[end - 1] === null) end--;
+  return end === cells.length ? cells : cells.slice(0, end);
 }
 
 function stillToStage(batch: ImportBatch): boolean {

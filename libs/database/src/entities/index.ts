@@ -19,6 +19,7 @@ import { RecordWarning } from './record-warning.entity';
 import { Rejection } from './rejection.entity';
 import { ReviewTask } from './review-task.entity';
 import { RoleAssignment } from './role-assignment.entity';
+import { SourceHeader } from './source-header.entity';
 import { SourceRecord } from './source-record.entity';
 
 export * from './columns';
@@ -43,10 +44,11 @@ export * from './record-warning.entity';
 export * from './rejection.entity';
 export * from './review-task.entity';
 export * from './role-assignment.entity';
+export * from './source-header.entity';
 export * from './source-record.entity';
 
 export const ENTITIES = [
   Division, Grid, Compound, Building, PropertyCompany, PartyOrganization, Person, Membership,
-  RoleAssignment, ReviewTask, ExternalRef, ImportBatch, SourceRecord, RecordLink, Rejection, ChangeLog, AuditLog, ApiKey, EntityMerge,
+  RoleAssignment, ReviewTask, ExternalRef, ImportBatch, SourceHeader, SourceRecord, RecordLink, Rejection, ChangeLog, AuditLog, ApiKey, EntityMerge,
   JointOrganizationMember, RecordWarning, InboxRun,
 ];

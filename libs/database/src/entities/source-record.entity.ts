@@ -37,9 +37,16 @@ export class SourceRecord {
   @Column({ name: 'skip_reason', type: 'text', nullable: true })
   skipReason: string | null;
 
-  /** The raw cells keyed by header; personal data in them is stored masked. */
-  @Column({ type: 'jsonb' })
-  raw: Record<string, unknown>;
+  /**
+   * The raw cells in column order, as text (null for an empty cell); personal data in them is
+   * stored masked. Their headers are stored once per batch (source_header): read both through rawRow.
+   */
+  @Column({ type: 'text', array: true })
+  raw: (string | null)[];
+
+  /** Which of the batch's headers (source_header.no) names the cells. */
+  @Column({ name: 'header_no', type: 'integer' })
+  headerNo: number;
 
   /** The parsed, validated record the merge applies (personal data in it already protected). */
   @Column({ type: 'jsonb', nullable: true })
