@@ -42,14 +42,24 @@ export function deleteEntry(entityType: string, entityId: string, actor: string,
   return { entityType, entityId, action: 'delete', changes: {}, batchId, actor };
 }
 
+/**
+ * The row an entry is stored as: a create keeps no values (the feed serves the entity's fields as
+ * they are when it is read), and an import's entry no actor (its batch is the actor).
+ */
+export function changeRow(e: ChangeEntry): Partial<ChangeLog> {
+  const batchId = e.batchId ?? null;
+  return {
+    entityType: e.entityType, entityId: e.entityId, action: e.action, batchId,
+    changes: e.action === 'create' ? null : e.changes,
+    actor: batchId !== null && e.actor === `batch:${batchId}` ? null : e.actor,
+  };
+}
+
 /** Writes the change feed inside the caller's transaction, so a change and its entry commit together. */
 @Injectable()
 export class ChangeRecorder {
   async record(manager: EntityManager, entries: ChangeEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    for (let i = 0; i < entries.length; i += 1000) {
-      const rows = entries.slice(i, i + 1000).map((e) => ({ ...e, batchId: e.batchId ?? null }));
-      await insertRows(manager, ChangeLog, rows);
-    }
+    for (let i = 0; i < entries.length; i += 1000) await insertRows(manager, ChangeLog, entries.slice(i, i + 1000).map(changeRow));
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ImportBatch, insertRows, RecordLink, RecordWarning, Rejection, SourceRecord } from '@qc/database';
+import { ImportBatch, insertRows, RecordLink, RecordReference, RecordWarning, Rejection, SourceRecord } from '@qc/database';
 import { JobContext, JobName, OnJob, PermanentJobError } from '@qc/jobs';
 import { LOGGER, Logger } from '@qc/logging';
 import { lockRegistry, MergeSession, MergeSessionFactory } from '@qc/registry';
@@ -19,7 +19,7 @@ const FIRST_ANALYZE_AT = 10_000;
  * inside one transaction, which autovacuum cannot see: with the statistics of before the batch the
  * planner reads whole tables for every chunk (a merge quadratic in the batch).
  */
-const MERGED_TABLES = ['person', 'membership', 'record_link', 'party_organization', 'role_assignment', 'external_ref'];
+const MERGED_TABLES = ['person', 'membership', 'record_link', 'record_reference', 'party_organization', 'role_assignment', 'external_ref'];
 
 /**
  * Merge: applies a batch's accepted records to the registry in one transaction, so a failed merge
@@ -63,6 +63,7 @@ export class MergeHandler {
           });
           if (records.length === 0) break;
           const links: Partial<RecordLink>[] = [];
+          const references: Partial<RecordReference>[] = [];
           const warnings: Partial<RecordWarning>[] = [];
           // Consecutive records of one sheet kind go to their definition together.
           for (let start = 0; start < records.length; ) {
@@ -80,8 +81,7 @@ export class MergeHandler {
                 totals.demoted++;
                 continue;
               }
-              links.push({ sourceRecordId: record.id, entityType: outcome.entityType, entityId: outcome.entityId, role: 'subject', method: outcome.method, score: outcome.score ?? null });
-              for (const ref of outcome.references ?? []) links.push({ sourceRecordId: record.id, entityType: ref.entityType, entityId: ref.entityId, role: ref.role, method: ref.method, score: null });
+              links.push(linkOf(record.id, outcome, references));
               for (const w of outcome.warnings ?? []) warnings.push({ batchId, sourceRecordId: record.id, sheet: record.sheet, recordRef: record.recordRef, columnName: columnHeader(batch, record, w.column), reason: w.reason });
               if (outcome.outcome === 'created') totals.created++;
               else totals.matched++;
@@ -90,7 +90,8 @@ export class MergeHandler {
             start = end;
           }
           await session.flush();
-          if (links.length > 0) for (let i = 0; i < links.length; i += 2000) await insertRows(manager, RecordLink, links.slice(i, i + 2000));
+          await insertRows(manager, RecordLink, links);
+          await insertRows(manager, RecordReference, references);
           if (warnings.length > 0) await insertRows(manager, RecordWarning, warnings);
           totals.warnings += warnings.length;
           done += records.length;
@@ -133,6 +134,23 @@ export class MergeHandler {
     const staged = run.map((r) => ({ id: r.id, payload: r.payload, rowHash: r.rowHash, recordRef: r.recordRef }));
     return definition.merge(staged, session, batch.id, definition.sourceKind(batch.format ?? 'xlsx'));
   }
+}
+
+/**
+ * A record's one link row: its subject, and the organization it names in the same row (nearly
+ * every person row names one); any other reference is pushed to references.
+ */
+function linkOf(sourceRecordId: string, outcome: MergeOutcome, references: Partial<RecordReference>[]): Partial<RecordLink> {
+  const link: Partial<RecordLink> = {
+    sourceRecordId, entityType: outcome.entityType, entityId: outcome.entityId, method: outcome.method, score: outcome.score ?? null, organizationId: null, organizationMethod: null,
+  };
+  for (const ref of outcome.references ?? []) {
+    if (ref.role === 'organization' && ref.entityType === 'organization' && link.organizationId === null) {
+      link.organizationId = ref.entityId;
+      link.organizationMethod = ref.method;
+    } else references.push({ sourceRecordId, role: ref.role, entityType: ref.entityType, entityId: ref.entityId, method: ref.method });
+  }
+  return link;
 }
 
 /** The header the file used for a field a merge outcome names. */

@@ -11,7 +11,11 @@ export interface ChangeView {
   entityType: string;
   entityId: string;
   action: ChangeAction;
-  /** { field: [before, after] }; a merge is { absorbed: [absorbedId, survivorId] }, an unmerge { mergedInto: [survivorId, null], …fields }. */
+  /**
+   * { field: [before, after] }; a create is { field: [null, value] } with the entity's fields as
+   * they are now (none once it is gone); a merge is { absorbed: [absorbedId, survivorId] }, an
+   * unmerge { mergedInto: [survivorId, null], …fields }.
+   */
   changes: Record<string, [unknown, unknown]>;
   batchId: string | null;
 }
@@ -48,6 +52,58 @@ export function maskClearValues(changes: Record<string, [unknown, unknown]>): Re
   return masked;
 }
 
+/** A feed entity type's table and the fields its create entries show, as SQL over that table. */
+interface CreatedFields { table: string; key: string; keyType: 'uuid' | 'text'; fields: Record<string, string> }
+
+/** Reference columns (uuid) shown as text, as the writers gave them. */
+const idColumns = (pairs: [field: string, column: string][]) => Object.fromEntries(pairs.map(([field, column]) => [field, `${column}::text`]));
+
+/**
+ * The fields each entity type's create entry shows (what the writers' created() calls name), read
+ * from the entity when the feed is served: creates are most of an import's entries, and storing
+ * their values copied every new entity into the feed.
+ */
+const CREATED_FIELDS: Record<string, CreatedFields> = {
+  division: {
+    table: 'division', key: 'code', keyType: 'text', fields: {
+      name: 'name', shortName: 'short_name', level: 'level', parentCode: 'parent_code', provenance: 'provenance', households: 'households',
+      residents: 'residents', minorityResidents: 'minority_residents', reportedGrids: 'reported_grids', reportedBuildings: 'reported_buildings',
+      secretaryName: 'secretary_name', communityWorkers: 'community_workers',
+    },
+  },
+  grid: { table: 'grid', key: 'id', keyType: 'uuid', fields: { communityCode: 'community_code', number: 'number', code: 'code', name: 'name' } },
+  compound: {
+    table: 'compound', key: 'id', keyType: 'uuid', fields: {
+      communityCode: 'community_code', name: 'name', address: 'address', builtYear: 'built_year', buildingCount: 'building_count', households: 'households',
+      ...idColumns([['propertyCompanyId', 'property_company_id']]), formerNameKeys: `nullif(former_name_keys, '{}')`,
+    },
+  },
+  building: { table: 'building', key: 'id', keyType: 'uuid', fields: { ...idColumns([['compoundId', 'compound_id'], ['gridId', 'grid_id']]), label: 'label', units: 'units', households: 'households' } },
+  property_company: { table: 'property_company', key: 'id', keyType: 'uuid', fields: { name: 'name', creditCode: 'credit_code' } },
+  organization: {
+    table: 'party_organization', key: 'id', keyType: 'uuid', fields: {
+      type: 'type', shortName: 'short_name', formalName: 'formal_name', divisionCode: 'division_code', ...idColumns([['parentId', 'parent_id']]), tags: 'tags',
+    },
+  },
+  // The ID as stored masked, or the region of a masked or damaged one (maskClearValues narrows both).
+  person: {
+    table: 'person', key: 'id', keyType: 'uuid', fields: {
+      name: 'name', gender: 'gender', birthDate: `to_char(birth_date, 'YYYY-MM-DD')`,
+      idNumber: `coalesce(id_number_masked, rpad(left(id_evidence->>'prefix', 6), 18, '*'))`, phone: 'phone_masked',
+    },
+  },
+  membership: { table: 'membership', key: 'id', keyType: 'uuid', fields: { ...idColumns([['personId', 'person_id'], ['organizationId', 'organization_id']]), category: 'category', status: 'status' } },
+  role: {
+    table: 'role_assignment', key: 'id', keyType: 'uuid', fields: {
+      ...idColumns([['personId', 'person_id'], ['organizationId', 'organization_id'], ['gridId', 'grid_id'], ['compoundId', 'compound_id'], ['buildingId', 'building_id']]),
+      role: 'role', divisionCode: 'division_code', unit: 'unit', address: 'address',
+    },
+  },
+  joint_member: { table: 'joint_organization_member', key: 'id', keyType: 'uuid', fields: idColumns([['jointId', 'joint_id'], ['memberId', 'member_id']]) },
+};
+
+interface ChangeRow extends Omit<ChangeView, 'changes'> { changes: Record<string, [unknown, unknown]> | null }
+
 @Injectable()
 export class ChangeFeedQuery {
   constructor(@InjectReadDatabase() private readonly dataSource: ReadDatabase) {}
@@ -59,12 +115,32 @@ export class ChangeFeedQuery {
    */
   async list(filter: { after?: string; limit: number }): Promise<ChangePage> {
     const after = filter.after ? decodeCursor(LIST, filter.after, [SEQ_KEY])[0] : '0';
-    const rows: ChangeView[] = await this.dataSource.query(`
+    const rows: ChangeRow[] = await this.dataSource.query(`
       SELECT seq::text, to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "occurredAt", entity_type AS "entityType",
              entity_id AS "entityId", action, changes, batch_id AS "batchId"
         FROM change_log WHERE change_log.seq > $1 ORDER BY change_log.seq LIMIT $2`, [after, filter.limit + 1]);
-    const items = rows.slice(0, filter.limit).map((r) => ({ ...r, changes: maskClearValues(r.changes) }));
+    const page = rows.slice(0, filter.limit);
+    const created = await this.createdValues(page.filter((r) => r.changes === null));
+    const items = page.map((r) => ({ ...r, changes: maskClearValues(r.changes ?? created.get(`${r.entityType}:${r.entityId}`) ?? {}) }));
     const position = items.length > 0 ? encodeCursor(LIST, [items[items.length - 1].seq]) : (filter.after ?? null);
     return { items, nextCursor: position, hasMore: rows.length > filter.limit };
+  }
+
+  /** The fields of the entities created, as they are now: { field: [null, value] } by type:id, set fields only. */
+  private async createdValues(creates: ChangeRow[]): Promise<Map<string, Record<string, [unknown, unknown]>>> {
+    const values = new Map<string, Record<string, [unknown, unknown]>>();
+    const byType = new Map<string, Set<string>>();
+    for (const c of creates) (byType.get(c.entityType) ?? byType.set(c.entityType, new Set()).get(c.entityType)!).add(c.entityId);
+    for (const [type, idSet] of byType) {
+      const shape = CREATED_FIELDS[type];
+      if (!shape) throw new Error(`the change feed cannot show created ${type} entries`);
+      const columns = Object.entries(shape.fields).map(([field, sql]) => `${sql} AS "${field}"`).join(', ');
+      const found: Record<string, unknown>[] = await this.dataSource.query(
+        `SELECT ${shape.key}::text AS "__id", ${columns} FROM ${shape.table} WHERE ${shape.key} = ANY($1::${shape.keyType}[])`, [[...idSet]]);
+      for (const { __id, ...fields } of found) {
+        values.set(`${type}:${__id}`, Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== null).map(([f, v]) => [f, [null, v]])));
+      }
+    }
+    return values;
   }
 }

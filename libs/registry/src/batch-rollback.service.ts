@@ -99,11 +99,14 @@ class BatchUndo {
 
   async run(): Promise<{ counts: Counts; feed: ChangeEntry[] }> {
     const touched: { type: string; id: string }[] = await this.manager.query(`
-      SELECT DISTINCT l.entity_type AS type, l.entity_id AS id FROM record_link l JOIN source_record r ON r.id = l.source_record_id WHERE r.batch_id = $1`, [this.batchId]);
+      SELECT DISTINCT l.entity_type AS type, l.entity_id AS id FROM record_link_entry l JOIN source_record r ON r.id = l.source_record_id WHERE r.batch_id = $1`, [this.batchId]);
     const created: { type: string; id: string }[] = await this.manager.query(
       `SELECT DISTINCT entity_type AS type, entity_id AS id FROM change_log WHERE batch_id = $1 AND action = 'create'`, [this.batchId]);
-    const [, linksRemoved] = await this.manager.query(
-      `DELETE FROM record_link l USING source_record r WHERE r.id = l.source_record_id AND r.batch_id = $1`, [this.batchId]);
+    // Counted as (record, entity, role) links: a link row with its organization is two.
+    const [{ linksRemoved }]: { linksRemoved: number }[] = await this.manager.query(`
+      WITH subject AS (DELETE FROM record_link l USING source_record r WHERE r.id = l.source_record_id AND r.batch_id = $1 RETURNING l.organization_id),
+           reference AS (DELETE FROM record_reference l USING source_record r WHERE r.id = l.source_record_id AND r.batch_id = $1 RETURNING l.id)
+      SELECT ((SELECT count(*) + count(organization_id) FROM subject) + (SELECT count(*) FROM reference))::int AS "linksRemoved"`, [this.batchId]);
 
     const membershipsRemoved = await this.releaseClaims('membership');
     const rolesRemoved = await this.releaseClaims('role_assignment');
@@ -148,7 +151,7 @@ class BatchUndo {
       if (ids.length === 0) continue;
       const gone: string[] = (await this.manager.query(`
         SELECT id::text FROM ${table} t WHERE t.id = ANY($1::uuid[])
-           AND NOT EXISTS (SELECT 1 FROM record_link l WHERE l.entity_type = $2 AND l.entity_id = t.id::text)`, [ids, type])).map((r: { id: string }) => r.id);
+           AND NOT EXISTS (SELECT 1 FROM record_link_entry l WHERE l.entity_type = $2 AND l.entity_id = t.id::text)`, [ids, type])).map((r: { id: string }) => r.id);
       if (gone.length === 0) continue;
       if (type === 'organization') await this.detachChildren(gone);
       await this.manager.query(`DELETE FROM external_ref WHERE entity_type = $1 AND entity_id = ANY($2::text[])`, [type, gone]);

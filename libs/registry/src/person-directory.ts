@@ -88,7 +88,7 @@ export class PersonDirectory {
     if (unresolved.length > 0) {
       const rows: { rowHash: string; personId: string }[] = await this.manager.query(
         `SELECT DISTINCT ON (r.row_hash) r.row_hash AS "rowHash", l.entity_id AS "personId"
-           FROM source_record r JOIN record_link l ON l.source_record_id = r.id AND l.entity_type = 'person' JOIN import_batch b ON b.id = r.batch_id
+           FROM source_record r JOIN record_link_entry l ON l.source_record_id = r.id AND l.entity_type = 'person' JOIN import_batch b ON b.id = r.batch_id
           WHERE r.row_hash = ANY($1) AND b.status = 'completed'
           ORDER BY r.row_hash, r.id DESC`, [[...new Set(unresolved.map((c) => c.recordKey))]]);
       const ids = rows.map((r) => r.personId).filter((id) => !known.has(id));

@@ -25,11 +25,15 @@ export class ChangeLog {
   @Column({ name: 'batch_id', type: 'uuid', nullable: true })
   batchId: string | null;
 
-  /** Changed fields: { field: [before, after] } (personal data masked). */
-  @Column({ type: 'jsonb' })
-  changes: Record<string, [unknown, unknown]>;
+  /**
+   * Changed fields: { field: [before, after] } (personal data masked). Null for a create: the feed
+   * shows the entity's fields as they are when it is read (libs/query change-feed-query.ts), so
+   * the bulk of an import's entries carry no values.
+   */
+  @Column({ type: 'jsonb', nullable: true })
+  changes: Record<string, [unknown, unknown]> | null;
 
-  /** Who: batch, api key name, or cli user. */
-  @Column({ type: 'text' })
-  actor: string;
+  /** Who: api key name, cli user, rollback:<who>, reconcile, seed; null when the entry's batch made the change. */
+  @Column({ type: 'text', nullable: true })
+  actor: string | null;
 }
