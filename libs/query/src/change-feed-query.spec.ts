@@ -1,4 +1,4 @@
-import { maskClearValues } from './change-feed-query';
+import { ChangeFeedQuery, maskClearValues } from './change-feed-query';
 
 describe('maskClearValues', () => {
   it('masks a clear ID number or mobile wherever it appears, and leaves everything else alone', () => {
@@ -19,5 +19,34 @@ describe('maskClearValues', () => {
     })).toEqual({
       birthDate: ['1985-01-01', '1986-01-01'], birthPrecision: ['year', 'year'], idNumber: ['set', '150105************'], idEvidence: [null, '150105************'],
     });
+  });
+});
+
+describe('ChangeFeedQuery', () => {
+  const person = '01900000-0000-7000-8000-000000000001';
+  const gone = '01900000-0000-7000-8000-000000000002';
+  const entry = (seq: string, entityId: string, action: string, changes: object | null) => ({
+    seq, occurredAt: '2026-01-01T00:00:00.000Z', entityType: 'person', entityId, action, changes, batchId: null,
+  });
+
+  it('shows a create with the entity as it is now, masked, and an entity gone since with no fields; stored changes as they are', async () => {
+    const statements: { sql: string; parameters?: unknown[] }[] = [];
+    const feed = new ChangeFeedQuery({
+      async query(sql: string, parameters?: unknown[]) {
+        statements.push({ sql, parameters });
+        if (sql.includes('FROM change_log')) {
+          return [entry('1', person, 'create', null), entry('2', gone, 'create', null), entry('3', person, 'update', { phone: [null, '13812345678'] })];
+        }
+        return [{ __id: person, name: '张伟', gender: 'M', birthDate: '1985-03-12', idNumber: '150105************', phone: null }];
+      },
+    } as never);
+    const page = await feed.list({ limit: 10 });
+    expect(page.items.map((i) => [i.seq, i.changes])).toEqual([
+      ['1', { name: [null, '张伟'], gender: [null, 'M'], birthDate: [null, '1985-01-01'], birthPrecision: [null, 'year'], idNumber: [null, '150105************'] }],
+      ['2', {}],
+      ['3', { phone: [null, '138****5678'] }],
+    ]);
+    // One read for the page's creates of a type, whatever their number.
+    expect(statements.filter((s) => s.sql.includes('FROM person'))).toEqual([expect.objectContaining({ parameters: [[person, gone]] })]);
   });
 });

@@ -163,7 +163,7 @@ export class EntityMerger {
     for (const row of rows) {
       const current = now.get(row.id);
       const values = Object.fromEntries(fields.map((f) => [f, (row as Record<string, unknown>)[f] ?? null]));
-      if (!current) this.feed.push({ entityType: feedType, entityId: row.id, action: 'create', changes: createdFields(values), actor });
+      if (!current) this.feed.push({ entityType: feedType, entityId: row.id, action: 'create', changes: {}, actor });
       else {
         const changes = diffFields(current as Record<string, unknown>, values, fields);
         if (Object.keys(changes).length > 0) this.feed.push({ entityType: feedType, entityId: row.id, action: 'update', changes, actor });

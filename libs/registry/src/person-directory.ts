@@ -5,7 +5,7 @@ import { compoundNameKey, namesMayBeOnePerson, namesShareACharacter, personNameK
 import { EntityManager } from 'typeorm';
 import { ChangeBuffer } from './change-buffer';
 import { Origin } from './origin';
-import { firstPersonGolden, idDigitsOf, PersonFacts, personFeedFields, survivePerson } from './person-golden';
+import { firstPersonGolden, idDigitsOf, PersonFacts, survivePerson } from './person-golden';
 import { ReviewDesk } from './review-desk';
 import { NamedCandidate, NamedHolder, pickNamedHolder, RolePlace } from './role-holder';
 import { SourceRanking } from './survivorship';
@@ -289,7 +289,7 @@ export class PersonDirectory {
 
   private newPerson(claim: PersonClaim): Person {
     const person = this.manager.create(Person, { id: newEntityId(), ...firstPersonGolden(claim.facts, claim.origin) });
-    this.changes.created('person', person.id, personFeedFields(person), claim.origin);
+    this.changes.created('person', person.id, claim.origin);
     return person;
   }
 

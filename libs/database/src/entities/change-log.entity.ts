@@ -4,7 +4,6 @@ export type ChangeAction = 'create' | 'update' | 'merge' | 'unmerge' | 'delete';
 
 /** The ordered feed of every change to a canonical entity; seq is the sync cursor. */
 @Entity('change_log')
-@Index('ix_change_log_entity', ['entityType', 'entityId'])
 export class ChangeLog {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   seq: string;
