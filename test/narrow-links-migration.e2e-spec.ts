@@ -75,6 +75,10 @@ describe('migration NarrowLinksAndFeed: links of an older version become one row
       { action: 'update', changes: { name: ['张伟', '张玮'] }, actor: null },
       { action: 'update', changes: { name: ['a', 'b'] }, actor: 'seed' },
     ]);
+    // New entries come after the old ones, each owning a block of positions for a range of creates.
+    const [{ seq }] = await dataSource.query(`INSERT INTO change_log (entity_type, entity_id, action, changes) VALUES ('person', $1, 'update', '{}') RETURNING seq::text`, [P]);
+    const [{ last }] = await dataSource.query(`SELECT max(seq)::text AS last FROM change_log WHERE seq < $1`, [seq]);
+    expect([BigInt(seq) > BigInt(last), BigInt(seq) % 1024n]).toEqual([true, 0n]);
     // A new reference takes an id after the converted ones.
     const [next] = await dataSource.query(`INSERT INTO record_reference (source_record_id, role, entity_type, entity_id, method) VALUES ($1, 'grid', 'grid', $2, 'name') RETURNING id::text`, [building, C]);
     expect(BigInt(next.id)).toBeGreaterThan(BigInt(ids[ids.length - 1]));

@@ -50,3 +50,29 @@ describe('ChangeFeedQuery', () => {
     expect(statements.filter((s) => s.sql.includes('FROM person'))).toEqual([expect.objectContaining({ parameters: [[person, gone]] })]);
   });
 });
+
+describe('ChangeFeedQuery over a range of creates', () => {
+  const ids = ['01900000-0000-7000-8000-000000000011', '01900000-0000-7000-8000-000000000012', '01900000-0000-7000-8000-000000000013'];
+  const rows = [
+    { seq: '2048', occurredAt: '2026-01-01T00:00:00.000Z', entityType: 'person', entityId: ids[0], entityIds: ids, action: 'create', changes: null, batchId: null },
+    { seq: '3072', occurredAt: '2026-01-01T00:00:00.000Z', entityType: 'person', entityId: ids[1], entityIds: null, action: 'update', changes: { name: ['甲', '乙'] }, batchId: null },
+  ];
+  const feed = new ChangeFeedQuery({
+    async query(sql: string, parameters?: unknown[]) {
+      if (sql.includes('FROM change_log')) return rows;
+      return (parameters![0] as string[]).map((id) => ({ __id: id, name: `n${id.slice(-1)}` }));
+    },
+  } as never);
+
+  it('serves one item per entity at its own position, and a page that ends inside the range continues there', async () => {
+    const first = await feed.list({ limit: 2 });
+    expect(first.items.map((i) => [i.seq, i.entityId, i.action, i.changes])).toEqual([
+      ['2048', ids[0], 'create', { name: [null, 'n1'] }], ['2049', ids[1], 'create', { name: [null, 'n2'] }],
+    ]);
+    expect(first.hasMore).toBe(true);
+    const second = await feed.list({ after: first.nextCursor!, limit: 2 });
+    expect(second.items.map((i) => [i.seq, i.entityId, i.action])).toEqual([['2050', ids[2], 'create'], ['3072', ids[1], 'update']]);
+    expect(second.hasMore).toBe(false);
+    expect(second.items.every((i) => !('entityIds' in i))).toBe(true);
+  });
+});

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ChangeAction } from '@qc/database';
+import { CHANGE_RANGE_SIZE, ChangeAction } from '@qc/database';
 import { maskBirthDate, maskIdNumber, maskPhone } from '@qc/pii';
 import { decodeCursor, encodeCursor, Page, SEQ_KEY } from './cursor';
 import { InjectReadDatabase, ReadDatabase } from './read-database';
@@ -102,32 +102,38 @@ const CREATED_FIELDS: Record<string, CreatedFields> = {
   joint_member: { table: 'joint_organization_member', key: 'id', keyType: 'uuid', fields: idColumns([['jointId', 'joint_id'], ['memberId', 'member_id']]) },
 };
 
-interface ChangeRow extends Omit<ChangeView, 'changes'> { changes: Record<string, [unknown, unknown]> | null }
+interface ChangeRow extends Omit<ChangeView, 'changes'> { changes: Record<string, [unknown, unknown]> | null; entityIds?: string[] | null }
 
 @Injectable()
 export class ChangeFeedQuery {
   constructor(@InjectReadDatabase() private readonly dataSource: ReadDatabase) {}
 
   /**
-   * Entries after the cursor in seq order (the primary key serves it). Unlike the lists, the feed
-   * always returns a cursor (where the reader is now, even after the last entry) so a follower can
-   * poll from it; hasMore says whether to fetch again right away.
+   * Entries after the cursor in seq order (the primary key serves it), a range of creates as one
+   * item per entity at seq, seq + 1, …; the cursor is the last item's position, so a page may end
+   * inside a range. Unlike the lists, the feed always returns a cursor (where the reader is now,
+   * even after the last entry) so a follower can poll from it; hasMore says whether to fetch again right away.
    */
   async list(filter: { after?: string; limit: number }): Promise<ChangePage> {
     const after = filter.after ? decodeCursor(LIST, filter.after, [SEQ_KEY])[0] : '0';
+    // A range that began up to CHANGE_RANGE_SIZE - 1 positions before the cursor may still have items after it.
     const rows: ChangeRow[] = await this.dataSource.query(`
       SELECT seq::text, to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "occurredAt", entity_type AS "entityType",
-             entity_id AS "entityId", action, changes, batch_id AS "batchId"
-        FROM change_log WHERE change_log.seq > $1 ORDER BY change_log.seq LIMIT $2`, [after, filter.limit + 1]);
-    const page = rows.slice(0, filter.limit);
+             entity_id AS "entityId", entity_ids::text[] AS "entityIds", action, changes, batch_id AS "batchId"
+        FROM change_log WHERE seq > $1::bigint - ${CHANGE_RANGE_SIZE} AND seq + coalesce(cardinality(entity_ids), 1) - 1 > $1::bigint
+       ORDER BY seq LIMIT $2`, [after, filter.limit + 1]);
+    const expanded = rows.flatMap(({ entityIds, ...r }) => (!entityIds ? [r]
+      : entityIds.map((entityId, i) => ({ ...r, seq: (BigInt(r.seq) + BigInt(i)).toString(), entityId }))
+        .filter((item) => BigInt(item.seq) > BigInt(after))));
+    const page = expanded.slice(0, filter.limit);
     const created = await this.createdValues(page.filter((r) => r.changes === null));
     const items = page.map((r) => ({ ...r, changes: maskClearValues(r.changes ?? created.get(`${r.entityType}:${r.entityId}`) ?? {}) }));
     const position = items.length > 0 ? encodeCursor(LIST, [items[items.length - 1].seq]) : (filter.after ?? null);
-    return { items, nextCursor: position, hasMore: rows.length > filter.limit };
+    return { items, nextCursor: position, hasMore: expanded.length > filter.limit };
   }
 
   /** The fields of the entities created, as they are now: { field: [null, value] } by type:id, set fields only. */
-  private async createdValues(creates: ChangeRow[]): Promise<Map<string, Record<string, [unknown, unknown]>>> {
+  private async createdValues(creates: Omit<ChangeRow, 'entityIds'>[]): Promise<Map<string, Record<string, [unknown, unknown]>>> {
     const values = new Map<string, Record<string, [unknown, unknown]>>();
     const byType = new Map<string, Set<string>>();
     for (const c of creates) (byType.get(c.entityType) ?? byType.set(c.entityType, new Set()).get(c.entityType)!).add(c.entityId);

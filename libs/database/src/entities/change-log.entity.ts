@@ -1,11 +1,17 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 
 export type ChangeAction = 'create' | 'update' | 'merge' | 'unmerge' | 'delete';
+
+/**
+ * Positions each entry owns in the feed: the sequence hands out multiples of it, and a range of
+ * creates shows its entities at seq, seq + 1, … (at most this many per entry).
+ */
+export const CHANGE_RANGE_SIZE = 1024;
 
 /** The ordered feed of every change to a canonical entity; seq is the sync cursor. */
 @Entity('change_log')
 export class ChangeLog {
-  @PrimaryGeneratedColumn({ type: 'bigint' })
+  @PrimaryColumn({ type: 'bigint', default: () => `(nextval('change_log_seq_seq'::regclass) * ${CHANGE_RANGE_SIZE})` })
   seq: string;
 
   @CreateDateColumn({ name: 'occurred_at', type: 'timestamptz' })
@@ -16,6 +22,13 @@ export class ChangeLog {
 
   @Column({ name: 'entity_id', type: 'text' })
   entityId: string;
+
+  /**
+   * A range entry: the entities of one type one batch created together, in order (entityId is the
+   * first); null for an entry about one entity. An import's creates cost one entry per chunk.
+   */
+  @Column({ name: 'entity_ids', type: 'uuid', array: true, nullable: true })
+  entityIds: string[] | null;
 
   @Column({ type: 'varchar', length: 10 })
   action: ChangeAction;

@@ -56,11 +56,21 @@ export class NarrowLinksAndFeed1795590050000 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE "change_log" ALTER COLUMN "changes" DROP NOT NULL`);
     await queryRunner.query(`ALTER TABLE "change_log" ALTER COLUMN "actor" DROP NOT NULL`);
     await queryRunner.query(`UPDATE "change_log" SET changes = NULL WHERE action = 'create'`);
+    // Ranges of creates: each entry owns 1024 positions (CHANGE_RANGE_SIZE), after every position handed out so far.
+    await queryRunner.query(`ALTER TABLE "change_log" ADD "entity_ids" uuid array`);
+    await queryRunner.query(`ALTER TABLE "change_log" ALTER COLUMN "seq" SET DEFAULT (nextval('change_log_seq_seq'::regclass) * 1024)`);
     await queryRunner.query(`UPDATE "change_log" SET actor = NULL WHERE actor = 'batch:' || batch_id::text`);
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
     // Values of creates are gone: what the entity holds now is what the feed served for them.
+    await queryRunner.query(`
+      INSERT INTO "change_log" (seq, occurred_at, entity_type, entity_id, action, batch_id, changes, actor)
+      SELECT c.seq + i - 1, c.occurred_at, c.entity_type, e.id::text, c.action, c.batch_id, c.changes, c.actor
+        FROM change_log c, unnest(c.entity_ids) WITH ORDINALITY e(id, i) WHERE c.entity_ids IS NOT NULL AND i > 1`);
+    await queryRunner.query(`ALTER TABLE "change_log" DROP COLUMN "entity_ids"`);
+    await queryRunner.query(`ALTER TABLE "change_log" ALTER COLUMN "seq" SET DEFAULT nextval('change_log_seq_seq'::regclass)`);
+    await queryRunner.query(`SELECT setval('change_log_seq_seq', (SELECT coalesce(max(seq), 0) + 1 FROM change_log), false)`);
     await queryRunner.query(`UPDATE "change_log" SET actor = 'batch:' || batch_id::text WHERE actor IS NULL`);
     await queryRunner.query(`UPDATE "change_log" SET changes = '{}'::jsonb WHERE changes IS NULL`);
     await queryRunner.query(`ALTER TABLE "change_log" ALTER COLUMN "actor" SET NOT NULL`);
