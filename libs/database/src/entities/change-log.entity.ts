@@ -11,7 +11,7 @@ export const CHANGE_RANGE_SIZE = 1024;
 /** The ordered feed of every change to a canonical entity; seq is the sync cursor. */
 @Entity('change_log')
 export class ChangeLog {
-  @PrimaryColumn({ type: 'bigint', default: () => `(nextval('change_log_seq_seq'::regclass) * ${CHANGE_RANGE_SIZE})` })
+  @PrimaryColumn({ type: 'bigint', default: () => `(nextval('change_log_seq_seq') * ${CHANGE_RANGE_SIZE})` })
   seq: string;
 
   @CreateDateColumn({ name: 'occurred_at', type: 'timestamptz' })
