@@ -54,12 +54,19 @@ describe('ChangeFeedQuery', () => {
 describe('ChangeFeedQuery over a range of creates', () => {
   const ids = ['01900000-0000-7000-8000-000000000011', '01900000-0000-7000-8000-000000000012', '01900000-0000-7000-8000-000000000013'];
   const rows = [
-    { seq: '2048', occurredAt: '2026-01-01T00:00:00.000Z', entityType: 'person', entityId: ids[0], entityIds: ids, action: 'create', changes: null, batchId: null },
-    { seq: '3072', occurredAt: '2026-01-01T00:00:00.000Z', entityType: 'person', entityId: ids[1], entityIds: null, action: 'update', changes: { name: ['甲', '乙'] }, batchId: null },
+    { seq: '2048', occurredAt: '2026-01-01T00:00:00.000Z', entityType: 'person', entityId: ids[0], isRange: true, action: 'create', changes: null, batchId: null },
+    { seq: '3072', occurredAt: '2026-01-01T00:00:00.000Z', entityType: 'person', entityId: ids[1], isRange: false, action: 'update', changes: { name: ['甲', '乙'] }, batchId: null },
   ];
+  const slices: unknown[][] = [];
   const feed = new ChangeFeedQuery({
     async query(sql: string, parameters?: unknown[]) {
-      if (sql.includes('FROM change_log')) return rows;
+      if (sql.includes('entity_ids[')) {
+        // The range's entities from index $2 (0-based), $3 of them, as PostgreSQL slices them.
+        slices.push(parameters!);
+        const [, from, count] = parameters!.map(Number);
+        return [{ ids: ids.slice(from, from + count) }];
+      }
+      if (sql.includes('FROM change_log')) return rows.filter((r) => BigInt(r.seq) > BigInt(parameters![0] as string) || r.isRange);
       return (parameters![0] as string[]).map((id) => ({ __id: id, name: `n${id.slice(-1)}` }));
     },
   } as never);
@@ -73,6 +80,8 @@ describe('ChangeFeedQuery over a range of creates', () => {
     const second = await feed.list({ after: first.nextCursor!, limit: 2 });
     expect(second.items.map((i) => [i.seq, i.entityId, i.action])).toEqual([['2050', ids[2], 'create'], ['3072', ids[1], 'update']]);
     expect(second.hasMore).toBe(false);
-    expect(second.items.every((i) => !('entityIds' in i))).toBe(true);
+    expect(second.items.every((i) => !('isRange' in i))).toBe(true);
+    // Each page reads only the part of the range it shows (the first page one item beyond its limit, to know there is more).
+    expect(slices).toEqual([['2048', '0', 3], ['2048', '2', 3]]);
   });
 });

@@ -102,7 +102,10 @@ const CREATED_FIELDS: Record<string, CreatedFields> = {
   joint_member: { table: 'joint_organization_member', key: 'id', keyType: 'uuid', fields: idColumns([['jointId', 'joint_id'], ['memberId', 'member_id']]) },
 };
 
-interface ChangeRow extends Omit<ChangeView, 'changes'> { changes: Record<string, [unknown, unknown]> | null; entityIds?: string[] | null }
+interface ChangeRow extends Omit<ChangeView, 'changes'> { changes: Record<string, [unknown, unknown]> | null }
+
+/** An entry as read: a range's entities are read apart, as far as a page needs them. */
+interface ChangeHead extends ChangeRow { isRange: boolean }
 
 @Injectable()
 export class ChangeFeedQuery {
@@ -116,24 +119,34 @@ export class ChangeFeedQuery {
    */
   async list(filter: { after?: string; limit: number }): Promise<ChangePage> {
     const after = filter.after ? decodeCursor(LIST, filter.after, [SEQ_KEY])[0] : '0';
-    // A range that began up to CHANGE_RANGE_SIZE - 1 positions before the cursor may still have items after it.
-    const rows: ChangeRow[] = await this.dataSource.query(`
+    // The entry whose range holds the cursor began up to CHANGE_RANGE_SIZE - 1 positions before it.
+    const heads: ChangeHead[] = await this.dataSource.query(`
       SELECT seq::text, to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "occurredAt", entity_type AS "entityType",
-             entity_id AS "entityId", entity_ids::text[] AS "entityIds", action, changes, batch_id AS "batchId"
-        FROM change_log WHERE seq > $1::bigint - ${CHANGE_RANGE_SIZE} AND seq + coalesce(cardinality(entity_ids), 1) - 1 > $1::bigint
-       ORDER BY seq LIMIT $2`, [after, filter.limit + 1]);
-    const expanded = rows.flatMap(({ entityIds, ...r }) => (!entityIds ? [r]
-      : entityIds.map((entityId, i) => ({ ...r, seq: (BigInt(r.seq) + BigInt(i)).toString(), entityId }))
-        .filter((item) => BigInt(item.seq) > BigInt(after))));
-    const page = expanded.slice(0, filter.limit);
+             entity_id AS "entityId", entity_ids IS NOT NULL AS "isRange", action, changes, batch_id AS "batchId"
+        FROM change_log WHERE change_log.seq > $1::bigint - ${CHANGE_RANGE_SIZE} AND (change_log.seq > $1::bigint OR entity_ids IS NOT NULL)
+       ORDER BY change_log.seq LIMIT $2`, [after, filter.limit + 1]);
+    const found: ChangeRow[] = [];
+    for (const { isRange, ...head } of heads) {
+      if (found.length > filter.limit) break;
+      if (!isRange) {
+        found.push(head);
+        continue;
+      }
+      // Only the part of the range this page shows is read.
+      const first = BigInt(after) >= BigInt(head.seq) ? BigInt(after) - BigInt(head.seq) + 1n : 0n;
+      const [{ ids }]: { ids: string[] }[] = await this.dataSource.query(
+        `SELECT coalesce(entity_ids[$2::int + 1 : $2::int + $3::int], '{}')::text[] AS ids FROM change_log WHERE seq = $1`, [head.seq, first.toString(), filter.limit + 1 - found.length]);
+      ids.forEach((entityId, i) => found.push({ ...head, seq: (BigInt(head.seq) + first + BigInt(i)).toString(), entityId }));
+    }
+    const page = found.slice(0, filter.limit);
     const created = await this.createdValues(page.filter((r) => r.changes === null));
     const items = page.map((r) => ({ ...r, changes: maskClearValues(r.changes ?? created.get(`${r.entityType}:${r.entityId}`) ?? {}) }));
     const position = items.length > 0 ? encodeCursor(LIST, [items[items.length - 1].seq]) : (filter.after ?? null);
-    return { items, nextCursor: position, hasMore: expanded.length > filter.limit };
+    return { items, nextCursor: position, hasMore: found.length > filter.limit || heads.length > filter.limit };
   }
 
   /** The fields of the entities created, as they are now: { field: [null, value] } by type:id, set fields only. */
-  private async createdValues(creates: Omit<ChangeRow, 'entityIds'>[]): Promise<Map<string, Record<string, [unknown, unknown]>>> {
+  private async createdValues(creates: ChangeRow[]): Promise<Map<string, Record<string, [unknown, unknown]>>> {
     const values = new Map<string, Record<string, [unknown, unknown]>>();
     const byType = new Map<string, Set<string>>();
     for (const c of creates) (byType.get(c.entityType) ?? byType.set(c.entityType, new Set()).get(c.entityType)!).add(c.entityId);
