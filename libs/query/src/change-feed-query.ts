@@ -102,6 +102,22 @@ const CREATED_FIELDS: Record<string, CreatedFields> = {
   joint_member: { table: 'joint_organization_member', key: 'id', keyType: 'uuid', fields: idColumns([['jointId', 'joint_id'], ['memberId', 'member_id']]) },
 };
 
+function createdShape(type: string): CreatedFields {
+  const shape = CREATED_FIELDS[type];
+  if (!shape) throw new Error(`the change feed cannot show created ${type} entries`);
+  return shape;
+}
+
+/** The select list of a type's fields, over its table as t. */
+function selectedFields(shape: CreatedFields): string {
+  return Object.entries(shape.fields).map(([field, sql]) => `${sql} AS "${field}"`).join(', ');
+}
+
+/** A create's changes: { field: [null, value] } for the fields set (none for an entity gone). */
+function setFields(fields: Record<string, unknown>): Record<string, [unknown, unknown]> {
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== null).map(([f, v]) => [f, [null, v]]));
+}
+
 interface ChangeRow extends Omit<ChangeView, 'changes'> { changes: Record<string, [unknown, unknown]> | null }
 
 /** An entry as read: a range's entities are read apart, as far as a page needs them. */
@@ -132,11 +148,9 @@ export class ChangeFeedQuery {
         found.push(head);
         continue;
       }
-      // Only the part of the range this page shows is read.
       const first = BigInt(after) >= BigInt(head.seq) ? BigInt(after) - BigInt(head.seq) + 1n : 0n;
-      const [{ ids }]: { ids: string[] }[] = await this.dataSource.query(
-        `SELECT coalesce(entity_ids[$2::int + 1 : $2::int + $3::int], '{}')::text[] AS ids FROM change_log WHERE seq = $1`, [head.seq, first.toString(), filter.limit + 1 - found.length]);
-      ids.forEach((entityId, i) => found.push({ ...head, seq: (BigInt(head.seq) + first + BigInt(i)).toString(), entityId }));
+      const entities = await this.rangeValues(head, Number(first), filter.limit + 1 - found.length);
+      entities.forEach(({ entityId, changes }, i) => found.push({ ...head, seq: (BigInt(head.seq) + first + BigInt(i)).toString(), entityId, changes }));
     }
     const page = found.slice(0, filter.limit);
     const created = await this.createdValues(page.filter((r) => r.changes === null));
@@ -145,20 +159,30 @@ export class ChangeFeedQuery {
     return { items, nextCursor: position, hasMore: found.length > filter.limit || heads.length > filter.limit };
   }
 
+  /**
+   * The part of a range a page shows (count entities from index first), each with its fields as
+   * they are now, in one statement: only that slice of the range is read.
+   */
+  private async rangeValues(head: ChangeRow, first: number, count: number): Promise<{ entityId: string; changes: Record<string, [unknown, unknown]> }[]> {
+    const shape = createdShape(head.entityType);
+    const found: Record<string, unknown>[] = await this.dataSource.query(`
+      SELECT e.id::text AS "__id", ${selectedFields(shape)}
+        FROM unnest((SELECT entity_ids[$2::int + 1 : $2::int + $3::int] FROM change_log WHERE seq = $1)) WITH ORDINALITY AS e(id, i)
+        LEFT JOIN ${shape.table} t ON t.${shape.key} = e.id
+       ORDER BY e.i`, [head.seq, first, count]);
+    return found.map(({ __id, ...fields }) => ({ entityId: __id as string, changes: setFields(fields) }));
+  }
+
   /** The fields of the entities created, as they are now: { field: [null, value] } by type:id, set fields only. */
   private async createdValues(creates: ChangeRow[]): Promise<Map<string, Record<string, [unknown, unknown]>>> {
     const values = new Map<string, Record<string, [unknown, unknown]>>();
     const byType = new Map<string, Set<string>>();
     for (const c of creates) (byType.get(c.entityType) ?? byType.set(c.entityType, new Set()).get(c.entityType)!).add(c.entityId);
     for (const [type, idSet] of byType) {
-      const shape = CREATED_FIELDS[type];
-      if (!shape) throw new Error(`the change feed cannot show created ${type} entries`);
-      const columns = Object.entries(shape.fields).map(([field, sql]) => `${sql} AS "${field}"`).join(', ');
+      const shape = createdShape(type);
       const found: Record<string, unknown>[] = await this.dataSource.query(
-        `SELECT ${shape.key}::text AS "__id", ${columns} FROM ${shape.table} WHERE ${shape.key} = ANY($1::${shape.keyType}[])`, [[...idSet]]);
-      for (const { __id, ...fields } of found) {
-        values.set(`${type}:${__id}`, Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== null).map(([f, v]) => [f, [null, v]])));
-      }
+        `SELECT ${shape.key}::text AS "__id", ${selectedFields(shape)} FROM ${shape.table} t WHERE ${shape.key} = ANY($1::${shape.keyType}[])`, [[...idSet]]);
+      for (const { __id, ...fields } of found) values.set(`${type}:${__id}`, setFields(fields));
     }
     return values;
   }
