@@ -109,7 +109,7 @@ async function parseFloorFigure(context: BenchContext, fixture: Fixture, copy: C
 }
 
 /** The tables an S1 import fills, by the million. */
-const FILLED_TABLES = ['source_record', 'person', 'membership', 'record_link', 'change_log'];
+const FILLED_TABLES = ['source_record', 'person', 'membership', 'record_link', 'record_reference', 'change_log'];
 
 /**
  * PostgreSQL copying, within itself and set-based, the rows the import left in the tables it fills

@@ -78,7 +78,7 @@ describe('a generated city in all six legacy formats', () => {
     // Every S4 row naming a joint organization: its branch takes part in that joint organization (three yearly sheets, one link).
     const named: { joint: string; branch: string }[] = await dataSource.query(`
       SELECT DISTINCT j.entity_id AS joint, s.entity_id AS branch FROM source_record r
-        JOIN record_link j ON j.source_record_id = r.id AND j.role = 'joint' JOIN record_link s ON s.source_record_id = r.id AND s.role = 'subject'
+        JOIN record_reference j ON j.source_record_id = r.id AND j.role = 'joint' JOIN record_link s ON s.source_record_id = r.id
        WHERE r.entity_type = 'red-property' ORDER BY 1, 2`);
     const links: { joint: string; branch: string; type: string; tags: string[] }[] = await dataSource.query(`
       SELECT l.joint_id::text AS joint, l.member_id::text AS branch, j.type, m.tags FROM joint_organization_member l
@@ -109,7 +109,7 @@ describe('a generated city in all six legacy formats', () => {
       SELECT DISTINCT ON (s.entity_id) s.entity_id AS branch, r.payload->>'secretary' AS named, p.name AS holder,
              EXISTS (SELECT 1 FROM membership m WHERE m.person_id = p.id AND m.organization_id = s.entity_id::uuid AND m.status = 'current') AS "isMember"
         FROM source_record r JOIN import_batch b ON b.id = r.batch_id AND b.status = 'completed'
-        JOIN record_link s ON s.source_record_id = r.id AND s.role = 'subject'
+        JOIN record_link s ON s.source_record_id = r.id
         LEFT JOIN role_assignment a ON a.organization_id = s.entity_id::uuid AND a.role = 'secretary'
         LEFT JOIN person p ON p.id = a.person_id
        WHERE r.entity_type = 'red-property' AND r.payload->>'secretary' IS NOT NULL ORDER BY s.entity_id, r.id DESC`);

@@ -30,7 +30,7 @@ describe('curation: no merge on a damaged or masked ID alone; merge and unmerge 
   const linkedPersons = async (file: string): Promise<string[]> =>
     (await registry.db.query(
       `SELECT l.entity_id AS id FROM record_link l JOIN source_record r ON r.id = l.source_record_id JOIN import_batch b ON b.id = r.batch_id
-        WHERE b.file_name = $1 AND l.entity_type = 'person' AND l.role = 'subject' ORDER BY r.id`, [file])).map((r: { id: string }) => r.id);
+        WHERE b.file_name = $1 AND l.entity_type = 'person' ORDER BY r.id`, [file])).map((r: { id: string }) => r.id);
   const organizationNamed = async (formalName: string): Promise<string> =>
     (await registry.db.query(`SELECT id::text FROM party_organization WHERE formal_name = $1`, [formalName]))[0].id;
   /** The merge and unmerge entries of the change feed about these entities, as [action, entityId, changes]. */
@@ -42,7 +42,7 @@ describe('curation: no merge on a damaged or masked ID alone; merge and unmerge 
     organization: (await registry.db.query(
       `SELECT type, tags, formal_name, short_name, name_key, parent_id, division_code, grid_id, building_id, compound_id, property_company_id, founded_on::text, lineage
          FROM party_organization WHERE id = $1`, [id]))[0],
-    links: await registry.db.query(`SELECT id::text, source_record_id::text, role FROM record_link WHERE entity_type = 'organization' AND entity_id = $1 ORDER BY id`, [id]),
+    links: await registry.db.query(`SELECT source_record_id::text, role FROM record_link_entry WHERE entity_type = 'organization' AND entity_id = $1 ORDER BY source_record_id, role`, [id]),
     memberships: await registry.db.query(`SELECT id, person_id, status, category, joined_on::text, lineage FROM membership WHERE organization_id = $1 ORDER BY id`, [id]),
     children: await registry.db.query(`SELECT id::text FROM party_organization WHERE parent_id = $1 ORDER BY id`, [id]),
   });

@@ -36,14 +36,14 @@ describe('a bad field is a flagged field; an ID is not stronger than everything 
 
   const linkedPerson = async (ref: string) => (await registry.db.query(
     `SELECT l.entity_id::text AS id FROM record_link l JOIN source_record r ON r.id = l.source_record_id
-      WHERE r.batch_id = $1 AND r.record_ref = $2 AND l.role = 'subject'`, [batchId, ref]))[0]?.id;
+      WHERE r.batch_id = $1 AND r.record_ref = $2`, [batchId, ref]))[0]?.id;
 
   it('merges the member whose ID has two digits swapped into the member, counted once in the organization', async () => {
     const [wang] = await registry.personsNamed('王建国');
     expect(await registry.personsNamed('王建国')).toHaveLength(1);
     expect(await linkedPerson('2')).toBe(wang);
     const [organization] = await registry.db.query(
-      `SELECT l.entity_id::text AS id FROM record_link l JOIN source_record r ON r.id = l.source_record_id WHERE r.batch_id = $1 AND r.record_ref = '2' AND l.role = 'organization'`, [batchId]);
+      `SELECT l.organization_id::text AS id FROM record_link l JOIN source_record r ON r.id = l.source_record_id WHERE r.batch_id = $1 AND r.record_ref = '2'`, [batchId]);
     const memberships = await registry.db.query(`SELECT organization_id::text AS organization, status FROM membership WHERE person_id = $1`, [wang]);
     expect(memberships).toEqual([{ organization: organization.id, status: 'current' }]);
     // The typo never becomes an identity: 王建国 keeps the valid ID he had.

@@ -67,7 +67,7 @@ describe('places by what they are: compound lists, building numbers, compound na
   it('creates no building and no party organization from a compound row', async () => {
     expect(await count(`SELECT count(*)::int AS n FROM party_organization`)).toBe(0);
     const linked: { sheet: string; type: string }[] = await db.query(`
-      SELECT split_part(r.record_ref, '!', 1) AS sheet, l.entity_type AS type FROM source_record r JOIN record_link l ON l.source_record_id = r.id AND l.role = 'subject'
+      SELECT split_part(r.record_ref, '!', 1) AS sheet, l.entity_type AS type FROM source_record r JOIN record_link l ON l.source_record_id = r.id
        WHERE r.batch_id = $1 GROUP BY 1, 2 ORDER BY 1`, [first.batchId]);
     expect(linked).toEqual([{ sheet: '小区信息', type: 'compound' }, { sheet: '楼栋', type: 'building' }]);
   });

@@ -255,7 +255,12 @@ describe('the registry read API over a generated city', () => {
 
     const replayed = new Map<string, Map<string, Json>>();
     const entities = (type: string) => replayed.get(type) ?? replayed.set(type, new Map()).get(type)!;
-    for (const change of (await walk('/v1/changes')).items) {
+    const feed = (await walk('/v1/changes')).items;
+    // Every entity of every entry once (a range of creates is an item per entity), in strictly increasing positions.
+    const [{ n }] = await dataSource.query(`SELECT sum(coalesce(cardinality(entity_ids), 1))::int AS n FROM change_log`);
+    expect(feed.length).toBe(n);
+    expect(feed.filter((c, i) => i > 0 && BigInt(c.seq) <= BigInt(feed[i - 1].seq))).toEqual([]);
+    for (const change of feed) {
       const of = entities(change.entityType);
       if (change.action === 'merge') {
         // { absorbed: [absorbedId, survivorId] }: the absorbed entity is gone, what referred to it refers to the survivor.

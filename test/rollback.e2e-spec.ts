@@ -38,7 +38,7 @@ describe('batch rollback (real PostgreSQL)', () => {
   const counts = async () => (await registry.db.query(`
     SELECT (SELECT count(*) FROM person)::int AS persons, (SELECT count(*) FROM party_organization)::int AS organizations,
            (SELECT count(*) FROM membership)::int AS memberships, (SELECT count(*) FROM role_assignment)::int AS roles,
-           (SELECT count(*) FROM record_link)::int AS links`))[0];
+           (SELECT count(*) FROM record_link_entry)::int AS links`))[0];
 
   beforeAll(async () => {
     registry = await RegistryUnderTest.open();

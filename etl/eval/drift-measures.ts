@@ -119,8 +119,8 @@ export function placeRows(
 export async function placeCounts(dataSource: DataSource, rows: Record<PlaceType, TruthRow[]>): Promise<Record<PlaceType, PairwiseCounts>> {
   const links: { fileName: string; recordRef: string; role: string; entityType: string; entityId: string }[] = await dataSource.query(
     `SELECT b.file_name AS "fileName", sr.record_ref AS "recordRef", l.role, l.entity_type AS "entityType", l.entity_id AS "entityId"
-       FROM record_link l JOIN source_record sr ON sr.id = l.source_record_id JOIN import_batch b ON b.id = sr.batch_id
-      WHERE l.entity_type = ANY($1) AND l.role = ANY($2) ORDER BY l.id`,
+       FROM record_link_entry l JOIN source_record sr ON sr.id = l.source_record_id JOIN import_batch b ON b.id = sr.batch_id
+      WHERE l.entity_type = ANY($1) AND l.role = ANY($2) ORDER BY l.source_record_id, l.role <> 'subject', l.role, l.entity_id`,
     [PLACE_TYPES, ['subject', ...PLACE_TYPES]],
   );
   const predicted: PredictedRow[] = links.map((l) => ({
@@ -192,7 +192,7 @@ export function companyRows(truth: Map<string, TruthRecord>, columns: ColumnsTru
 export async function companyCounts(dataSource: DataSource, truthRows: TruthRow[]): Promise<PairwiseCounts> {
   const links: { fileName: string; recordRef: string; entityId: string }[] = await dataSource.query(
     `SELECT b.file_name AS "fileName", sr.record_ref AS "recordRef", l.entity_id AS "entityId"
-       FROM record_link l JOIN source_record sr ON sr.id = l.source_record_id JOIN import_batch b ON b.id = sr.batch_id
+       FROM record_reference l JOIN source_record sr ON sr.id = l.source_record_id JOIN import_batch b ON b.id = sr.batch_id
       WHERE l.role = 'company' ORDER BY l.id`,
   );
   const predicted: PredictedRow[] = links.map((l) => ({ key: recordKey(l.fileName, l.recordRef), predictedId: l.entityId }));

@@ -22,9 +22,9 @@ export async function* stagedRecords(dataSource: DataSource): AsyncIterable<Stag
               l.entity_type AS "entityType", l.entity_id AS "entityId"
          FROM source_record sr
          JOIN import_batch b ON b.id = sr.batch_id
-         LEFT JOIN record_link l ON l.source_record_id = sr.id AND l.role = 'subject'
+         LEFT JOIN record_link l ON l.source_record_id = sr.id
         WHERE sr.id > $1
-        ORDER BY sr.id, l.id
+        ORDER BY sr.id
         LIMIT $2`,
       [after, PAGE_ROWS],
     );

@@ -19,9 +19,8 @@ export interface BatchLedger {
   /** Source records stored for the batch, and how many distinct rows of the file they are. */
   records: number;
   distinctRefs: number;
-  /** Accepted records with a subject link, and records with more than one. */
+  /** Accepted records with their link (one at most: record_link's primary key is the record). */
   linkedRecords: number;
-  linkedTwice: number;
 }
 
 export async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
@@ -48,10 +47,7 @@ export function batchLedger(url: string, batchId: string): Promise<BatchLedger> 
     const { rows } = await client.query(`SELECT b.status, b.rows_read AS rows, b.accepted, b.rejected, b.skipped,
         (SELECT count(*)::int FROM source_record s WHERE s.batch_id = b.id) AS records,
         (SELECT count(DISTINCT s.record_ref)::int FROM source_record s WHERE s.batch_id = b.id) AS "distinctRefs",
-        (SELECT count(DISTINCT l.source_record_id)::int FROM record_link l JOIN source_record s ON s.id = l.source_record_id
-           WHERE s.batch_id = b.id AND l.role = 'subject') AS "linkedRecords",
-        (SELECT count(*)::int FROM (SELECT l.source_record_id FROM record_link l JOIN source_record s ON s.id = l.source_record_id
-           WHERE s.batch_id = b.id AND l.role = 'subject' GROUP BY 1 HAVING count(*) > 1) twice) AS "linkedTwice"
+        (SELECT count(*)::int FROM record_link l JOIN source_record s ON s.id = l.source_record_id WHERE s.batch_id = b.id) AS "linkedRecords"
       FROM import_batch b WHERE b.id = $1`, [batchId]);
     return rows[0];
   });

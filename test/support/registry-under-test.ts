@@ -67,7 +67,7 @@ export class RegistryUnderTest {
       person: (await this.db.query(
         `SELECT name, gender, birth_date::text, birth_precision, id_number_hmac, id_digits, id_evidence, phone_hmac, phone_masked, workplace, residence, education, lineage
            FROM person WHERE id = $1`, [id]))[0],
-      links: await this.db.query(`SELECT id::text, source_record_id::text, role, method FROM record_link WHERE entity_type = 'person' AND entity_id = $1 ORDER BY id`, [id]),
+      links: await this.db.query(`SELECT source_record_id::text, role, method FROM record_link_entry WHERE entity_type = 'person' AND entity_id = $1 ORDER BY source_record_id, role`, [id]),
       memberships: await this.db.query(`SELECT id, organization_id, status, category, joined_on::text, lineage FROM membership WHERE person_id = $1 ORDER BY id`, [id]),
     };
   }

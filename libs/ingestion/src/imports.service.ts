@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { FINAL_BATCH_STATUSES, ImportBatch, rawRow, RecordLink, RecordWarning, Rejection, SourceHeader, SourceRecord } from '@qc/database';
+import { FINAL_BATCH_STATUSES, ImportBatch, rawRow, RecordWarning, Rejection, SourceHeader, SourceRecord } from '@qc/database';
 import { JobName, JobQueue } from '@qc/jobs';
 import { escapeLike } from '@qc/query';
 import { maskFileName, sniffFormat, SourceError } from '@qc/readers';
@@ -29,6 +29,7 @@ export interface RejectionRow {
 
 /** A lineage link: which row of which file became (or referred to) which entity, and how it was found. */
 export interface LinkRow {
+  /** The source record's id (the page key). */
   id: string;
   sourceFile: string;
   recordRef: string;
@@ -154,17 +155,18 @@ export class ImportsService {
     return rows.map(({ recordId, cells, headers, ...rest }) => ({ ...rest, raw: recordId === null ? null : rawRow(headers, cells) }));
   }
 
-  /** Lineage links in id order after the id `after`, with the file and row each came from. */
+  /**
+   * Lineage links, every (record, entity, role) of the `limit` linked source records after the record
+   * `after`, in record order, with the file and row each came from.
+   */
   linksPage(limit: number, after: string | null = null): Promise<LinkRow[]> {
-    return this.dataSource.createQueryBuilder()
-      .select(['l.id AS id', 'b.file_name AS "sourceFile"', 's.record_ref AS "recordRef"', 'l.entity_type AS "entityType"', 'l.entity_id AS "entityId"', 'l.role AS role', 'l.method AS method', 'l.score AS score'])
-      .from(RecordLink, 'l')
-      .innerJoin(SourceRecord, 's', 's.id = l.source_record_id')
-      .innerJoin(ImportBatch, 'b', 'b.id = s.batch_id')
-      .where('l.id > :after', { after: after ?? '0' })
-      .orderBy('l.id', 'ASC')
-      .limit(limit)
-      .getRawMany<LinkRow>();
+    return this.dataSource.query(`
+      SELECT l.source_record_id::text AS id, b.file_name AS "sourceFile", s.record_ref AS "recordRef", l.entity_type AS "entityType", l.entity_id AS "entityId",
+             l.role, l.method, l.score
+        FROM (SELECT source_record_id FROM record_link WHERE source_record_id > $1 ORDER BY source_record_id LIMIT $2) page
+        JOIN record_link_entry l ON l.source_record_id = page.source_record_id
+        JOIN source_record s ON s.id = l.source_record_id JOIN import_batch b ON b.id = s.batch_id
+       ORDER BY l.source_record_id, l.role <> 'subject', l.role, l.entity_id`, [after ?? '0', limit]);
   }
 
   rejections(batchId: string, limit = 1000): Promise<Rejection[]> {

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ImportBatch, RecordLink, RecordWarning, Rejection, SourceRecord, writeRows } from '@qc/database';
+import { ImportBatch, RecordLink, RecordReference, RecordWarning, Rejection, SourceRecord, writeRows } from '@qc/database';
 import { JobContext, JobName, OnJob, PermanentJobError } from '@qc/jobs';
 import { LOGGER, Logger } from '@qc/logging';
 import { lockRegistry, MergeSession, MergeSessionFactory } from '@qc/registry';
@@ -20,7 +20,7 @@ const FIRST_ANALYZE_AT = 10_000;
  * inside one transaction, which autovacuum cannot see: with the statistics of before the batch the
  * planner reads whole tables for every chunk (a merge quadratic in the batch).
  */
-const MERGED_TABLES = ['person', 'membership', 'record_link', 'party_organization', 'role_assignment', 'external_ref'];
+const MERGED_TABLES = ['person', 'membership', 'record_link', 'record_reference', 'party_organization', 'role_assignment', 'external_ref'];
 
 /**
  * Merge: applies a batch's accepted records to the registry in one transaction, so a failed merge
@@ -64,6 +64,7 @@ export class MergeHandler {
           });
           if (records.length === 0) break;
           const links: Partial<RecordLink>[] = [];
+          const references: Partial<RecordReference>[] = [];
           const warnings: Partial<RecordWarning>[] = [];
           // Consecutive records of one sheet kind go to their definition together.
           for (let start = 0; start < records.length; ) {
@@ -81,8 +82,7 @@ export class MergeHandler {
                 totals.demoted++;
                 continue;
               }
-              links.push({ sourceRecordId: record.id, entityType: outcome.entityType, entityId: outcome.entityId, role: 'subject', method: outcome.method, score: outcome.score ?? null });
-              for (const ref of outcome.references ?? []) links.push({ sourceRecordId: record.id, entityType: ref.entityType, entityId: ref.entityId, role: ref.role, method: ref.method, score: null });
+              links.push(linkOf(record.id, outcome, references));
               for (const w of outcome.warnings ?? []) warnings.push({ batchId, sourceRecordId: record.id, sheet: record.sheet, recordRef: record.recordRef, columnName: columnHeader(batch, record, w.column), reason: w.reason });
               if (outcome.outcome === 'created') totals.created++;
               else totals.matched++;
@@ -92,6 +92,7 @@ export class MergeHandler {
           }
           await session.flush();
           await writeRows(manager, RecordLink, links);
+          await writeRows(manager, RecordReference, references);
           await writeRows(manager, RecordWarning, warnings);
           totals.warnings += warnings.length;
           done += records.length;
@@ -127,6 +128,23 @@ export class MergeHandler {
     const staged = run.map((r) => ({ id: r.id, payload: r.payload, rowHash: r.rowHash, recordRef: r.recordRef }));
     return definition.merge(staged, session, batch.id, definition.sourceKind(batch.format ?? 'xlsx'));
   }
+}
+
+/**
+ * A record's one link row: its subject, and the organization it names in the same row (nearly
+ * every person row names one); any other reference is pushed to references.
+ */
+function linkOf(sourceRecordId: string, outcome: MergeOutcome, references: Partial<RecordReference>[]): Partial<RecordLink> {
+  const link: Partial<RecordLink> = {
+    sourceRecordId, entityType: outcome.entityType, entityId: outcome.entityId, method: outcome.method, score: outcome.score ?? null, organizationId: null, organizationMethod: null,
+  };
+  for (const ref of outcome.references ?? []) {
+    if (ref.role === 'organization' && ref.entityType === 'organization' && link.organizationId === null) {
+      link.organizationId = ref.entityId;
+      link.organizationMethod = ref.method;
+    } else references.push({ sourceRecordId, role: ref.role, entityType: ref.entityType, entityId: ref.entityId, method: ref.method });
+  }
+  return link;
 }
 
 /** The header the file used for a field a merge outcome names. */

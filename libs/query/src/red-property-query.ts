@@ -24,8 +24,8 @@ const SELECT = `SELECT o.id, o.short_name AS "shortName", o.formal_name AS "form
   CASE WHEN c.id IS NULL THEN NULL ELSE json_build_object('id', c.id, 'name', c.name, 'creditCode', c.credit_code) END AS company,
   COALESCE((SELECT json_agg(json_build_object('id', k.id, 'name', k.name) ORDER BY k.name, k.id) FROM compound k
      WHERE k.id = o.compound_id OR k.id::text IN (
-       SELECT ref.entity_id FROM record_link subject JOIN record_link ref ON ref.source_record_id = subject.source_record_id
-        WHERE subject.entity_type = 'organization' AND subject.entity_id = o.id::text AND subject.role = 'subject'
+       SELECT ref.entity_id FROM record_link subject JOIN record_reference ref ON ref.source_record_id = subject.source_record_id
+        WHERE subject.entity_type = 'organization' AND subject.entity_id = o.id::text
           AND ref.entity_type = 'compound' AND ref.role = 'compound')), '[]'::json) AS compounds,
   o.division_code AS "communityCode", ${MEMBER_COUNTS('o.id')} AS members,
   to_char(o.founded_on, 'YYYY-MM-DD') AS "foundedOn", o.founded_precision AS "foundedPrecision"

@@ -18,6 +18,9 @@ const REVERSIBLE: Record<string, EntityTarget<ObjectLiteral>> = {
   building: Building, compound: Compound, grid: Grid, property_company: PropertyCompany,
 };
 
+/** The entities a create entry names: one, or a range's. */
+const CREATED_IDS = 'unnest(coalesce(entity_ids::text[], ARRAY[entity_id]))';
+
 /** Rows that record the batches claiming them: their change-feed type, and the columns a deletion's feed entry shows. */
 const CLAIMED: Record<ClaimedTable, { feedType: string; shown: Record<string, string> }> = {
   membership: { feedType: 'membership', shown: { personId: 'person_id', organizationId: 'organization_id' } },
@@ -99,11 +102,14 @@ class BatchUndo {
 
   async run(): Promise<{ counts: Counts; feed: ChangeEntry[] }> {
     const touched: { type: string; id: string }[] = await this.manager.query(`
-      SELECT DISTINCT l.entity_type AS type, l.entity_id AS id FROM record_link l JOIN source_record r ON r.id = l.source_record_id WHERE r.batch_id = $1`, [this.batchId]);
+      SELECT DISTINCT l.entity_type AS type, l.entity_id AS id FROM record_link_entry l JOIN source_record r ON r.id = l.source_record_id WHERE r.batch_id = $1`, [this.batchId]);
     const created: { type: string; id: string }[] = await this.manager.query(
-      `SELECT DISTINCT entity_type AS type, entity_id AS id FROM change_log WHERE batch_id = $1 AND action = 'create'`, [this.batchId]);
-    const [, linksRemoved] = await this.manager.query(
-      `DELETE FROM record_link l USING source_record r WHERE r.id = l.source_record_id AND r.batch_id = $1`, [this.batchId]);
+      `SELECT DISTINCT entity_type AS type, ${CREATED_IDS} AS id FROM change_log WHERE batch_id = $1 AND action = 'create'`, [this.batchId]);
+    // Counted as (record, entity, role) links: a link row with its organization is two.
+    const [{ linksRemoved }]: { linksRemoved: number }[] = await this.manager.query(`
+      WITH subject AS (DELETE FROM record_link l USING source_record r WHERE r.id = l.source_record_id AND r.batch_id = $1 RETURNING l.organization_id),
+           reference AS (DELETE FROM record_reference l USING source_record r WHERE r.id = l.source_record_id AND r.batch_id = $1 RETURNING l.id)
+      SELECT ((SELECT count(*) + count(organization_id) FROM subject) + (SELECT count(*) FROM reference))::int AS "linksRemoved"`, [this.batchId]);
 
     const membershipsRemoved = await this.releaseClaims('membership');
     const rolesRemoved = await this.releaseClaims('role_assignment');
@@ -134,7 +140,7 @@ class BatchUndo {
     await this.manager.query(`UPDATE ${table} SET batch_ids = array_remove(batch_ids, $1::uuid) WHERE $1::uuid = ANY(batch_ids)`, [this.batchId]);
     const returned = Object.entries(shown).map(([field, column]) => `${column}::text AS "${field}"`).join(', ');
     const [rows]: [Record<string, string>[], number] = await this.manager.query(`
-      DELETE FROM ${table} WHERE cardinality(batch_ids) = 0 AND id IN (SELECT entity_id::uuid FROM change_log WHERE batch_id = $1 AND entity_type = $2 AND action = 'create')
+      DELETE FROM ${table} WHERE cardinality(batch_ids) = 0 AND id IN (SELECT unnest(coalesce(entity_ids, ARRAY[entity_id::uuid])) FROM change_log WHERE batch_id = $1 AND entity_type = $2 AND action = 'create')
       RETURNING id::text, ${returned}`, [this.batchId, feedType]);
     for (const row of rows) this.deleted(feedType, row.id, Object.fromEntries(Object.keys(shown).map((f) => [f, [row[f], null]])));
     return rows.length;
@@ -148,7 +154,7 @@ class BatchUndo {
       if (ids.length === 0) continue;
       const gone: string[] = (await this.manager.query(`
         SELECT id::text FROM ${table} t WHERE t.id = ANY($1::uuid[])
-           AND NOT EXISTS (SELECT 1 FROM record_link l WHERE l.entity_type = $2 AND l.entity_id = t.id::text)`, [ids, type])).map((r: { id: string }) => r.id);
+           AND NOT EXISTS (SELECT 1 FROM record_link_entry l WHERE l.entity_type = $2 AND l.entity_id = t.id::text)`, [ids, type])).map((r: { id: string }) => r.id);
       if (gone.length === 0) continue;
       if (type === 'organization') await this.detachChildren(gone);
       await this.manager.query(`DELETE FROM external_ref WHERE entity_type = $1 AND entity_id = ANY($2::text[])`, [type, gone]);

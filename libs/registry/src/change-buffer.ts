@@ -1,4 +1,4 @@
-import { ChangeEntry, ChangeRecorder, createdFields, mergeEntry } from '@qc/changes';
+import { ChangeEntry, ChangeRecorder, mergeEntry } from '@qc/changes';
 import { EntityManager } from 'typeorm';
 import { actorOf, Origin } from './origin';
 
@@ -11,8 +11,9 @@ export class ChangeBuffer {
 
   constructor(private readonly recorder: ChangeRecorder) {}
 
-  created(entityType: string, entityId: string, fields: Record<string, unknown>, origin: Origin): void {
-    this.entries.push({ entityType, entityId, action: 'create', changes: createdFields(fields), batchId: origin.batchId, actor: actorOf(origin) });
+  /** A create names no values: the feed shows the entity's fields as they are when it is read. */
+  created(entityType: string, entityId: string, origin: Origin): void {
+    this.entries.push({ entityType, entityId, action: 'create', changes: {}, batchId: origin.batchId, actor: actorOf(origin) });
   }
 
   updated(entityType: string, entityId: string, changes: Record<string, [unknown, unknown]>, origin: Origin): void {

@@ -29,7 +29,7 @@ export class CompanyDirectory {
         lineage: { name: lineageEntry(origin), ...(facts.creditCode ? { creditCode: lineageEntry(origin) } : {}) },
       });
       await this.manager.insert(PropertyCompany, company);
-      this.changes.created('property_company', company.id, { name: company.name, creditCode: company.creditCode }, origin);
+      this.changes.created('property_company', company.id, origin);
       created = true;
       method = 'created';
     } else {

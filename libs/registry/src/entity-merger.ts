@@ -7,6 +7,7 @@ import { JOINT_MEMBER_FEED_TYPE } from './joint-desk';
 import { recordClaims } from './origin';
 import { organizationFeedFields } from './organization-directory';
 import { personFeedFields } from './person-golden';
+import { moveLinks, restoreLinks, sourceRecordsOf } from './record-links';
 import { PersonGoldenRecords } from './person-golden-records';
 import { SourceRanking, survive } from './survivorship';
 import { demoteUnconfirmed, membershipSourceRank } from './unconfirmed-memberships';
@@ -60,11 +61,10 @@ export class EntityMerger {
     // The feed's merge entry says that what referred to the absorbed entity now refers to the
     // survivor; only what the merge does beyond that (rows deleted, statuses, golden fields) follows it.
     this.feed.push(mergeEntry(type, survivorId, mergedId, request.actor));
-    const linkIds = (await this.manager.query(`UPDATE record_link SET entity_id = $2 WHERE entity_type = $3 AND entity_id = $1 RETURNING id::text`, [mergedId, survivorId, type]))[0]
-      .map((r: { id: string }) => r.id);
+    const links = await moveLinks(this.manager, type, mergedId, survivorId);
     const externalRefs = (await this.manager.query(
       `UPDATE external_ref SET entity_id = $2 WHERE entity_type = $3 AND entity_id = $1 RETURNING system, external_id AS "externalId"`, [mergedId, survivorId, type]))[0];
-    const undo: EntityMergeUndo = { merged: { ...merged }, survivor: { ...survivor }, linkIds, externalRefs, childIds: [], memberships: [], roles: [] };
+    const undo: EntityMergeUndo = { merged: { ...merged }, survivor: { ...survivor }, links, externalRefs, childIds: [], memberships: [], roles: [] };
 
     const key = type === 'person' ? 'personId' : 'organizationId';
     const other = type === 'person' ? 'organizationId' : 'personId';
@@ -117,7 +117,7 @@ export class EntityMerger {
     // The entity comes back with its fields as a create shows them; every row put back follows, explicitly.
     const restored = type === 'person' ? personFeedFields(undo.merged as unknown as Person) : organizationFeedFields(undo.merged as unknown as PartyOrganization);
     this.feed.push({ entityType: type, entityId: mergedId, action: 'unmerge', changes: { mergedInto: [survivorId, null], ...createdFields(restored) }, actor });
-    await this.manager.query(`UPDATE record_link SET entity_id = $1 WHERE id = ANY($2::bigint[])`, [mergedId, undo.linkIds]);
+    await restoreLinks(this.manager, type, mergedId, undo.links);
     if (type === 'person') {
       // The survivor first gives back what only the absorbed person's records said (its valid ID is unique).
       await this.recomputePerson(survivorId, actor);
@@ -163,7 +163,7 @@ export class EntityMerger {
     for (const row of rows) {
       const current = now.get(row.id);
       const values = Object.fromEntries(fields.map((f) => [f, (row as Record<string, unknown>)[f] ?? null]));
-      if (!current) this.feed.push({ entityType: feedType, entityId: row.id, action: 'create', changes: createdFields(values), actor });
+      if (!current) this.feed.push({ entityType: feedType, entityId: row.id, action: 'create', changes: {}, actor });
       else {
         const changes = diffFields(current as Record<string, unknown>, values, fields);
         if (Object.keys(changes).length > 0) this.feed.push({ entityType: feedType, entityId: row.id, action: 'update', changes, actor });
@@ -252,7 +252,7 @@ export class EntityMerger {
   private async restoreOrganizationFields(survivorId: string, undo: EntityMergeUndo, actor: string): Promise<void> {
     const survivor = await this.load('organization', survivorId) as PartyOrganization;
     const before = undo.survivor as unknown as PartyOrganization;
-    const moved = new Set<string>((await this.manager.query(`SELECT source_record_id::text AS id FROM record_link WHERE id = ANY($1::bigint[])`, [undo.linkIds])).map((r: { id: string }) => r.id));
+    const moved = await sourceRecordsOf(this.manager, undo.links);
     const values: Record<string, unknown> = {};
     const lineage: FieldLineage = { ...survivor.lineage };
     const changes: Record<string, [unknown, unknown]> = {};

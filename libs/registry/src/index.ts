@@ -15,6 +15,7 @@ export * from './joint-desk';
 export * from './review-desk';
 export * from './merge-session';
 export * from './person-golden-records';
+export * from './record-links';
 export * from './entity-merger';
 export * from './curation.service';
 export * from './batch-rollback.service';

@@ -20,7 +20,7 @@ export class JointDesk {
     }
     const link = { id: newEntityId(), jointId, memberId, lineage: { jointId: lineageEntry(origin) }, batchIds: [origin.batchId] };
     await insertRows(this.manager, JointOrganizationMember, [link]);
-    this.changes.created(JOINT_MEMBER_FEED_TYPE, link.id, { jointId, memberId }, origin);
+    this.changes.created(JOINT_MEMBER_FEED_TYPE, link.id, origin);
     return { id: link.id, created: true };
   }
 }

@@ -39,7 +39,7 @@ export function linkedRecords(dataSource: DataSource, type: string, id: string, 
   return dataSource.query(`
     SELECT r.id::text AS "sourceRecordId", b.file_name AS file, r.sheet, r.record_ref AS "recordRef", b.id::text AS "batchId", b.status AS "batchStatus",
            b.source_kind AS source, l.role, l.method, l.score
-      FROM record_link l JOIN source_record r ON r.id = l.source_record_id JOIN import_batch b ON b.id = r.batch_id
+      FROM record_link_entry l JOIN source_record r ON r.id = l.source_record_id JOIN import_batch b ON b.id = r.batch_id
      WHERE l.entity_type = $1 AND l.entity_id = $2
      ORDER BY b.created_at, r.id, l.role
      LIMIT $3`, [type, id, limit]);

@@ -27,10 +27,10 @@ export async function collectTrainingSample(manager: EntityManager, maxRecords: 
     const rows: { id: string; payload: Record<string, unknown> | null; organizationId: string | null; communityCode: string | null }[] = await manager.query(`
       SELECT r.id::text, r.payload, o.id::text AS "organizationId", o.division_code AS "communityCode"
         FROM source_record r JOIN import_batch b ON b.id = r.batch_id AND b.status = 'completed'
-        LEFT JOIN LATERAL (SELECT lo.entity_id FROM record_link lo WHERE lo.source_record_id = r.id AND lo.role = 'organization' LIMIT 1) ref ON true
-        LEFT JOIN party_organization o ON o.id::text = ref.entity_id
+        LEFT JOIN record_link lo ON lo.source_record_id = r.id
+        LEFT JOIN party_organization o ON o.id = lo.organization_id
        WHERE r.id > $1 AND r.status = 'accepted'
-         AND EXISTS (SELECT 1 FROM record_link l WHERE l.source_record_id = r.id AND l.entity_type = 'person')
+         AND EXISTS (SELECT 1 FROM record_link_entry l WHERE l.source_record_id = r.id AND l.entity_type = 'person')
        ORDER BY r.id LIMIT $2`, [after, Math.min(PAGE, maxRecords - evidence.length)]);
     if (rows.length === 0) break;
     after = rows[rows.length - 1].id;

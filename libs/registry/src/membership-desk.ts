@@ -105,7 +105,7 @@ export class MembershipDesk {
       memberships.push(membership);
       inserts.push(membership);
       batchOf.set(c.origin.sourceRecordId, c.origin.batchId);
-      this.changes.created('membership', membership.id, { personId: c.personId, organizationId: c.organizationId, category: facts.category, status: facts.status }, c.origin);
+      this.changes.created('membership', membership.id, c.origin);
     }
     for (let i = 0; i < inserts.length; i += 1000) await insertRows(this.manager, Membership, inserts.slice(i, i + 1000));
     for (const m of updates.values()) {

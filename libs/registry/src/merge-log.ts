@@ -36,7 +36,7 @@ export class MergeLog {
       SELECT m.id, m.entity_type AS "entityType", m.survivor_id AS "survivorId", m.merged_id AS "mergedId", m.merged_by AS "mergedBy", m.merged_at AS "mergedAt",
              m.note, m.review_task_id AS "reviewTaskId", m.unmerged_at AS "unmergedAt", m.unmerged_by AS "unmergedBy",
              coalesce(m.undo->'merged'->>'name', m.undo->'merged'->>'shortName') AS "mergedName", coalesce(p.name, o.short_name) AS "survivorName",
-             jsonb_build_object('links', jsonb_array_length(m.undo->'linkIds'), 'externalRefs', jsonb_array_length(m.undo->'externalRefs'),
+             jsonb_build_object('links', jsonb_array_length(m.undo->'links'->'subjects') + jsonb_array_length(m.undo->'links'->'organizations') + jsonb_array_length(m.undo->'links'->'references'), 'externalRefs', jsonb_array_length(m.undo->'externalRefs'),
                                 'memberships', jsonb_array_length(m.undo->'memberships'), 'roles', jsonb_array_length(m.undo->'roles'),
                                 'children', jsonb_array_length(m.undo->'childIds')) AS moved,
              (m.unmerged_at IS NULL AND NOT EXISTS (SELECT 1 FROM entity_merge later

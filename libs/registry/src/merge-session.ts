@@ -10,6 +10,7 @@ import { MembershipDesk } from './membership-desk';
 import { OrganizationDirectory } from './organization-directory';
 import { PersonDirectory } from './person-directory';
 import { PlaceDirectory } from './place-directory';
+import { moveLinks } from './record-links';
 import { ReviewDesk } from './review-desk';
 import { RoleDesk } from './role-desk';
 import { loadSurvivorship, SourceRanking } from './survivorship';
@@ -95,7 +96,7 @@ export class MergeSession {
         SELECT o.id, o.division_code FROM party_organization o
          WHERE EXISTS (SELECT 1 FROM membership m WHERE m.organization_id = o.id)
            AND NOT EXISTS (SELECT 1 FROM membership m WHERE m.organization_id = o.id AND m.status = 'current')
-           AND NOT EXISTS (SELECT 1 FROM record_link l JOIN source_record r ON r.id = l.source_record_id JOIN import_batch b ON b.id = r.batch_id
+           AND NOT EXISTS (SELECT 1 FROM record_link_entry l JOIN source_record r ON r.id = l.source_record_id JOIN import_batch b ON b.id = r.batch_id
                             WHERE l.entity_type = 'organization' AND l.entity_id = o.id::text AND b.source_kind IS DISTINCT FROM 'S5')),
       now_in AS (
         SELECT r.id AS retired, m2.organization_id AS survivor, count(*) AS n, sum(count(*)) OVER (PARTITION BY r.id) AS total
@@ -105,7 +106,7 @@ export class MergeSession {
          GROUP BY r.id, m2.organization_id)
       SELECT retired::text, survivor::text FROM now_in WHERE n = total`);
     for (const { retired, survivor } of pairs) {
-      await this.manager.query(`UPDATE record_link SET entity_id = $2 WHERE entity_type = 'organization' AND entity_id = $1`, [retired, survivor]);
+      await moveLinks(this.manager, 'organization', retired, survivor);
       await this.manager.query(`UPDATE external_ref SET entity_id = $2 WHERE entity_type = 'organization' AND entity_id = $1`, [retired, survivor]);
       await this.manager.query(`UPDATE party_organization SET parent_id = $2 WHERE parent_id = $1`, [retired, survivor]);
       await this.manager.query(`UPDATE role_assignment SET organization_id = $2 WHERE organization_id = $1`, [retired, survivor]);

@@ -102,7 +102,7 @@ export class OrganizationDirectory {
       });
       for (const field of GOLDEN_FIELDS) if (organization[field] !== null && organization[field] !== undefined) organization.lineage[field] = lineageEntry(origin);
       await this.manager.insert(PartyOrganization, organization);
-      this.changes.created('organization', organization.id, organizationFeedFields(organization), origin);
+      this.changes.created('organization', organization.id, origin);
       this.remember(organization);
       return { ok: true, organization, outcome: 'created', method: 'created' };
     }

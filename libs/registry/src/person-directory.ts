@@ -5,7 +5,7 @@ import { compoundNameKey, namesMayBeOnePerson, namesShareACharacter, personNameK
 import { EntityManager } from 'typeorm';
 import { ChangeBuffer } from './change-buffer';
 import { Origin } from './origin';
-import { firstPersonGolden, idDigitsOf, PersonFacts, personFeedFields, survivePerson } from './person-golden';
+import { firstPersonGolden, idDigitsOf, PersonFacts, survivePerson } from './person-golden';
 import { ReviewDesk } from './review-desk';
 import { NamedCandidate, NamedHolder, pickNamedHolder, RolePlace } from './role-holder';
 import { SourceRanking } from './survivorship';
@@ -88,7 +88,7 @@ export class PersonDirectory {
     if (unresolved.length > 0) {
       const rows: { rowHash: string; personId: string }[] = await this.manager.query(
         `SELECT DISTINCT ON (r.row_hash) r.row_hash AS "rowHash", l.entity_id AS "personId"
-           FROM source_record r JOIN record_link l ON l.source_record_id = r.id AND l.entity_type = 'person' JOIN import_batch b ON b.id = r.batch_id
+           FROM source_record r JOIN record_link_entry l ON l.source_record_id = r.id AND l.entity_type = 'person' JOIN import_batch b ON b.id = r.batch_id
           WHERE r.row_hash = ANY($1) AND b.status = 'completed'
           ORDER BY r.row_hash, r.id DESC`, [[...new Set(unresolved.map((c) => c.recordKey))]]);
       const ids = rows.map((r) => r.personId).filter((id) => !known.has(id));
@@ -296,7 +296,7 @@ export class PersonDirectory {
 
   private newPerson(claim: PersonClaim): Person {
     const person = this.manager.create(Person, { id: newEntityId(), ...firstPersonGolden(claim.facts, claim.origin) });
-    this.changes.created('person', person.id, personFeedFields(person), claim.origin);
+    this.changes.created('person', person.id, claim.origin);
     return person;
   }
 

@@ -8,7 +8,7 @@ import { SourceRanking } from './survivorship';
 const LINKED_RECORDS = `
   SELECT r.id::text AS id, r.batch_id::text AS "batchId", split_part(b.source_kind, '+', 1) AS source, r.payload
     FROM source_record r JOIN import_batch b ON b.id = r.batch_id
-   WHERE r.id IN (SELECT l.source_record_id FROM record_link l WHERE l.entity_type = 'person' AND l.entity_id = $1)
+   WHERE r.id IN (SELECT l.source_record_id FROM record_link_entry l WHERE l.entity_type = 'person' AND l.entity_id = $1)
      AND b.status = 'completed'
    ORDER BY b.created_at, r.id`;
 

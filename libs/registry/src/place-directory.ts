@@ -135,7 +135,7 @@ export class PlaceDirectory {
         lineage: { number: lineageEntry(origin) },
       });
       await this.manager.insert(Grid, grid);
-      this.changes.created('grid', grid.id, { communityCode, number, code: grid.code, name: grid.name }, origin);
+      this.changes.created('grid', grid.id, origin);
     } else if (facts.code && !grid.code) {
       await this.manager.update(Grid, { id: grid.id }, { code: facts.code, lineage: { ...grid.lineage, code: lineageEntry(origin) } });
       this.changes.updated('grid', grid.id, { code: [null, facts.code] }, origin);
@@ -169,9 +169,7 @@ export class PlaceDirectory {
         lineage: Object.fromEntries(['name', ...COMPOUND_FACTS.filter((f) => facts[f] != null)].map((f) => [f, lineageEntry(origin)])),
       });
       await this.manager.insert(Compound, compound);
-      const given: [string, unknown][] = COMPOUND_FACTS.filter((f) => facts[f] != null).map((f) => [f, facts[f]]);
-      if (named.formerKeys.length > 0) given.push(['formerNameKeys', named.formerKeys]);
-      this.changes.created('compound', compound.id, { communityCode, name: compound.name, ...Object.fromEntries(given) }, origin);
+      this.changes.created('compound', compound.id, origin);
       (await this.compoundsOf(communityCode)).push(compound);
       return { compound, created: true, updated: false };
     }
@@ -249,7 +247,7 @@ export class PlaceDirectory {
         units: facts.units ?? null, households: facts.households ?? null, lineage: { numberKey: lineageEntry(origin) },
       });
       await this.manager.insert(Building, building);
-      this.changes.created('building', building.id, { compoundId: compound.id, label, gridId: building.gridId, units: building.units, households: building.households }, origin);
+      this.changes.created('building', building.id, origin);
       this.buildings.set(key, building);
       return { building, created: true, updated: false };
     }

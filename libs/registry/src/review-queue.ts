@@ -189,7 +189,7 @@ export class ReviewQueue {
 
   private async side(entityType: string, id: string, reader: PersonalDataReaderContext): Promise<ReviewSide> {
     const records = isUUID(id)
-      ? (await this.dataSource.query(`SELECT count(DISTINCT source_record_id)::int AS n FROM record_link WHERE entity_type = $1 AND entity_id = $2`, [entityType, id]))[0].n
+      ? (await this.dataSource.query(`SELECT count(DISTINCT source_record_id)::int AS n FROM record_link_entry WHERE entity_type = $1 AND entity_id = $2`, [entityType, id]))[0].n
       : 0;
     const context = async () => {
       const organizations = await this.organizationsOf(entityType, id);

@@ -39,7 +39,7 @@ export class RoleDesk {
       unit: scope.unit ?? null, address: scope.address ?? null, lineage: { role: lineageEntry(origin) }, batchIds: [origin.batchId],
     });
     await insertRows(this.manager, RoleAssignment, [assignment]);
-    this.changes.created('role', assignment.id, { personId, role, ...scope }, origin);
+    this.changes.created('role', assignment.id, origin);
     return { id: assignment.id, created: true };
   }
 }

@@ -61,7 +61,7 @@ const WARNINGS_SQL = `SELECT batch_id, sheet, column_name, ${REASON_PATTERN} AS 
   FROM record_warning WHERE batch_id = ANY($1) GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, n DESC, 3, 4`;
 // A record whose subject link was not 'created' matched an entity already there: one duplicate fewer in the registry.
 const DUPLICATES_SQL = `SELECT r.batch_id, l.entity_type, count(*)::int AS n FROM record_link l JOIN source_record r ON r.id = l.source_record_id
-  WHERE l.role = 'subject' AND l.method <> 'created' AND r.batch_id = ANY($1) GROUP BY 1, 2 ORDER BY 1, n DESC, l.entity_type`;
+  WHERE l.method <> 'created' AND r.batch_id = ANY($1) GROUP BY 1, 2 ORDER BY 1, n DESC, l.entity_type`;
 
 interface BatchRow {
   id: string; file_name: string; source_kind: string | null; imported_at: string; status: string;

@@ -22,15 +22,15 @@ const COLUMNS: readonly ReportColumn[] = [
 ];
 
 // Compounds served and joint organizations are what the ledger's rows said about the branch: the
-// references (record_link) of the source records whose subject it is, plus its own compound.
+// references (record_reference) of the source records whose subject it is, plus its own compound.
 const RED_PROPERTY_SQL = `
 WITH branch AS (
   SELECT o.* FROM party_organization o
   WHERE 'red-property' = ANY(o.tags) AND (o.division_code LIKE $1 OR ($2 AND o.division_code IS NULL))),
 refs AS (
   SELECT subject.entity_id AS branch_id, ref.role, ref.entity_id FROM record_link subject
-  JOIN record_link ref ON ref.source_record_id = subject.source_record_id
-  WHERE subject.role = 'subject' AND subject.entity_type = 'organization' AND subject.entity_id IN (SELECT id::text FROM branch)
+  JOIN record_reference ref ON ref.source_record_id = subject.source_record_id
+  WHERE subject.entity_type = 'organization' AND subject.entity_id IN (SELECT id::text FROM branch)
     AND ref.role IN ('compound', 'joint'))
 SELECT b.short_name, b.formal_name, c.name AS company, c.credit_code, to_char(b.founded_on, 'YYYY-MM-DD') AS founded_on, b.founded_precision,
   community.name AS community, street.name AS street, district.name AS district,

@@ -10,7 +10,8 @@ export class ChangeDto implements ChangeView {
   @ApiProperty({ enum: ['create', 'update', 'merge', 'unmerge', 'delete'] }) action: ChangeAction;
   @ApiProperty({
     type: 'object', additionalProperties: { type: 'array', minItems: 2, maxItems: 2, items: {} },
-    description: '{ field: [before, after] }; ID numbers and phones always masked. A merge (on the survivor) is { absorbed: [absorbedId, survivorId] }: the absorbed entity is gone and what referred to it now refers to the survivor; '
+    description: '{ field: [before, after] }; ID numbers and phones always masked. A create is { field: [null, value] } with the entity\'s fields as they are when the feed is read, '
+      + 'not as they were created (none once the entity is gone): the entries that follow it say [before, after] of each later change, so a follower applying every entry in order ends with what the API serves. A merge (on the survivor) is { absorbed: [absorbedId, survivorId] }: the absorbed entity is gone and what referred to it now refers to the survivor; '
       + 'rows the merge deletes or changes beyond that follow as entries of their own. An unmerge (on the entity that comes back) is { mergedInto: [survivorId, null] } with its fields as [null, value]; '
       + 'each row it gives back follows as an update, or as a create where the merge had deleted it',
   })

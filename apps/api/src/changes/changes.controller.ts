@@ -16,7 +16,7 @@ export class ChangesController {
   @Get()
   @ApiOperation({
     summary: 'The change feed: every create, update and merge in order. Start without `after` and follow nextCursor while hasMore; '
-      + 'then keep the last nextCursor and poll with it later',
+      + 'then keep the last nextCursor and poll with it later. A create shows the entity as it is now',
   })
   @ApiOkResponse({ type: ChangePageDto })
   @ApiErrors(400)

@@ -1,5 +1,17 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
+/** Record links a merge moved to the survivor: subject and organization links by source record, other references by id. */
+export interface MovedLinks {
+  subjects: string[];
+  organizations: string[];
+  references: string[];
+}
+
+/** How many (record, entity, role) links that is. */
+export function movedLinkCount(links: MovedLinks): number {
+  return links.subjects.length + links.organizations.length + links.references.length;
+}
+
 /**
  * What a merge moved from the absorbed entity to the survivor, exactly enough to undo it:
  * the links, external ids, children, memberships and roles it moved (rows as they were), and
@@ -11,7 +23,7 @@ export interface EntityMergeUndo {
   merged: Record<string, unknown>;
   /** The survivor's row before the merge (organizations restore their fields from it). */
   survivor: Record<string, unknown>;
-  linkIds: string[];
+  links: MovedLinks;
   externalRefs: { system: string; externalId: string }[];
   childIds: string[];
   /** Memberships and roles touched by the merge, each as it was before it (rows by property name). */

@@ -14,7 +14,7 @@ import { Person } from './person.entity';
 import { PropertyCompany } from './property-company.entity';
 import { ExternalRef } from './external-ref.entity';
 import { EntityMerge } from './entity-merge.entity';
-import { RecordLink } from './record-link.entity';
+import { RecordLink, RecordReference } from './record-link.entity';
 import { RecordWarning } from './record-warning.entity';
 import { Rejection } from './rejection.entity';
 import { ReviewTask } from './review-task.entity';
@@ -49,6 +49,6 @@ export * from './source-record.entity';
 
 export const ENTITIES = [
   Division, Grid, Compound, Building, PropertyCompany, PartyOrganization, Person, Membership,
-  RoleAssignment, ReviewTask, ExternalRef, ImportBatch, SourceHeader, SourceRecord, RecordLink, Rejection, ChangeLog, AuditLog, ApiKey, EntityMerge,
+  RoleAssignment, ReviewTask, ExternalRef, ImportBatch, SourceHeader, SourceRecord, RecordLink, RecordReference, Rejection, ChangeLog, AuditLog, ApiKey, EntityMerge,
   JointOrganizationMember, RecordWarning, InboxRun,
 ];
