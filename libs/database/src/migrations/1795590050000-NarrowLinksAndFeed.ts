@@ -51,8 +51,6 @@ export class NarrowLinksAndFeed1795590050000 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE "record_reference" ADD CONSTRAINT "FK_2b54d0186be1459237325ae6eeb" FOREIGN KEY ("source_record_id") REFERENCES "source_record"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
     await queryRunner.query(RECORD_LINK_ENTRY);
 
-    // No query reads the feed by entity (followers read it by position, rollbacks by batch).
-    await queryRunner.query(`DROP INDEX "public"."ix_change_log_entity"`);
     await queryRunner.query(`ALTER TABLE "change_log" ALTER COLUMN "changes" DROP NOT NULL`);
     await queryRunner.query(`ALTER TABLE "change_log" ALTER COLUMN "actor" DROP NOT NULL`);
     await queryRunner.query(`UPDATE "change_log" SET changes = NULL WHERE action = 'create'`);
@@ -75,7 +73,6 @@ export class NarrowLinksAndFeed1795590050000 implements MigrationInterface {
     await queryRunner.query(`UPDATE "change_log" SET changes = '{}'::jsonb WHERE changes IS NULL`);
     await queryRunner.query(`ALTER TABLE "change_log" ALTER COLUMN "actor" SET NOT NULL`);
     await queryRunner.query(`ALTER TABLE "change_log" ALTER COLUMN "changes" SET NOT NULL`);
-    await queryRunner.query(`CREATE INDEX "ix_change_log_entity" ON "change_log" ("entity_type", "entity_id") `);
 
     await queryRunner.query(`DROP VIEW "record_link_entry"`);
     await queryRunner.query(`CREATE TABLE "record_link_old" AS SELECT source_record_id, entity_type, entity_id, role, method, score FROM (
