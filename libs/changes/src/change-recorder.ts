@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ChangeAction, ChangeLog, insertRows } from '@qc/database';
 import { EntityManager } from 'typeorm';
+import { markFeedWriter } from './feed-horizon';
 
 export interface ChangeEntry {
   entityType: string;
@@ -47,6 +48,7 @@ export function deleteEntry(entityType: string, entityId: string, actor: string,
 export class ChangeRecorder {
   async record(manager: EntityManager, entries: ChangeEntry[]): Promise<void> {
     if (entries.length === 0) return;
+    await markFeedWriter(manager);
     for (let i = 0; i < entries.length; i += 1000) {
       const rows = entries.slice(i, i + 1000).map((e) => ({ ...e, batchId: e.batchId ?? null }));
       await insertRows(manager, ChangeLog, rows);

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { FEED_HORIZON_SQL } from '@qc/changes';
 import { ChangeAction } from '@qc/database';
 import { maskBirthDate, maskIdNumber, maskPhone } from '@qc/pii';
 import { decodeCursor, encodeCursor, Page, SEQ_KEY } from './cursor';
@@ -53,16 +54,18 @@ export class ChangeFeedQuery {
   constructor(@InjectReadDatabase() private readonly dataSource: ReadDatabase) {}
 
   /**
-   * Entries after the cursor in seq order (the primary key serves it). Unlike the lists, the feed
+   * Entries after the cursor in seq order (the primary key serves it), below the feed's horizon:
+   * never past an entry a merge still open may yet commit (feed-horizon.ts), so a follower skips none. Unlike the lists, the feed
    * always returns a cursor (where the reader is now, even after the last entry) so a follower can
    * poll from it; hasMore says whether to fetch again right away.
    */
   async list(filter: { after?: string; limit: number }): Promise<ChangePage> {
     const after = filter.after ? decodeCursor(LIST, filter.after, [SEQ_KEY])[0] : '0';
+    const [{ horizon }]: { horizon: string }[] = await this.dataSource.query(FEED_HORIZON_SQL);
     const rows: ChangeView[] = await this.dataSource.query(`
       SELECT seq::text, to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "occurredAt", entity_type AS "entityType",
              entity_id AS "entityId", action, changes, batch_id AS "batchId"
-        FROM change_log WHERE change_log.seq > $1 ORDER BY change_log.seq LIMIT $2`, [after, filter.limit + 1]);
+        FROM change_log WHERE change_log.seq > $1 AND change_log.seq < $3 ORDER BY change_log.seq LIMIT $2`, [after, filter.limit + 1, horizon]);
     const items = rows.slice(0, filter.limit).map((r) => ({ ...r, changes: maskClearValues(r.changes) }));
     const position = items.length > 0 ? encodeCursor(LIST, [items[items.length - 1].seq]) : (filter.after ?? null);
     return { items, nextCursor: position, hasMore: rows.length > filter.limit };
