@@ -53,6 +53,7 @@ export class MergeHandler {
       // Planned before the transaction, from the records and the registry as they stand; checked again under the locks.
       const reach = await batchReach(this.dataSource.manager, this.sessions.open(this.dataSource.manager), batchId);
       let plan = reach.plan;
+      this.logger.info({ batch: batchId, partitions: plan.whole ? 'whole registry' : plan.buckets.length }, 'merge plan');
       for (;;) {
         try {
           await this.apply(batch, plan, reach, context);
