@@ -1,11 +1,9 @@
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { parse } from 'csv-parse/sync';
-import { decode } from 'iconv-lite';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { generateCity } from '../etl/generate';
+import { generateCity, readRoster, rowsByDistrict, writeRoster } from '../etl/generate';
 import { ChangeRecorder } from '../libs/changes/src';
 import { accountingAddsUp, ImportsService } from '../libs/ingestion/src';
 import { personNameKeys } from '../libs/naming/src';
@@ -14,9 +12,6 @@ import { MERGE_LOCK_CLASS } from '../libs/registry/src';
 import { canonicalRegistry, CanonicalRegistry, withClient } from './faults/registry-snapshot';
 import { startRegistry } from './support/registry-app';
 import { createTestDatabase } from './support/test-database';
-
-const quoted = (cells: string[]) => cells.map((c) => `"${c.replace(/"/g, '""')}"`).join(',');
-const csv = (rows: string[][]) => `\uFEFF${rows.map(quoted).join('\r\n')}\r\n`;
 
 /** Rows of one district the other districts' rows share no name, phonetic name, ID or phone with: their merges own disjoint partitions. */
 const ROWS_PER_DISTRICT = 24;
@@ -98,15 +93,10 @@ describe('merges lock only the partitions they reach (real PostgreSQL)', () => {
     dir = mkdtempSync(join(tmpdir(), 'qc-parallel-merge-'));
     await generateCity({ out: dir, seed: 'parallel-merge', members: 400, only: ['S1'] });
     const manifest = JSON.parse(readFileSync(join(dir, 'truth/manifest.json'), 'utf8'));
-    const [header, ...rows] = parse(decode(readFileSync(join(dir, manifest.files[0].file)), 'gb18030')) as string[][];
-    // The generator varies the headers (姓名/党员姓名, 所在党组织/所在党支部): columns by what their header says.
-    const column = (pattern: RegExp) => header.findIndex((h) => pattern.test(h));
-    const [name, id, phone, organization] = [/姓名/, /身份/, /手机|电话/, /所在党/].map(column);
-    const byDistrict = new Map<string, string[][]>();
-    for (const row of rows) {
-      const district = /(新城区|回民区|玉泉区|赛罕区)/.exec(row[organization])?.[1];
-      if (district) byDistrict.set(district, [...(byDistrict.get(district) ?? []), row]);
-    }
+    const roster = readRoster(join(dir, manifest.files[0].file));
+    const { header } = roster;
+    const { name, idNumber: id, phone } = roster.column;
+    const byDistrict = rowsByDistrict(roster);
     // A row's keys as written; a row whose key another district's rows have is left out of both.
     const keysOf = (row: string[]) => {
       const keys = personNameKeys(row[name].replace(/\s+/g, ''));
@@ -121,14 +111,14 @@ describe('merges lock only the partitions they reach (real PostgreSQL)', () => {
       const alone = list.filter((row) => keysOf(row).every((key) => owners.get(key)!.size === 1));
       const own = alone.slice(0, ROWS_PER_DISTRICT);
       const file = join(dir, `党员信息_${district}.csv`);
-      writeFileSync(file, csv([header, ...own]));
+      writeRoster(file, header, own);
       districts.push(file);
       if (first.length === 0) [first, firstRest] = [own, alone.slice(ROWS_PER_DISTRICT)];
     }
     // A later export of the first district that overlaps its first by half: the two share partitions.
     overlapping = join(dir, '党员信息_补充.csv');
     const half = Math.floor(first.length / 2);
-    writeFileSync(overlapping, csv([header, ...first.slice(half), ...firstRest.slice(0, half)]));
+    writeRoster(overlapping, header, [...first.slice(half), ...firstRest.slice(0, half)]);
   }, 120_000);
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
