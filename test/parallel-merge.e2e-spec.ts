@@ -8,7 +8,7 @@ import { ChangeRecorder } from '../libs/changes/src';
 import { accountingAddsUp, ImportsService } from '../libs/ingestion/src';
 import { personNameKeys } from '../libs/naming/src';
 import { ChangeFeedQuery, readDatabaseOf } from '../libs/query/src';
-import { MERGE_LOCK_CLASS } from '../libs/registry/src';
+import { MERGE_LOCK_CLASS, MergePartitions, PartitionsOutgrown, planFor, widen } from '../libs/registry/src';
 import { canonicalRegistry, CanonicalRegistry, withClient } from './faults/registry-snapshot';
 import { startRegistry } from './support/registry-app';
 import { createTestDatabase } from './support/test-database';
@@ -142,6 +142,39 @@ describe('merges lock only the partitions they reach (real PostgreSQL)', () => {
     expect(serial.reviewTasks.length + serial.memberships.length).toBeGreaterThan(0);
     expect(together).toEqual(serial);
   }, 360_000);
+
+  it('a merge that finds it needs a bucket or the whole registry takes it when free, else starts over with it locked in order', async () => {
+    const database = await createTestDatabase();
+    const app = await startRegistry('in-process');
+    const dataSource = app.get<DataSource>(getDataSourceToken());
+    const [merging, other] = [dataSource.createQueryRunner(), dataSource.createQueryRunner()];
+    try {
+      await merging.startTransaction();
+      await other.startTransaction();
+      const partitions = await MergePartitions.lock(merging.manager, planFor(['n:a']));
+      // Another merge holds the bucket of n:b.
+      await MergePartitions.lock(other.manager, planFor(['n:b']));
+      await partitions.ensure(['n:a', 'n:c'], 'test');
+      expect(partitions.owns('n:c')).toBe(true);
+      const outgrown = await partitions.ensure(['n:b'], 'test').catch((err: unknown) => err);
+      expect(outgrown).toBeInstanceOf(PartitionsOutgrown);
+      expect((outgrown as PartitionsOutgrown).plan).toEqual(widen(planFor(['n:a', 'n:c']), planFor(['n:b'])));
+      expect(partitions.owns('n:b')).toBe(false);
+      // The other merge holds the gate shared: the whole registry is not to be had without waiting.
+      await expect(partitions.ensureWhole('test')).rejects.toBeInstanceOf(PartitionsOutgrown);
+      await other.commitTransaction();
+      await partitions.ensureWhole('test');
+      expect(partitions.whole).toBe(true);
+      expect(partitions.owns('n:b')).toBe(true);
+    } finally {
+      if (merging.isTransactionActive) await merging.rollbackTransaction();
+      if (other.isTransactionActive) await other.rollbackTransaction();
+      await merging.release();
+      await other.release();
+      await app.close();
+      await database.drop();
+    }
+  }, 120_000);
 
   it('a change-feed reader never passes an entry a merge still open may commit', async () => {
     const database = await createTestDatabase();
