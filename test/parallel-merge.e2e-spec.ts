@@ -56,26 +56,33 @@ async function importInto(files: string[], concurrency: number, whileRunning?: (
   }
 }
 
+/** A merge in progress as pg_locks shows it: the buckets it holds, and what it waits on. */
+interface MergeSeen {
+  buckets: number[];
+  /** At the end of its first chunk, holding its partitions. */
+  waitsToLink: boolean;
+  /** For a bucket another merge holds. */
+  waitsForBucket: boolean;
+}
+
 /**
- * Holds record_link in SHARE mode (a merge writes links at the end of its first chunk, after
- * taking its partitions) until two merges wait there at once, each holding its partitions: then
- * they were inside their merges at the same moment. Returns the partitions each held.
+ * Holds record_link in SHARE mode (a merge writes links at the end of its first chunk, after taking
+ * its partitions) until the merges in progress, as pg_locks shows them, satisfy `seen`; returns them.
  */
-async function seeTwoMergesAtOnce(url: string): Promise<number[][]> {
+async function holdMergesUntil(url: string, seen: (merges: MergeSeen[]) => boolean): Promise<MergeSeen[]> {
   return withClient(url, async (observer) => {
     await observer.query('BEGIN');
     await observer.query('LOCK TABLE record_link IN SHARE MODE');
     try {
       for (;;) {
         const { rows } = await observer.query(`
-          SELECT w.pid, array_agg(a.objid::int ORDER BY a.objid) FILTER (WHERE a.objid <> 0) AS buckets
-            FROM pg_locks w JOIN pg_locks a ON a.pid = w.pid AND a.locktype = 'advisory' AND a.classid = $1 AND a.objsubid = 2 AND a.granted
-           WHERE w.locktype = 'relation' AND w.relation = 'record_link'::regclass AND NOT w.granted
-             AND NOT EXISTS (SELECT 1 FROM pg_locks x WHERE x.pid = w.pid AND x.locktype = 'advisory' AND x.classid = $1 AND NOT x.granted)
-             AND EXISTS (SELECT 1 FROM pg_locks g WHERE g.pid = w.pid AND g.locktype = 'advisory' AND g.classid = $1 AND g.objid = 0 AND g.mode = 'ShareLock' AND g.granted)
-           GROUP BY w.pid`, [MERGE_LOCK_CLASS]);
-        if (rows.length >= 2) return rows.map((r) => r.buckets as number[]);
-        // Not a timing assertion: the merges get here whenever they do; the test's own timeout is the limit.
+          SELECT coalesce(array_agg(a.objid::int ORDER BY a.objid) FILTER (WHERE a.objid <> 0 AND a.granted), '{}') AS buckets,
+                 EXISTS (SELECT 1 FROM pg_locks w WHERE w.pid = a.pid AND w.locktype = 'relation' AND w.relation = 'record_link'::regclass AND NOT w.granted) AS "waitsToLink",
+                 bool_or(a.objid <> 0 AND NOT a.granted) AS "waitsForBucket"
+            FROM pg_locks a WHERE a.locktype = 'advisory' AND a.classid = $1 AND a.objsubid = 2
+           GROUP BY a.pid HAVING bool_or(a.objid = 0 AND a.mode = 'ShareLock' AND a.granted)`, [MERGE_LOCK_CLASS]);
+        if (seen(rows)) return rows;
+        // Not a timing assertion: the merges get there whenever they do; the test's own timeout is the limit.
         await new Promise((resolve) => setTimeout(resolve, 25));
       }
     } finally {
@@ -125,13 +132,26 @@ describe('merges lock only the partitions they reach (real PostgreSQL)', () => {
 
   it('rosters of different districts merge at the same moment, each holding its own partitions', async () => {
     expect(districts.length).toBeGreaterThanOrEqual(2);
-    let held: number[][] = [];
+    let merges: MergeSeen[] = [];
     await importInto(districts, 2, async (url) => {
-      held = await seeTwoMergesAtOnce(url);
+      merges = await holdMergesUntil(url, (seen) => seen.filter((m) => m.waitsToLink).length >= 2);
     });
+    const held = merges.filter((m) => m.waitsToLink).map((m) => m.buckets);
     expect(held.length).toBe(2);
     for (const buckets of held) expect(buckets.length).toBeGreaterThan(ROWS_PER_DISTRICT);
     expect(held[0].filter((b) => held[1].includes(b))).toEqual([]);
+  }, 240_000);
+
+  it('two exports of one district wait for each other on the partitions they share, and give the registry one after the other gives', async () => {
+    const pair = [districts[0], overlapping];
+    let merges: MergeSeen[] = [];
+    const together = await importInto(pair, 2, async (url) => {
+      merges = await holdMergesUntil(url, (seen) => seen.some((m) => m.waitsToLink) && seen.some((m) => m.waitsForBucket));
+    });
+    const [first, second] = [merges.find((m) => m.waitsToLink)!, merges.find((m) => m.waitsForBucket)!];
+    expect(first).not.toBe(second);
+    expect(second.buckets.filter((b) => first.buckets.includes(b))).toEqual([]);
+    expect(together).toEqual(await importInto([...pair].reverse(), 1));
   }, 240_000);
 
   it('the same files, district rosters and an overlapping export, give one registry imported one by one or two at a time, in any order', async () => {
