@@ -21,13 +21,16 @@ export interface BatchReach {
  * (name, phonetic name, phone, ID, visible ID digits, near-miss IDs), each organization's name key
  * and grid, then the keys of the registry persons those reach (personKeysNear). A batch with a
  * record of any other sheet kind, or a damaged organization name (matched by pattern, not key),
- * takes the whole registry. `session` only parses organization names; it writes nothing.
+ * or merged into a registry holding the retired app's records, takes the whole registry. `session`
+ * only reads (organization names parsed, the registry asked); it writes nothing.
  */
 export async function batchReach(manager: EntityManager, session: MergeSession, batchId: string): Promise<BatchReach> {
   const recordKeys = new Set<string>();
   const rowHashes: string[] = [];
   const organizations = new Map<string, string[] | null>();
   const whole = { plan: planFor([], true), recordKeys, rowHashes };
+  // Known now rather than at the end of the merge, where taking the whole registry could mean starting over.
+  if (await session.holdsRetiredRecords()) return whole;
   let after = '0';
   for (;;) {
     const records = await manager.find(SourceRecord, {

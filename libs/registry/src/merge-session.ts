@@ -89,15 +89,23 @@ export class MergeSession {
       RETURNING o.id::text AS id, o.parent_id::text AS "parentId"`, [orphans]);
     // The feed must say so too, or a follower replaying it would never see these parents.
     for (const { id, parentId } of [...toBranch[0], ...toCommittee[0]]) this.changes.reconciled('organization', id, { parentId: [null, parentId] });
-    const retired = confirmingSources(this.rules)?.retired;
-    if (retired && !partitions.whole) {
-      // The retired app's memberships and organizations are settled city-wide, beyond any partition: rare, and the whole registry's to do.
-      const [{ present }]: { present: boolean }[] = await this.manager.query(
-        `SELECT EXISTS (SELECT 1 FROM import_batch WHERE $1 = ANY(string_to_array(source_kind, '+')) AND status = 'completed') AS present`, [retired]);
-      if (present) await partitions.ensureWhole('the registry holds the retired app\'s records, which a roster settles city-wide');
+    if (!partitions.whole && (await this.holdsRetiredRecords())) {
+      await partitions.ensureWhole('the registry holds the retired app\'s records, which a roster settles city-wide');
     }
     await this.memberships.settleUnconfirmed(batchSources);
     await this.absorbRetiredOrganizations(partitions);
+  }
+
+  /**
+   * Whether the registry holds records of the retired app: its memberships and organizations are
+   * then settled city-wide at the end of a merge, beyond any partition (the whole registry's to do).
+   */
+  async holdsRetiredRecords(): Promise<boolean> {
+    const retired = confirmingSources(this.rules)?.retired;
+    if (!retired) return false;
+    const [{ present }]: { present: boolean }[] = await this.manager.query(
+      `SELECT EXISTS (SELECT 1 FROM import_batch WHERE $1 = ANY(string_to_array(source_kind, '+')) AND status = 'completed') AS present`, [retired]);
+    return present;
   }
 
   /**
