@@ -1,4 +1,4 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
@@ -9,6 +9,8 @@ import { LoadResult, OpenLoadResult, runLoad, runOpenLoad } from './api-load';
 import { BenchRegistry, populateRegistry } from './api-registry';
 import { BenchContext, BenchmarkGroup, figure, log, ratioOf } from './benchmark';
 import { createBenchDatabase } from './support/bench-database';
+import { positiveEnv } from './support/options';
+import { startChild } from './support/start-child';
 import { Figure } from './support/results-file';
 
 const CONNECTIONS = 50;
@@ -39,8 +41,8 @@ interface Scenario {
 export const API_BENCHMARKS: BenchmarkGroup = {
   names: ['api'],
   async run(_selected, context) {
-    const persons = positive('BENCH_API_PERSONS', 100_000);
-    const seconds = positive('BENCH_API_SECONDS', 10);
+    const persons = positiveEnv('BENCH_API_PERSONS', 100_000);
+    const seconds = positiveEnv('BENCH_API_SECONDS', 10);
     const database = await createBenchDatabase(context.adminUrl, context.redisUrl);
     const servers: ChildProcess[] = [];
     try {
@@ -49,8 +51,8 @@ export const API_BENCHMARKS: BenchmarkGroup = {
       const key = await createReadKey(database.url);
       const [apiPort, baselinePort] = [await freePort(), await freePort()];
       // Production shape: Redis-backed rate limit (REDIS_URL is set), a limit the load never reaches.
-      servers.push(await start(join(PROJECT_ROOT, 'apps/api/src/main.ts'), { ...database.env, PORT: String(apiPort), HOST: '127.0.0.1', LOG_LEVEL: 'warn', QC_RATE_LIMIT_PER_MINUTE: '1000000000' }, 'listening on'));
-      servers.push(await start(join(__dirname, 'api-baseline-server.ts'), { ...database.env, PORT: String(baselinePort) }, 'baseline listening'));
+      servers.push(await startChild([...TYPESCRIPT_PRELOADS, join(PROJECT_ROOT, 'apps/api/src/main.ts')], { ...database.env, PORT: String(apiPort), HOST: '127.0.0.1', LOG_LEVEL: 'warn', QC_RATE_LIMIT_PER_MINUTE: '1000000000' }, 'listening on'));
+      servers.push(await startChild([...TYPESCRIPT_PRELOADS, join(__dirname, 'api-baseline-server.ts')], { ...database.env, PORT: String(baselinePort) }, 'baseline listening'));
       const figures: Figure[] = [];
       for (const scenario of scenarios(registry)) {
         const [api, baseline] = await bestOfRounds(context.options.repeat, [
@@ -176,29 +178,4 @@ function freePort(): Promise<number> {
     });
     server.on('error', reject);
   });
-}
-
-/** A TypeScript entry point in a child process, resolved once it prints `ready` on stderr. */
-function start(script: string, env: NodeJS.ProcessEnv, ready: string): Promise<ChildProcess> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...TYPESCRIPT_PRELOADS, script], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
-    let said = '';
-    const timer = setTimeout(() => { child.kill('SIGTERM'); reject(new Error(`${script} did not start within 60 s: ${said.slice(-500)}`)); }, 60_000);
-    child.stderr!.on('data', (chunk: Buffer) => {
-      said += chunk.toString('utf8');
-      if (said.includes(ready)) {
-        clearTimeout(timer);
-        resolve(child);
-      }
-    });
-    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`${script} exited with ${code}: ${said.slice(-500)}`)); });
-  });
-}
-
-function positive(variable: string, fallback: number): number {
-  const text = process.env[variable];
-  if (text === undefined || text === '') return fallback;
-  const n = Number(text.replace(/[_,]/g, ''));
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${variable} must be a positive whole number, not ${text}`);
-  return n;
 }

@@ -10,6 +10,7 @@ import { Rng } from '../etl/generate/rng';
 import { BenchContext, BenchmarkGroup, figure, log, ratioOf } from './benchmark';
 import { BenchDatabase, createBenchDatabase, runSql } from './support/bench-database';
 import { importWithCli, ImportRun } from './support/cli-import';
+import { positiveEnv } from './support/options';
 import { Figure } from './support/results-file';
 
 /**
@@ -26,8 +27,8 @@ import { Figure } from './support/results-file';
 export const MATCH_SCALE_BENCHMARKS: BenchmarkGroup = {
   names: ['match-registry-3x', 'match-registry-10x', 'match-batch-10x'],
   async run(selected, context) {
-    const base = positive('BENCH_MATCH_REGISTRY', 100_000);
-    const batch = positive('BENCH_MATCH_BATCH', 20_000);
+    const base = positiveEnv('BENCH_MATCH_REGISTRY', 100_000);
+    const batch = positiveEnv('BENCH_MATCH_BATCH', 20_000);
     const seed = `match-${context.options.seed}`;
     const dir = join(context.fixturesRoot, `match-${base}-${batch}-seed${context.options.seed}`);
     mkdirSync(dir, { recursive: true });
@@ -263,12 +264,3 @@ function s1Line(n: number, p: BenchPerson, org: string, override: { id?: string 
 function writeS1(path: string, lines: string[]): void {
   writeFileSync(path, `\uFEFF${[S1_HEADER, ...lines].join('\r\n')}\r\n`);
 }
-
-function positive(variable: string, fallback: number): number {
-  const text = process.env[variable];
-  if (!text) return fallback;
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${variable} must be a positive whole number, not ${text}`);
-  return n;
-}
-

@@ -12,6 +12,7 @@ import { generateCity } from '../etl/generate';
 import { ApiKeysService } from '../libs/auth/src';
 import { accountingAddsUp, ImportsService, InboxService } from '../libs/ingestion/src';
 import { LOGGER } from '../libs/logging/src';
+import { lockRegistry } from '../libs/registry/src';
 import { MergeHandler } from '../libs/ingestion/src/merge.handler';
 import { StageHandler } from '../libs/ingestion/src/stage.handler';
 import { batchLedger, batchProgress, registrySnapshot, RegistrySnapshot } from './faults/registry-snapshot';
@@ -71,7 +72,7 @@ describe('concurrent imports and reads (real PostgreSQL)', () => {
     expect(parallel.people).toEqual(sequential.people);
   }, 240_000);
 
-  it('serialises merges with an advisory lock, and a stage or merge job delivered twice (as after Redis lost it) does its work once', async () => {
+  it('a merge waits while the whole registry is locked (as by a rollback), and a stage or merge job delivered twice (as after Redis lost it) does its work once', async () => {
     const database = await createTestDatabase();
     const app = await startRegistry('in-process');
     const holder = new Client({ connectionString: database.url });
@@ -79,7 +80,7 @@ describe('concurrent imports and reads (real PostgreSQL)', () => {
     const context = { attempt: 1, willRetry: false, progress: async () => undefined };
     try {
       await holder.query('BEGIN');
-      await holder.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['qingcheng:merge']);
+      await lockRegistry(holder);
       const imports = app.get(ImportsService);
       const batch = await imports.submit(halves[0], 'test');
       // A second delivery of the stage job, side by side with the queued one.
@@ -90,7 +91,7 @@ describe('concurrent imports and reads (real PostgreSQL)', () => {
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
       await secondStage;
-      // The queued merge waits on the lock; so does a second delivery of it.
+      // The queued merge waits on the lock (its gate, shared, against the exclusive one held here); so does a second delivery of it.
       const secondMerge = app.get(MergeHandler).merge({ batchId: batch.id }, context);
       await new Promise((resolve) => setTimeout(resolve, 1500));
       expect((await batchProgress(database.url, batch.id)).status).toBe('merging');

@@ -49,3 +49,12 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
     seed,
   };
 }
+
+/** A positive whole number from the environment (1_000 and 1,000 read as 1000), or the fallback when unset. */
+export function positiveEnv(variable: string, fallback: number): number {
+  const text = process.env[variable];
+  if (text === undefined || text === '') return fallback;
+  const n = Number(text.replace(/[_,]/g, ''));
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${variable} must be a positive whole number, not ${text}`);
+  return n;
+}

@@ -60,3 +60,46 @@ export function batchProgress(url: string, batchId: string): Promise<{ status: s
     return rows[0];
   });
 }
+
+/**
+ * The registry in a form that does not depend on ids or on the order batches merged in: each
+ * person as the sorted source records (file checksum # row) it was made of, each organization by
+ * name key and division, then every membership, record link and review task in those terms, and
+ * the change feed's creates counted by entity type (its updates depend on which file came first).
+ * Two databases that imported the same files to the same registry give equal values.
+ */
+export interface CanonicalRegistry {
+  persons: string[];
+  organizations: string[];
+  memberships: string[];
+  links: string[];
+  reviewTasks: string[];
+  feedCreates: string[];
+}
+
+export function canonicalRegistry(url: string): Promise<CanonicalRegistry> {
+  return withClient(url, async (client) => {
+    const rows = async (sql: string) => (await client.query(sql)).rows.map((r) => r.v as string);
+    const named = `
+      WITH person_name AS (
+        SELECT l.entity_id, string_agg(b.file_sha256 || '#' || r.record_ref, ' ' ORDER BY b.file_sha256, r.record_ref) AS v
+          FROM record_link_entry l JOIN source_record r ON r.id = l.source_record_id JOIN import_batch b ON b.id = r.batch_id
+         WHERE l.entity_type = 'person' AND l.role = 'subject' GROUP BY l.entity_id),
+      org_name AS (SELECT o.id::text AS entity_id, o.name_key || '@' || coalesce(o.division_code, '-') AS v FROM party_organization o),
+      entity_name AS (SELECT 'person' AS t, entity_id, v FROM person_name UNION ALL SELECT 'organization', entity_id, v FROM org_name)`;
+    return {
+      persons: await rows(`${named} SELECT v FROM person_name ORDER BY v`),
+      organizations: await rows(`${named} SELECT o.v || ' ' || x.type || ' under ' || coalesce(p.v, '-') AS v
+          FROM party_organization x JOIN org_name o ON o.entity_id = x.id::text LEFT JOIN org_name p ON p.entity_id = x.parent_id::text ORDER BY 1`),
+      memberships: await rows(`${named} SELECT coalesce(p.v, '?') || ' in ' || o.v || ' ' || m.status AS v
+          FROM membership m LEFT JOIN person_name p ON p.entity_id = m.person_id::text JOIN org_name o ON o.entity_id = m.organization_id::text ORDER BY 1`),
+      // Not the link's method: a record's person is 'created' by whichever file came first.
+      links: await rows(`${named} SELECT b.file_sha256 || '#' || r.record_ref || ' ' || l.role || ' ' || l.entity_type || ' ' || coalesce(e.v, '?') AS v
+          FROM record_link_entry l JOIN source_record r ON r.id = l.source_record_id JOIN import_batch b ON b.id = r.batch_id
+          LEFT JOIN entity_name e ON e.t = l.entity_type AND e.entity_id = l.entity_id ORDER BY 1`),
+      reviewTasks: await rows(`${named} SELECT t.kind || ' ' || t.status || ' ' || coalesce(a.v, '?') || ' / ' || coalesce(c.v, '?') AS v
+          FROM review_task t LEFT JOIN entity_name a ON a.t = t.entity_type AND a.entity_id = t.left_id LEFT JOIN entity_name c ON c.t = t.entity_type AND c.entity_id = t.right_id ORDER BY 1`),
+      feedCreates: await rows(`SELECT entity_type || ' created ' || sum(coalesce(cardinality(entity_ids), 1)) AS v FROM change_log WHERE action = 'create' GROUP BY entity_type ORDER BY 1`),
+    };
+  });
+}

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CHANGE_RANGE_SIZE, ChangeAction, ChangeLog, writeRows } from '@qc/database';
 import { EntityManager } from 'typeorm';
+import { markFeedWriter } from './feed-horizon';
 
 export interface ChangeEntry {
   entityType: string;
@@ -91,6 +92,8 @@ export function changeRows(entries: ChangeEntry[]): Partial<ChangeLog>[] {
 @Injectable()
 export class ChangeRecorder {
   async record(manager: EntityManager, entries: ChangeEntry[]): Promise<void> {
-    if (entries.length > 0) await writeRows(manager, ChangeLog, changeRows(entries));
+    if (entries.length === 0) return;
+    await markFeedWriter(manager);
+    await writeRows(manager, ChangeLog, changeRows(entries));
   }
 }

@@ -1,1 +1,2 @@
 export * from './change-recorder';
+export * from './feed-horizon';

@@ -3,14 +3,23 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { ImportBatch, RecordLink, RecordReference, RecordWarning, Rejection, SourceRecord, writeRows } from '@qc/database';
 import { JobContext, JobName, OnJob, PermanentJobError } from '@qc/jobs';
 import { LOGGER, Logger } from '@qc/logging';
-import { lockRegistry, MergeSession, MergeSessionFactory } from '@qc/registry';
+import { MergePartitions, MergeSession, MergeSessionFactory, PartitionPlan, PartitionsOutgrown, personKeysNear, widen } from '@qc/registry';
 import { DataSource, MoreThan } from 'typeorm';
 import { BatchAttempts } from './batch-attempts';
+import { BatchReach, batchReach } from './merge-partition-keys';
 import { SourceRegistry } from './source-registry';
 import { reportProgress } from './progress';
 import { FieldProblem, MergeOutcome } from './sources/source-definition';
 
 const MERGE_CHUNK = 1000;
+
+/** Advisory lock class of one batch's merge: (BATCH_LOCK_CLASS, batchLockKey(id)). */
+const BATCH_LOCK_CLASS = 0x51430003;
+
+/** 32 bits of the batch's id (its random tail): another batch sharing them only waits its turn. */
+function batchLockKey(batchId: string): number {
+  return Number.parseInt(batchId.replace(/-/g, '').slice(-8), 16) | 0;
+}
 
 /** Records merged before the planner's statistics are first refreshed; then at every doubling. */
 const FIRST_ANALYZE_AT = 10_000;
@@ -42,77 +51,21 @@ export class MergeHandler {
     if (!batch) throw new PermanentJobError(`batch ${batchId} does not exist`);
     if (batch.status !== 'merging' || !(await this.attempts.begin(this.dataSource.manager, batchId, 'merge'))) return;
     try {
-      await this.dataSource.transaction(async (manager) => {
-        // Serialises merges: two batches never match against each other's half-applied rows.
-        await lockRegistry(manager);
-        // Checked again under the lock: a second merge job for this batch (queued again after Redis
-        // lost the first) that waited here must not apply the batch twice. The advisory lock is enough
-        // (a merge that held it has committed); no row lock, so the progress below can be written beside.
-        const current = await manager.findOneBy(ImportBatch, { id: batchId });
-        if (current?.status !== 'merging') return;
-        await reportProgress(this.dataSource, batchId, 'matching', 0, batch.accepted);
-        const session = this.sessions.open(manager);
-        const totals = { created: 0, matched: 0, updated: 0, demoted: 0, warnings: 0 };
-        let after = '0';
-        let done = 0;
-        let analyzeAt = FIRST_ANALYZE_AT;
-        for (;;) {
-          const records = await manager.find(SourceRecord, {
-            // Not the raw row: the merge reads only what the stage parsed.
-            select: { id: true, sheet: true, recordRef: true, entityType: true, payload: true, rowHash: true },
-            where: { batchId, status: 'accepted', id: MoreThan(after) }, order: { id: 'ASC' }, take: MERGE_CHUNK,
-          });
-          if (records.length === 0) break;
-          const links: Partial<RecordLink>[] = [];
-          const references: Partial<RecordReference>[] = [];
-          const warnings: Partial<RecordWarning>[] = [];
-          // Consecutive records of one sheet kind go to their definition together.
-          for (let start = 0; start < records.length; ) {
-            let end = start + 1;
-            while (end < records.length && records[end].entityType === records[start].entityType) end++;
-            const run = records.slice(start, end);
-            const outcomes = await this.mergeRun(session, run, batch);
-            for (let i = 0; i < run.length; i++) {
-              const record = run[i];
-              const outcome = outcomes[i];
-              if ('reason' in outcome) {
-                // Valid on its own, but it contradicts the registry (e.g. an unknown community): rejected, with the reason.
-                await manager.update(SourceRecord, { id: record.id }, { status: 'rejected' });
-                await manager.insert(Rejection, { batchId, sourceRecordId: record.id, sheet: record.sheet, recordRef: record.recordRef, columnName: columnHeader(batch, record, outcome.column), reason: outcome.reason });
-                totals.demoted++;
-                continue;
-              }
-              links.push(linkOf(record.id, outcome, references));
-              for (const w of outcome.warnings ?? []) warnings.push({ batchId, sourceRecordId: record.id, sheet: record.sheet, recordRef: record.recordRef, columnName: columnHeader(batch, record, w.column), reason: w.reason });
-              if (outcome.outcome === 'created') totals.created++;
-              else totals.matched++;
-              if (outcome.outcome === 'updated') totals.updated++;
-            }
-            start = end;
-          }
-          await session.flush();
-          await writeRows(manager, RecordLink, links);
-          await writeRows(manager, RecordReference, references);
-          await writeRows(manager, RecordWarning, warnings);
-          totals.warnings += warnings.length;
-          done += records.length;
-          after = records[records.length - 1].id;
-          if (done >= analyzeAt) {
-            // ANALYZE in a transaction samples the rows this transaction wrote too.
-            await manager.query(`ANALYZE ${MERGED_TABLES.join(', ')}`);
-            analyzeAt = done * 2;
-          }
-          await reportProgress(this.dataSource, batchId, 'matching', done, batch.accepted);
-          await context.progress(done, batch.accepted);
+      // Planned before the transaction, from the records and the registry as they stand; checked again under the locks.
+      const reach = await batchReach(this.dataSource.manager, this.sessions.open(this.dataSource.manager), batchId);
+      let plan = reach.plan;
+      this.logger.info({ batch: batchId, partitions: plan.whole ? 'whole registry' : plan.buckets.length }, 'merge plan');
+      for (;;) {
+        try {
+          await this.apply(batch, plan, reach, context);
+          break;
+        } catch (err) {
+          // Rolled back before it wrote anything that lasts: again, with the locks it found it needs, taken in order.
+          if (!(err instanceof PartitionsOutgrown)) throw err;
+          this.logger.info({ batch: batchId, reason: err.message }, 'merge starts again with more of the registry locked');
+          plan = widen(plan, err.plan);
         }
-        await reportProgress(this.dataSource, batchId, 'merging', done, batch.accepted);
-        await session.completeHierarchy(batch.sourceKind?.split('+') ?? []);
-        await session.flush();
-        await manager.update(ImportBatch, { id: batchId }, {
-          status: 'completed', created: totals.created, matched: totals.matched, updated: totals.updated, reviewPending: session.reviews.opened,
-          accepted: batch.accepted - totals.demoted, rejected: batch.rejected + totals.demoted, warnings: batch.warnings + totals.warnings, finishedAt: new Date(),
-        });
-      });
+      }
     } catch (err) {
       if (!context.willRetry || err instanceof PermanentJobError) {
         this.logger.error({ batch: batchId, err: (err as Error).message }, 'merge failed');
@@ -120,6 +73,84 @@ export class MergeHandler {
       }
       throw err;
     }
+  }
+
+  /** One transaction: the batch's lock, its partitions, then every record. */
+  private async apply(batch: ImportBatch, plan: PartitionPlan, reach: BatchReach, context: JobContext): Promise<void> {
+    const batchId = batch.id;
+    await this.dataSource.transaction(async (manager) => {
+      // A second merge job for this batch (queued again after Redis lost the first) waits here and
+      // then must not apply the batch twice. An advisory lock, not a row lock, so that the progress
+      // below can be written beside.
+      await manager.query('SELECT pg_advisory_xact_lock($1, $2)', [BATCH_LOCK_CLASS, batchLockKey(batchId)]);
+      const current = await manager.findOneBy(ImportBatch, { id: batchId });
+      if (current?.status !== 'merging') return;
+      const partitions = await MergePartitions.lock(manager, plan);
+      // Persons written since the plan may reach further: their keys are taken now, or the merge starts again.
+      if (!partitions.whole) await partitions.ensure(await personKeysNear(manager, reach.recordKeys, reach.rowHashes), 'registry persons changed since the plan');
+      await reportProgress(this.dataSource, batchId, 'matching', 0, batch.accepted);
+      const session = this.sessions.open(manager, partitions);
+      const totals = { created: 0, matched: 0, updated: 0, demoted: 0, warnings: 0 };
+      let after = '0';
+      let done = 0;
+      let analyzeAt = FIRST_ANALYZE_AT;
+      for (;;) {
+        const records = await manager.find(SourceRecord, {
+          // Not the raw row: the merge reads only what the stage parsed.
+          select: { id: true, sheet: true, recordRef: true, entityType: true, payload: true, rowHash: true },
+          where: { batchId, status: 'accepted', id: MoreThan(after) }, order: { id: 'ASC' }, take: MERGE_CHUNK,
+        });
+        if (records.length === 0) break;
+        const links: Partial<RecordLink>[] = [];
+        const references: Partial<RecordReference>[] = [];
+        const warnings: Partial<RecordWarning>[] = [];
+        // Consecutive records of one sheet kind go to their definition together.
+        for (let start = 0; start < records.length; ) {
+          let end = start + 1;
+          while (end < records.length && records[end].entityType === records[start].entityType) end++;
+          const run = records.slice(start, end);
+          const outcomes = await this.mergeRun(session, run, batch);
+          for (let i = 0; i < run.length; i++) {
+            const record = run[i];
+            const outcome = outcomes[i];
+            if ('reason' in outcome) {
+              // Valid on its own, but it contradicts the registry (e.g. an unknown community): rejected, with the reason.
+              await manager.update(SourceRecord, { id: record.id }, { status: 'rejected' });
+              await manager.insert(Rejection, { batchId, sourceRecordId: record.id, sheet: record.sheet, recordRef: record.recordRef, columnName: columnHeader(batch, record, outcome.column), reason: outcome.reason });
+              totals.demoted++;
+              continue;
+            }
+            links.push(linkOf(record.id, outcome, references));
+            for (const w of outcome.warnings ?? []) warnings.push({ batchId, sourceRecordId: record.id, sheet: record.sheet, recordRef: record.recordRef, columnName: columnHeader(batch, record, w.column), reason: w.reason });
+            if (outcome.outcome === 'created') totals.created++;
+            else totals.matched++;
+            if (outcome.outcome === 'updated') totals.updated++;
+          }
+          start = end;
+        }
+        await session.flush();
+        await writeRows(manager, RecordLink, links);
+        await writeRows(manager, RecordReference, references);
+        await writeRows(manager, RecordWarning, warnings);
+        totals.warnings += warnings.length;
+        done += records.length;
+        after = records[records.length - 1].id;
+        if (done >= analyzeAt) {
+          // ANALYZE in a transaction samples the rows this transaction wrote too.
+          await manager.query(`ANALYZE ${MERGED_TABLES.join(', ')}`);
+          analyzeAt = done * 2;
+        }
+        await reportProgress(this.dataSource, batchId, 'matching', done, batch.accepted);
+        await context.progress(done, batch.accepted);
+      }
+      await reportProgress(this.dataSource, batchId, 'merging', done, batch.accepted);
+      await session.completeHierarchy(batch.sourceKind?.split('+') ?? []);
+      await session.flush();
+      await manager.update(ImportBatch, { id: batchId }, {
+        status: 'completed', created: totals.created, matched: totals.matched, updated: totals.updated, reviewPending: session.reviews.opened,
+        accepted: batch.accepted - totals.demoted, rejected: batch.rejected + totals.demoted, warnings: batch.warnings + totals.warnings, finishedAt: new Date(),
+      });
+    });
   }
 
   private async mergeRun(session: MergeSession, run: SourceRecord[], batch: ImportBatch): Promise<(MergeOutcome | FieldProblem)[]> {

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { FEED_HORIZON_SQL } from '@qc/changes';
 import { CHANGE_RANGE_SIZE, ChangeAction } from '@qc/database';
 import { maskBirthDate, maskIdNumber, maskPhone } from '@qc/pii';
 import { decodeCursor, encodeCursor, Page, SEQ_KEY } from './cursor';
@@ -130,17 +131,21 @@ export class ChangeFeedQuery {
   /**
    * Entries after the cursor in seq order (the primary key serves it), a range of creates as one
    * item per entity at seq, seq + 1, …; the cursor is the last item's position, so a page may end
-   * inside a range. Unlike the lists, the feed always returns a cursor (where the reader is now,
+   * inside a range. Only below the feed's horizon: never past an entry a merge still open may yet
+   * commit (feed-horizon.ts), so a follower skips none. Unlike the lists, the feed always returns a cursor (where the reader is now,
    * even after the last entry) so a follower can poll from it; hasMore says whether to fetch again right away.
    */
   async list(filter: { after?: string; limit: number }): Promise<ChangePage> {
     const after = filter.after ? decodeCursor(LIST, filter.after, [SEQ_KEY])[0] : '0';
+    // In sequence values; an entry's positions are its value × CHANGE_RANGE_SIZE and the range after it.
+    const [{ horizon }]: { horizon: string }[] = await this.dataSource.query(FEED_HORIZON_SQL);
     // The entry whose range holds the cursor began up to CHANGE_RANGE_SIZE - 1 positions before it.
     const heads: ChangeHead[] = await this.dataSource.query(`
       SELECT seq::text, to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "occurredAt", entity_type AS "entityType",
              entity_id AS "entityId", entity_ids IS NOT NULL AS "isRange", action, changes, batch_id AS "batchId"
         FROM change_log WHERE change_log.seq > $1::bigint - ${CHANGE_RANGE_SIZE} AND (change_log.seq > $1::bigint OR entity_ids IS NOT NULL)
-       ORDER BY change_log.seq LIMIT $2`, [after, filter.limit + 1]);
+         AND change_log.seq < $3::bigint * ${CHANGE_RANGE_SIZE}
+       ORDER BY change_log.seq LIMIT $2`, [after, filter.limit + 1, horizon]);
     const found: ChangeRow[] = [];
     for (const { isRange, ...head } of heads) {
       if (found.length > filter.limit) break;

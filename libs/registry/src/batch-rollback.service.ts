@@ -5,7 +5,7 @@ import { Building, Compound, Grid, ImportBatch, Membership, PartyOrganization, P
 import { isoWithOffset } from '@qc/time';
 import { isUUID } from 'class-validator';
 import { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
-import { lockRegistry } from './curation.service';
+import { lockRegistry } from './merge-partitions';
 import { JOINT_MEMBER_FEED_TYPE } from './joint-desk';
 import { ClaimedTable } from './origin';
 import { PersonGoldenRecords } from './person-golden-records';

@@ -5,17 +5,13 @@ import { EntityMerge, ReviewStatus, ReviewTask } from '@qc/database';
 import { isUUID } from 'class-validator';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { EntityMerger, MergeableType, MergeRequest } from './entity-merger';
+import { lockRegistry } from './merge-partitions';
 import { loadSurvivorship, SourceRanking } from './survivorship';
 
 export type ReviewDecision = 'merge' | 'keep-apart';
 
 /** The statuses a decision leaves a task in. */
 export const DECIDED_STATUSES: readonly ReviewStatus[] = ['merged', 'kept-apart', 'resolved'];
-
-/** Taken by every writer of the registry (import merges too), so curation never interleaves with a merge. */
-export async function lockRegistry(manager: EntityManager): Promise<void> {
-  await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['qingcheng:merge']);
-}
 
 export function assertEntityId(type: string, id: string): void {
   // Persons and organizations are named by UUIDs: anything else names none (and is not echoed back).
@@ -89,6 +85,7 @@ export class CurationService {
 
   private async curate<T>(work: (merger: EntityMerger, manager: EntityManager) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(async (manager) => {
+      // The whole registry: a manual merge or a review decision reaches entities of any partition, and is rare.
       await lockRegistry(manager);
       const merger = new EntityMerger(manager, this.rules);
       const result = await work(merger, manager);

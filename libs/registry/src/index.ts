@@ -14,6 +14,7 @@ export * from './role-holder';
 export * from './joint-desk';
 export * from './review-desk';
 export * from './merge-session';
+export * from './merge-partitions';
 export * from './person-golden-records';
 export * from './record-links';
 export * from './entity-merger';

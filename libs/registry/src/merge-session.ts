@@ -6,6 +6,7 @@ import { EntityManager } from 'typeorm';
 import { ChangeBuffer, RECONCILE } from './change-buffer';
 import { CompanyDirectory } from './company-directory';
 import { JointDesk } from './joint-desk';
+import { MergePartitions, organizationKey } from './merge-partitions';
 import { MembershipDesk } from './membership-desk';
 import { OrganizationDirectory } from './organization-directory';
 import { PersonDirectory } from './person-directory';
@@ -14,6 +15,13 @@ import { moveLinks } from './record-links';
 import { ReviewDesk } from './review-desk';
 import { RoleDesk } from './role-desk';
 import { loadSurvivorship, SourceRanking } from './survivorship';
+import { confirmingSources } from './unconfirmed-memberships';
+
+/** An organization without a parent that a building group's branch or its community's committee can now take. */
+const TO_BRANCH = `o.parent_id IS NULL AND o.type = 'group' AND o.building_id = b.id AND b.grid_id IS NOT NULL
+         AND branch.grid_id = b.grid_id AND branch.type IN ('branch', 'general_branch') AND branch.id <> o.id`;
+const TO_COMMITTEE = `o.parent_id IS NULL AND o.division_code IS NOT NULL AND top.division_code = o.division_code
+         AND 'community' = ANY(top.tags) AND top.id <> o.id AND NOT ('community' = ANY(o.tags))`;
 
 /**
  * Everything a merge job writes the registry through, bound to its transaction. Created per merge;
@@ -30,7 +38,8 @@ export class MergeSession {
   readonly roles: RoleDesk;
   readonly joints: JointDesk;
 
-  constructor(readonly manager: EntityManager, recorder: ChangeRecorder, weights: MatchWeights, rules: SourceRanking) {
+  /** The partitions the merge holds; none for a session that only reads (batchReach parses names). */
+  constructor(readonly manager: EntityManager, private readonly partitions: MergePartitions | null, recorder: ChangeRecorder, weights: MatchWeights, private readonly rules: SourceRanking) {
     this.changes = new ChangeBuffer(recorder);
     this.reviews = new ReviewDesk(manager);
     this.places = new PlaceDirectory(manager, this.changes);
@@ -66,22 +75,53 @@ export class MergeSession {
    * batchSources are the source kinds of the batch being merged.
    */
   async completeHierarchy(batchSources: readonly string[]): Promise<void> {
+    if (!this.partitions) throw new Error('a merge session completes the hierarchy only holding its partitions');
+    const partitions = this.partitions;
+    const orphans = await this.placeableOrphans(partitions);
     const toBranch: [{ id: string; parentId: string }[], number] = await this.manager.query(`
       UPDATE party_organization o SET parent_id = branch.id
         FROM building b, party_organization branch
-       WHERE o.parent_id IS NULL AND o.type = 'group' AND o.building_id = b.id AND b.grid_id IS NOT NULL
-         AND branch.grid_id = b.grid_id AND branch.type IN ('branch', 'general_branch') AND branch.id <> o.id
-      RETURNING o.id::text AS id, o.parent_id::text AS "parentId"`);
+       WHERE ${TO_BRANCH} AND ($1::uuid[] IS NULL OR o.id = ANY($1::uuid[]))
+      RETURNING o.id::text AS id, o.parent_id::text AS "parentId"`, [orphans]);
     const toCommittee: [{ id: string; parentId: string }[], number] = await this.manager.query(`
       UPDATE party_organization o SET parent_id = top.id
         FROM party_organization top
-       WHERE o.parent_id IS NULL AND o.division_code IS NOT NULL AND top.division_code = o.division_code
-         AND 'community' = ANY(top.tags) AND top.id <> o.id AND NOT ('community' = ANY(o.tags))
-      RETURNING o.id::text AS id, o.parent_id::text AS "parentId"`);
+       WHERE ${TO_COMMITTEE} AND ($1::uuid[] IS NULL OR o.id = ANY($1::uuid[]))
+      RETURNING o.id::text AS id, o.parent_id::text AS "parentId"`, [orphans]);
     // The feed must say so too, or a follower replaying it would never see these parents.
     for (const { id, parentId } of [...toBranch[0], ...toCommittee[0]]) this.changes.reconciled('organization', id, { parentId: [null, parentId] });
+    if (!partitions.whole && (await this.holdsRetiredRecords())) {
+      await partitions.ensureWhole('the registry holds the retired app\'s records, which a roster settles city-wide');
+    }
     await this.memberships.settleUnconfirmed(batchSources);
-    await this.absorbRetiredOrganizations();
+    await this.absorbRetiredOrganizations(partitions);
+  }
+
+  /**
+   * Whether the registry holds records of the retired app: its memberships and organizations are
+   * then settled city-wide at the end of a merge, beyond any partition (the whole registry's to do).
+   */
+  async holdsRetiredRecords(): Promise<boolean> {
+    const retired = confirmingSources(this.rules)?.retired;
+    if (!retired) return false;
+    const [{ present }]: { present: boolean }[] = await this.manager.query(
+      `SELECT EXISTS (SELECT 1 FROM import_batch WHERE $1 = ANY(string_to_array(source_kind, '+')) AND status = 'completed') AS present`, [retired]);
+    return present;
+  }
+
+  /**
+   * Under a whole-registry lock null (every orphan is placed); else the organizations without a
+   * parent that can now be placed, each owned by this merge (locked, or taken now if free): an
+   * organization another merge may be writing is left to the whole registry's lock.
+   */
+  private async placeableOrphans(partitions: MergePartitions): Promise<string[] | null> {
+    if (partitions.whole) return null;
+    const rows: { id: string; nameKey: string }[] = await this.manager.query(`
+      SELECT o.id::text AS id, o.name_key AS "nameKey" FROM party_organization o
+       WHERE EXISTS (SELECT 1 FROM building b, party_organization branch WHERE ${TO_BRANCH})
+          OR EXISTS (SELECT 1 FROM party_organization top WHERE ${TO_COMMITTEE})`);
+    await partitions.ensure(rows.map((r) => organizationKey(r.nameKey)), 'organizations of other merges can be placed under a parent');
+    return partitions.whole ? null : rows.map((r) => r.id);
   }
 
   /**
@@ -90,7 +130,7 @@ export class MergeSession {
    * community, was merged into that organization since: it becomes that organization (its records,
    * external ids and children move over) and the change feed records the merge.
    */
-  private async absorbRetiredOrganizations(): Promise<void> {
+  private async absorbRetiredOrganizations(partitions: MergePartitions): Promise<void> {
     const pairs: { retired: string; survivor: string }[] = await this.manager.query(`
       WITH retired AS (
         SELECT o.id, o.division_code FROM party_organization o
@@ -105,6 +145,10 @@ export class MergeSession {
           JOIN party_organization s ON s.id = m2.organization_id AND s.division_code = r.division_code
          GROUP BY r.id, m2.organization_id)
       SELECT retired::text, survivor::text FROM now_in WHERE n = total`);
+    if (pairs.length > 0 && !partitions.whole) {
+      await partitions.ensureWhole('retired organizations are absorbed, whose records other merges may touch');
+      return this.absorbRetiredOrganizations(partitions);
+    }
     for (const { retired, survivor } of pairs) {
       await moveLinks(this.manager, 'organization', retired, survivor);
       await this.manager.query(`UPDATE external_ref SET entity_id = $2 WHERE entity_type = 'organization' AND entity_id = $1`, [retired, survivor]);
@@ -127,7 +171,7 @@ export class MergeSessionFactory {
 
   constructor(private readonly recorder: ChangeRecorder) {}
 
-  open(manager: EntityManager): MergeSession {
-    return new MergeSession(manager, this.recorder, this.weights, this.rules);
+  open(manager: EntityManager, partitions: MergePartitions | null = null): MergeSession {
+    return new MergeSession(manager, partitions, this.recorder, this.weights, this.rules);
   }
 }

@@ -360,6 +360,26 @@ export function blockingKeys(e: PersonEvidence): string[] {
   return keys;
 }
 
+/**
+ * The blocking keys of the registry persons a merge of records with these keys (and these row
+ * hashes, found again as the same record) can read or write, with the keys themselves: the
+ * persons' own other keys are where another merge reaches the same persons from.
+ */
+export async function personKeysNear(manager: EntityManager, keys: Iterable<string>, rowHashes: string[]): Promise<Set<string>> {
+  const by: Record<string, string[]> = { n: [], p: [], t: [], d: [], h: [] };
+  const all = new Set(keys);
+  for (const key of all) by[key.slice(0, 1)]?.push(key.slice(2));
+  const rows: Person[] = await manager.query(
+    `SELECT ${PERSON_COLUMNS} FROM person p
+      WHERE p.name_key = ANY($1) OR p.name_pinyin = ANY($2) OR p.phone_hmac = ANY($3) OR p.id_digits = ANY($4)
+         OR p.id_number_hmac = ANY($5) OR (p.id_evidence -> 'near' ?| $5::text[] AND p.id_evidence ->> 'kind' = 'mistyped')
+         OR p.id IN (SELECT l.entity_id::uuid FROM source_record r JOIN record_link l ON l.source_record_id = r.id AND l.entity_type = 'person'
+                      WHERE r.row_hash = ANY($6))`,
+    [by.n, by.p, by.t, by.d, by.h, rowHashes]);
+  for (const row of rows) for (const key of blockingKeys(personEvidenceOf(row))) all.add(key);
+  return all;
+}
+
 /** What the matcher compares of a registry person, before its memberships are added. */
 export function personEvidenceOf(row: Person): PersonEvidence {
   const { id: _id, row: _row, ...evidence } = toKnown(row);
