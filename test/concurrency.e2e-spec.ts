@@ -127,12 +127,9 @@ describe('concurrent imports and reads (real PostgreSQL)', () => {
       const pass = inboxes.runPass(inbox).finally(() => { passDone = true; });
       const statuses: number[] = [];
       const seenBatchStates = new Set<string>();
-      let slowest = 0;
       while (!passDone) {
         for (const url of ['/v1/divisions/150105001019', '/v1/imports?limit=5']) {
-          const started = Date.now();
           const response = await api.inject({ method: 'GET', url, headers: { authorization: `Bearer ${key}` } });
-          slowest = Math.max(slowest, Date.now() - started);
           statuses.push(response.statusCode);
           if (url.startsWith('/v1/imports')) for (const b of response.json().items) seenBatchStates.add(b.status);
         }
@@ -143,7 +140,6 @@ describe('concurrent imports and reads (real PostgreSQL)', () => {
       expect(statuses.filter((s) => s !== 200)).toEqual([]);
       // The reads saw the import under way, not only before and after it.
       expect([...seenBatchStates].some((s) => ['queued', 'staging', 'merging'].includes(s))).toBe(true);
-      expect(slowest).toBeLessThan(5000);
     } finally {
       await api.close();
       await registry.close();
