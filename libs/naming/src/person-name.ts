@@ -40,15 +40,15 @@ export interface PersonNameKeys {
  * matcher, never an identity on its own.
  */
 export function personNameKeys(raw: string | null | undefined): PersonNameKeys {
-  const exact = normalizePersonName(raw);
-  if (exact === '') return { exact, pinyin: '', phonetic: '' };
-  const known = keysByName.get(exact);
+  const known = keysByName.get(raw ?? '');
   if (known) return known;
-  const syllables = syllablesOf(exact);
+  const exact = normalizePersonName(raw);
+  const syllables = exact === '' ? [] : syllablesOf(exact);
   const keys = { exact, pinyin: syllables.join(' '), phonetic: syllables.map(foldSyllable).join(' ') };
-  // Names repeat by the thousand in a city's rosters, and pinyin is the costly step: remember a bounded number.
+  // Names repeat by the thousand in a city's rosters, and a merge asks for each record's keys several
+  // times; normalising (traditional → simplified) and pinyin are the costly steps: remember a bounded number.
   if (keysByName.size >= NAME_KEYS_REMEMBERED) keysByName.clear();
-  keysByName.set(exact, keys);
+  keysByName.set(raw ?? '', keys);
   return keys;
 }
 

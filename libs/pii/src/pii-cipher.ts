@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, createSecretKey, hkdfSync, KeyObject, randomBytes } from 'node:crypto';
 import { maskIdNumber, maskPhone } from './person-disclosure';
 
 /** What the registry stores for one piece of personal data: never the clear value. */
@@ -13,13 +13,14 @@ export interface ProtectedValue {
  * Both keys are derived from one master key, so the hash cannot be recomputed without it.
  */
 export class PiiCipher {
-  private readonly encryptionKey: Buffer;
-  private readonly hashKey: Buffer;
+  // Key objects, made once: a raw key given to createCipheriv or createHmac is imported again on every call.
+  private readonly encryptionKey: KeyObject;
+  private readonly hashKey: KeyObject;
 
   constructor(masterKey: Buffer) {
     if (masterKey.length < 32) throw new Error('the personal-data key must be at least 32 bytes');
-    this.encryptionKey = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'qingcheng/pii/encrypt', 32));
-    this.hashKey = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'qingcheng/pii/match', 32));
+    this.encryptionKey = createSecretKey(Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'qingcheng/pii/encrypt', 32)));
+    this.hashKey = createSecretKey(Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'qingcheng/pii/match', 32)));
   }
 
   /** Nonces come from a pooled block of random bytes: one system call per 341 values, not one each. */
