@@ -48,7 +48,7 @@ describe('migrations (real PostgreSQL)', () => {
     const [batch] = await dataSource.query(`
       INSERT INTO import_batch (file_name, file_path, file_sha256, file_bytes, status, trigger) VALUES ('a.csv', '/a.csv', repeat('0', 64), 1, 'completed', 'cli') RETURNING id::text`);
     const [record] = await dataSource.query(`
-      INSERT INTO source_record (batch_id, record_ref, status, raw, row_hash) VALUES ($1, 'A!2', 'accepted', '{}', repeat('1', 64)) RETURNING id::text`, [batch.id]);
+      INSERT INTO source_record (batch_id, record_ref, status, raw, row_hash, header_no) VALUES ($1, 'A!2', 'accepted', '{}', repeat('1', 64), 1) RETURNING id::text`, [batch.id]);
     const lineage = { name: { sourceRecordId: record.id, batchId: batch.id, source: 'S3' }, phoneHmac: { sourceRecordId: record.id, batchId: batch.id, source: 'S1' } };
     const [person] = await dataSource.query(`INSERT INTO person (name, name_key, name_pinyin, lineage) VALUES ('王芳', '王芳', 'wang fang', $1) RETURNING id::text`, [lineage]);
     const [bare] = await dataSource.query(`INSERT INTO person (name, name_key, name_pinyin) VALUES ('李明', '李明', 'li ming') RETURNING id::text`);

@@ -28,8 +28,8 @@ describe('migration NarrowLinksAndFeed: links of an older version become one row
   it('keeps every link, moves merge undo records to the new keys, and narrows create entries', async () => {
     const [batch] = await dataSource.query(`INSERT INTO import_batch (file_name, file_path, file_sha256, file_bytes, status, trigger)
       VALUES ('old.csv', 'old.csv', $1, 1, 'completed', 'test') RETURNING id::text`, ['0'.repeat(64)]);
-    const records: string[] = (await dataSource.query(`INSERT INTO source_record (batch_id, record_ref, status, raw, row_hash)
-      SELECT $1, n::text, 'accepted', '{}', lpad(n::text, 64, '0') FROM generate_series(1, 3) n RETURNING id::text`, [batch.id])).map((r: { id: string }) => r.id);
+    const records: string[] = (await dataSource.query(`INSERT INTO source_record (batch_id, record_ref, status, raw, row_hash, header_no)
+      SELECT $1, n::text, 'accepted', '{}', lpad(n::text, 64, '0'), 1 FROM generate_series(1, 3) n RETURNING id::text`, [batch.id])).map((r: { id: string }) => r.id);
     const [member, branch, building] = records;
     // A member row (subject, organization); a red-property row naming two organizations and more; a building row.
     const old: Link[] = [
