@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions, revertLast } from '../libs/database/src';
 import { PiiCipher } from '../libs/pii/src';
 import { migrateWithPersonalDataKey } from '../libs/registry/src';
-import { createTestDatabase, TestDatabase } from './support/test-database';
+import { databaseBefore, TestDatabase } from './support/test-database';
 
 const MIGRATION = 'IdDigitsAtRest1795580000000';
 const ID = '15010519850312123X';
@@ -39,11 +38,7 @@ describe('migration IdDigitsAtRest: a registry of an older version keeps no ID d
   const cipher = new PiiCipher(randomBytes(32));
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    dataSource = new DataSource(dataSourceOptions(database.url));
-    await dataSource.initialize();
-    const applied = async () => (await dataSource.query(`SELECT 1 FROM schema_migration WHERE name = $1`, [MIGRATION])).length > 0;
-    while (await applied()) await revertLast(dataSource);
+    ({ database, dataSource } = await databaseBefore(MIGRATION));
   });
 
   afterAll(async () => {

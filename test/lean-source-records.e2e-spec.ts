@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
-import { dataSourceOptions, migrate, rawRow, revertLast } from '../libs/database/src';
-import { createTestDatabase, TestDatabase } from './support/test-database';
+import { migrate, rawRow, revertLast } from '../libs/database/src';
+import { databaseBefore, TestDatabase } from './support/test-database';
 
 const MIGRATION = 'LeanSourceRecords1795590010000';
 
@@ -19,11 +19,7 @@ describe('migration LeanSourceRecords: raw rows of an older version become cells
   let batchId: string;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    dataSource = new DataSource(dataSourceOptions(database.url));
-    await dataSource.initialize();
-    const applied = async () => (await dataSource.query(`SELECT 1 FROM schema_migration WHERE name = $1`, [MIGRATION])).length > 0;
-    while (await applied()) await revertLast(dataSource);
+    ({ database, dataSource } = await databaseBefore(MIGRATION));
     [{ id: batchId }] = await dataSource.query(`INSERT INTO import_batch (file_name, file_path, file_sha256, file_bytes, status, trigger)
       VALUES ('old.xlsx', 'old.xlsx', $1, 1, 'completed', 'test') RETURNING id::text`, ['0'.repeat(64)]);
     for (const [i, row] of OLD_ROWS.entries()) {

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
-import { dataSourceOptions, migrate, revertLast } from '../libs/database/src';
-import { createTestDatabase, TestDatabase } from './support/test-database';
+import { migrate } from '../libs/database/src';
+import { databaseBefore, TestDatabase } from './support/test-database';
 
 const MIGRATION = 'NarrowLinksAndFeed1795590050000';
 const [P, O, O2, J, C, B] = ['01900000-0000-7000-8000-000000000001', '01900000-0000-7000-8000-000000000002', '01900000-0000-7000-8000-000000000003',
@@ -13,11 +13,7 @@ describe('migration NarrowLinksAndFeed: links of an older version become one row
   let dataSource: DataSource;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    dataSource = new DataSource(dataSourceOptions(database.url));
-    await dataSource.initialize();
-    const applied = async () => (await dataSource.query(`SELECT 1 FROM schema_migration WHERE name = $1`, [MIGRATION])).length > 0;
-    while (await applied()) await revertLast(dataSource);
+    ({ database, dataSource } = await databaseBefore(MIGRATION));
   });
 
   afterAll(async () => {

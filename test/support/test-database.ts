@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions, revertLast } from '../../libs/database/src';
 import { templateDatabase, withDatabase } from './global-setup';
 
 export interface TestDatabase { url: string; name: string; drop(): Promise<void> }
@@ -29,4 +31,14 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       await client.end();
     },
   };
+}
+
+/** A test database at the schema of before `migration`: every migration from it on is reverted. */
+export async function databaseBefore(migration: string): Promise<{ database: TestDatabase; dataSource: DataSource }> {
+  const database = await createTestDatabase();
+  const dataSource = new DataSource(dataSourceOptions(database.url));
+  await dataSource.initialize();
+  const applied = async () => (await dataSource.query(`SELECT 1 FROM schema_migration WHERE name = $1`, [migration])).length > 0;
+  while (await applied()) await revertLast(dataSource);
+  return { database, dataSource };
 }
