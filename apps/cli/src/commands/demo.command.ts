@@ -46,7 +46,8 @@ export class DemoCommand extends CommandRunner {
     this.out.line('');
     this.out.line(`API listening on ${url} (OpenAPI docs at ${url}/docs). Try, with a read-only key:`);
     this.out.line(`  curl -H "Authorization: Bearer ${key.key}" ${url}/v1/divisions/150105`);
-    this.out.line(`The workbench (导入, 审核, 报表) is at ${url}/ : sign in with that key, or one from \`qingcheng keys create\`.`);
+    this.out.line(`The workbench (导入, 审核, 报表) is at ${url}/ : sign in with that key to read; to import, review and roll back, with a key from`);
+    this.out.line('  npm run cli -- keys create --name steward --scopes imports:write,review:write,admin');
     this.out.line('Ctrl-C stops it.');
     await untilStopped();
     await app.close();
