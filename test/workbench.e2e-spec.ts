@@ -71,7 +71,9 @@ describe('the workbench in a browser', () => {
 
   async function shot(page: Page, name: string): Promise<void> {
     // A drawer or message still sliding in would be pictured half-way.
-    await page.waitForFunction(() => (globalThis as any).document.getAnimations().every((a: { playState: string }) => a.playState !== 'running'));
+    // (Spinners and the active progress bar's shimmer repeat forever: those are not waited for.)
+    await page.waitForFunction(() => (globalThis as any).document.getAnimations()
+      .every((a: any) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity));
     await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
   }
 
