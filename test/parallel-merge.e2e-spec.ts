@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { generateCity, readRoster, rowsByDistrict, writeRoster } from '../etl/generate';
-import { ChangeRecorder } from '../libs/changes/src';
+import { ChangeRecorder, FEED_LOCK_CLASS } from '../libs/changes/src';
 import { accountingAddsUp, ImportsService } from '../libs/ingestion/src';
 import { personNameKeys } from '../libs/naming/src';
 import { ChangeFeedQuery, readDatabaseOf } from '../libs/query/src';
@@ -217,12 +217,16 @@ describe('merges lock only the partitions they reach (real PostgreSQL)', () => {
       await late.startTransaction();
       await recorder.record(late.manager, [entry('late')]);
       await late.commitTransaction();
+      // A writer writing the feed again (a merge, chunk after chunk) keeps its first mark and takes no other.
+      await recorder.record(early.manager, [entry('early-again')]);
+      const [{ marks }] = await early.query(`SELECT count(*)::int AS marks FROM pg_locks WHERE locktype = 'advisory' AND classid = $1 AND pid = pg_backend_pid()`, [FEED_LOCK_CLASS]);
+      expect(marks).toBe(1);
       // The later position is committed, the earlier not yet: a reader stops before both.
       const whileOpen = await feed.list({ after: before, limit: 100 });
       expect(whileOpen.items.map((i) => i.entityId)).toEqual([]);
       await early.commitTransaction();
       const after = await feed.list({ after: whileOpen.nextCursor ?? undefined, limit: 100 });
-      expect(after.items.map((i) => i.entityId)).toEqual(['early', 'late']);
+      expect(after.items.map((i) => i.entityId)).toEqual(['early', 'late', 'early-again']);
     } finally {
       await early.release();
       await late.release();

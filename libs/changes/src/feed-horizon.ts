@@ -9,10 +9,15 @@ import { EntityManager } from 'typeorm';
  */
 export const FEED_LOCK_CLASS = 0x51430002;
 
-/** Marks this transaction as a feed writer from the sequence's current value on; before its first entry. */
+/**
+ * Marks this transaction as a feed writer from the sequence's current value on; before its first
+ * entry. Only its first mark counts, and each mark is an entry of PostgreSQL's shared lock table
+ * until commit: a merge writing the feed once per chunk marks once, not once per chunk.
+ */
 export async function markFeedWriter(manager: EntityManager): Promise<void> {
-  await manager.query(
-    `SELECT pg_advisory_xact_lock_shared($1, ((last_value % 4294967296) - 2147483648)::int) FROM change_log_seq_seq`, [FEED_LOCK_CLASS]);
+  await manager.query(`
+    SELECT pg_advisory_xact_lock_shared($1, ((last_value % 4294967296) - 2147483648)::int) FROM change_log_seq_seq
+     WHERE NOT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND classid = $1 AND objsubid = 2 AND pid = pg_backend_pid())`, [FEED_LOCK_CLASS]);
 }
 
 /**
