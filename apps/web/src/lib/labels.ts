@@ -22,13 +22,19 @@ export function labelOf(labels: Record<string, string>, key: string | null | und
   return key ? labels[key] ?? key : '—';
 }
 
-const SAME_PERSON = /^(.+) may be the same person as (.+) \(score [\d.]+\)$/;
-
-/** A review task in one line of Chinese (the API's summary is written in English for the logs). */
-export function describeTask(task: { summary: string; left?: { name?: string }; right?: { name?: string } }): string {
-  const same = SAME_PERSON.exec(task.summary);
-  const [left, right] = [task.left?.name ?? same?.[1], task.right?.name ?? same?.[2]];
-  return same && left && right ? `「${left}」与「${right}」可能是同一人` : task.summary;
+/**
+ * A review task in one line of Chinese, by its kind and the names of its sides (the API's summary
+ * is English, written for the logs: it stays the line's tooltip).
+ */
+export function describeTask(task: { kind: string; entityType?: string; summary: string; left?: { name?: string | null }; right?: { name?: string | null } }): string {
+  const left = task.left?.name ? `「${task.left.name}」` : '一条记录';
+  const right = task.right?.name ? `「${task.right.name}」` : '登记中的另一条记录';
+  if (task.kind === 'possible-duplicate') return `${left}与${right}可能是同一人`;
+  switch (task.entityType) {
+    case 'membership': return `${left}同时登记为两个党组织的在册党员，需确认以哪个为准`;
+    case 'organization': return `${left}：记录给出的上级组织与登记的不同，需确认`;
+    default: return `${left}与${right}的记录相互矛盾（如身份证号已属另一人，或同名无法区分），需人工判断`;
+  }
 }
 
 /** A field's value as a person reads it: gender codes in words. */

@@ -113,7 +113,7 @@ function TaskDetail({ id, onDecided, onNext, onPrevious }: { id: string; onDecid
   return (
     <Card size="small" className="qc-task" data-task={id}
       title={<span>{labelOf(KIND_LABELS, view.task.kind)} · 得分 {view.task.score?.toFixed(2) ?? '—'} · {labelOf(REVIEW_STATUS_LABELS, view.task.status)}</span>}>
-      <Typography.Paragraph>{describeTask({ summary: view.task.summary, left: { name: view.left.fields.name as string | undefined }, right: { name: view.right.fields.name as string | undefined } })}</Typography.Paragraph>
+      <Typography.Paragraph>{describeTask({ ...view.task, left: { name: (view.left.fields.name ?? view.task.left?.name) as string | undefined }, right: { name: (view.right.fields.name ?? view.task.right?.name) as string | undefined } })}</Typography.Paragraph>
       <div className="qc-side-by-side">
         <SideCard title="记录 A（新）" side={view.left} evidenceFields={evidenceFields} />
         <SideCard title="记录 B（已有）" side={view.right} evidenceFields={evidenceFields} />
@@ -169,7 +169,7 @@ function DecidedList({ reload }: { reload: number }) {
         <Table<Task>
           className="qc-decided" size="small" rowKey="id" dataSource={tasks} pagination={{ pageSize: 10 }} scroll={{ x: 600 }}
           columns={[
-            { title: '任务', render: (_, t) => describeTask(t) },
+            { title: '任务', render: (_, t) => <span title={t.summary}>{describeTask(t)}</span> },
             { title: '决定', dataIndex: 'status', width: 90, render: (s) => labelOf(REVIEW_STATUS_LABELS, s) },
             { title: '备注', dataIndex: 'note', render: (n) => n ?? '' },
             { title: '时间', dataIndex: 'decidedAt', width: 170, render: wallClock },
@@ -240,7 +240,7 @@ export default function ReviewPage() {
               renderItem={(t) => (
                 <List.Item onClick={() => setSelected(t.id)} data-task={t.id} style={{ cursor: 'pointer', background: t.id === selected ? '#fff1f0' : undefined }}>
                   <Space direction="vertical" size={0} style={{ width: '100%' }}>
-                    <Space wrap><Tag>{labelOf(KIND_LABELS, t.kind)}</Tag><Typography.Text strong>{t.score?.toFixed(2) ?? '—'}</Typography.Text><span>{describeTask(t)}</span></Space>
+                    <Space wrap><Tag>{labelOf(KIND_LABELS, t.kind)}</Tag><Typography.Text strong>{t.score?.toFixed(2) ?? '—'}</Typography.Text><span title={t.summary}>{describeTask(t)}</span></Space>
                     {t.left && t.right && (
                       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                         {[t.left.name, t.left.community, t.left.organization].filter(Boolean).join(' · ')} ⇄ {[t.right.name, t.right.community, t.right.organization].filter(Boolean).join(' · ')}
