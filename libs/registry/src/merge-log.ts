@@ -1,6 +1,6 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { EntityMerge } from '@qc/database';
+import { EntityMerge, EntityMergeUndo, movedCounts, MovedCounts } from '@qc/database';
 import { isUUID } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { MergeableType } from './entity-merger';
@@ -11,7 +11,7 @@ export interface MergeLogItem extends Pick<EntityMerge,
   /** The absorbed entity's name as it was; the survivor's as it is (null once it is gone). */
   mergedName: string | null;
   survivorName: string | null;
-  moved: { links: number; externalRefs: number; memberships: number; roles: number; children: number };
+  moved: MovedCounts;
   /**
    * Whether unmerge (POST /v1/{persons|organizations}/{mergedId}/unmerge) can undo it now: not undone
    * yet, and its survivor not merged into another since (that merge is undone first).
@@ -32,13 +32,11 @@ export class MergeLog {
       if (!isUUID(query.after)) throw new BadRequestException('after must be the nextCursor of the previous page');
       where.push(`(m.merged_at, m.id) < (SELECT c.merged_at, c.id FROM entity_merge c WHERE c.id = $${params.push(query.after)})`);
     }
-    const rows: MergeLogItem[] = await this.dataSource.query(`
+    const rows: (Omit<MergeLogItem, 'moved'> & { undo: EntityMergeUndo })[] = await this.dataSource.query(`
       SELECT m.id, m.entity_type AS "entityType", m.survivor_id AS "survivorId", m.merged_id AS "mergedId", m.merged_by AS "mergedBy", m.merged_at AS "mergedAt",
              m.note, m.review_task_id AS "reviewTaskId", m.unmerged_at AS "unmergedAt", m.unmerged_by AS "unmergedBy",
              coalesce(m.undo->'merged'->>'name', m.undo->'merged'->>'shortName') AS "mergedName", coalesce(p.name, o.short_name) AS "survivorName",
-             jsonb_build_object('links', jsonb_array_length(m.undo->'links'->'subjects') + jsonb_array_length(m.undo->'links'->'organizations') + jsonb_array_length(m.undo->'links'->'references'), 'externalRefs', jsonb_array_length(m.undo->'externalRefs'),
-                                'memberships', jsonb_array_length(m.undo->'memberships'), 'roles', jsonb_array_length(m.undo->'roles'),
-                                'children', jsonb_array_length(m.undo->'childIds')) AS moved,
+             m.undo,
              (m.unmerged_at IS NULL AND NOT EXISTS (SELECT 1 FROM entity_merge later
                 WHERE later.entity_type = m.entity_type AND later.merged_id = m.survivor_id AND later.unmerged_at IS NULL)) AS undoable
         FROM entity_merge m
@@ -47,7 +45,7 @@ export class MergeLog {
        ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
        ORDER BY m.merged_at DESC, m.id DESC
        LIMIT $1`, params);
-    const items = rows.slice(0, query.limit);
+    const items = rows.slice(0, query.limit).map(({ undo, ...merge }) => ({ ...merge, moved: movedCounts(undo) }));
     return { items, nextCursor: rows.length > query.limit ? items[items.length - 1].id : null };
   }
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthenticatedRequest, RequireScopes } from '@qc/auth';
-import { EntityMerge, movedLinkCount } from '@qc/database';
+import { EntityMerge, movedCounts } from '@qc/database';
 import { CurationService, MergeableType, MergeLog } from '@qc/registry';
 import { ErrorBodyDto } from '../common/error-body.dto';
 import { IdParamDto } from '../common/id-param.dto';
@@ -10,7 +10,7 @@ import { EntityMergePageDto, ListEntityMergesQueryDto, MergeEntitiesDto } from '
 
 /** What a merge answers: the record of the merge, without the rows it keeps for undoing it. */
 function mergeView({ undo, ...merge }: EntityMerge) {
-  return { ...merge, moved: { links: movedLinkCount(undo.links), externalRefs: undo.externalRefs.length, memberships: undo.memberships.length, roles: undo.roles.length, children: undo.childIds.length } };
+  return { ...merge, moved: movedCounts(undo) };
 }
 
 abstract class EntityMergeRoutes {

@@ -19,8 +19,9 @@ export class EntitiesMergeCommand extends CommandRunner {
     const mergeable = await entityType(type);
     const curation = await curationOf(this.runtime);
     const merge = await asUsage(() => curation.merge(mergeable, { survivorId, mergedId, actor: cliActor(), note: options.note ?? null }));
-    const { movedLinkCount } = await import('@qc/database');
-    this.out.line(`merged ${type} ${merge.mergedId} into ${merge.survivorId}: ${movedLinkCount(merge.undo.links)} record link(s), ${merge.undo.memberships.length} membership(s), ${merge.undo.roles.length} role(s) moved`);
+    const { movedCounts } = await import('@qc/database');
+    const moved = movedCounts(merge.undo);
+    this.out.line(`merged ${type} ${merge.mergedId} into ${merge.survivorId}: ${moved.links} record link(s), ${moved.memberships} membership(s), ${moved.roles} role(s) moved`);
   }
   @Option({ flags: '--note <text>', description: 'why' }) parseNote(v: string) { return v; }
 }

@@ -7,10 +7,6 @@ export interface MovedLinks {
   references: string[];
 }
 
-/** How many (record, entity, role) links that is. */
-export function movedLinkCount(links: MovedLinks): number {
-  return links.subjects.length + links.organizations.length + links.references.length;
-}
 
 /**
  * What a merge moved from the absorbed entity to the survivor, exactly enough to undo it:
@@ -31,6 +27,16 @@ export interface EntityMergeUndo {
   roles: Record<string, unknown>[];
   /** Joint-organization links of the absorbed organization, as they were (absent in merges made before they existed). */
   jointLinks?: Record<string, unknown>[];
+}
+
+/** How much a merge moved, as lists of merges and the answers to merge and unmerge show it. */
+export interface MovedCounts { links: number; externalRefs: number; memberships: number; roles: number; children: number }
+
+export function movedCounts(undo: EntityMergeUndo): MovedCounts {
+  return {
+    links: undo.links.subjects.length + undo.links.organizations.length + undo.links.references.length,
+    externalRefs: undo.externalRefs.length, memberships: undo.memberships.length, roles: undo.roles.length, children: undo.childIds.length,
+  };
 }
 
 @Entity('entity_merge')
