@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { formatPersonTime } from '../libs/time/src';
 import { writeS6 } from './support/fixtures';
+import { validCitizenId, writeS1, XINGKANG_COMMITTEE } from './support/member-roster';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 
 const ROOT = resolve(__dirname, '..');
@@ -250,6 +251,30 @@ describe('qingcheng with a database', () => {
       taken.close();
     }
   }, 60_000);
+
+  it('says on Ctrl-C during a merge which batch is left unfinished, and the registry holds nothing of it', async () => {
+    // Enough members that the merge is still running when it is interrupted.
+    const members = Array.from({ length: 30_000 }, (_, i) => {
+      const birth = `19${50 + (i % 40)}0${1 + (i % 9)}1${i % 10}`;
+      return `${i + 1},成员${i},男,汉族,${birth.slice(0, 4)}-${birth.slice(4, 6)}-${birth.slice(6)},${validCitizenId('150105', birth, String(i % 1000).padStart(3, '0'))},大学,正式党员,,,${XINGKANG_COMMITTEE},,,`;
+    });
+    const [{ persons: before }] = await sql<{ persons: number }>('SELECT count(*)::int AS persons FROM person');
+    const run = await cli(['import', writeS1(members, '党员名册.csv')], {}, (child) => {
+      const poll = setInterval(() => {
+        void sql<{ status: string }>(`SELECT status FROM import_batch WHERE file_name = '党员名册.csv'`).then((rows) => {
+          if (rows[0]?.status !== 'merging') return;
+          clearInterval(poll);
+          child.kill('SIGINT');
+        });
+      }, 50);
+      child.on('close', () => clearInterval(poll));
+    });
+    expect(run.code).toBe(130);
+    const [batch] = await sql<{ id: string; status: string }>(`SELECT id, status FROM import_batch WHERE file_name = '党员名册.csv'`);
+    expect(lines(run.stderr)).toEqual([expect.stringContaining(`qingcheng: interrupted: batch ${batch.id} (`)]);
+    expect(batch.status).toBe('merging');
+    expect(await sql('SELECT count(*)::int AS persons FROM person')).toEqual([{ persons: before }]);
+  }, 180_000);
 
   it('stops the API on Ctrl-C once, closing its connections once', async () => {
     const port = await freePort();

@@ -53,7 +53,9 @@ export class ImportCommand extends CommandRunner {
         return null;
       });
       if (!batch) continue;
-      const summary = await imports.waitFor(batch.id, (b) => this.out.progress(b.fileName, progressOf(b)));
+      const stopHere = () => this.interrupted(file, batch.id);
+      process.once('SIGINT', stopHere);
+      const summary = await imports.waitFor(batch.id, (b) => this.out.progress(b.fileName, progressOf(b))).finally(() => process.off('SIGINT', stopHere));
       this.out.endProgress();
       const warnings = (await imports.warnings(batch.id, FIRST_WARNINGS)).map((w) => ({ sheet: w.sheet, recordRef: w.recordRef, column: w.columnName, reason: w.reason }));
       summaries.push(options.json ? { ...summary, firstWarnings: warnings } : summary);
@@ -64,6 +66,17 @@ export class ImportCommand extends CommandRunner {
     }
     if (options.json) this.out.json(summaries.length === 1 ? summaries[0] : summaries);
     if (summaries.some((s) => s.status === 'failed' || s.status === 'refused')) process.exitCode = 2;
+  }
+
+  /**
+   * Ctrl-C during an import: a merge not yet committed is abandoned with its transaction, and
+   * PostgreSQL still records the batch as unfinished. Say so, rather than leave a batch that looks
+   * as if it were still running.
+   */
+  private interrupted(file: string, batchId: string): never {
+    this.out.endProgress();
+    process.stderr.write(`qingcheng: interrupted: batch ${batchId} (${file}) is left where it stood, and a merge not yet committed applied nothing; \`qingcheng imports\` shows its status, and a worker (npm run worker) resumes an unfinished batch from the start of its step\n`);
+    process.exit(130);
   }
 
   @Option({ flags: '--json', description: 'print the accounting as JSON' })
