@@ -39,7 +39,7 @@ export const S1_BENCHMARKS: BenchmarkGroup = {
   },
 };
 
-function s1Fixture({ fixturesRoot, options: { rows, seed } }: BenchContext): Promise<Fixture> {
+export function s1Fixture({ fixturesRoot, options: { rows, seed } }: BenchContext): Promise<Fixture> {
   return cachedFixture(fixturesRoot, { kind: 'S1', size: rows, seed }, (out) => {
     log(`s1: generating a city of ${rows.toLocaleString('en-US')} members into ${out}`);
     return generateCity({ out, seed, members: rows, only: ['S1'], s1Encoding: 'gb18030' });
