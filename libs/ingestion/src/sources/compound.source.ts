@@ -40,7 +40,7 @@ export class CompoundSource implements SourceDefinition<CompoundRecord> {
     const built = textOf(cells.builtYear);
     const builtYear = builtYearOf(cells.builtYear);
     if (built && builtYear === null) {
-      return { ok: false, problems: [{ column: sheet.headers.builtYear ?? 'builtYear', reason: because('built-year-invalid', { value: String(built) }) }] };
+      return { ok: false, problems: [{ column: sheet.headers.builtYear ?? 'builtYear', reason: because('built-year-invalid', { value: built }) }] };
     }
     const company = textOf(cells.propertyCompany);
     return {
