@@ -842,6 +842,7 @@ export function sheetVerdict(layout: Layout, margin = DEFAULT_KIND_MARGIN): Shee
   if (problem) {
     const { reason } = problem;
     const considered = describeCandidates(layout);
+    // One branch per code: only then does TypeScript know which parameters go with it.
     return {
       action: 'refuse',
       reason: reason.code === 'header-not-found' ? because(reason.code, { ...reason.params, considered }) : because(reason.code, { ...reason.params, considered }),
