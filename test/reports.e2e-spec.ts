@@ -10,6 +10,7 @@ import { DataSource } from 'typeorm';
 import { ApiKeysService } from '../libs/auth/src';
 import { PROJECT_ROOT } from '../libs/config/src';
 import { CITY_CODE, DivisionStats, DivisionStatsService, levelOfCode } from '../libs/divisions/src';
+import { isReasonCode, Reason, reasonText } from '../libs/reasons/src';
 import { ReportScheduler, STRUCTURE_FIGURES } from '../libs/reports/src';
 import { importGeneratedCity } from './support/imported-city';
 import { createTestDatabase, TestDatabase } from './support/test-database';
@@ -219,6 +220,16 @@ describe('reports on a generated city', () => {
     }
     for (const wordings of reasonsByFile.values()) expect(new Set(wordings).size).toBe(wordings.length);
     expect(data.some((r) => String(r.cells[11]).includes('人员'))).toBe(true);
+    // Every reason stored has its code, and its English is what the catalogue makes of the code and its parameters.
+    const stored: { reason: string; reason_code: string | null; reason_params: object | null }[] = await dataSource.query(
+      'SELECT reason, reason_code, reason_params FROM rejection UNION SELECT reason, reason_code, reason_params FROM record_warning');
+    expect(stored.length).toBeGreaterThan(1);
+    expect(stored.filter((r) => r.reason_code === null || !isReasonCode(r.reason_code) || reasonText({ code: r.reason_code, params: r.reason_params } as Reason) !== r.reason))
+      .toEqual([]);
+    // So the report says each in Chinese, not in the English the importers store.
+    const said = body.rows.filter((r) => r.kind === 'detail' && /^(拒绝|警告)：/.test(String(r.cells[0])));
+    expect(said.length).toBeGreaterThan(1);
+    expect(said.filter((r) => /[a-z]+ [a-z]+ [a-z]+/.test(String(r.cells[0])))).toEqual([]);
   });
 
   it('answers bad requests with a clear 4xx', async () => {

@@ -87,7 +87,7 @@ describe('every sheet and column of a workbook accounted for', () => {
       ['常住人口总数', 'residents'],
       ['社区专职工作者人数', 'fullTimeWorkers'],
     ]);
-    expect(sheet.ignored).toEqual([{ header: '填报人', reason: expect.any(String) }]);
+    expect(sheet.ignored).toEqual([{ header: '填报人', reason: expect.any(String), reasonCode: 'column-unknown', reasonParams: { label: '社区基本情况' } }]);
     expect(sheet.warnings).toEqual([expect.stringMatching(/^no column for 少数民族人口 \(minorityResidents\), 网格数 \(gridCount\), 楼栋数 \(buildingCount\), which a 社区基本情况 usually has$/)]);
     const xingkang = await dataSource.getRepository(Division).findOneByOrFail({ code: '150105001019' });
     expect(xingkang).toMatchObject({ households: 2758, residents: 7061, communityWorkers: 9 });

@@ -1,10 +1,15 @@
 import { BatchProgress } from './lib/progress';
 
+/** A reason as the API gives it: English text, and its code and parameters (absent or null on ones stored before codes). */
+export interface StoredReason { reason: string; reasonCode?: string | null; reasonParams?: object | null }
+
 export interface SheetAccount {
   sheet: string | null; status: string; kind: string | null; label: string | null; score: number | null; reason: string | null; rows: number;
+  reasonCode?: string | null; reasonParams?: object | null;
   used: { header: string; field: string; label: string; evidence: string }[];
-  ignored: { header: string; reason: string }[];
+  ignored: ({ header: string } & StoredReason)[];
   warnings: string[];
+  warningReasons?: StoredReason[];
 }
 
 export interface Batch {
@@ -17,10 +22,10 @@ export interface Batch {
 
 export interface BatchDetail extends Batch {
   firstRejections: Rejection[];
-  firstWarnings: { sheet: string | null; recordRef: string; column: string | null; reason: string }[];
+  firstWarnings: ({ sheet: string | null; recordRef: string; column: string | null } & StoredReason)[];
 }
 
-export interface Rejection { id: string; sheet: string | null; recordRef: string | null; column: string | null; reason: string; raw: Record<string, unknown> | null }
+export interface Rejection extends StoredReason { id: string; sheet: string | null; recordRef: string | null; column: string | null; raw: Record<string, unknown> | null }
 
 export interface Page<T> { items: T[]; nextCursor: string | null }
 

@@ -1,9 +1,10 @@
 import { DivisionLevel } from '@qc/database';
+import { because, Reason } from '@qc/reasons';
 
 /** Significant lengths of a statistical division code: city 4, district 6, street 9, community 12. */
 const SIGNIFICANT_LENGTHS: Record<number, DivisionLevel> = { 4: 'city', 6: 'district', 9: 'street', 12: 'community' };
 
-export type ParsedCode = { ok: true; code: string } | { ok: false; reason: string };
+export type ParsedCode = { ok: true; code: string } | { ok: false; reason: Reason };
 
 /**
  * Accepts the 12-digit code or its significant prefix (150105 and 150105000000 both name 赛罕区)
@@ -11,10 +12,10 @@ export type ParsedCode = { ok: true; code: string } | { ok: false; reason: strin
  */
 export function parseDivisionCode(input: string): ParsedCode {
   const text = input.trim();
-  if (!/^\d+$/.test(text)) return { ok: false, reason: `division code "${input}" must contain digits only` };
+  if (!/^\d+$/.test(text)) return { ok: false, reason: because('division-code-not-digits', { input }) };
   if (text.length === 12) return { ok: true, code: text };
   if (!(text.length in SIGNIFICANT_LENGTHS)) {
-    return { ok: false, reason: `division code "${input}" must have 12 digits or a significant prefix of 4, 6 or 9 digits` };
+    return { ok: false, reason: because('division-code-length', { input }) };
   }
   return { ok: true, code: text.padEnd(12, '0') };
 }

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { ChangeEntry, ChangeRecorder, diffFields } from '@qc/changes';
 import { Division, DIVISION_LEVELS } from '@qc/database';
 import { DataSource, EntityManager } from 'typeorm';
+import { because, Reason } from '@qc/reasons';
 import { levelOfCode, parentOfCode } from './division-code';
 import { divisionNameKey } from './division-name';
 import { readReferenceDivisions } from './reference-divisions';
@@ -24,7 +25,7 @@ export interface CommunityBasics {
 
 export type CommunityOutcome =
   | { ok: true; code: string; outcome: 'created' | 'updated' | 'unchanged' }
-  | { ok: false; reason: string };
+  | { ok: false; reason: Reason };
 
 const REFERENCE_FIELDS = ['name', 'shortName', 'level', 'parentCode', 'provenance'] as const;
 const BASICS_FIELDS = ['name', 'households', 'residents', 'minorityResidents', 'reportedGrids', 'reportedBuildings', 'secretaryName', 'communityWorkers'] as const;
@@ -82,12 +83,12 @@ export class DivisionsService {
    */
   async applyCommunityBasics(manager: EntityManager, basics: CommunityBasics, source: { sourceRecordId: string; batchId: string }): Promise<CommunityOutcome> {
     if (levelOfCode(basics.code) !== 'community') {
-      return { ok: false, reason: `code ${basics.code} names a ${levelOfCode(basics.code)}, not a community` };
+      return { ok: false, reason: because('division-not-community', { code: basics.code, level: levelOfCode(basics.code) }) };
     }
     const before = await manager.findOneBy(Division, { code: basics.code });
     const parentCode = parentOfCode(basics.code)!;
     if (!before && !(await manager.existsBy(Division, { code: parentCode }))) {
-      return { ok: false, reason: `code ${basics.code} is not a community of Hohhot: neither it nor its subdistrict ${parentCode} is in the division list` };
+      return { ok: false, reason: because('division-unlisted', { code: basics.code, parent: parentCode }) };
     }
     const after: Partial<Division> = { ...basics };
     const changes = diffFields<Division>(before, after, BASICS_FIELDS);

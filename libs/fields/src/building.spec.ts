@@ -1,3 +1,4 @@
+import { because } from '@qc/reasons';
 import { parseBuilding } from './building';
 
 // The spellings themselves are @qc/naming's rule (building.spec.ts there); this is the cell wrapper.
@@ -7,7 +8,7 @@ describe('parseBuilding', () => {
   });
 
   it.each(['楼', 'abc楼', '0号楼', '小区', '3单元'])('rejects %s, naming the value', (cell) => {
-    expect(parseBuilding(cell)).toEqual({ ok: false, reason: expect.stringContaining(cell) });
+    expect(parseBuilding(cell)).toEqual({ ok: false, reason: because('building-unrecognised', { value: cell }) });
   });
 
   it('says an empty cell is empty', () => {

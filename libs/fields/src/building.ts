@@ -1,4 +1,5 @@
 import { BuildingNumber, parseBuildingNumber } from '@qc/naming';
+import { because } from '@qc/reasons';
 import { Cell, ParseResult, cellText, fail, ok } from './result';
 
 /** A building as the 楼栋号 cell names it; the rule is @qc/naming's parseBuildingNumber. */
@@ -9,5 +10,5 @@ export function parseBuilding(cell: Cell): ParseResult<Building> {
   const text = cellText(cell);
   if (!text.ok) return text;
   const building = parseBuildingNumber(text.value);
-  return building ? ok(building) : fail(`无法识别的楼栋号 (unrecognised building number "${text.value}")`);
+  return building ? ok(building) : fail(because('building-unrecognised', { value: text.value }));
 }

@@ -1,3 +1,4 @@
+import { because, Reason } from '@qc/reasons';
 import { hohhotDay } from '@qc/time';
 import { calendarProblem, isoDay } from './calendar';
 import type { Sex } from './gender';
@@ -62,9 +63,6 @@ const PROVINCES = new Set([
 // Excel keeps 15 significant digits of a number.
 const EXCEL_DIGITS = 15;
 
-/** What a row with a mistyped ID is told: it keeps the ID as evidence. */
-export const MISTYPED_REASON = '校验码错误 (the check character does not match the other 17 digits: a typing error; kept as evidence, not as an identity)';
-
 /** ISO 7064 MOD 11-2 check character for the first 17 digits. */
 export function citizenIdCheckChar(first17: string): string {
   let sum = 0;
@@ -94,7 +92,7 @@ export function parseCitizenId(cell: Cell, options: CitizenIdOptions = {}): Pars
   if (/^\d{15}$/.test(s)) return parse15(s, today);
   if (/^\d{17}[\dX]$/.test(s)) return parse18(s, today);
   // The reason never quotes the value: it is shown wherever the row's problems are.
-  return fail(`身份证号格式不对 (expected 18 or 15 digits, got ${s.length} characters)`);
+  return fail(because('id-format', { length: s.length }));
 }
 
 function parse18(id: string, today: string): ParseResult<CitizenIdEvidence> {
@@ -127,10 +125,10 @@ function parse15(id: string, today: string): ParseResult<CitizenIdEvidence> {
 }
 
 function parseNumber(n: number, today: string): ParseResult<CitizenIdEvidence> {
-  if (!Number.isInteger(n) || n <= 0) return fail(`身份证号不是整数 (not an ID number: ${n})`);
+  if (!Number.isInteger(n) || n <= 0) return fail(because('id-not-integer', { value: n }));
   if (n < 1e15) {
     const s = String(n);
-    return s.length === 15 ? parse15(s, today) : fail(`身份证号位数不对 (${s.length} digits)`);
+    return s.length === 15 ? parse15(s, today) : fail(because('id-digit-count', { digits: s.length }));
   }
   const [mantissa, exponent] = n.toExponential(EXCEL_DIGITS - 1).split('e');
   return parseScientific(mantissa.replace('.', ''), Number(exponent) + 1, today);
@@ -138,12 +136,12 @@ function parseNumber(n: number, today: string): ParseResult<CitizenIdEvidence> {
 
 /** `digits` are the significant digits shown, `length` the number of digits the value had. */
 function parseScientific(digits: string, length: number, today: string): ParseResult<CitizenIdEvidence> {
-  if (length !== 18 && length !== 15) return fail(`身份证号位数不对 (${length} digits)`);
+  if (length !== 18 && length !== 15) return fail(because('id-digit-count', { digits: length }));
   if (digits.length >= length) {
     const full = digits.slice(0, length);
     return length === 15 ? parse15(full, today) : parse18(full, today);
   }
-  if (length === 15) return fail('15位身份证号被截断 (15-digit ID lost digits)');
+  if (length === 15) return fail(because('id-15-truncated'));
   // 15 stored digits are exact, but a shorter display such as 1.50105E+17 is rounded, so only
   // the digits before its last non-zero digit can be trusted.
   const reliable =
@@ -163,7 +161,7 @@ function damaged(prefix: string, today: string): DamagedCitizenId {
 function parseMasked(s: string, today: string): ParseResult<CitizenIdEvidence> {
   const m = /^(\d*)\*+(\d*X?)$/.exec(s);
   if (!m || (s.length !== 18 && s.length !== 15)) {
-    return fail(`打码身份证号格式不对 (unreadable masked ID of ${s.length} characters)`);
+    return fail(because('id-masked-format', { length: s.length }));
   }
   const [, prefix, suffix] = m;
   const result: MaskedCitizenId = { kind: 'masked', prefix, suffix };
@@ -176,18 +174,18 @@ function parseMasked(s: string, today: string): ParseResult<CitizenIdEvidence> {
   return ok(result);
 }
 
-function regionProblem(digits: string): string | null {
-  return PROVINCES.has(Number(digits.slice(0, 2))) ? null : `地区码错误 (no province ${digits.slice(0, 2)})`;
+function regionProblem(digits: string): Reason | null {
+  return PROVINCES.has(Number(digits.slice(0, 2))) ? null : because('id-region', { province: digits.slice(0, 2) });
 }
 
-function birthProblem(yyyymmdd: string, today: string): string | null {
+function birthProblem(yyyymmdd: string, today: string): Reason | null {
   const y = Number(yyyymmdd.slice(0, 4));
   const m = Number(yyyymmdd.slice(4, 6));
   const d = Number(yyyymmdd.slice(6, 8));
-  if (y < 1800) return `出生日期错误 (birth year ${y})`;
+  if (y < 1800) return because('id-birth-year', { year: y });
   const problem = calendarProblem(y, m, d);
-  if (problem) return `出生日期错误 (birth date: ${problem})`;
-  return isoDay(y, m, d) > today ? `出生日期错误 (birth date ${isoDay(y, m, d)} is in the future)` : null;
+  if (problem) return because('id-birth-date', { problem });
+  return isoDay(y, m, d) > today ? because('id-birth-future', { date: isoDay(y, m, d) }) : null;
 }
 
 function toIso(yyyymmdd: string): string {

@@ -1,3 +1,4 @@
+import { because } from '@qc/reasons';
 import { Cell, ParseResult, cellText, fail, ok } from './result';
 
 // GB 32100-2015 alphabet: digits and capitals without I, O, Z, S, V; position = value 0..30.
@@ -20,8 +21,8 @@ export function parseCreditCode(cell: Cell): ParseResult<string> {
   const text = cellText(cell);
   if (!text.ok) return text;
   const code = text.value.replace(/\s+/g, '').toUpperCase();
-  if (code.length !== 18) return fail(`信用代码应为18位 (expected 18 characters, got ${code.length})`);
+  if (code.length !== 18) return fail(because('credit-code-length', { length: code.length }));
   const bad = [...code].find((c) => !ALPHABET.includes(c));
-  if (bad !== undefined) return fail(`信用代码含非法字符 "${bad}" (not allowed in GB 32100)`);
+  if (bad !== undefined) return fail(because('credit-code-character', { character: bad }));
   return creditCodeCheckChar(code) === code[17] ? ok(code) : ok(code, ['check-failed']);
 }

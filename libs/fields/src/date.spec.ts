@@ -1,10 +1,11 @@
+import { reasonText } from '@qc/reasons';
 import { parseDate } from './date';
 
 const now = new Date('2025-06-01T00:00:00Z');
 const parse = (cell: Parameters<typeof parseDate>[0]) => parseDate(cell, { now });
 const iso = (cell: Parameters<typeof parseDate>[0]) => {
   const r = parse(cell);
-  return r.ok ? `${r.value.iso}/${r.value.precision}` : `fail: ${r.reason}`;
+  return r.ok ? `${r.value.iso}/${r.value.precision}` : `fail: ${reasonText(r.reason)}`;
 };
 
 describe('parseDate', () => {
@@ -132,7 +133,7 @@ describe('parseDate', () => {
     it.each(['1985-02-29', '1985-13-01', '1985-04-31', '19850230', '1985年13月'])('rejects %s', (text) => {
       const r = parse(text);
       expect(r.ok).toBe(false);
-      expect(!r.ok && r.reason).toMatch(/does not exist/);
+      expect(!r.ok && reasonText(r.reason)).toMatch(/does not exist/);
     });
 
     it('accepts 29 February in a leap year', () => {
@@ -142,7 +143,7 @@ describe('parseDate', () => {
     it.each(['abc', '1985-03-12-01', '12/03/1985', true])('rejects %p with a reason', (cell) => {
       const r = parse(cell);
       expect(r.ok).toBe(false);
-      expect(!r.ok && r.reason).toBeTruthy();
+      expect(!r.ok && reasonText(r.reason)).toBeTruthy();
     });
 
     it('marks blank cells', () => {

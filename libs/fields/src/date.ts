@@ -1,3 +1,4 @@
+import { because } from '@qc/reasons';
 import { parseChineseNumber } from '@qc/text';
 import { calendarProblem, isoDay, pad2 } from './calendar';
 import { Cell, ParseResult, cellText, fail, ok } from './result';
@@ -44,13 +45,13 @@ export function parseDate(cell: Cell, options: DateOptions = {}): ParseResult<Pa
 }
 
 function fromDateObject(d: Date): ParseResult<ParsedDate> {
-  if (Number.isNaN(d.getTime())) return fail('invalid Date object');
+  if (Number.isNaN(d.getTime())) return fail(because('date-object-invalid'));
   // exceljs builds date cells at UTC midnight of the day shown in Excel.
   return build(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
 }
 
 function fromNumber(n: number): ParseResult<ParsedDate> {
-  if (!Number.isFinite(n)) return fail(`not a date: ${n}`);
+  if (!Number.isFinite(n)) return fail(because('not-a-date', { value: String(n) }));
   if (Math.abs(n) >= EPOCH_MS_THRESHOLD) return fromEpochMs(n);
   if (Number.isInteger(n)) {
     // Digits typed into a number cell: 19850312, 198503, 1985. Read as serials these would
@@ -69,7 +70,7 @@ function fromNumber(n: number): ParseResult<ParsedDate> {
 function fromYearDotMonth(n: number): ParseResult<ParsedDate> {
   const year = Math.floor(n);
   const hundredths = Math.round((n - year) * 100);
-  if (Math.abs((n - year) * 100 - hundredths) > 1e-6) return fail(`not a date: ${n}`);
+  if (Math.abs((n - year) * 100 - hundredths) > 1e-6) return fail(because('not-a-date', { value: String(n) }));
   if (hundredths === 10) return ok({ iso: String(year), precision: 'year', year }, ['month-ambiguous']);
   // .3 was typed as 1985.3 (March); .03 and .12 as two-digit months.
   return build(year, hundredths % 10 === 0 ? hundredths / 10 : hundredths);
@@ -77,9 +78,9 @@ function fromYearDotMonth(n: number): ParseResult<ParsedDate> {
 
 function fromExcelSerial(n: number): ParseResult<ParsedDate> {
   const serial = Math.floor(n); // the fraction is the time of day
-  if (serial < 1 || serial > MAX_EXCEL_SERIAL) return fail(`not a date: ${n}`);
+  if (serial < 1 || serial > MAX_EXCEL_SERIAL) return fail(because('not-a-date', { value: String(n) }));
   // Excel counts 1900-02-29, which never existed, as serial 60: serials after it are one too high.
-  if (serial === 60) return fail('Excel serial 60 is 1900-02-29, which does not exist');
+  if (serial === 60) return fail(because('excel-serial-60'));
   const epoch = Date.UTC(1899, 11, serial > 60 ? 30 : 31);
   const d = new Date(epoch + serial * DAY_MS);
   return withFlag(build(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate()), 'excel-serial');
@@ -87,7 +88,7 @@ function fromExcelSerial(n: number): ParseResult<ParsedDate> {
 
 function fromEpochMs(ms: number): ParseResult<ParsedDate> {
   const d = new Date(ms);
-  if (Number.isNaN(d.getTime())) return fail(`not a date: ${ms}`);
+  if (Number.isNaN(d.getTime())) return fail(because('not-a-date', { value: String(ms) }));
   return withFlag(chinaDay(d), 'epoch-ms');
 }
 
@@ -118,7 +119,7 @@ function fromText(raw: string, now: Date): ParseResult<ParsedDate> {
   if (sep) {
     const [, y, , m, d] = sep;
     // 85.3 could be a decimal; a two-digit year is only trusted with a day part.
-    if (y.length === 2 && d === undefined) return fail(`not a date: ${raw}`);
+    if (y.length === 2 && d === undefined) return fail(because('not-a-date', { value: raw }));
     return withYear(y, now, (year) => build(year, Number(m), d === undefined ? undefined : Number(d)));
   }
 
@@ -128,10 +129,10 @@ function fromText(raw: string, now: Date): ParseResult<ParsedDate> {
     const year = parseChineseNumber(y);
     const month = m === undefined ? undefined : parseChineseNumber(m);
     const day = d === undefined ? undefined : parseChineseNumber(d);
-    if (year === null || month === null || day === null) return fail(`not a date: ${raw}`);
+    if (year === null || month === null || day === null) return fail(because('not-a-date', { value: raw }));
     return withYear(String(year).padStart(y.length === 2 ? 2 : 4, '0'), now, (yr) => build(yr, month, day));
   }
-  return fail(`无法识别的日期 (unrecognised date: ${raw})`);
+  return fail(because('date-unrecognised', { value: raw }));
 }
 
 function fromDigits(s: string): ParseResult<ParsedDate> {
@@ -154,10 +155,10 @@ function withYear(
 }
 
 function build(year: number, month?: number, day?: number): ParseResult<ParsedDate> {
-  if (year < MIN_YEAR || year > MAX_YEAR) return fail(`year ${year} out of range`);
+  if (year < MIN_YEAR || year > MAX_YEAR) return fail(because('year-out-of-range', { year }));
   if (month === undefined) return ok({ iso: String(year), precision: 'year', year });
   const problem = calendarProblem(year, month, day);
-  if (problem) return fail(`日期不存在 (${problem})`);
+  if (problem) return fail(because('date-nonexistent', { problem }));
   if (day === undefined) return ok({ iso: `${year}-${pad2(month)}`, precision: 'month', year, month });
   return ok({ iso: isoDay(year, month, day), precision: 'day', year, month, day });
 }

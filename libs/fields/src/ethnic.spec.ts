@@ -1,3 +1,4 @@
+import { because } from '@qc/reasons';
 import { parseEthnicGroup } from './ethnic';
 
 const MONGOL = { code: '02', name: '蒙古族' };
@@ -46,7 +47,7 @@ describe('parseEthnicGroup', () => {
   });
 
   it('rejects unknown codes and names with a reason', () => {
-    expect(parseEthnicGroup('99')).toEqual({ ok: false, reason: expect.stringContaining('99') });
+    expect(parseEthnicGroup('99')).toEqual({ ok: false, reason: because('ethnic-unrecognised', { value: '99' }) });
     expect(parseEthnicGroup('蒙古人民').ok).toBe(false);
     expect(parseEthnicGroup(null)).toMatchObject({ ok: false, blank: true });
   });

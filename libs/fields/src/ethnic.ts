@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { because } from '@qc/reasons';
 import { toSimplified } from '@qc/text';
 import { Cell, ParseResult, cellText, fail, ok } from './result';
 import { PROJECT_ROOT } from '@qc/config';
@@ -35,7 +36,7 @@ export function parseEthnicGroup(cell: Cell): ParseResult<EthnicGroup> {
   const key = normalise(text.value);
   const code = /^\d{1,2}$/.test(key) ? key.padStart(2, '0') : undefined;
   const group = getIndex().get(code ?? key);
-  return group ? ok(group) : fail(`无法识别的民族 (unrecognised ethnic group "${text.value}")`);
+  return group ? ok(group) : fail(because('ethnic-unrecognised', { value: text.value }));
 }
 
 function normalise(s: string): string {

@@ -1,3 +1,4 @@
+import { because } from '@qc/reasons';
 import { parseGender } from './gender';
 
 describe('parseGender', () => {
@@ -24,7 +25,7 @@ describe('parseGender', () => {
   });
 
   it('rejects other values with a reason and marks blanks', () => {
-    expect(parseGender('3')).toEqual({ ok: false, reason: expect.stringContaining('"3"') });
+    expect(parseGender('3')).toEqual({ ok: false, reason: because('gender-unrecognised', { value: '3' }) });
     expect(parseGender('')).toMatchObject({ ok: false, blank: true });
   });
 });

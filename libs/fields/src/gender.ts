@@ -1,3 +1,4 @@
+import { because } from '@qc/reasons';
 import { Cell, ParseResult, cellText, fail, ok } from './result';
 
 export type Sex = 'M' | 'F';
@@ -15,5 +16,5 @@ export function parseGender(cell: Cell): ParseResult<Sex | null> {
   if (!text.ok) return text;
   const key = text.value.toUpperCase();
   const sex = VALUES.get(key);
-  return sex !== undefined ? ok(sex) : fail(`无法识别的性别 (unrecognised gender "${text.value}")`);
+  return sex !== undefined ? ok(sex) : fail(because('gender-unrecognised', { value: text.value }));
 }

@@ -8,7 +8,7 @@ export type {
   MistypedCitizenId,
   ValidCitizenId,
 } from './citizen-id';
-export { citizenIdCheckChar, citizenIdNearMisses, MISTYPED_REASON, parseCitizenId } from './citizen-id';
+export { citizenIdCheckChar, citizenIdNearMisses, parseCitizenId } from './citizen-id';
 export { creditCodeCheckChar, parseCreditCode } from './credit-code';
 export type { DateOptions, DatePrecision, ParsedDate } from './date';
 export { firstDay, parseDate } from './date';

@@ -1,3 +1,4 @@
+import { reasonText } from '@qc/reasons';
 import { parseCount, parseShare } from './number';
 
 describe('parseCount', () => {
@@ -30,7 +31,7 @@ describe('parseCount', () => {
   it.each([[12.5], [-3], ['-3'], ['1,23'], ['abc'], ['12.5户']])('rejects %p with a reason', (cell) => {
     const r = parseCount(cell);
     expect(r.ok).toBe(false);
-    expect(!r.ok && r.reason).toBeTruthy();
+    expect(!r.ok && reasonText(r.reason)).toBeTruthy();
   });
 });
 

@@ -1,3 +1,4 @@
+import { because } from '@qc/reasons';
 import { parseChineseNumber } from '@qc/text';
 import { Cell, ParseResult, cellText, fail, ok } from './result';
 
@@ -28,13 +29,13 @@ export function parseCount(cell: Cell): ParseResult<number> {
   else if (/^\d+(?:\.\d+)?$/.test(s)) n = Number(s);
   else if (/^\d+(?:\.\d+)?万$/.test(s)) n = Math.round(Number(s.slice(0, -1)) * 1e4);
   else n = parseChineseNumber(s);
-  if (n === null) return fail(`不是数量 (not a count: "${text.value}")`);
+  if (n === null) return fail(because('not-a-count', { value: text.value }));
   return wholeCount(n, text.value, approximate);
 }
 
 function wholeCount(n: number, shown: string, approximate: boolean): ParseResult<number> {
-  if (!Number.isFinite(n) || !Number.isInteger(n)) return fail(`不是整数 (not a whole number: ${shown})`);
-  if (n < 0) return fail(`数量不能为负 (negative count: ${shown})`);
+  if (!Number.isFinite(n) || !Number.isInteger(n)) return fail(because('not-whole-number', { value: shown }));
+  if (n < 0) return fail(because('negative-count', { value: shown }));
   return ok(n, approximate ? ['approximate'] : undefined);
 }
 
@@ -51,11 +52,11 @@ export function parseShare(cell: Cell): ParseResult<number> {
     const text = cellText(cell);
     if (!text.ok) return text;
     const m = /^(\d+(?:\.\d+)?)\s*(%?)$/.exec(text.value);
-    if (!m) return fail(`不是百分比 (not a percentage: "${text.value}")`);
+    if (!m) return fail(because('not-a-percentage', { value: text.value }));
     n = Number(m[1]);
     percent = m[2] === '%';
   }
-  if (!Number.isFinite(n) || n < 0) return fail(`不是比例 (not a share: ${n})`);
+  if (!Number.isFinite(n) || n < 0) return fail(because('not-a-share', { value: n }));
   const flags: string[] = [];
   if (!percent && n > 1) {
     percent = true;
@@ -63,5 +64,5 @@ export function parseShare(cell: Cell): ParseResult<number> {
   }
   // Dividing by 100 leaves binary noise (24.57 / 100 = 0.24569999…); 12 digits are plenty.
   const share = percent ? Number((n / 100).toPrecision(12)) : n;
-  return share > 1 ? fail(`比例超过100% (share above 100%: ${n})`) : ok(share, flags);
+  return share > 1 ? fail(because('share-above-100', { value: n })) : ok(share, flags);
 }

@@ -1,3 +1,4 @@
+import { because } from '@qc/reasons';
 import { toSimplified } from '@qc/text';
 import { Cell, ParseResult, cellText, fail, ok } from './result';
 
@@ -16,5 +17,5 @@ export function parsePartyCategory(cell: Cell): ParseResult<PartyMemberCategory>
     .replace(/^(中国共产党|中共)/, '');
   if (/^预备(党员)?$/.test(s)) return ok('probationary');
   if (/^(正式(党员)?|党员)$/.test(s)) return ok('full');
-  return fail(`无法识别的党员类别 (unrecognised member category "${text.value}")`);
+  return fail(because('member-category-unrecognised', { value: text.value }));
 }

@@ -1,3 +1,4 @@
+import { reasonText } from '@qc/reasons';
 import { parsePhone } from './phone';
 
 const mobile = { ok: true, value: { kind: 'mobile', number: '13812345678' } };
@@ -50,8 +51,8 @@ describe('parsePhone', () => {
     (cell) => {
       const r = parsePhone(cell);
       expect(r.ok).toBe(false);
-      expect(!r.ok && r.reason).toMatch(/^电话号码/);
-      expect(!r.ok && r.reason).not.toContain(cell);
+      expect(!r.ok && reasonText(r.reason)).toMatch(/^电话号码/);
+      expect(!r.ok && reasonText(r.reason)).not.toContain(cell);
     },
   );
 });

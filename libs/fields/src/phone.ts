@@ -1,3 +1,4 @@
+import { because } from '@qc/reasons';
 import { Cell, ParseResult, cellText, fail, ok } from './result';
 
 export type Phone =
@@ -19,7 +20,7 @@ export function parsePhone(cell: Cell): ParseResult<Phone> {
   if (!text.ok) return text;
   const parts = text.value.split(/[/、,;，；]+/).filter((p) => p.trim() !== '');
   // Reasons never quote the number: they are shown wherever the row's problems are.
-  if (parts.length === 0) return fail('电话号码为空 (no number in the cell)');
+  if (parts.length === 0) return fail(because('phone-empty'));
   const results = parts.map(parseOne);
   const first = results.find((r) => r.ok) ?? results[0];
   if (!first.ok || parts.length === 1) return first;
@@ -28,7 +29,7 @@ export function parsePhone(cell: Cell): ParseResult<Phone> {
 
 function parseOne(raw: string): ParseResult<Phone> {
   let digits = raw.replace(/[\s\-()（）.]/g, '');
-  if (!/^\+?\d+$/.test(digits)) return fail('电话号码含非数字字符 (not a phone number: it holds characters other than digits)');
+  if (!/^\+?\d+$/.test(digits)) return fail(because('phone-not-digits'));
   digits = digits.replace(/^(\+86|0086)/, '').replace(/^86(?=1[3-9]\d{9}$)/, '');
   if (/^1[3-9]\d{9}$/.test(digits)) return ok({ kind: 'mobile', number: digits });
   if (digits.startsWith('0')) {
@@ -44,5 +45,5 @@ function parseOne(raw: string): ParseResult<Phone> {
       'area-code-assumed',
     ]);
   }
-  return fail(`电话号码位数或格式不对 (not a mobile or landline number: ${digits.length} digits)`);
+  return fail(because('phone-length', { digits: digits.length }));
 }

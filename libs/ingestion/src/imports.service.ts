@@ -23,6 +23,8 @@ export interface RejectionRow {
   recordRef: string | null;
   column: string | null;
   reason: string;
+  reasonCode: string | null;
+  reasonParams: object | null;
   /** Header → cell; null for a file-level refusal, which names no row. */
   raw: Record<string, string> | null;
 }
@@ -137,6 +139,7 @@ export class ImportsService {
   async rejectionsPage(limit: number, options: { batchId?: string; after?: string | null; q?: string } = {}): Promise<RejectionRow[]> {
     const query = this.dataSource.createQueryBuilder()
       .select(['r.id AS id', 'b.file_name AS "sourceFile"', 'r.sheet AS sheet', 'r.record_ref AS "recordRef"', 'r.column_name AS "column"', 'r.reason AS reason',
+        'r.reason_code AS "reasonCode"', 'r.reason_params AS "reasonParams"',
         's.id AS "recordId"', 's.raw AS cells', 'h.headers AS headers'])
       .from(Rejection, 'r')
       .innerJoin(ImportBatch, 'b', 'b.id = r.batch_id')

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { ImportBatch, RecordLink, RecordReference, RecordWarning, Rejection, SourceRecord, writeRows } from '@qc/database';
 import { JobContext, JobName, OnJob, PermanentJobError } from '@qc/jobs';
 import { LOGGER, Logger } from '@qc/logging';
+import { toStored } from '@qc/reasons';
 import { MergePartitions, MergeSession, MergeSessionFactory, PartitionPlan, PartitionsOutgrown, personKeysNear, widen } from '@qc/registry';
 import { DataSource, MoreThan } from 'typeorm';
 import { BatchAttempts } from './batch-attempts';
@@ -116,12 +117,12 @@ export class MergeHandler {
             if ('reason' in outcome) {
               // Valid on its own, but it contradicts the registry (e.g. an unknown community): rejected, with the reason.
               await manager.update(SourceRecord, { id: record.id }, { status: 'rejected' });
-              await manager.insert(Rejection, { batchId, sourceRecordId: record.id, sheet: record.sheet, recordRef: record.recordRef, columnName: columnHeader(batch, record, outcome.column), reason: outcome.reason });
+              await manager.insert(Rejection, { batchId, sourceRecordId: record.id, sheet: record.sheet, recordRef: record.recordRef, columnName: columnHeader(batch, record, outcome.column), ...toStored(outcome.reason) });
               totals.demoted++;
               continue;
             }
             links.push(linkOf(record.id, outcome, references));
-            for (const w of outcome.warnings ?? []) warnings.push({ batchId, sourceRecordId: record.id, sheet: record.sheet, recordRef: record.recordRef, columnName: columnHeader(batch, record, w.column), reason: w.reason });
+            for (const w of outcome.warnings ?? []) warnings.push({ batchId, sourceRecordId: record.id, sheet: record.sheet, recordRef: record.recordRef, columnName: columnHeader(batch, record, w.column), ...toStored(w.reason) });
             if (outcome.outcome === 'created') totals.created++;
             else totals.matched++;
             if (outcome.outcome === 'updated') totals.updated++;

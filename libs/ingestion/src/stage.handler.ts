@@ -8,6 +8,7 @@ import { LOGGER, Logger, scrubPersonalData } from '@qc/logging';
 import { maskIdNumber, maskPhone } from '@qc/pii';
 import { CellValue, isProgrammingError, JsonReader, openSource, placeOf, RawRow, ReadFault, ReaderLimits, SourceError } from '@qc/readers';
 import { DataSource, EntityManager } from 'typeorm';
+import { because, Reason, reasonText, toStored } from '@qc/reasons';
 import { BatchAttempts } from './batch-attempts';
 import { rowHash } from './row-hash';
 import { SourceRegistry } from './source-registry';
@@ -34,7 +35,12 @@ interface SheetState {
 interface Counts { rowsRead: number; accepted: number; rejected: number; skipped: number; warnings: number }
 
 /** A file, sheet or column problem that refuses the whole file before anything is applied. */
-class FileRefusal extends Error {}
+/** A file refused as a whole, and why. */
+class FileRefusal extends Error {
+  constructor(readonly reason: Reason) {
+    super(reasonText(reason));
+  }
+}
 
 /** Stage: read a file, recognise each sheet, and stage every row as accepted, rejected or skipped. */
 @Injectable()
@@ -106,7 +112,7 @@ export class StageHandler {
         return;
       }
       if (err instanceof SourceError || err instanceof FileRefusal) {
-        await this.refuse(manager, batchId, err.message);
+        await this.refuse(manager, batchId, err instanceof FileRefusal ? err.reason : because('file-unreadable', { message: err.message }));
         return;
       }
       if (err instanceof ReadFault) {
@@ -201,7 +207,7 @@ export class StageHandler {
       } else if (damaged >= 0) {
         // A row in another encoding than the rest of the file (or with corrupt bytes) would be stored as mojibake.
         const column = sheet.layout.headers[damaged] || `column ${damaged + 1}`;
-        await stageParsed(base, { ok: false, problems: [{ column, reason: `${column} holds bytes that cannot be decoded in the file's encoding (a row in another encoding?); re-save the file in one encoding` }] });
+        await stageParsed(base, { ok: false, problems: [{ column, reason: because('undecodable-bytes', { column }) }] });
       } else {
         const byField: Record<string, CellValue> = {};
         for (const [field, column] of Object.entries(sheet.layout.columns)) byField[field] = row.cells[column] ?? null;
@@ -216,14 +222,14 @@ export class StageHandler {
         const index = pending.push({ ...base, status: 'accepted', payload: parsed.record as Record<string, unknown> }) - 1;
         for (const problem of parsed.warnings ?? []) {
           counts.warnings++;
-          pendingWarnings.push({ index, warning: { batchId: batch.id, sheet: base.sheet ?? null, recordRef: base.recordRef, columnName: problem.column, reason: problem.reason } });
+          pendingWarnings.push({ index, warning: { batchId: batch.id, sheet: base.sheet ?? null, recordRef: base.recordRef, columnName: problem.column, ...toStored(problem.reason) } });
         }
         return;
       }
       counts.rejected++;
       const index = pending.push({ ...base, status: 'rejected' }) - 1;
       for (const problem of parsed.problems) {
-        pendingRejections.push({ index, rejection: { batchId: batch.id, sheet: base.sheet ?? null, recordRef: base.recordRef, columnName: problem.column, reason: problem.reason } });
+        pendingRejections.push({ index, rejection: { batchId: batch.id, sheet: base.sheet ?? null, recordRef: base.recordRef, columnName: problem.column, ...toStored(problem.reason) } });
       }
     };
 
@@ -262,9 +268,10 @@ export class StageHandler {
       const missing = definition?.requiredFields.filter((f) => f.split('|').every((alt) => layout.columns[alt] === undefined)) ?? [];
       if (!definition || missing.length > 0) {
         const named = missing.map((f) => f.split('|').map((alt) => `${fieldLabel(entity, alt)} (${alt})`).join(' or '));
+        const label = entityDef(entity).label;
         const reason = definition
-          ? `${where}: cannot find the required column ${named.join(', ')}; headers seen: ${layout.headers.filter(Boolean).join(', ')}`
-          : `${where}: sheets of ${entity} cannot be imported yet`;
+          ? because('source-column-missing', { where, missing: named, label, headers: layout.headers.filter(Boolean) })
+          : because('kind-not-importable', { where, kind: entity, label });
         return account(passOver(layout, 'refused', reason, below));
       }
       layouts[name ?? ''] = describeLayout(layout);
@@ -296,7 +303,7 @@ export class StageHandler {
           sheetName = row.sheet;
           window = [];
           state = null;
-          current = hidden.has(row.sheet) ? account(noRecords(row.sheet, 'is hidden: a hidden sheet holds lookups or drafts, not records to import')) : null;
+          current = hidden.has(row.sheet) ? account(noRecords(row.sheet, because('sheet-hidden', { sheet: row.sheet }))) : null;
         }
         if (current) {
           current.rows++;
@@ -311,7 +318,7 @@ export class StageHandler {
       // A bug in the stage's own handling of a row is ours too (the reader reports its own faults).
       throw isProgrammingError(err) ? new ReadFault(batch.fileName, placeOf(lastRow?.sheet, lastRow?.line), err) : err;
     }
-    for (const empty of listed.filter((l) => l.name !== null && !sheets.some((s) => s.sheet === l.name))) sheets.push(noRecords(empty.name, 'is empty'));
+    for (const empty of listed.filter((l) => l.name !== null && !sheets.some((s) => s.sheet === l.name))) sheets.push(noRecords(empty.name, because('sheet-empty', { sheet: empty.name })));
     const position = new Map(listed.map((l) => [l.name, l.index]));
     sheets.sort((a, b) => (position.get(a.sheet) ?? listed.length) - (position.get(b.sheet) ?? listed.length));
     if (!sheets.some((s) => s.status === 'imported')) throw new FileRefusal(nothingToImport(batch.fileName, sheets));
@@ -328,13 +335,14 @@ export class StageHandler {
     }));
   }
 
-  private async refuse(manager: EntityManager, batchId: string, message: string): Promise<void> {
+  private async refuse(manager: EntityManager, batchId: string, reason: Reason): Promise<void> {
+    const message = reasonText(reason);
     await manager.transaction(async (tx) => {
       await tx.delete(SourceRecord, { batchId });
       await tx.delete(SourceHeader, { batchId });
       await tx.delete(Rejection, { batchId });
       await tx.delete(RecordWarning, { batchId });
-      await tx.insert(Rejection, { batchId, reason: message });
+      await tx.insert(Rejection, { batchId, ...toStored(reason) });
       await tx.update(ImportBatch, { id: batchId }, { status: 'refused', error: message, rowsRead: 0, accepted: 0, rejected: 0, skipped: 0, warnings: 0, finishedAt: new Date() });
     });
   }
@@ -353,29 +361,32 @@ function importedSheet(layout: Layout, rows: number): SheetAccount {
     used: Object.entries(layout.columns).map(([field, column]) => ({
       header: layout.headers[column] || `column ${column + 1}`, field, label: fieldLabel(entity, field), evidence: layout.evidence[field] ?? 'header',
     })),
-    ignored: layout.ignored.map((i) => ({ header: i.header || `column ${i.column + 1}`, reason: i.reason })),
-    warnings: layout.warnings,
+    ignored: layout.ignored.map((i) => ({ header: i.header || `column ${i.column + 1}`, ...toStored(i.reason) })),
+    warnings: layout.warnings.map(reasonText),
+    warningReasons: layout.warnings.map(toStored),
   };
 }
 
 /** The account of a sheet skipped (it holds no records) or refused (it cannot be read safely). */
-function passOver(layout: Layout, status: 'skipped' | 'refused', reason: string, rows: number): SheetAccount {
+function passOver(layout: Layout, status: 'skipped' | 'refused', reason: Reason, rows: number): SheetAccount {
   return {
     sheet: layout.sheet, status, kind: layout.entity, label: layout.entity ? entityDef(layout.entity).label : null, score: layout.entity ? layout.score : null,
-    reason, rows, used: [], ignored: [], warnings: [],
+    ...toStored(reason), rows, used: [], ignored: [], warnings: [],
   };
 }
 
 /** The account of a sheet skipped before its content is looked at (hidden, or without rows). */
-function noRecords(sheet: string | null, why: string): SheetAccount {
-  return { sheet, status: 'skipped', kind: null, label: null, score: null, reason: `sheet ${sheet} holds no records: it ${why}`, rows: 0, used: [], ignored: [], warnings: [] };
+function noRecords(sheet: string | null, reason: Reason): SheetAccount {
+  return { sheet, status: 'skipped', kind: null, label: null, score: null, ...toStored(reason), rows: 0, used: [], ignored: [], warnings: [] };
 }
 
 /** Why a file none of whose sheets could be imported is refused: each sheet's reason (a CSV's one reason, as it is). */
-function nothingToImport(fileName: string, sheets: SheetAccount[]): string {
-  if (sheets.length === 0) return `${fileName}: the file holds no rows`;
-  if (sheets.length === 1) return sheets[0].reason!.startsWith(fileName) ? sheets[0].reason! : `${fileName}, ${sheets[0].reason}`;
-  return `${fileName}: no sheet holds records the registry can read: ${sheets.map((s) => s.reason).join('; ')}`;
+function nothingToImport(fileName: string, sheets: SheetAccount[]): Reason {
+  if (sheets.length === 0) return because('file-without-rows', { file: fileName });
+  // Every sheet passed over was given its reason's code here.
+  const reasons = sheets.map((s) => ({ code: s.reasonCode!, params: s.reasonParams! }));
+  if (sheets.length === 1) return because('file-sheet-refused', { file: fileName, sheet: reasons[0] });
+  return because('file-without-records', { file: fileName, sheets: reasons });
 }
 
 /** The reader limits an import applies, from the configuration. */

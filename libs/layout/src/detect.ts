@@ -1,4 +1,5 @@
 import type { CellValue, RawRow } from '@qc/readers';
+import { because, Reason, reasonText } from '@qc/reasons';
 import { HeaderForms, headerCore, headerForms, HeaderStem, headerStem, headerTopic, isEmptyCell, looksLikeData, normalizeText } from './normalize';
 import { containment, looseSimilarity, secondCharacterSlipped, sharedCharacters } from './similarity';
 import { LayoutProfile, resolveSheetProfile, SheetProfile, ColumnRef } from './profile';
@@ -39,7 +40,7 @@ export interface Layout {
   /** Columns with a header or values that map to no field, each with the reason. */
   ignored: IgnoredColumn[];
   /** Doubts worth a person's look: ambiguous columns, columns a sheet of its kind usually has. */
-  warnings: string[];
+  warnings: Reason[];
   /** Name of the profile applied, if any. */
   profile?: string;
 }
@@ -51,7 +52,7 @@ export interface IgnoredColumn {
   column: number;
   /** The header as the sheet shows it; '' where there is none. */
   header: string;
-  reason: string;
+  reason: Reason;
 }
 
 export type RowKind = 'data' | 'blank' | 'subtotal' | 'repeated-header' | 'note';
@@ -638,37 +639,37 @@ function ignoredColumns(win: EntityResult, cols: ColumnHeader[], values: ColumnV
   cols.forEach((col, c) => {
     if (used.has(c) || (!col.display && !values[c]?.filled)) return;
     const best = win.matches.find((m) => m.col === c);
-    let reason: string;
-    if (!best) reason = col.display ? `no field of ${label} reads like this header or its values` : `no header, and its values fit no field of ${label}`;
+    let reason: Reason;
+    if (!best) reason = col.display ? because('column-unknown', { label }) : because('column-unknown-values', { label });
     else if (best.score >= ACCEPT_PAIR) {
       const taker = win.columns.get(best.field);
-      const field = `${fieldLabel(win.def.entity, best.field)} (${best.field})`;
-      reason = taker === undefined ? `${field} is left out by the layout profile` : `${field} was taken from ${columnName(cols, taker)}, which fits better`;
-    } else reason = `reads only weakly as ${fieldLabel(win.def.entity, best.field)} (${best.field}, score ${best.score.toFixed(2)})`;
+      const field = { field: best.field, fieldLabel: fieldLabel(win.def.entity, best.field) };
+      reason = taker === undefined ? because('column-left-out', field) : because('column-taken-elsewhere', { ...field, taker: columnName(cols, taker) });
+    } else reason = because('column-weak', { field: best.field, fieldLabel: fieldLabel(win.def.entity, best.field), score: best.score.toFixed(2) });
     out.push({ column: c, header: col.display, reason });
   });
   return out;
 }
 
 /** A column taken as one field while another field reads it almost as well. */
-function ambiguousColumns(win: EntityResult, cols: ColumnHeader[]): string[] {
-  const out: string[] = [];
+function ambiguousColumns(win: EntityResult, cols: ColumnHeader[]): Reason[] {
+  const out: Reason[] = [];
   for (const [field, c] of win.columns) {
     const chosen = win.scores.get(field) ?? 1;
     const rival = win.matches.find((m) => m.col === c && m.field !== field && m.score >= ACCEPT_PAIR && chosen - m.score <= AMBIGUOUS_GAP && !win.columns.has(m.field));
     if (rival) {
       const e = win.def.entity;
-      out.push(`${columnName(cols, c)} could be ${fieldLabel(e, field)} (${field}) or ${fieldLabel(e, rival.field)} (${rival.field}); taken as ${field}`);
+      out.push(because('column-ambiguous', { column: columnName(cols, c), field, fieldLabel: fieldLabel(e, field), rival: rival.field, rivalLabel: fieldLabel(e, rival.field) }));
     }
   }
   return out;
 }
 
 /** The columns a sheet of this kind usually has (its keys) that this one lacks. */
-function missingKeys(win: EntityResult): string[] {
+function missingKeys(win: EntityResult): Reason[] {
   const lacking = win.def.keys.filter((k) => !win.columns.has(k));
   if (!lacking.length) return [];
-  return [`no column for ${lacking.map((k) => `${fieldLabel(win.def.entity, k)} (${k})`).join(', ')}, which a ${win.def.label} usually has`];
+  return [because('key-columns-missing', { fields: lacking.map((k) => `${fieldLabel(win.def.entity, k)} (${k})`), label: win.def.label })];
 }
 
 function isSubtotal(cells: CellValue[]): boolean {
@@ -779,20 +780,18 @@ export class LayoutError extends Error {
   readonly entity: EntityKind | null;
   readonly headersSeen: string[];
   readonly missing: string[];
+  readonly reason: Extract<Reason, { code: 'header-not-found' | 'required-column-missing' }>;
 
   constructor(layout: Layout) {
     const seen = layout.headers.filter(Boolean);
-    let message: string;
-    if (!layout.headerRows.length) {
-      message = `${sheetLabel(layout)}: no header row found in the first ${HEADER_SCAN_ROWS} rows (looked for words such as 姓名, 身份证号, 网格名称, 组织名称, 物业企业名称, 社区名称)`;
-    } else {
-      const what = layout.entity ? `${entityDef(layout.entity).label} (${layout.entity})` : 'this sheet';
-      message =
-        `${sheetLabel(layout)}: cannot find the required column ${layout.missingRequired
-          .map((m) => labelRequired(layout.entity, m))
-          .join(', ')} for ${what}; ` + `headers seen on ${rangeText(layout.headerRows)}: ${seen.length ? seen.join(', ') : '(none)'}`;
-    }
-    super(message);
+    const reason = !layout.headerRows.length
+      ? because('header-not-found', { where: sheetLabel(layout), rows: HEADER_SCAN_ROWS })
+      : because('required-column-missing', {
+        where: sheetLabel(layout), missing: layout.missingRequired.map((m) => labelRequired(layout.entity, m)), kind: layout.entity,
+        label: layout.entity ? entityDef(layout.entity).label : null, headerRows: rangeText(layout.headerRows), headers: seen,
+      });
+    super(reasonText(reason));
+    this.reason = reason;
     this.name = 'LayoutError';
     this.sheet = layout.sheet;
     this.entity = layout.entity;
@@ -809,7 +808,7 @@ export function layoutProblem(layout: Layout): LayoutError | null {
 }
 
 /** What to do with a sheet: import its rows, skip it (it holds no records), or refuse it (it cannot be read safely). */
-export type SheetVerdict = { action: 'import' } | { action: 'skip' | 'refuse'; reason: string };
+export type SheetVerdict = { action: 'import' } | { action: 'skip' | 'refuse'; reason: Reason };
 
 /** Sheet names that announce instructions, a table of contents or a chart rather than records. */
 const NO_RECORDS_NAME = /填表说明|填报说明|说明|目录|封面|注意事项|图表|示例|样表|透视/;
@@ -828,24 +827,35 @@ export function describeCandidates(layout: Layout): string {
  */
 export function sheetVerdict(layout: Layout, margin = DEFAULT_KIND_MARGIN): SheetVerdict {
   const where = sheetLabel(layout);
-  const headers = layout.headers.filter(Boolean).join(', ') || '(none)';
+  const headers = layout.headers.filter(Boolean);
   if (!layout.headerRows.length && !Object.keys(layout.columns).length) {
-    return { action: 'skip', reason: `${where} holds no records: no header row in the first ${HEADER_SCAN_ROWS} rows (only text, notes or nothing)` };
+    return { action: 'skip', reason: because('sheet-without-header', { where, rows: HEADER_SCAN_ROWS }) };
   }
   const name = normalizeText(layout.sheet ?? '');
   if (name && NO_RECORDS_NAME.test(name) && (layout.score < 0.6 || layout.missingRequired.length)) {
-    return { action: 'skip', reason: `${where} holds no records: its name says instructions, contents or a chart, and it fits no kind well (${describeCandidates(layout)})` };
+    return { action: 'skip', reason: because('sheet-instructions', { where, considered: describeCandidates(layout) }) };
   }
   if (!layout.entity || layout.score < MIN_KIND_SCORE) {
-    return { action: 'skip', reason: `${where} holds no records of a kind the registry knows: headers ${headers}; kinds considered: ${describeCandidates(layout)}` };
+    return { action: 'skip', reason: because('sheet-unknown-kind', { where, headers, considered: describeCandidates(layout) }) };
   }
   const problem = layoutProblem(layout);
-  if (problem) return { action: 'refuse', reason: `${problem.message}; kinds considered: ${describeCandidates(layout)}` };
+  if (problem) {
+    const { reason } = problem;
+    const considered = describeCandidates(layout);
+    // One branch per code: only then does TypeScript know which parameters go with it.
+    return {
+      action: 'refuse',
+      reason: reason.code === 'header-not-found' ? because(reason.code, { ...reason.params, considered }) : because(reason.code, { ...reason.params, considered }),
+    };
+  }
   if (layout.margin < margin) {
     const [a, b] = layout.candidates;
     return {
       action: 'refuse',
-      reason: `${where} fits ${entityDef(a.entity).label} (${a.entity}, ${a.score.toFixed(2)}) and ${entityDef(b.entity).label} (${b.entity}, ${b.score.toFixed(2)}) almost equally (margin ${layout.margin.toFixed(2)}, needs ${margin.toFixed(2)}); headers ${headers}; pin the kind in a layout profile`,
+      reason: because('sheet-ambiguous-kind', {
+        where, first: entityDef(a.entity).label, firstKind: a.entity, firstScore: a.score.toFixed(2), second: entityDef(b.entity).label, secondKind: b.entity,
+        secondScore: b.score.toFixed(2), margin: layout.margin.toFixed(2), needs: margin.toFixed(2), headers,
+      }),
     };
   }
   return { action: 'import' };

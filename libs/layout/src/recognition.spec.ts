@@ -1,5 +1,6 @@
 import { citizenIdCheckChar } from '@qc/fields';
 import type { CellValue, RawRow } from '@qc/readers';
+import { Reason, reasonText } from '@qc/reasons';
 import { detectLayout, sheetVerdict } from './detect';
 import { headerForms } from './normalize';
 import { valueKind } from './values';
@@ -60,7 +61,7 @@ describe('recognition from words it was never given', () => {
     expect(l.columns).toMatchObject({ name: 0, idNumber: 1, phone: 2, gender: 3, organization: 5 });
     expect(l.evidence).toMatchObject({ name: 'values', idNumber: 'values', phone: 'values', gender: 'values' });
     // three date fields fit a date column equally: said as a warning
-    expect(l.warnings.join('\n')).toMatch(/列5 could be .* or /);
+    expect(l.warnings.map(reasonText).join('\n')).toMatch(/列5 could be .* or /);
     expect(sheetVerdict(l)).toEqual({ action: 'import' });
   });
 
@@ -76,7 +77,7 @@ describe('recognition from words it was never given', () => {
     const byHeader = Object.fromEntries(Object.entries(l.columns).map(([f, c]) => [l.headers[c], f]));
     expect(byHeader).toEqual({ 党员名字: 'name', 身分证号码: 'idNumber', 联系电化: 'phone', 出身日期: 'birthDate', '所在基层党支部（全称）': 'organization' });
     expect(l.ignored.map((i) => i.header).sort()).toEqual(['个人爱好', '籍贯', '血型']);
-    for (const i of l.ignored) expect(i.reason).toMatch(/no field of 党员花名册|reads only weakly|which fits better/);
+    for (const i of l.ignored) expect(reasonText(i.reason)).toMatch(/no field of 党员花名册|reads only weakly|which fits better/);
   });
 
   it('combines a two-row header and takes an ID column by its values whatever the header says', () => {
@@ -116,7 +117,7 @@ describe('sheets refused or skipped, with the reason', () => {
     const l = detectLayout('楼栋情况', sheet('楼栋情况', [BUILDING_LIKE_WORDS, ['航苑小区', 6, 108, '吴旭'], ['建设嘉园', 4, 64, '刘超']]));
     const v = sheetVerdict(l);
     expect(v.action).toBe('refuse');
-    const reason = (v as { reason: string }).reason;
+    const reason = reasonText((v as { reason: Reason }).reason);
     expect(reason).toContain('sheet 楼栋情况');
     expect(reason).toContain(BUILDING_LIKE_WORDS.join(', '));
     expect(reason).toMatch(/kinds considered: 楼栋 \(building\) \d\.\d\d, lacks 楼栋号 \(buildingNo\)/);
@@ -132,13 +133,13 @@ describe('sheets refused or skipped, with the reason', () => {
     expect(l.columns).toMatchObject({ companyName: 0, creditCode: 1 });
     const v = sheetVerdict(l);
     expect(v.action).not.toBe('import');
-    expect((v as { reason: string }).reason).toMatch(/党组织名称 \(orgName\) or 党组织类型 \(orgType\) or/);
+    expect(reasonText((v as { reason: Reason }).reason)).toMatch(/党组织名称 \(orgName\) or 党组织类型 \(orgType\) or/);
   });
 
   it('refuses a sheet that two kinds fit almost equally', () => {
     const l = detectLayout('Sheet1', sheet('Sheet1', [['户主名字', '联系手机'], ['张伟', '13904711234'], ['王秀兰', '13347125555']]));
     expect(sheetVerdict(l, 2).action).toBe('refuse');
-    expect((sheetVerdict(l, 2) as { reason: string }).reason).toMatch(/almost equally .*headers 户主名字, 联系手机/);
+    expect(reasonText((sheetVerdict(l, 2) as { reason: Reason }).reason)).toMatch(/almost equally .*headers 户主名字, 联系手机/);
   });
 
   it.each<[string, (CellValue[] | null)[]]>([
@@ -149,7 +150,7 @@ describe('sheets refused or skipped, with the reason', () => {
   ])('skips %s: it holds no records', (name, rows) => {
     const v = sheetVerdict(detectLayout(name, sheet(name, rows)));
     expect(v.action).toBe('skip');
-    expect((v as { reason: string }).reason).toMatch(new RegExp(`^sheet ${name} holds no records`));
+    expect(reasonText((v as { reason: Reason }).reason)).toMatch(new RegExp(`^sheet ${name} holds no records`));
   });
 });
 

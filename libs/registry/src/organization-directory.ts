@@ -1,5 +1,6 @@
 import { newEntityId, ORGANIZATION_TAGS, OrganizationTag, OrganizationType, PartyOrganization } from '@qc/database';
 import { damagedKeyPattern, isDamaged, OrgForm, parseOrgName, ParsedOrgName } from '@qc/naming';
+import { because, Reason } from '@qc/reasons';
 import { cleanText } from '@qc/text';
 import { EntityManager, In, IsNull } from 'typeorm';
 import { ChangeBuffer } from './change-buffer';
@@ -28,7 +29,7 @@ export interface OrganizationClaim {
 
 export type OrganizationFound =
   | { ok: true; organization: PartyOrganization; outcome: 'created' | 'updated' | 'unchanged'; method: string }
-  | { ok: false; reason: string };
+  | { ok: false; reason: Reason };
 
 const SHORT_SUFFIX: Record<OrgForm, string> = {
   committee: '党委', general_branch: '党总支', branch: '党支部', group: '党小组', joint_branch: '联合党支部', joint_committee: '联合党委', unknown: '党组织',
@@ -79,7 +80,7 @@ export class OrganizationDirectory {
   private async apply(claim: OrganizationClaim, origin: Origin): Promise<OrganizationFound> {
     const name = cleanText(claim.name);
     const parsed = await this.parse(name, claim.contextCommunityCode);
-    if (parsed.coreKey === '') return { ok: false, reason: `"${name}" does not name an organization` };
+    if (parsed.coreKey === '') return { ok: false, reason: because('organization-unnamed', { name }) };
     const community = await this.communityOf(parsed, claim.hint ?? {}, claim.contextCommunityCode);
     if (typeof community === 'object' && community !== null) return community;
     const divisionCode = community;
@@ -128,7 +129,7 @@ export class OrganizationDirectory {
     return { ok: true, organization: existing, outcome: changed ? 'updated' : 'unchanged', method: 'name' };
   }
 
-  private async communityOf(parsed: ParsedOrgName, hint: CommunityHint, contextCode?: string | null): Promise<string | null | { ok: false; reason: string }> {
+  private async communityOf(parsed: ParsedOrgName, hint: CommunityHint, contextCode?: string | null): Promise<string | null | { ok: false; reason: Reason }> {
     if (parsed.community) {
       const found = await this.places.community({ community: parsed.placePrefix + parsed.community, subdistrict: hint.subdistrict, district: hint.district });
       if (found.ok) return found.value.code;

@@ -3,6 +3,7 @@ import { comparePersons, MatchWeights, PersonEvidence, scorePair, ScoredPair } f
 import { parseAddress } from '@qc/fields';
 import { compoundNameKey, namesMayBeOnePerson, namesShareACharacter, personNameKeys } from '@qc/naming';
 import { EntityManager } from 'typeorm';
+import { because, Reason, reasonText } from '@qc/reasons';
 import { ChangeBuffer } from './change-buffer';
 import { Origin } from './origin';
 import { firstPersonGolden, idDigitsOf, PersonFacts, survivePerson } from './person-golden';
@@ -29,7 +30,7 @@ export interface PersonResolution {
   /** A review task was opened for this record. */
   review: boolean;
   /** Why the record's valid ID was not taken as its identity (it names someone of an unrelated name): the import warns. */
-  idConflict?: string;
+  idConflict?: Reason;
 }
 
 interface Known extends PersonEvidence {
@@ -260,14 +261,14 @@ export class PersonDirectory {
    * `ask`, which opens a conflict task between the person the record became and the ID's holder
    * unless the same question was asked before (it returns whether it opened one).
    */
-  private async idConflict(claim: PersonClaim, holder: Known): Promise<{ reason: string; ask: (personId: string) => Promise<boolean> }> {
-    const reason = `the ID number is already ${holder.name}'s in the registry, a name that cannot be ${claim.facts.name}'s: not merged by the ID; ${claim.facts.name} stays a person of their own until a reviewer decides`;
+  private async idConflict(claim: PersonClaim, holder: Known): Promise<{ reason: Reason; ask: (personId: string) => Promise<boolean> }> {
+    const reason = because('id-held-under-other-name', { holder: holder.name, name: claim.facts.name });
     const question = ['person-id-conflict', claim.recordKey, holder.id];
     return {
       reason,
       ask: async (personId) => {
         if (await this.reviews.prior(question)) return false;
-        await this.reviews.open({ kind: 'conflict', entityType: 'person', leftId: personId, rightId: holder.id, decisionParts: question, score: null, evidence: [], summary: reason }, claim.origin);
+        await this.reviews.open({ kind: 'conflict', entityType: 'person', leftId: personId, rightId: holder.id, decisionParts: question, score: null, evidence: [], summary: reasonText(reason) }, claim.origin);
         return true;
       },
     };

@@ -1,5 +1,6 @@
 import { Division } from '@qc/database';
 import { EntityManager } from 'typeorm';
+import { reasonText } from '@qc/reasons';
 import { ChangeBuffer } from './change-buffer';
 import { PlaceDirectory } from './place-directory';
 
@@ -27,7 +28,8 @@ function directory(): PlaceDirectory {
 describe('PlaceDirectory.community', () => {
   it('refuses a community name that several communities share, naming them', async () => {
     const found = await directory().community({ community: '滨河社区' });
-    expect(found).toMatchObject({ ok: false, reason: expect.stringContaining('names 2 communities') });
+    expect(found).toMatchObject({ ok: false, reason: { code: 'community-ambiguous' } });
+    expect(!found.ok && reasonText(found.reason)).toContain('names 2 communities');
     expect(!found.ok && found.candidates?.map((c) => c.code).sort()).toEqual(['150105006039', '150121100003']);
   });
 

@@ -1,5 +1,6 @@
 import { Building, Compound, Division, Grid, newEntityId } from '@qc/database';
 import { CompoundName, communityNameKey, compoundNameKey, compoundNamesMeet, createPlaceIndex, damagedKeyPattern, isDamaged, knownResidentialArea, PlaceIndex, readCompoundName, splitPlacePrefix } from '@qc/naming';
+import { because, Reason } from '@qc/reasons';
 import { cleanText } from '@qc/text';
 import { EntityManager } from 'typeorm';
 import { ChangeBuffer } from './change-buffer';
@@ -12,7 +13,7 @@ export interface CommunityHint {
   district?: string | null;
 }
 
-export type Found<T> = { ok: true; value: T; created: boolean } | { ok: false; reason: string; candidates?: T[] };
+export type Found<T> = { ok: true; value: T; created: boolean } | { ok: false; reason: Reason; candidates?: T[] };
 
 const COMMUNITY_IN_TEXT = /^(.+?(?:社区|村|嘎查))/;
 
@@ -59,7 +60,7 @@ export class PlaceDirectory {
   async community(hint: CommunityHint): Promise<Found<Division>> {
     await this.load();
     const raw = cleanText(hint.community ?? '');
-    if (raw === '') return { ok: false, reason: 'no community is named' };
+    if (raw === '') return { ok: false, reason: because('community-not-named') };
     const key = communityNameKey(raw, this.index!);
     let candidates = this.communitiesByKey.get(key) ?? [];
     if (candidates.length === 0 && isDamaged(key)) {
@@ -80,8 +81,8 @@ export class PlaceDirectory {
       this.namedInThisMerge.set(key, candidates[0]);
       return { ok: true, value: candidates[0], created: false };
     }
-    if (candidates.length === 0) return { ok: false, reason: `no community named ${raw} is known (import the civil-affairs basics, S6, first)` };
-    return { ok: false, reason: `${raw} names ${candidates.length} communities (${candidates.map((c) => c.code).join(', ')}); give its street`, candidates };
+    if (candidates.length === 0) return { ok: false, reason: because('community-unknown', { name: raw }) };
+    return { ok: false, reason: because('community-ambiguous', { name: raw, codes: candidates.map((c) => c.code) }), candidates };
   }
 
   /**
@@ -116,7 +117,7 @@ export class PlaceDirectory {
     const compact = cleanText(text).replace(/\s/g, '').replace(/^填报单位[:：]/, '');
     const { prefix, rest } = splitPlacePrefix(compact, this.index!);
     const named = COMMUNITY_IN_TEXT.exec(rest)?.[1] ?? knownResidentialArea(rest, this.index!);
-    if (!named) return { ok: false, reason: `no community is named in "${text}"` };
+    if (!named) return { ok: false, reason: because('community-not-in-address', { address: text }) };
     return this.community({ community: prefix + named });
   }
 

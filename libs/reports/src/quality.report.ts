@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { isUUID } from 'class-validator';
 import type { SheetAccount } from '@qc/database';
 import { DataSource } from 'typeorm';
-import { reasonInChinese } from './reason-names';
+import { storedInChinese } from '@qc/reasons';
 import { ReportColumn, ReportRequest, ReportRow, ReportTable } from './report-definition';
 import { reportDate, ReportRequestError } from './report-scope';
 import { ReportSources } from './report-sources';
@@ -47,18 +47,20 @@ SELECT b.id, b.file_name, b.source_kind, to_char(b.created_at AT TIME ZONE 'Asia
   b.rows_read, b.accepted, b.created, b.matched, b.rejected, b.skipped, b.warnings, b.sheets,
   (SELECT count(*) FROM review_task t WHERE t.batch_id = b.id AND t.status = 'open')::int AS open_reviews
 FROM import_batch b WHERE ($1::uuid IS NULL OR b.id = $1::uuid) ORDER BY b.created_at, b.id`;
-// Reasons are grouped by their wording with the offending values taken out: quoted cell text and long digit
-// runs (an ID number, a phone) are replaced by "…", so that rows with the same problem count together and
-// the report shows no personal data.
-const REASON_PATTERN = `regexp_replace(regexp_replace(regexp_replace(reason, '"[^"]*"', '"…"', 'g'), '“[^”]*”', '“…”', 'g'), '[0-9]{5,}[0-9Xx]?', '…', 'g')`;
-const REJECTION_REASONS_SQL = `SELECT batch_id, ${REASON_PATTERN} AS reason, count(*)::int AS n FROM rejection WHERE batch_id = ANY($1)
-  GROUP BY 1, 2 ORDER BY 1, n DESC, reason`;
-const SKIP_REASONS_SQL = `SELECT batch_id, coalesce(skip_reason, '') AS reason, count(*)::int AS n FROM source_record
+// Reasons are grouped by their code and parameters, and said in Chinese from the code (see inChinese). A row
+// stored before reasons had codes is grouped by its English wording with the offending values taken out:
+// quoted cell text and long digit runs (an ID number, a phone) are replaced by "…", so that rows with the
+// same problem count together and the report shows no personal data.
+const REASON_PATTERN = `CASE WHEN reason_code IS NULL THEN regexp_replace(regexp_replace(regexp_replace(reason, '"[^"]*"', '"…"', 'g'), '“[^”]*”', '“…”', 'g'), '[0-9]{5,}[0-9Xx]?', '…', 'g') END`;
+const REJECTION_REASONS_SQL = `SELECT batch_id, reason_code, reason_params, ${REASON_PATTERN} AS reason, count(*)::int AS n FROM rejection WHERE batch_id = ANY($1)
+  GROUP BY 1, 2, 3, 4 ORDER BY 1, n DESC, 2, 4`;
+// A skipped row's reason is its row kind, a code of the catalogue itself.
+const SKIP_REASONS_SQL = `SELECT batch_id, skip_reason AS reason_code, NULL AS reason_params, coalesce(skip_reason, '') AS reason, count(*)::int AS n FROM source_record
   WHERE status = 'skipped' AND batch_id = ANY($1) GROUP BY 1, 2 ORDER BY 1, n DESC, reason`;
 // Warnings about applied rows, one line per sheet, column and reason, naming the rows.
-const WARNINGS_SQL = `SELECT batch_id, sheet, column_name, ${REASON_PATTERN} AS reason, count(*)::int AS n,
+const WARNINGS_SQL = `SELECT batch_id, sheet, column_name, reason_code, reason_params, ${REASON_PATTERN} AS reason, count(*)::int AS n,
   (array_agg(record_ref ORDER BY id))[1:${WARNING_ROWS_SHOWN}] AS refs
-  FROM record_warning WHERE batch_id = ANY($1) GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, n DESC, 3, 4`;
+  FROM record_warning WHERE batch_id = ANY($1) GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, n DESC, 3, 4, 6`;
 // A record whose subject link was not 'created' matched an entity already there: one duplicate fewer in the registry.
 const DUPLICATES_SQL = `SELECT r.batch_id, l.entity_type, count(*)::int AS n FROM record_link l JOIN source_record r ON r.id = l.source_record_id
   WHERE l.method <> 'created' AND r.batch_id = ANY($1) GROUP BY 1, 2 ORDER BY 1, n DESC, l.entity_type`;
@@ -68,8 +70,14 @@ interface BatchRow {
   rows_read: number; accepted: number; created: number; matched: number; rejected: number; skipped: number; warnings: number; open_reviews: number;
   sheets: SheetAccount[] | null;
 }
-interface Counted { batch_id: string; reason: string; n: number; sheet?: string | null; column_name?: string | null; refs?: string[] }
+/** Rows of one reason as SQL counts them: its code and parameters, or (stored before codes) its English wording. */
+interface Counted {
+  batch_id: string; reason_code: string | null; reason_params: object | null; reason: string | null; n: number;
+  sheet?: string | null; column_name?: string | null; refs?: string[];
+}
 interface Warned extends Counted { sheet: string | null; column_name: string | null; refs: string[] }
+/** Counted rows with their reason said in Chinese. */
+type Said<Row extends Counted> = Omit<Row, 'reason'> & { reason: string };
 interface Duplicates { batch_id: string; entity_type: string; n: number }
 
 /**
@@ -107,13 +115,13 @@ export class QualityReport {
 }
 
 /**
- * Reasons in Chinese, counted again under their Chinese wording (wordings SQL told apart by a
- * detail, such as the expected check digit, become one line), most frequent first.
+ * Reasons in Chinese, from their codes, counted again under their Chinese wording (reasons SQL told
+ * apart by a parameter the Chinese leaves out, such as a digit count, become one line), most frequent first.
  */
-function inChinese<Row extends Counted>(rows: Row[]): Row[] {
-  const merged = new Map<string, Row>();
+function inChinese<Row extends Counted>(rows: Row[]): Said<Row>[] {
+  const merged = new Map<string, Said<Row>>();
   for (const row of rows) {
-    const reason = reasonInChinese(row.reason);
+    const reason = storedInChinese({ reason: row.reason, reasonCode: row.reason_code, reasonParams: row.reason_params });
     const key = JSON.stringify([row.batch_id, row.sheet, row.column_name, reason]);
     const seen = merged.get(key);
     if (!seen) merged.set(key, { ...row, reason });
@@ -148,11 +156,13 @@ const SHEET_STATUS: Record<SheetAccount['status'], string> = { imported: '已读
 function sheetNotes(sheets: SheetAccount[]): string[] {
   return sheets.flatMap((s) => {
     const name = `工作表 ${s.sheet ?? '（文件）'}`;
-    if (s.status !== 'imported') return [`${name}：${SHEET_STATUS[s.status]}（${s.rows} 行未读取）— ${reasonInChinese(s.reason ?? '')}`];
+    if (s.status !== 'imported') return [`${name}：${SHEET_STATUS[s.status]}（${s.rows} 行未读取）— ${storedInChinese(s)}`];
+    // Accounts stored before reasons had codes say their warnings in their stored English.
+    const warnings = s.warningReasons ?? s.warnings.map((reason) => ({ reason }));
     return [
       `${name}：${s.label}，使用 ${s.used.length} 列：${s.used.map((c) => `${c.header} → ${c.label}`).join('，')}`,
-      ...s.ignored.map((c) => `${name}：未使用的列 ${c.header} — ${reasonInChinese(c.reason)}`),
-      ...s.warnings.map((w) => `${name}：提醒 — ${reasonInChinese(w)}`),
+      ...s.ignored.map((c) => `${name}：未使用的列 ${c.header} — ${storedInChinese(c)}`),
+      ...warnings.map((w) => `${name}：提醒 — ${storedInChinese(w)}`),
     ];
   });
 }
@@ -164,8 +174,8 @@ function note(text: string): ReportRow {
 }
 
 async function* qualityRows(
-  batches: BatchRow[], rejections: Map<string, Counted[]>, skips: Map<string, Counted[]>, duplicates: Map<string, Duplicates[]>,
-  warnings: Map<string, Warned[]>,
+  batches: BatchRow[], rejections: Map<string, Said<Counted>[]>, skips: Map<string, Said<Counted>[]>, duplicates: Map<string, Duplicates[]>,
+  warnings: Map<string, Said<Warned>[]>,
 ): AsyncGenerator<ReportRow> {
   const totals = Array(COLUMNS.length).fill(0);
   let totalled = 0;
@@ -190,7 +200,7 @@ async function* qualityRows(
 }
 
 /** 表 党员花名册 列 联系电话 行 7、12 等 30 行: where a warning's rows are (in a CSV, its lines). */
-function warningPlace(w: Warned): string {
+function warningPlace(w: Said<Warned>): string {
   const rows = w.refs.map((ref) => ref.split('!').pop()).join('、');
   const more = w.n > w.refs.length ? ` 等 ${w.n} 行` : '';
   return `${w.sheet ? `表 ${w.sheet} ` : ''}${w.column_name ? `列 ${w.column_name} ` : ''}行 ${rows}${more}`;

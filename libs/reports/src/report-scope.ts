@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Division } from '@qc/database';
 import { CITY_CODE, DivisionsService, parseDivisionCode } from '@qc/divisions';
+import { reasonText } from '@qc/reasons';
 import { hohhotDay } from '@qc/time';
 
 /** A report asked for something it cannot give: an unknown report, a malformed or unknown scope. */
@@ -28,7 +29,7 @@ export class ReportScopes {
 
   async division(scope: string | null): Promise<DivisionScope> {
     const parsed = parseDivisionCode(scope ?? CITY_CODE);
-    if (!parsed.ok) throw new ReportRequestError(parsed.reason, 400);
+    if (!parsed.ok) throw new ReportRequestError(reasonText(parsed.reason), 400);
     const found = await this.divisions.findWithChildren(parsed.code);
     if (!found) throw new ReportRequestError(`no division with code ${parsed.code}`, 404);
     return { division: found.division, pathName: [...found.ancestors, found.division].map((d) => d.name).join(' ') };

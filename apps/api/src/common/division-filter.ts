@@ -1,5 +1,6 @@
 import { BadRequestException } from '@nestjs/common';
 import { parseDivisionCode } from '@qc/divisions';
+import { reasonText } from '@qc/reasons';
 
 /** Query parameter `division`: a division code (12 digits or the significant prefix); the list covers everything below it. */
 export const DIVISION_FILTER = /^(\d{4}|\d{6}|\d{9}|\d{12})$/;
@@ -9,6 +10,6 @@ export const DIVISION_FILTER_MESSAGE = 'division must be a division code: 12 dig
 export function divisionCodeOf(input: string | undefined): string | undefined {
   if (input === undefined) return undefined;
   const parsed = parseDivisionCode(input);
-  if (!parsed.ok) throw new BadRequestException(parsed.reason);
+  if (!parsed.ok) throw new BadRequestException(reasonText(parsed.reason));
   return parsed.code;
 }

@@ -2,6 +2,7 @@ import { BadRequestException, Controller, Get, NotFoundException, Param } from '
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { RequireScopes } from '@qc/auth';
 import { DivisionStatsService, DivisionsService, parseDivisionCode } from '@qc/divisions';
+import { reasonText } from '@qc/reasons';
 import { ApiErrors } from '../common/api-errors.decorator';
 import { DivisionDto, DivisionSummaryDto } from './division.dto';
 import { DivisionStatsDto } from './division-stats.dto';
@@ -19,7 +20,7 @@ export class DivisionsController {
   @ApiOkResponse({ type: DivisionDto })
   async get(@Param('code') input: string): Promise<DivisionDto> {
     const parsed = parseDivisionCode(input);
-    if (!parsed.ok) throw new BadRequestException(parsed.reason);
+    if (!parsed.ok) throw new BadRequestException(reasonText(parsed.reason));
     const found = await this.divisions.findWithChildren(parsed.code);
     if (!found) throw new NotFoundException(`no division with code ${parsed.code}`);
     const { division: d } = found;
@@ -41,7 +42,7 @@ export class DivisionsController {
   @ApiErrors(400, 404)
   async statistics(@Param('code') input: string): Promise<DivisionStatsDto> {
     const parsed = parseDivisionCode(input);
-    if (!parsed.ok) throw new BadRequestException(parsed.reason);
+    if (!parsed.ok) throw new BadRequestException(reasonText(parsed.reason));
     if (!(await this.divisions.findWithChildren(parsed.code))) throw new NotFoundException(`no division with code ${parsed.code}`);
     return { code: parsed.code, ...(await this.stats.stats(parsed.code)) };
   }

@@ -40,6 +40,16 @@ export class SheetColumnUsedDto {
 export class SheetColumnIgnoredDto {
   @ApiProperty({ example: '籍贯' }) header: string;
   @ApiProperty({ example: 'no field of 党员花名册 reads like this header or its values' }) reason: string;
+  @ApiProperty({ required: false, nullable: true, type: String, example: 'column-unknown', description: 'the reason\'s stable code (see the catalogue in libs/reasons); absent from accounts stored before codes' })
+  reasonCode?: string | null;
+  @ApiProperty({ required: false, nullable: true, type: Object, description: 'the parameters the reason\'s texts are made from' })
+  reasonParams?: object | null;
+}
+
+export class SheetWarningDto {
+  @ApiProperty({ example: 'no column for 公民身份号码 (idNumber), which a 党员花名册 usually has' }) reason: string;
+  @ApiProperty({ required: false, nullable: true, type: String, example: 'key-columns-missing' }) reasonCode?: string | null;
+  @ApiProperty({ required: false, nullable: true, type: Object }) reasonParams?: object | null;
 }
 
 export class SheetAccountDto {
@@ -49,10 +59,15 @@ export class SheetAccountDto {
   @ApiProperty({ nullable: true, type: String, example: '党员花名册' }) label: string | null;
   @ApiProperty({ nullable: true, type: Number, description: 'confidence of the kind, 0..1' }) score: number | null;
   @ApiProperty({ nullable: true, type: String, description: 'why the sheet was skipped or refused' }) reason: string | null;
+  @ApiProperty({ required: false, nullable: true, type: String, example: 'sheet-unknown-kind', description: 'the code of the reason the sheet was skipped or refused; absent from accounts stored before codes' })
+  reasonCode?: string | null;
+  @ApiProperty({ required: false, nullable: true, type: Object }) reasonParams?: object | null;
   @ApiProperty({ description: 'rows below the header; for a skipped or refused sheet, rows not read as records' }) rows: number;
   @ApiProperty({ type: [SheetColumnUsedDto] }) used: SheetColumnUsedDto[];
   @ApiProperty({ type: [SheetColumnIgnoredDto] }) ignored: SheetColumnIgnoredDto[];
   @ApiProperty({ type: [String], description: 'ambiguous columns, columns a sheet of its kind usually has' }) warnings: string[];
+  @ApiProperty({ required: false, type: [SheetWarningDto], description: 'the warnings, in order, with their codes; absent from accounts stored before codes' })
+  warningReasons?: SheetWarningDto[];
 }
 
 export class ImportBatchDto {
@@ -91,12 +106,16 @@ export class RejectionDto {
   @ApiProperty({ nullable: true, type: String, description: 'the sheet, for a workbook' }) sheet: string | null;
   @ApiProperty({ nullable: true, type: String, example: '7', description: 'SHEET!ROW in a workbook, the line in a CSV; null for a whole-file refusal' }) recordRef: string | null;
   @ApiProperty({ nullable: true, type: String, example: '户数', description: 'the column header as the file wrote it' }) column: string | null;
-  @ApiProperty({ example: 'not a number: 很多' }) reason: string;
+  @ApiProperty({ example: '不是数量 (not a count: "很多")' }) reason: string;
+  @ApiProperty({ nullable: true, type: String, example: 'not-a-count', description: 'the reason\'s stable code (see the catalogue in libs/reasons); null on rows stored before codes' })
+  reasonCode: string | null;
+  @ApiProperty({ nullable: true, type: 'object', additionalProperties: true, description: 'the parameters the reason\'s texts are made from' })
+  reasonParams: object | null;
   @ApiProperty({ nullable: true, type: 'object', additionalProperties: true, description: 'the row as header → value; ID numbers and phones masked' })
   raw: Record<string, unknown> | null;
 
   static from(r: RejectionRow): RejectionDto {
-    return { id: r.id, sheet: r.sheet, recordRef: r.recordRef, column: r.column, reason: r.reason, raw: r.raw };
+    return { id: r.id, sheet: r.sheet, recordRef: r.recordRef, column: r.column, reason: r.reason, reasonCode: r.reasonCode, reasonParams: r.reasonParams, raw: r.raw };
   }
 }
 
@@ -108,9 +127,13 @@ export class WarningDto {
   @ApiProperty({ example: '党员花名册!7', description: 'SHEET!ROW in a workbook, the line in a CSV' }) recordRef: string;
   @ApiProperty({ nullable: true, type: String, example: '联系电话', description: 'the column header as the file wrote it' }) column: string | null;
   @ApiProperty({ example: '电话号码位数或格式不对 (not a mobile or landline number: 10 digits)' }) reason: string;
+  @ApiProperty({ nullable: true, type: String, example: 'phone-length', description: 'the reason\'s stable code (see the catalogue in libs/reasons); null on rows stored before codes' })
+  reasonCode: string | null;
+  @ApiProperty({ nullable: true, type: 'object', additionalProperties: true, description: 'the parameters the reason\'s texts are made from' })
+  reasonParams: object | null;
 
   static from(w: RecordWarning): WarningDto {
-    return { sheet: w.sheet, recordRef: w.recordRef, column: w.columnName, reason: w.reason };
+    return { sheet: w.sheet, recordRef: w.recordRef, column: w.columnName, reason: w.reason, reasonCode: w.reasonCode, reasonParams: w.reasonParams };
   }
 }
 

@@ -3,9 +3,9 @@ import { Alert, App as AntApp, Button, Card, Descriptions, Drawer, Input, Popcon
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, describeError, download, getJson, optional, postJson, readEvents, request } from '../api';
 import { EtaEstimator, formatAmount, formatEta, isFinal, percentOf, Phase, PHASE_LABELS, phaseOf, STATUS_LABELS } from '../lib/progress';
-import { reasonInChinese } from '../../../../libs/reports/src/reason-names';
+import { storedInChinese } from '../../../../libs/reasons/src/catalogue';
 import { useSession } from '../session';
-import { Batch, BatchDetail, Page, Rejection, wallClock } from '../types';
+import { Batch, BatchDetail, Page, Rejection, StoredReason, wallClock } from '../types';
 
 const POLL_MS = 1000;
 
@@ -83,7 +83,7 @@ function ProgressCell({ batch: initial, onFinal }: { batch: Batch; onFinal: () =
 
 /** Whether a rejection's sheet, column or reason (as the file or the importer wrote it, or in Chinese) holds the text. */
 function rejectionMatches(r: Rejection, text: string): boolean {
-  return [r.sheet, r.column, r.reason, reasonInChinese(r.reason)].some((v) => v?.includes(text));
+  return [r.sheet, r.column, r.reason, storedInChinese(r)].some((v) => v?.includes(text));
 }
 
 function RejectionsTab({ batch }: { batch: BatchDetail }) {
@@ -139,7 +139,7 @@ function RejectionsTab({ batch }: { batch: BatchDetail }) {
           { title: '工作表', dataIndex: 'sheet', render: (v) => v ?? '—' },
           { title: '位置（行）', dataIndex: 'recordRef', render: (v) => v ?? '整个文件' },
           { title: '列', dataIndex: 'column', render: (v) => v ?? '—' },
-          { title: '原因', dataIndex: 'reason', render: (reason: string) => <span title={reason}>{reasonInChinese(reason)}</span> },
+          { title: '原因', dataIndex: 'reason', render: (reason: string, r) => <span title={reason}>{storedInChinese(r)}</span> },
         ]}
         locale={{ emptyText: q ? '没有符合筛选的拒收行' : '此批次没有拒收行' }}
       />
@@ -196,15 +196,15 @@ function BatchDrawer({ id, onClose, onChanged }: { id: string; onClose: () => vo
                 key: 'sheets', label: '列映射',
                 children: batch.sheets.length === 0 ? <Typography.Text type="secondary">尚未读取工作表</Typography.Text> : batch.sheets.map((s, i) => (
                   <Card key={i} size="small" style={{ marginBottom: 8 }} title={`${s.sheet ?? 'CSV'} → ${s.label ?? '未识别'}（${s.status === 'imported' ? '已导入' : s.status === 'skipped' ? '已跳过' : '被拒收'}，${s.rows} 行）`}>
-                    {s.reason && <Alert type="warning" message={reasonInChinese(s.reason)} style={{ marginBottom: 8 }} />}
+                    {s.reason && <Alert type="warning" message={storedInChinese(s)} style={{ marginBottom: 8 }} />}
                     <Typography.Text strong>使用的列：</Typography.Text>
                     <Space size={[4, 4]} wrap style={{ marginBottom: 8 }}>
                       {s.used.map((u) => <Tag key={u.header} color="blue">{u.header} → {u.label}{u.evidence === 'values' ? '（按内容）' : ''}</Tag>)}
                     </Space>
                     <br />
                     <Typography.Text strong>忽略的列：</Typography.Text>
-                    {s.ignored.length === 0 ? '无' : s.ignored.map((g) => <div key={g.header}><Tag>{g.header}</Tag><Typography.Text type="secondary">{reasonInChinese(g.reason)}</Typography.Text></div>)}
-                    {s.warnings.map((w) => <Alert key={w} type="warning" showIcon message={reasonInChinese(w)} style={{ marginTop: 4 }} />)}
+                    {s.ignored.length === 0 ? '无' : s.ignored.map((g) => <div key={g.header}><Tag>{g.header}</Tag><Typography.Text type="secondary">{storedInChinese(g)}</Typography.Text></div>)}
+                    {(s.warningReasons ?? s.warnings.map((reason): StoredReason => ({ reason }))).map((w) => <Alert key={w.reason} type="warning" showIcon message={storedInChinese(w)} style={{ marginTop: 4 }} />)}
                   </Card>
                 )),
               },
@@ -213,7 +213,7 @@ function BatchDrawer({ id, onClose, onChanged }: { id: string; onClose: () => vo
                 children: (
                   <Table
                     size="small" rowKey={(w) => `${w.recordRef}/${w.column}`} dataSource={batch.firstWarnings} pagination={false} scroll={{ x: 600 }}
-                    columns={[{ title: '位置', dataIndex: 'recordRef' }, { title: '列', dataIndex: 'column' }, { title: '原因', dataIndex: 'reason', render: (reason: string) => <span title={reason}>{reasonInChinese(reason)}</span> }]}
+                    columns={[{ title: '位置', dataIndex: 'recordRef' }, { title: '列', dataIndex: 'column' }, { title: '原因', dataIndex: 'reason', render: (reason: string, w) => <span title={reason}>{storedInChinese(w)}</span> }]}
                     footer={() => (batch.counts.warnings > batch.firstWarnings.length ? `仅显示前 ${batch.firstWarnings.length} 条，完整统计见数据质量报告。` : null)}
                   />
                 ),

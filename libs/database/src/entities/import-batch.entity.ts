@@ -21,10 +21,19 @@ export interface SheetColumnUsed {
   evidence: string;
 }
 
-/** A column with content that fills no field, and why. */
-export interface SheetColumnIgnored {
-  header: string;
+/**
+ * A reason in a sheet's account: its English text, and its code and parameters in the catalogue of
+ * @qc/reasons (absent from accounts stored before codes).
+ */
+export interface SheetReason {
   reason: string;
+  reasonCode?: string | null;
+  reasonParams?: object | null;
+}
+
+/** A column with content that fills no field, and why. */
+export interface SheetColumnIgnored extends SheetReason {
+  header: string;
 }
 
 /** What became of one sheet of a file (a CSV is one sheet, named null). */
@@ -36,13 +45,17 @@ export interface SheetAccount {
   label: string | null;
   /** Confidence of the kind, 0..1. */
   score: number | null;
-  /** Why a sheet was skipped or refused. */
+  /** Why a sheet was skipped or refused (with its code and parameters, as in SheetReason). */
   reason: string | null;
+  reasonCode?: string | null;
+  reasonParams?: object | null;
   /** Rows the sheet held below its header; for a skipped or refused sheet, rows not read as records. */
   rows: number;
   used: SheetColumnUsed[];
   ignored: SheetColumnIgnored[];
   warnings: string[];
+  /** The warnings, in order, with their codes. */
+  warningReasons?: SheetReason[];
 }
 
 /** One file handed to the registry, and the accounting of what became of its rows. */

@@ -37,8 +37,17 @@ export class RecordWarning {
   @Column({ name: 'column_name', type: 'text', nullable: true })
   columnName: string | null;
 
+  /** In English, as the API returns it. */
   @Column({ type: 'text' })
   reason: string;
+
+  /** The reason's code in the catalogue of @qc/reasons, which says it in Chinese; null on rows stored before codes. */
+  @Column({ name: 'reason_code', type: 'text', nullable: true })
+  reasonCode: string | null;
+
+  /** The parameters the reason's texts are made from (never an ID number or a phone). */
+  @Column({ name: 'reason_params', type: 'jsonb', nullable: true })
+  reasonParams: object | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

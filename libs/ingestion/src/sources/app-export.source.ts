@@ -3,6 +3,7 @@ import { OrganizationType, PartyOrganization } from '@qc/database';
 import { parseDate } from '@qc/fields';
 import { PiiCipher } from '@qc/pii';
 import { CellValue } from '@qc/readers';
+import { because } from '@qc/reasons';
 import { MergeSession, Origin, PersonClaim, PersonFacts } from '@qc/registry';
 import { idConflictWarnings, readPerson } from './person-facts';
 import { textOf } from './place-cells';
@@ -49,8 +50,8 @@ export class AppOrganizationSource implements SourceDefinition<AppOrganizationRe
     const orgId = textOf(cells.orgId);
     const name = textOf(cells.orgName);
     const problems: FieldProblem[] = [];
-    if (!orgId) problems.push({ column: 'orgId', reason: 'the organization has no orgId' });
-    if (!name) problems.push({ column: 'orgName', reason: 'the organization has no name' });
+    if (!orgId) problems.push({ column: 'orgId', reason: because('organization-id-missing') });
+    if (!name) problems.push({ column: 'orgName', reason: because('organization-no-name') });
     if (problems.length > 0) return { ok: false, problems };
     return { ok: true, record: { orgId: orgId!, name: name!, type: ORG_TYPES[textOf(cells.orgType) ?? ''] ?? null, parentOrgId: textOf(cells.parentOrgId) } };
   }

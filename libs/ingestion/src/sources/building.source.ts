@@ -3,6 +3,7 @@ import { parseBuilding } from '@qc/fields';
 import { parseGridName } from '@qc/naming';
 import { PiiCipher } from '@qc/pii';
 import { CellValue } from '@qc/readers';
+import { because } from '@qc/reasons';
 import { MergeSession, PersonFacts } from '@qc/registry';
 import { readPerson } from './person-facts';
 import { resolveRoleHolder } from './role-holder';
@@ -37,7 +38,7 @@ export class BuildingSource implements SourceDefinition<BuildingRecord> {
   async parse(cells: Record<string, CellValue>, sheet: SheetContext): Promise<ParseOutcome<BuildingRecord>> {
     const problems: FieldProblem[] = [];
     const compound = textOf(cells.compound);
-    if (!compound) problems.push({ column: sheet.headers.compound ?? 'compound', reason: 'the compound is missing' });
+    if (!compound) problems.push({ column: sheet.headers.compound ?? 'compound', reason: because('compound-missing') });
     const building = parseBuilding(cells.buildingNo);
     if (!building.ok) problems.push({ column: sheet.headers.buildingNo ?? 'buildingNo', reason: building.reason });
     let lead: PersonFacts | null = null;
@@ -70,7 +71,7 @@ export class BuildingSource implements SourceDefinition<BuildingRecord> {
       const code = community.value.code;
       const compound = await session.places.compound(code, payload.compound, origin);
       if (!compound) {
-        return { column: 'compound', reason: `"${payload.compound}" does not name a compound` };
+        return { column: 'compound', reason: because('compound-unnamed', { name: payload.compound }) };
       }
       const grid = payload.grid ? await session.places.grid(code, payload.grid, {}, origin) : null;
       const { building, created, updated } = await session.places.building(compound, payload.numberKey, payload.label, { gridId: grid?.id ?? null, units: payload.units, households: payload.households }, origin);

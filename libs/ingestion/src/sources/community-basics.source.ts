@@ -3,6 +3,7 @@ import { DivisionsService, isInCity } from '@qc/divisions';
 import { cellText, parseCount } from '@qc/fields';
 import { CellValue } from '@qc/readers';
 import { IsInt, IsOptional, IsString, Matches, Min, MinLength } from 'class-validator';
+import { because } from '@qc/reasons';
 import { MergeSession } from '@qc/registry';
 import { FieldProblem, MergeOutcome, ParseOutcome, SheetContext, SourceDefinition, StagedRecord } from './source-definition';
 import { validateRecord } from './validate-record';
@@ -52,7 +53,7 @@ export class CommunityBasicsSource implements SourceDefinition<CommunityBasicsRe
       else problems.push({ column: headers[field] ?? field, reason: parsed.reason });
     }
     if (/^\d{12}$/.test(code) && !isInCity(code)) {
-      problems.push({ column: headers.communityCode ?? 'communityCode', reason: `code ${code} is not in Hohhot (Hohhot codes begin with 1501)` });
+      problems.push({ column: headers.communityCode ?? 'communityCode', reason: because('division-outside-hohhot', { code }) });
     }
     const validated = await validateRecord(CommunityBasicsRecord, plain, headers);
     if (!validated.ok) problems.push(...validated.problems);

@@ -1,3 +1,4 @@
+import { because } from '@qc/reasons';
 import { CompoundSource } from './compound.source';
 import { SheetContext } from './source-definition';
 
@@ -13,8 +14,8 @@ describe('CompoundSource.parse', () => {
   });
 
   it('rejects a built year that is no year, naming the column and the value', async () => {
-    expect(await parse({ builtYear: '很久以前' })).toEqual({ ok: false, problems: [{ column: '建成年份', reason: expect.stringContaining('很久以前') }] });
-    expect(await parse({ builtYear: 1850 })).toEqual({ ok: false, problems: [{ column: '建成年份', reason: expect.stringContaining('1850') }] });
+    expect(await parse({ builtYear: '很久以前' })).toEqual({ ok: false, problems: [{ column: '建成年份', reason: because('built-year-invalid', { value: '很久以前' }) }] });
+    expect(await parse({ builtYear: 1850 })).toEqual({ ok: false, problems: [{ column: '建成年份', reason: because('built-year-invalid', { value: '1850' }) }] });
   });
 
   it.each(['无', '暂无', '自管', ' / ', '—'])('takes %p for no property company', async (company) => {
@@ -26,6 +27,6 @@ describe('CompoundSource.parse', () => {
   });
 
   it('rejects a row without a compound name', async () => {
-    expect(await parse({ compoundName: '  ' })).toEqual({ ok: false, problems: [{ column: '小区名称', reason: 'the compound name is missing' }] });
+    expect(await parse({ compoundName: '  ' })).toEqual({ ok: false, problems: [{ column: '小区名称', reason: because('compound-name-missing') }] });
   });
 });

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { parseDate } from '@qc/fields';
 import { parseGridName } from '@qc/naming';
 import { CellValue } from '@qc/readers';
+import { because } from '@qc/reasons';
 import { MergeSession } from '@qc/registry';
 import { countOf, textOf } from './place-cells';
 import { FieldProblem, mergeEach, MergeOutcome, ParseOutcome, RecordReference, SheetContext, SourceDefinition, StagedRecord } from './source-definition';
@@ -35,11 +36,11 @@ export class CompoundSource implements SourceDefinition<CompoundRecord> {
 
   async parse(cells: Record<string, CellValue>, sheet: SheetContext): Promise<ParseOutcome<CompoundRecord>> {
     const name = textOf(cells.compoundName);
-    if (!name) return { ok: false, problems: [{ column: sheet.headers.compoundName ?? 'compoundName', reason: 'the compound name is missing' }] };
+    if (!name) return { ok: false, problems: [{ column: sheet.headers.compoundName ?? 'compoundName', reason: because('compound-name-missing') }] };
     const built = textOf(cells.builtYear);
     const builtYear = builtYearOf(cells.builtYear);
     if (built && builtYear === null) {
-      return { ok: false, problems: [{ column: sheet.headers.builtYear ?? 'builtYear', reason: `"${built}" is no year a compound can have been built in` }] };
+      return { ok: false, problems: [{ column: sheet.headers.builtYear ?? 'builtYear', reason: because('built-year-invalid', { value: built }) }] };
     }
     const company = textOf(cells.propertyCompany);
     return {
@@ -66,7 +67,7 @@ export class CompoundSource implements SourceDefinition<CompoundRecord> {
         address: payload.address, builtYear: payload.builtYear, buildingCount: payload.buildingCount, households: payload.households,
         propertyCompanyId: company?.company.id ?? null,
       }, origin);
-      if (!described) return { column: 'compoundName', reason: `"${payload.name}" does not name a compound` };
+      if (!described) return { column: 'compoundName', reason: because('compound-unnamed', { name: payload.name }) };
       if (payload.grid) {
         const grid = await session.places.grid(code, payload.grid, {}, origin);
         references.push({ role: 'grid', entityType: 'grid', entityId: grid.id, method: 'name' });

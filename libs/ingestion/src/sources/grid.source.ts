@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { parseGridName } from '@qc/naming';
 import { PiiCipher } from '@qc/pii';
 import { CellValue } from '@qc/readers';
+import { because } from '@qc/reasons';
 import { MergeSession, PersonFacts } from '@qc/registry';
 import { readPerson } from './person-facts';
 import { countOf, textOf } from './place-cells';
@@ -33,7 +34,7 @@ export class GridSource implements SourceDefinition<GridRecord> {
     const gridCode = textOf(cells.gridCode);
     const gridName = textOf(cells.gridName);
     const number = parseGridName(gridName).number ?? parseGridName(gridCode).number;
-    if (!number) return { ok: false, problems: [{ column: sheet.headers.gridName ?? sheet.headers.gridCode ?? 'gridName', reason: `no grid number can be read from "${gridName ?? gridCode ?? ''}"` }] };
+    if (!number) return { ok: false, problems: [{ column: sheet.headers.gridName ?? sheet.headers.gridCode ?? 'gridName', reason: because('grid-number-unreadable', { value: gridName ?? gridCode ?? '' }) }] };
     let worker: PersonFacts | null = null;
     let warnings: FieldProblem[] = [];
     if (textOf(cells.gridWorker)) {

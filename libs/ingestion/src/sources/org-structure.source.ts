@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { OrganizationType, Role } from '@qc/database';
 import { PiiCipher } from '@qc/pii';
 import { CellValue } from '@qc/readers';
+import { because } from '@qc/reasons';
 import { MergeSession, PersonFacts } from '@qc/registry';
 import { readPerson } from './person-facts';
 import { textOf } from './place-cells';
@@ -45,7 +46,7 @@ export class OrgStructureSource implements SourceDefinition<OrgStructureRecord> 
 
   async parse(cells: Record<string, CellValue>, sheet: SheetContext): Promise<ParseOutcome<OrgStructureRecord>> {
     const name = textOf(cells.orgName);
-    if (!name) return { ok: false, problems: [{ column: sheet.headers.orgName ?? 'orgName', reason: 'the organization name is missing' }] };
+    if (!name) return { ok: false, problems: [{ column: sheet.headers.orgName ?? 'orgName', reason: because('organization-name-missing') }] };
     const level = textOf(cells.level) ?? '';
     const matched = LEVELS.find(([re]) => re.test(level))?.[1] ?? (/中心户/.test(name) ? 'central-household' : null);
     let leader: PersonFacts | null = null;
@@ -59,7 +60,7 @@ export class OrgStructureSource implements SourceDefinition<OrgStructureRecord> 
       ({ facts: leader, warnings } = read);
     }
     if (matched === 'central-household' && !leader) {
-      return { ok: false, problems: [{ column: sheet.headers.leader ?? 'leader', reason: 'a central household row needs the householder' }] };
+      return { ok: false, problems: [{ column: sheet.headers.leader ?? 'leader', reason: because('householder-missing') }] };
     }
     return {
       ok: true,

@@ -1,7 +1,8 @@
-import { cellText, citizenIdNearMisses, firstDay, MISTYPED_REASON, parseCitizenId, parseDate, parseEthnicGroup, parseGender, ParseResult, parsePhone } from '@qc/fields';
+import { cellText, citizenIdNearMisses, firstDay, parseCitizenId, parseDate, parseEthnicGroup, parseGender, ParseResult, parsePhone } from '@qc/fields';
 import { normalizePersonName } from '@qc/naming';
 import { PiiCipher } from '@qc/pii';
 import { CellValue } from '@qc/readers';
+import { because, Reason } from '@qc/reasons';
 import { PersonFacts, PersonResolution } from '@qc/registry';
 import { FieldProblem } from './source-definition';
 
@@ -45,7 +46,7 @@ export function readPerson(cells: PersonCells, cipher: PiiCipher, header: (field
   };
   const name = cellText(cells.name);
   const cleanName = name.ok ? name.value.replace(/\s+/g, '') : '';
-  if (normalizePersonName(cleanName) === '') return { ok: false, problems: [{ column: header('name'), reason: 'the name is missing' }] };
+  if (normalizePersonName(cleanName) === '') return { ok: false, problems: [{ column: header('name'), reason: because('name-missing') }] };
 
   let id: PersonFacts['id'] = null;
   let idEvidence: PersonFacts['idEvidence'] = null;
@@ -59,7 +60,7 @@ export function readPerson(cells: PersonCells, cipher: PiiCipher, header: (field
   } else if (parsedId?.kind === 'mistyped') {
     idEvidence = { kind: 'mistyped', prefix: parsedId.regionCode ?? '', near: citizenIdNearMisses(parsedId.typed).map((near) => cipher.hmac('id', near)) };
     idBirth = parsedId.birthDate ?? null;
-    warnings.push({ column: header('idNumber'), reason: MISTYPED_REASON });
+    warnings.push({ column: header('idNumber'), reason: because('id-check-character') });
   } else if (parsedId) {
     // Beyond the birth date a damaged ID's digits narrow the person's ID down (to 50 of 500), so they are not kept.
     const prefix = parsedId.prefix.slice(0, ID_PREFIX_KEPT);
@@ -110,9 +111,9 @@ export function readPerson(cells: PersonCells, cipher: PiiCipher, header: (field
  * ID (or ID evidence), birth date, phone, address, or the organization the row places them in.
  * Namesakes are too common for a name alone to be a person.
  */
-export function unidentifiedReason(facts: PersonFacts, organization: string | null): string | null {
+export function unidentifiedReason(facts: PersonFacts, organization: string | null): Reason | null {
   const identifies = facts.id || facts.idEvidence || facts.birthDate || facts.phone || facts.residence || organization;
-  return identifies ? null : 'the row gives a name and nothing readable that tells who it is (no ID, birth date, phone, address or organization): it identifies no one';
+  return identifies ? null : because('person-unidentified');
 }
 
 /** The warning a merge gives when the record's valid ID was not taken as its identity (see PersonDirectory). */

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { firstDay, parseCreditCode, parseDate } from '@qc/fields';
 import { CellValue } from '@qc/readers';
+import { because } from '@qc/reasons';
 import { MergeSession } from '@qc/registry';
 import { textOf } from './place-cells';
 import { nameOnly, resolveRoleHolder } from './role-holder';
@@ -33,7 +34,7 @@ export class RedPropertySource implements SourceDefinition<RedPropertyRecord> {
   async parse(cells: Record<string, CellValue>, sheet: SheetContext): Promise<ParseOutcome<RedPropertyRecord>> {
     const problems: FieldProblem[] = [];
     const companyName = textOf(cells.companyName);
-    if (!companyName) problems.push({ column: sheet.headers.companyName ?? 'companyName', reason: 'the company name is missing' });
+    if (!companyName) problems.push({ column: sheet.headers.companyName ?? 'companyName', reason: because('company-name-missing') });
     let creditCode: string | null = null;
     if (textOf(cells.creditCode)) {
       const parsed = parseCreditCode(cells.creditCode);

@@ -1,4 +1,5 @@
 import { Role } from '@qc/database';
+import { because, Reason, reasonText } from '@qc/reasons';
 import { MergeSession, Origin, PersonFacts, RolePlace, RoleScope } from '@qc/registry';
 import { MergeOutcome, RecordReference } from './source-definition';
 
@@ -19,7 +20,7 @@ export interface RoleHolderClaim {
 /** The person found (method: how; outcome and score when the record was resolved like any person's), or why none was: a review task was opened when review is true. */
 export type RoleHolder =
   | { personId: string; method: string; review: boolean; outcome?: MergeOutcome['outcome']; score?: number | null }
-  | { personId: null; review: boolean; reason: string };
+  | { personId: null; review: boolean; reason: Reason };
 
 /**
  * The person holding a role a record names. With an ID, or a phone the registry has on record, the
@@ -45,15 +46,15 @@ export async function resolveRoleHolder(session: MergeSession, claim: RoleHolder
   }
   if (found.kind === 'unique') return { personId: found.personId, method: 'name-in-scope', review: false };
   if (found.kind === 'none') {
-    return claim.createWhenUnknown ? resolve() : { personId: null, review: false, reason: `${claim.label} ${facts.name} names no one of that name in the registry's scope` };
+    return claim.createWhenUnknown ? resolve() : { personId: null, review: false, reason: because('role-holder-unknown', { role: claim.label, name: facts.name }) };
   }
-  const reason = `${claim.label} ${facts.name} (no phone or ID) may be any of ${found.personIds.length} persons of that name: the role stays unassigned until a record tells them apart`;
+  const reason = because('role-holder-ambiguous', { role: claim.label, name: facts.name, persons: found.personIds.length });
   const question = ['role-holder', claim.role, claim.recordKey];
   const asked = await session.reviews.prior(question);
   if (!asked) {
     await session.reviews.open({
       kind: 'conflict', entityType: 'person', leftId: found.personIds[0], rightId: found.personIds[1],
-      decisionParts: question, score: null, evidence: [], summary: reason,
+      decisionParts: question, score: null, evidence: [], summary: reasonText(reason),
     }, origin);
   }
   return { personId: null, review: !asked, reason };

@@ -1,10 +1,11 @@
 import { CellValue } from '@qc/readers';
+import { Reason } from '@qc/reasons';
 import { MergeSession, Origin } from '@qc/registry';
 
 /** One problem with one cell, named by the header the file used. */
 export interface FieldProblem {
   column: string | null;
-  reason: string;
+  reason: Reason;
 }
 
 /** A record is accepted (with warnings about cells it could not read: flagged, kept in the raw row) or rejected with its problems. */

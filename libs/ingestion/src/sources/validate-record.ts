@@ -1,5 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
+import { because } from '@qc/reasons';
 import { FieldProblem, ParseOutcome } from './source-definition';
 
 /**
@@ -15,7 +16,7 @@ export async function validateRecord<R extends object>(
   if (errors.length === 0) return { ok: true, record };
   const problems: FieldProblem[] = errors.map((e) => ({
     column: headers[e.property] ?? e.property,
-    reason: Object.values(e.constraints ?? {}).join('; '),
+    reason: because('record-invalid', { constraints: Object.values(e.constraints ?? {}) }),
   }));
   return { ok: false, problems };
 }
