@@ -1,4 +1,4 @@
-import { FieldLineage, insertRows, Membership, MembershipCategory, MembershipStatus, newEntityId } from '@qc/database';
+import { FieldLineage, insertRows, Membership, MembershipCategory, MembershipStatus, newEntityId, updateRows } from '@qc/database';
 import { EntityManager, In } from 'typeorm';
 import { ChangeBuffer } from './change-buffer';
 import { lineageEntry, Origin, recordClaims } from './origin';
@@ -98,19 +98,19 @@ export class MembershipDesk {
         }
         continue;
       }
-      const membership = this.manager.create(Membership, {
+      const membership = {
         id: newEntityId(), personId: c.personId, organizationId: c.organizationId, ...facts, endedOn: null,
         lineage: firstLineage(facts, c.origin), batchIds: [c.origin.batchId],
-      });
+      } as Membership;
       memberships.push(membership);
       inserts.push(membership);
       batchOf.set(c.origin.sourceRecordId, c.origin.batchId);
       this.changes.created('membership', membership.id, c.origin);
     }
     for (let i = 0; i < inserts.length; i += 1000) await insertRows(this.manager, Membership, inserts.slice(i, i + 1000));
-    for (const m of updates.values()) {
-      await this.manager.update(Membership, { id: m.id }, { status: m.status, category: m.category, joinedOn: m.joinedOn, joinedPrecision: m.joinedPrecision, regularizedOn: m.regularizedOn, lineage: m.lineage });
-    }
+    await updateRows(this.manager, Membership, new Map([...updates.values()].map((m) => [m.id, {
+      status: m.status, category: m.category, joinedOn: m.joinedOn, joinedPrecision: m.joinedPrecision, regularizedOn: m.regularizedOn, lineage: m.lineage,
+    }])));
     await recordClaims(this.manager, 'membership', claimedAgain);
   }
 
