@@ -49,7 +49,10 @@ export const PERSON_COLUMNS = `p.id, p.name, p.name_key AS "nameKey", p.name_pin
  * together at the end of the chunk.
  */
 export class PersonDirectory {
-  /** Columns matched persons take from their records, written together once a chunk is resolved. */
+  /**
+   * Columns matched persons take from their records, written in one statement per chunk after its
+   * new persons are inserted, so that a person created and matched again in one chunk keeps both.
+   */
   private readonly updates = new Map<string, Partial<Person>>();
 
   constructor(
