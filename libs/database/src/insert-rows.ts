@@ -148,3 +148,42 @@ function quoteName(name: string): string {
 export function updateRow<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>, id: string, values: Partial<T>): Promise<unknown> {
   return manager.update(target, id, values as QueryDeepPartialEntity<T>);
 }
+
+/**
+ * UPDATEs of many rows by primary key (a single-column key), each row setting the values given for
+ * it: one statement per distinct set of columns instead of one round trip per row. The values go
+ * as one JSON array read back through the table's own row type (jsonb_populate_recordset), so each
+ * is typed as its column; the update date is stamped as manager.update stamps it.
+ */
+export async function updateRows<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>, updates: ReadonlyMap<string, Partial<T>>): Promise<void> {
+  if (updates.size === 0) return;
+  const metadata = manager.connection.getMetadata(target);
+  const key = metadata.primaryColumns[0];
+  const groups = new Map<string, { columns: ColumnMetadata[]; rows: Record<string, unknown>[] }>();
+  for (const [id, values] of updates) {
+    const columns = metadata.columns.filter((c) => values[c.propertyName] !== undefined && !c.isVirtual && !c.isPrimary);
+    if (columns.length === 0) continue;
+    const signature = columns.map((c) => c.databaseName).join(',');
+    let group = groups.get(signature);
+    if (!group) groups.set(signature, (group = { columns, rows: [] }));
+    const row: Record<string, unknown> = { [key.databaseName]: id };
+    for (const column of columns) row[column.databaseName] = toJsonValue(column, values[column.propertyName]);
+    group.rows.push(row);
+  }
+  const table = quoteName(metadata.tableName);
+  const stamp = metadata.updateDateColumn ? [`${quoteName(metadata.updateDateColumn.databaseName)} = CURRENT_TIMESTAMP`] : [];
+  for (const { columns, rows } of groups.values()) {
+    const sets = [...columns.map((c) => `${quoteName(c.databaseName)} = r.${quoteName(c.databaseName)}`), ...stamp];
+    await manager.query(
+      `UPDATE ${table} t SET ${sets.join(', ')} FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb) r WHERE t.${quoteName(key.databaseName)} = r.${quoteName(key.databaseName)}`,
+      [JSON.stringify(rows)],
+    );
+  }
+}
+
+/** A value as JSON that PostgreSQL reads back as its column's type: a jsonb value stays a JSON value, not its text. */
+function toJsonValue(column: ColumnMetadata, value: unknown): unknown {
+  if (column.transformer) value = ApplyValueTransformers.transformTo(column.transformer, value);
+  if (Buffer.isBuffer(value)) return `\\x${value.toString('hex')}`;
+  return value ?? null;
+}

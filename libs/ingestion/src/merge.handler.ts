@@ -5,7 +5,7 @@ import { JobContext, JobName, OnJob, PermanentJobError } from '@qc/jobs';
 import { LOGGER, Logger } from '@qc/logging';
 import { toStored } from '@qc/reasons';
 import { MergePartitions, MergeSession, MergeSessionFactory, PartitionPlan, PartitionsOutgrown, personKeysNear, widen } from '@qc/registry';
-import { DataSource, MoreThan } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { BatchAttempts } from './batch-attempts';
 import { BatchReach, batchReach } from './merge-partition-keys';
 import { SourceRegistry } from './source-registry';
@@ -92,19 +92,19 @@ export class MergeHandler {
       await reportProgress(this.dataSource, batchId, 'matching', 0, batch.accepted);
       const session = this.sessions.open(manager, partitions);
       const totals = { created: 0, matched: 0, updated: 0, demoted: 0, warnings: 0 };
-      let after = '0';
       let done = 0;
       let analyzeAt = FIRST_ANALYZE_AT;
+      let progress: Promise<void> = Promise.resolve();
+      let next = acceptedRecords(manager, batchId, '0');
       for (;;) {
-        const records = await manager.find(SourceRecord, {
-          // Not the raw row: the merge reads only what the stage parsed.
-          select: { id: true, sheet: true, recordRef: true, entityType: true, payload: true, rowHash: true },
-          where: { batchId, status: 'accepted', id: MoreThan(after) }, order: { id: 'ASC' }, take: MERGE_CHUNK,
-        });
+        const records = await next;
         if (records.length === 0) break;
+        // Queued now on the transaction's connection: PostgreSQL reads the next chunk while Node works on this one.
+        next = acceptedRecords(manager, batchId, records[records.length - 1].id);
         const links: Partial<RecordLink>[] = [];
         const references: Partial<RecordReference>[] = [];
         const warnings: Partial<RecordWarning>[] = [];
+        const rejections: Partial<Rejection>[] = [];
         // Consecutive records of one sheet kind go to their definition together.
         for (let start = 0; start < records.length; ) {
           let end = start + 1;
@@ -116,8 +116,7 @@ export class MergeHandler {
             const outcome = outcomes[i];
             if ('reason' in outcome) {
               // Valid on its own, but it contradicts the registry (e.g. an unknown community): rejected, with the reason.
-              await manager.update(SourceRecord, { id: record.id }, { status: 'rejected' });
-              await manager.insert(Rejection, { batchId, sourceRecordId: record.id, sheet: record.sheet, recordRef: record.recordRef, columnName: columnHeader(batch, record, outcome.column), ...toStored(outcome.reason) });
+              rejections.push({ batchId, sourceRecordId: record.id, sheet: record.sheet, recordRef: record.recordRef, columnName: columnHeader(batch, record, outcome.column), ...toStored(outcome.reason) });
               totals.demoted++;
               continue;
             }
@@ -129,21 +128,27 @@ export class MergeHandler {
           }
           start = end;
         }
+        if (rejections.length > 0) {
+          await manager.query(`UPDATE source_record SET status = 'rejected' WHERE id = ANY($1::bigint[])`, [rejections.map((r) => r.sourceRecordId)]);
+          await writeRows(manager, Rejection, rejections);
+        }
         await session.flush();
         await writeRows(manager, RecordLink, links);
         await writeRows(manager, RecordReference, references);
         await writeRows(manager, RecordWarning, warnings);
         totals.warnings += warnings.length;
         done += records.length;
-        after = records[records.length - 1].id;
         if (done >= analyzeAt) {
           // ANALYZE in a transaction samples the rows this transaction wrote too.
           await manager.query(`ANALYZE ${MERGED_TABLES.join(', ')}`);
           analyzeAt = done * 2;
         }
-        await reportProgress(this.dataSource, batchId, 'matching', done, batch.accepted);
-        await context.progress(done, batch.accepted);
+        // Progress goes on its own connection while the next chunk is merged; one report in flight at a time.
+        await progress;
+        progress = this.reportMatching(batchId, done, batch.accepted, context);
+        progress.catch(() => undefined);
       }
+      await progress;
       await reportProgress(this.dataSource, batchId, 'merging', done, batch.accepted);
       await session.completeHierarchy(batch.sourceKind?.split('+') ?? []);
       await session.flush();
@@ -154,12 +159,33 @@ export class MergeHandler {
     });
   }
 
-  private async mergeRun(session: MergeSession, run: SourceRecord[], batch: ImportBatch): Promise<(MergeOutcome | FieldProblem)[]> {
+  private async reportMatching(batchId: string, done: number, total: number, context: JobContext): Promise<void> {
+    await reportProgress(this.dataSource, batchId, 'matching', done, total);
+    await context.progress(done, total);
+  }
+
+  private async mergeRun(session: MergeSession, run: AcceptedRecord[], batch: ImportBatch): Promise<(MergeOutcome | FieldProblem)[]> {
     const definition = this.sources.forEntity(run[0].entityType ?? '');
     if (!definition) throw new PermanentJobError(`no source definition for ${run[0].entityType} records`);
     const staged = run.map((r) => ({ id: r.id, payload: r.payload, rowHash: r.rowHash, recordRef: r.recordRef }));
     return definition.merge(staged, session, batch.id, definition.sourceKind(batch.format ?? 'xlsx'));
   }
+}
+
+/** The record fields the merge reads (not the raw row: only what the stage parsed). */
+type AcceptedRecord = Pick<SourceRecord, 'id' | 'sheet' | 'recordRef' | 'entityType' | 'payload' | 'rowHash'>;
+
+/**
+ * The batch's next chunk of accepted records after `after`, in file order, read as plain rows. The
+ * promise is marked handled: a chunk read ahead is never awaited when the merge fails before it.
+ */
+function acceptedRecords(manager: EntityManager, batchId: string, after: string): Promise<AcceptedRecord[]> {
+  const read: Promise<AcceptedRecord[]> = manager.query(
+    `SELECT r.id::text AS id, r.sheet, r.record_ref AS "recordRef", r.entity_type AS "entityType", r.payload, r.row_hash AS "rowHash"
+       FROM source_record r WHERE r.batch_id = $1 AND r.status = 'accepted' AND r.id > $2::bigint ORDER BY r.id LIMIT $3`,
+    [batchId, after, MERGE_CHUNK]);
+  read.catch(() => undefined);
+  return read;
 }
 
 /**
@@ -180,6 +206,6 @@ function linkOf(sourceRecordId: string, outcome: MergeOutcome, references: Parti
 }
 
 /** The header the file used for a field a merge outcome names. */
-function columnHeader(batch: ImportBatch, record: SourceRecord, field: string | null): string | null {
+function columnHeader(batch: ImportBatch, record: AcceptedRecord, field: string | null): string | null {
   return field ? batch.columns?.[record.sheet ?? '']?.[field] ?? field : null;
 }

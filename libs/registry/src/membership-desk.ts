@@ -1,5 +1,5 @@
-import { FieldLineage, insertRows, Membership, MembershipCategory, MembershipStatus, newEntityId } from '@qc/database';
-import { EntityManager, In } from 'typeorm';
+import { FieldLineage, insertRows, lineageCodec, Membership, MembershipCategory, MembershipStatus, newEntityId, updateRows } from '@qc/database';
+import { EntityManager } from 'typeorm';
 import { ChangeBuffer } from './change-buffer';
 import { lineageEntry, Origin, recordClaims } from './origin';
 import { ReviewDesk } from './review-desk';
@@ -51,7 +51,7 @@ export class MembershipDesk {
     const claims = this.claims;
     this.claims = [];
     if (claims.length === 0) return;
-    const existing = await this.manager.find(Membership, { where: { personId: In([...new Set(claims.map((c) => c.personId))]) } });
+    const existing = await this.membershipsOf([...new Set(claims.map((c) => c.personId))]);
     const byPerson = new Map<string, Membership[]>();
     for (const m of existing) byPerson.set(m.personId, [...(byPerson.get(m.personId) ?? []), m]);
     const inserts: Membership[] = [];
@@ -98,20 +98,31 @@ export class MembershipDesk {
         }
         continue;
       }
-      const membership = this.manager.create(Membership, {
+      const membership = {
         id: newEntityId(), personId: c.personId, organizationId: c.organizationId, ...facts, endedOn: null,
         lineage: firstLineage(facts, c.origin), batchIds: [c.origin.batchId],
-      });
+      } as Membership;
       memberships.push(membership);
       inserts.push(membership);
       batchOf.set(c.origin.sourceRecordId, c.origin.batchId);
       this.changes.created('membership', membership.id, c.origin);
     }
     for (let i = 0; i < inserts.length; i += 1000) await insertRows(this.manager, Membership, inserts.slice(i, i + 1000));
-    for (const m of updates.values()) {
-      await this.manager.update(Membership, { id: m.id }, { status: m.status, category: m.category, joinedOn: m.joinedOn, joinedPrecision: m.joinedPrecision, regularizedOn: m.regularizedOn, lineage: m.lineage });
-    }
+    await updateRows(this.manager, Membership, new Map([...updates.values()].map((m) => [m.id, {
+      status: m.status, category: m.category, joinedOn: m.joinedOn, joinedPrecision: m.joinedPrecision, regularizedOn: m.regularizedOn, lineage: m.lineage,
+    }])));
     await recordClaims(this.manager, 'membership', claimedAgain);
+  }
+
+  /** The persons' memberships, read as plain rows (one array parameter, not an entity query of a parameter per person). */
+  private async membershipsOf(personIds: string[]): Promise<Membership[]> {
+    const rows: Membership[] = await this.manager.query(
+      `SELECT id::text, person_id::text AS "personId", organization_id::text AS "organizationId", category, status, to_char(joined_on, 'YYYY-MM-DD') AS "joinedOn",
+              joined_precision AS "joinedPrecision", to_char(regularized_on, 'YYYY-MM-DD') AS "regularizedOn", to_char(ended_on, 'YYYY-MM-DD') AS "endedOn",
+              lineage, batch_ids::text[] AS "batchIds", created_at AS "createdAt", updated_at AS "updatedAt"
+         FROM membership WHERE person_id = ANY($1::uuid[])`, [personIds]);
+    for (const row of rows) row.lineage = lineageCodec('membership').from(row.lineage as unknown as string[]);
+    return rows;
   }
 
   /** Source record → batch of the records that answer for these memberships' organizations (lineage names the record only). */

@@ -45,6 +45,8 @@ export class OrganizationDirectory {
   private cache = new Map<string, PartyOrganization>();
   /** Claims already applied in this merge: a roster names its few organizations on every row. */
   private applied = new Map<string, PartyOrganization>();
+  /** Name keys the last prefetch read every organization of: a cache miss among them is no organization. */
+  private prefetched = new Set<string>();
 
   constructor(
     private readonly manager: EntityManager,
@@ -69,12 +71,35 @@ export class OrganizationDirectory {
 
   async resolve(claim: OrganizationClaim, origin: Origin): Promise<OrganizationFound> {
     // The same statement from the same source again changes nothing survivorship has not already decided.
-    const appliedKey = `${origin.batchId}|${origin.source}|${JSON.stringify(claim)}`;
-    const applied = this.applied.get(appliedKey);
+    const key = appliedKey(claim, origin);
+    const applied = this.applied.get(key);
     if (applied) return { ok: true, organization: applied, outcome: 'unchanged', method: 'name' };
     const found = await this.apply(claim, origin);
-    if (found.ok) this.applied.set(appliedKey, found.organization);
+    if (found.ok) this.applied.set(key, found.organization);
     return found;
+  }
+
+  /**
+   * Reads in one query every organization of the names these claims give that this merge has not
+   * applied yet, so that resolving a chunk's claims asks the registry once, not once per name. What
+   * it learnt holds until the next prefetch; organizations made meanwhile are remembered as they are.
+   */
+  async prefetch(claims: OrganizationClaim[], origin: Origin): Promise<void> {
+    this.prefetched.clear();
+    const keys = new Set<string>();
+    const seen = new Set<string>();
+    for (const claim of claims) {
+      const key = appliedKey(claim, origin);
+      if (this.applied.has(key) || seen.has(key)) continue;
+      seen.add(key);
+      const parsed = await this.parse(cleanText(claim.name), claim.contextCommunityCode);
+      if (parsed.coreKey !== '' && parsed.company === undefined) keys.add(parsed.coreKey);
+    }
+    if (keys.size === 0) return;
+    // Oldest first: the first of a key and community is the one lookup would find.
+    const found = await this.manager.find(PartyOrganization, { where: { nameKey: In([...keys]) }, order: { createdAt: 'ASC' } });
+    for (const organization of found) if (!this.cache.has(cacheKeyOf(organization))) this.remember(organization);
+    for (const key of keys) this.prefetched.add(key);
   }
 
   private async apply(claim: OrganizationClaim, origin: Origin): Promise<OrganizationFound> {
@@ -155,7 +180,7 @@ export class OrganizationDirectory {
     const cacheKey = scoped ? `${divisionCode ?? '*'}|${parsed.coreKey}` : parsed.coreKey;
     const cached = this.cache.get(cacheKey);
     if (cached) return cached;
-    const found = await this.manager.findOne(PartyOrganization, {
+    const found = scoped && this.prefetched.has(parsed.coreKey) ? null : await this.manager.findOne(PartyOrganization, {
       where: scoped ? { nameKey: parsed.coreKey, divisionCode: divisionCode ?? IsNull() } : { nameKey: parsed.coreKey },
       order: { createdAt: 'ASC' },
     });
@@ -173,9 +198,18 @@ export class OrganizationDirectory {
   }
 
   private remember(organization: PartyOrganization): void {
-    const scoped = !organization.nameKey.startsWith('co:');
-    this.cache.set(scoped ? `${organization.divisionCode ?? '*'}|${organization.nameKey}` : organization.nameKey, organization);
+    this.cache.set(cacheKeyOf(organization), organization);
   }
+}
+
+/** Where the directory's cache keeps an organization: a company's branch city-wide, any other within its community. */
+function cacheKeyOf(organization: PartyOrganization): string {
+  const scoped = !organization.nameKey.startsWith('co:');
+  return scoped ? `${organization.divisionCode ?? '*'}|${organization.nameKey}` : organization.nameKey;
+}
+
+function appliedKey(claim: OrganizationClaim, origin: Origin): string {
+  return `${origin.batchId}|${origin.source}|${JSON.stringify(claim)}`;
 }
 
 function typeOf(parsed: ParsedOrgName, isJoint: boolean): OrganizationType {

@@ -1,4 +1,4 @@
-import { insertRows, lineageCodec, newEntityId, Person, updateRow } from '@qc/database';
+import { insertRows, lineageCodec, newEntityId, Person, updateRows } from '@qc/database';
 import { comparePersons, MatchWeights, PersonEvidence, scorePair, ScoredPair } from '@qc/matching';
 import { parseAddress } from '@qc/fields';
 import { compoundNameKey, namesMayBeOnePerson, namesShareACharacter, personNameKeys } from '@qc/naming';
@@ -50,6 +50,12 @@ export const PERSON_COLUMNS = `p.id, p.name, p.name_key AS "nameKey", p.name_pin
  * together at the end of the chunk.
  */
 export class PersonDirectory {
+  /**
+   * Columns matched persons take from their records, written in one statement per chunk after its
+   * new persons are inserted, so that a person created and matched again in one chunk keeps both.
+   */
+  private readonly updates = new Map<string, Partial<Person>>();
+
   constructor(
     private readonly manager: EntityManager,
     private readonly changes: ChangeBuffer,
@@ -153,6 +159,7 @@ export class PersonDirectory {
       results.push({ personId: person.id, outcome: 'created', method: 'created', score: decided.review?.scored.score ?? null, review, idConflict: conflict?.reason });
     }
     for (let i = 0; i < inserts.length; i += 1000) await insertRows(this.manager, Person, inserts.slice(i, i + 1000));
+    await this.writeUpdates();
     return results;
   }
 
@@ -246,7 +253,9 @@ export class PersonDirectory {
     const [row] = await this.persons(`SELECT ${PERSON_COLUMNS} FROM person p WHERE p.id = $1`, [personId]);
     if (!row) return null;
     if (row.phoneHmac && claim.facts.phone && row.phoneHmac !== claim.facts.phone.hmac) return null;
-    return this.update(toKnown(row), claim);
+    const outcome = await this.update(toKnown(row), claim);
+    await this.writeUpdates();
+    return outcome;
   }
 
   /** Persons read with PERSON_COLUMNS, their lineage decoded as the entity's column would be. */
@@ -296,7 +305,8 @@ export class PersonDirectory {
   }
 
   private newPerson(claim: PersonClaim): Person {
-    const person = this.manager.create(Person, { id: newEntityId(), ...firstPersonGolden(claim.facts, claim.origin) });
+    // A plain row, not an entity instance: COPY reads its columns by name, and a merge makes one per new member.
+    const person = { id: newEntityId(), ...firstPersonGolden(claim.facts, claim.origin) } as Person;
     this.changes.created('person', person.id, claim.origin);
     return person;
   }
@@ -306,11 +316,17 @@ export class PersonDirectory {
     const current = target.row;
     const { values, changes } = survivePerson(this.rules, current, claim.facts, claim.origin);
     if (Object.keys(values).length === 0) return { personId: target.id, outcome: 'unchanged' };
-    await updateRow(this.manager, Person, target.id, values);
+    this.updates.set(target.id, { ...this.updates.get(target.id), ...values });
     Object.assign(current, values);
     Object.assign(target, toKnown({ ...current }), { organizationIds: target.organizationIds, communityCodes: target.communityCodes });
     this.changes.updated('person', target.id, changes, claim.origin);
     return { personId: target.id, outcome: Object.keys(changes).length > 0 ? 'updated' : 'unchanged' };
+  }
+
+  /** A person matched twice in a chunk is written once, with what both records changed. */
+  private async writeUpdates(): Promise<void> {
+    await updateRows(this.manager, Person, this.updates);
+    this.updates.clear();
   }
 
   private async loadMemberships(persons: Known[]): Promise<void> {

@@ -72,10 +72,14 @@ export class MemberRosterSource implements SourceDefinition<MemberRecord> {
     const outcomes: (MergeOutcome | FieldProblem | null)[] = [];
     const claims: PersonClaim[] = [];
     const organizations: (string | null)[] = [];
-    for (const record of records) {
+    const communities: (string | null)[] = [];
+    for (const { payload } of records) communities.push(payload.ledger ? await session.places.ledgerCommunity(payload.ledger) : null);
+    const named = records.flatMap(({ payload }, i) => (payload.organization ? [{ name: payload.organization, contextCommunityCode: communities[i] }] : []));
+    if (records.length > 0) await session.organizations.prefetch(named, { sourceRecordId: records[0].id, batchId, source: sourceKind });
+    for (const [i, record] of records.entries()) {
       const origin: Origin = { sourceRecordId: record.id, batchId, source: sourceKind };
       const { payload } = record;
-      const community = payload.ledger ? await session.places.ledgerCommunity(payload.ledger) : null;
+      const community = communities[i];
       let organizationId: string | null = null;
       if (payload.organization) {
         const found = await session.organizations.resolve({ name: payload.organization, contextCommunityCode: community }, origin);
