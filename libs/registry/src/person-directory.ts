@@ -8,7 +8,7 @@ import { Origin } from './origin';
 import { firstPersonGolden, idDigitsOf, PersonFacts, survivePerson } from './person-golden';
 import { ReviewDesk } from './review-desk';
 import { NamedCandidate, NamedHolder, pickNamedHolder, RolePlace } from './role-holder';
-import { finishPair, scorePairsInSql, SlottedEvidence } from './sql-pair-scoring';
+import { CandidateQuery, finishPair, scorePairsInSql, SlottedEvidence } from './sql-pair-scoring';
 import { SourceRanking } from './survivorship';
 
 export interface PersonClaim {
@@ -104,10 +104,29 @@ export class PersonDirectory {
       if (ids.length > 0) for (const row of await this.persons(`SELECT ${PERSON_COLUMNS} FROM person p WHERE p.id = ANY($1::uuid[])`, [ids])) load(toKnown(row));
       for (const r of rows) if (known.has(r.personId)) sameRecord.set(r.rowHash, r.personId);
     }
-    const registryPairs = await this.registryPairs(claims, unresolved, sameRecord, [...known.keys()], (c) => !!holderOf(c));
-    const wanted = [...new Set([...registryPairs.values()].flatMap((pairs) => pairs.map((p) => p.personId)))].filter((id) => !known.has(id));
-    if (wanted.length > 0) for (const row of await this.persons(`SELECT ${PERSON_COLUMNS} FROM person p WHERE p.id = ANY($1::uuid[])`, [wanted])) load(toKnown(row));
     await this.loadMemberships([...known.values()]);
+    // The registry persons each claim may be, compared in SQL, by evidence slot: what the chunk's
+    // blocks held before matching moved to SQL (the candidates of the blocking keys, the ID holders
+    // and the persons of records seen before). The persons they name are read in full.
+    const candidates = registryCandidates(unresolved, [...known.keys()]);
+    const compareInRegistry = async (slotted: SlottedEvidence[]) => {
+      const pairs = await this.comparedInRegistry(slotted, candidates);
+      const wanted = [...new Set([...pairs.values()].flatMap((found) => found.map((p) => p.personId)))].filter((id) => !known.has(id));
+      if (wanted.length > 0) {
+        const rows = (await this.persons(`SELECT ${PERSON_COLUMNS} FROM person p WHERE p.id = ANY($1::uuid[])`, [wanted])).map(toKnown);
+        await this.loadMemberships(rows);
+        rows.forEach(load);
+      }
+      return pairs;
+    };
+    // Compared ahead, together: each claim as it will be compared unless a person of this chunk
+    // changes that (its ID's holder, created or changed by an earlier claim): then on its turn, alone.
+    const registryPairs = await compareInRegistry(claims.flatMap((c, index) => {
+      if (sameRecord.has(c.recordKey)) return [];
+      const holder = holderOf(c);
+      if (!holder) return [{ slot: evidenceSlot(index, false), evidence: claimEvidence(c) }];
+      return holdsOwnId(c, holder) ? [] : [{ slot: evidenceSlot(index, true), evidence: claimEvidence({ ...c, facts: { ...c.facts, id: null } }) }];
+    }));
 
     const inserts: Person[] = [];
     const results: PersonResolution[] = [];
@@ -128,8 +147,8 @@ export class PersonDirectory {
         results.push({ ...(await this.update(seen, claim)), method: 'same-record', score: null, review: false, idConflict: conflict?.reason });
         continue;
       }
-      const scoredInSql = registryPairs.get(evidenceSlot(index, !!holder));
-      if (!scoredInSql) throw new Error(`record ${claim.recordKey}: its registry candidates were not compared ${holder ? 'without' : 'with'} its ID`);
+      const slot = evidenceSlot(index, !!holder);
+      const scoredInSql = registryPairs.get(slot) ?? (await compareInRegistry([{ slot, evidence }])).get(slot)!;
       // A person changed in this chunk is compared as it stands now (from the blocks), not as stored.
       const inRegistry = scoredInSql.filter((p) => !touched.has(p.personId)).map((p) => ({ target: known.get(p.personId)!, scored: p.scored }));
       const decided = await this.bestCandidate(claim, evidence, blocks, inRegistry, holder);
@@ -167,39 +186,12 @@ export class PersonDirectory {
     return results;
   }
 
-  /**
-   * The registry persons each claim may be (more than apart), compared and scored in SQL and
-   * finished in Node (scorePairsInSql, finishPair), by evidence slot (evidenceSlot). A claim is
-   * compared with its ID, and without it when its ID has a holder or may have one by the time the
-   * claim's turn comes (an earlier claim of the chunk with the same ID creates or changes a person).
-   * The registry side is what the chunk's blocks held before matching moved to SQL: the candidates
-   * of the blocking keys, the ID holders and the persons of records seen before (`alsoCandidates`).
-   */
-  private async registryPairs(
-    claims: PersonClaim[], unresolved: PersonClaim[], sameRecord: Map<string, string>, alsoCandidates: string[], hasHolder: (c: PersonClaim) => boolean,
-  ): Promise<Map<number, { personId: string; scored: ScoredPair }[]>> {
-    const slotted: SlottedEvidence[] = [];
-    const idsSeen = new Set<string>();
-    for (const [index, claim] of claims.entries()) {
-      const hmac = claim.facts.id?.hmac;
-      const repeated = !!hmac && idsSeen.has(hmac);
-      if (hmac) idsSeen.add(hmac);
-      if (sameRecord.has(claim.recordKey)) continue;
-      const held = hasHolder(claim);
-      if (!held) slotted.push({ slot: evidenceSlot(index, false), evidence: claimEvidence(claim) });
-      if (held || repeated) slotted.push({ slot: evidenceSlot(index, true), evidence: claimEvidence({ ...claim, facts: { ...claim.facts, id: null } }) });
-    }
+  /** The registry persons each evidence may be (more than apart): compared and scored in SQL (scorePairsInSql), finished in Node (finishPair). */
+  private async comparedInRegistry(slotted: SlottedEvidence[], candidates: CandidateQuery): Promise<Map<number, { personId: string; scored: ScoredPair }[]>> {
     const pairs = new Map<number, { personId: string; scored: ScoredPair }[]>(slotted.map((s) => [s.slot, []]));
     if (slotted.length === 0) return pairs;
-    // Records with a valid ID can only meet persons that have none (any other would be a different
-    // ID): their search reads the partial indexes over ID-less persons, not every namesake.
-    const parameters: unknown[] = [alsoCandidates];
-    const arms = ['SELECT unnest($1::uuid[]) AS id'];
-    for (const [group, onlyIdLess] of [[unresolved.filter((c) => c.facts.id), true], [unresolved.filter((c) => !c.facts.id), false]] as const) {
-      if (group.length > 0) arms.push(candidateSql(group, onlyIdLess, parameters));
-    }
     const evidenceOf = new Map(slotted.map((s) => [s.slot, s.evidence]));
-    for (const pair of await scorePairsInSql(this.manager, slotted, { sql: arms.join('\n     UNION '), parameters }, this.weights, this.weights.reviewAbove)) {
+    for (const pair of await scorePairsInSql(this.manager, slotted, candidates, this.weights, this.weights.reviewAbove)) {
       const { scored } = finishPair(pair, evidenceOf.get(pair.slot)!, this.weights, residenceKey);
       if (scored.decision !== 'apart') pairs.get(pair.slot)!.push({ personId: pair.personId, scored });
     }
@@ -318,6 +310,21 @@ export class PersonDirectory {
   private async loadMemberships(persons: Known[]): Promise<void> {
     await addMemberships(this.manager, persons);
   }
+}
+
+/**
+ * The registry side of a chunk's comparisons: the persons found by the claims' blocking keys
+ * (candidateSql) and `alsoCandidates`. Records with a valid ID can only meet persons that have none
+ * (any other would be a different ID): their search reads the partial indexes over ID-less
+ * persons, not every namesake.
+ */
+function registryCandidates(claims: PersonClaim[], alsoCandidates: string[]): CandidateQuery {
+  const parameters: unknown[] = [alsoCandidates];
+  const arms = ['SELECT unnest($1::uuid[]) AS id'];
+  for (const [group, onlyIdLess] of [[claims.filter((c) => c.facts.id), true], [claims.filter((c) => !c.facts.id), false]] as const) {
+    if (group.length > 0) arms.push(candidateSql(group, onlyIdLess, parameters));
+  }
+  return { sql: arms.join('\n     UNION '), parameters };
 }
 
 /**
