@@ -50,7 +50,10 @@ export async function scorePairsInSql(
   if (claims.length === 0) return [];
   const list = (values: readonly string[]) => values.join(',');
   const e = claims.map((c) => c.evidence);
-  const weightRows = Object.entries(weights.fields).flatMap(([field, levels]) => Object.entries(levels).map(([level, p]) => ({ field, level, weight: Math.log2(p.m / p.u) })));
+  // The weights table, as one map `field:level` → log2(m/u), and the best a field left open can still add.
+  const weight: Record<string, number> = {};
+  for (const [field, levels] of Object.entries(weights.fields)) for (const [level, p] of Object.entries(levels)) weight[`${field}:${level}`] = Math.log2(p.m / p.u);
+  const best = (field: string, levels: string[]) => Math.max(0, ...levels.map((level) => weight[`${field}:${level}`] ?? 0));
   const n = candidates.parameters.length;
   const $ = (k: number) => `$${n + k}`;
   const parameters = [
@@ -58,84 +61,86 @@ export async function scorePairsInSql(
     claims.map((c) => c.slot), e.map((x) => x.nameKey), e.map((x) => x.phonetic), e.map((x) => x.gender || null), e.map((x) => x.birthDate || null),
     e.map((x) => x.idHmac || null), e.map((x) => x.idPrefix || null), e.map((x) => x.idDigits || null), e.map((x) => list(x.idNear)), e.map((x) => x.phoneHmac || null),
     e.map((x) => !!x.residenceKey), e.map((x) => list(x.organizationIds)), e.map((x) => list(x.communityCodes)), e.map((x) => list(x.joinDates)),
-    weightRows.map((w) => w.field), weightRows.map((w) => w.level), weightRows.map((w) => w.weight),
+    JSON.stringify(weight), best('name', ['similar', 'differ']), best('residence', Object.keys(weights.fields.residence ?? {})),
     reviewAbove === null ? null : reviewAbove - BOUND_SLACK,
   ];
-  const rows: SqlPairRow[] = await manager.query(`
+  const w = (field: string, level: string) => `coalesce((${$(15)}::jsonb ->> ('${field}:' || ${level}))::float8, 0)`;
+  // Each pair carries both sides' columns from the join that found it, so no join of the (unestimated) pairs back to either side follows.
+  const sides = `c.slot, c.name_key, c.phonetic, c.gender, c.birth, c.id_hmac, c.id_prefix, c.id_digits, c.phone, c.has_residence, c.near, c.orgs, c.communities, c.joined,
+                 p.p_id, p.p_name, p.p_residence, p.p_name_key, p.p_name_pinyin, p.p_gender, p.p_birth, p.p_id_hmac, p.p_id_prefix, p.p_id_digits, p.p_phone, p.p_near`;
+  const sql = `
     WITH claim AS MATERIALIZED (
       SELECT slot, name_key, phonetic, gender, birth, id_hmac, id_prefix, id_digits, phone, has_residence,
              string_to_array(near, ',') AS near, string_to_array(orgs, ',') AS orgs, string_to_array(communities, ',') AS communities, string_to_array(joined, ',') AS joined
         FROM unnest(${$(1)}::int[], ${$(2)}::text[], ${$(3)}::text[], ${$(4)}::text[], ${$(5)}::text[], ${$(6)}::text[], ${$(7)}::text[], ${$(8)}::text[], ${$(9)}::text[],
                     ${$(10)}::text[], ${$(11)}::bool[], ${$(12)}::text[], ${$(13)}::text[], ${$(14)}::text[])
              AS c(slot, name_key, phonetic, gender, birth, id_hmac, id_prefix, id_digits, near, phone, has_residence, orgs, communities, joined)),
-    w AS (SELECT * FROM unnest(${$(15)}::text[], ${$(16)}::text[], ${$(17)}::float8[]) AS w(field, level, weight)),
     found AS (${candidates.sql}),
     -- A registry person's evidence as personEvidenceOf reads it from the row.
     person_ev AS MATERIALIZED (
-      SELECT p.id, p.name, nullif(p.residence, '') AS residence, p.name_key, p.name_pinyin, nullif(p.gender::text, '') AS gender,
-             CASE p.birth_precision WHEN 'year' THEN to_char(p.birth_date, 'YYYY') WHEN 'month' THEN to_char(p.birth_date, 'YYYY-MM') ELSE to_char(p.birth_date, 'YYYY-MM-DD') END AS birth,
-             nullif(p.id_number_hmac::text, '') AS id_hmac,
+      SELECT p.id AS p_id, p.name AS p_name, nullif(p.residence, '') AS p_residence, p.name_key AS p_name_key, p.name_pinyin AS p_name_pinyin, nullif(p.gender::text, '') AS p_gender,
+             CASE p.birth_precision WHEN 'year' THEN to_char(p.birth_date, 'YYYY') WHEN 'month' THEN to_char(p.birth_date, 'YYYY-MM') ELSE to_char(p.birth_date, 'YYYY-MM-DD') END AS p_birth,
+             nullif(p.id_number_hmac::text, '') AS p_id_hmac,
              nullif(CASE WHEN nullif(p.id_number_masked, '') IS NOT NULL THEN left(p.id_number_masked, 6) || coalesce(to_char(p.birth_date, 'YYYYMMDD'), '')
-                         WHEN p.id_evidence ->> 'kind' IS DISTINCT FROM 'mistyped' THEN p.id_evidence ->> 'prefix' END, '') AS id_prefix,
-             nullif(p.id_digits::text, '') AS id_digits, nullif(p.phone_hmac::text, '') AS phone,
-             CASE WHEN jsonb_typeof(p.id_evidence -> 'near') = 'array' THEN ARRAY(SELECT jsonb_array_elements_text(p.id_evidence -> 'near')) ELSE '{}' END AS near
+                         WHEN p.id_evidence ->> 'kind' IS DISTINCT FROM 'mistyped' THEN p.id_evidence ->> 'prefix' END, '') AS p_id_prefix,
+             nullif(p.id_digits::text, '') AS p_id_digits, nullif(p.phone_hmac::text, '') AS p_phone,
+             CASE WHEN jsonb_typeof(p.id_evidence -> 'near') = 'array' THEN ARRAY(SELECT jsonb_array_elements_text(p.id_evidence -> 'near')) ELSE '{}' END AS p_near
         FROM person p WHERE p.id IN (SELECT id FROM found)),
     -- Pairs sharing a blocking key (blockingKeys): each key is an equi-join; h: is a valid ID or a mistyped one's near misses.
-    claim_h AS (SELECT c.slot, h FROM claim c, unnest(array_append(c.near, c.id_hmac)) AS h WHERE h IS NOT NULL),
-    person_h AS (SELECT p.id, h FROM person_ev p, unnest(array_append(p.near, p.id_hmac)) AS h WHERE h IS NOT NULL),
-    paired AS (
-      SELECT c.slot, p.id FROM claim c JOIN person_ev p ON p.name_key = c.name_key
-      UNION SELECT c.slot, p.id FROM claim c JOIN person_ev p ON p.name_pinyin = c.phonetic WHERE c.phonetic <> ''
-      UNION SELECT c.slot, p.id FROM claim c JOIN person_ev p ON p.phone = c.phone
-      UNION SELECT c.slot, p.id FROM claim c JOIN person_ev p ON p.id_digits = c.id_digits
-      UNION SELECT c.slot, p.id FROM claim_h c JOIN person_h p ON p.h = c.h),
+    claim_h AS (SELECT c.*, h FROM claim c, unnest(array_append(c.near, c.id_hmac)) AS h WHERE h IS NOT NULL),
+    person_h AS (SELECT p.*, h FROM person_ev p, unnest(array_append(p.p_near, p.p_id_hmac)) AS h WHERE h IS NOT NULL),
+    paired AS MATERIALIZED (
+      SELECT ${sides} FROM claim c JOIN person_ev p ON p.p_name_key = c.name_key
+      UNION SELECT ${sides} FROM claim c JOIN person_ev p ON p.p_name_pinyin = c.phonetic WHERE c.phonetic <> ''
+      UNION SELECT ${sides} FROM claim c JOIN person_ev p ON p.p_phone = c.phone
+      UNION SELECT ${sides} FROM claim c JOIN person_ev p ON p.p_id_digits = c.id_digits
+      UNION SELECT ${sides} FROM claim_h c JOIN person_h p ON p.h = c.h),
     member AS (
       SELECT m.person_id, array_agg(m.organization_id::text) AS orgs, array_remove(array_agg(o.division_code::text), NULL) AS communities,
              array_remove(array_agg(CASE WHEN m.joined_precision = 'day' THEN to_char(m.joined_on, 'YYYY-MM-DD') END), NULL) AS joined
         FROM membership m JOIN party_organization o ON o.id = m.organization_id
-       WHERE m.person_id IN (SELECT id FROM paired) GROUP BY m.person_id),
+       WHERE m.person_id IN (SELECT p_id FROM paired) GROUP BY m.person_id),
     compared AS (
-      SELECT x.slot, p.id, p.name AS person_name, p.residence, c.has_residence AND p.residence IS NOT NULL AS residence_open,
-             coalesce(c.id_hmac <> p.id_hmac, false) AS ids_differ, c.id_hmac IS NOT NULL AND p.id_hmac IS NOT NULL AS both_valid,
-             CASE WHEN c.name_key = p.name_key THEN 'exact' WHEN c.phonetic <> '' AND c.phonetic = p.name_pinyin THEN 'phonetic' END AS name_level,
-             CASE WHEN c.id_prefix IS NULL OR p.id_prefix IS NULL THEN NULL
-                  WHEN left(c.id_prefix, least(length(c.id_prefix), length(p.id_prefix))) <> left(p.id_prefix, least(length(c.id_prefix), length(p.id_prefix))) THEN 'conflict'
-                  WHEN c.id_digits IS NOT NULL AND p.id_digits IS NOT NULL THEN CASE WHEN c.id_digits = p.id_digits THEN 'agree' ELSE 'conflict' END
+      SELECT x.slot, x.p_id, x.p_name, x.p_residence, x.has_residence AND x.p_residence IS NOT NULL AS residence_open,
+             coalesce(x.id_hmac <> x.p_id_hmac, false) AS ids_differ, x.id_hmac IS NOT NULL AND x.p_id_hmac IS NOT NULL AS both_valid,
+             CASE WHEN x.name_key = x.p_name_key THEN 'exact' WHEN x.phonetic <> '' AND x.phonetic = x.p_name_pinyin THEN 'phonetic' END AS name_level,
+             CASE WHEN x.id_prefix IS NULL OR x.p_id_prefix IS NULL THEN NULL
+                  WHEN left(x.id_prefix, least(length(x.id_prefix), length(x.p_id_prefix))) <> left(x.p_id_prefix, least(length(x.id_prefix), length(x.p_id_prefix))) THEN 'conflict'
+                  WHEN x.id_digits IS NOT NULL AND x.p_id_digits IS NOT NULL THEN CASE WHEN x.id_digits = x.p_id_digits THEN 'agree' ELSE 'conflict' END
                   ELSE 'prefix' END AS id_digits,
-             CASE WHEN cardinality(c.near) > 0 THEN
-                    CASE WHEN p.id_hmac IS NOT NULL THEN CASE WHEN p.id_hmac = ANY (c.near) THEN 'near' ELSE 'far' END
-                         WHEN cardinality(p.near) = 0 THEN NULL
-                         WHEN c.near && p.near THEN 'near' ELSE 'far' END
-                  WHEN cardinality(p.near) > 0 AND c.id_hmac IS NOT NULL THEN CASE WHEN c.id_hmac = ANY (p.near) THEN 'near' ELSE 'far' END END AS mistyped_id,
-             CASE WHEN c.birth IS NULL OR p.birth IS NULL THEN NULL WHEN c.birth = p.birth THEN 'exact'
-                  WHEN left(c.birth, least(length(c.birth), length(p.birth))) = left(p.birth, least(length(c.birth), length(p.birth)))
-                  THEN CASE WHEN least(length(c.birth), length(p.birth)) >= 7 THEN 'month' ELSE 'year' END
+             CASE WHEN cardinality(x.near) > 0 THEN
+                    CASE WHEN x.p_id_hmac IS NOT NULL THEN CASE WHEN x.p_id_hmac = ANY (x.near) THEN 'near' ELSE 'far' END
+                         WHEN cardinality(x.p_near) = 0 THEN NULL
+                         WHEN x.near && x.p_near THEN 'near' ELSE 'far' END
+                  WHEN cardinality(x.p_near) > 0 AND x.id_hmac IS NOT NULL THEN CASE WHEN x.id_hmac = ANY (x.p_near) THEN 'near' ELSE 'far' END END AS mistyped_id,
+             CASE WHEN x.birth IS NULL OR x.p_birth IS NULL THEN NULL WHEN x.birth = x.p_birth THEN 'exact'
+                  WHEN left(x.birth, least(length(x.birth), length(x.p_birth))) = left(x.p_birth, least(length(x.birth), length(x.p_birth)))
+                  THEN CASE WHEN least(length(x.birth), length(x.p_birth)) >= 7 THEN 'month' ELSE 'year' END
                   ELSE 'differ' END AS birth_date,
-             CASE WHEN c.phone IS NOT NULL AND p.phone IS NOT NULL THEN CASE WHEN c.phone = p.phone THEN 'agree' ELSE 'differ' END END AS phone,
-             CASE WHEN cardinality(c.joined) > 0 AND cardinality(m.joined) > 0 THEN CASE WHEN c.joined && m.joined THEN 'exact' ELSE 'differ' END END AS join_date,
-             CASE WHEN c.gender IS NOT NULL AND p.gender IS NOT NULL THEN CASE WHEN c.gender = p.gender THEN 'agree' ELSE 'differ' END END AS gender,
-             CASE WHEN cardinality(c.orgs) + cardinality(c.communities) = 0 OR coalesce(cardinality(m.orgs) + cardinality(m.communities), 0) = 0 THEN NULL
-                  WHEN c.orgs && m.orgs THEN 'same' WHEN c.communities && m.communities THEN 'community' ELSE 'differ' END AS organization
-        FROM paired x JOIN claim c ON c.slot = x.slot JOIN person_ev p ON p.id = x.id LEFT JOIN member m ON m.person_id = p.id),
+             CASE WHEN x.phone IS NOT NULL AND x.p_phone IS NOT NULL THEN CASE WHEN x.phone = x.p_phone THEN 'agree' ELSE 'differ' END END AS phone,
+             CASE WHEN cardinality(x.joined) > 0 AND cardinality(m.joined) > 0 THEN CASE WHEN x.joined && m.joined THEN 'exact' ELSE 'differ' END END AS join_date,
+             CASE WHEN x.gender IS NOT NULL AND x.p_gender IS NOT NULL THEN CASE WHEN x.gender = x.p_gender THEN 'agree' ELSE 'differ' END END AS gender,
+             CASE WHEN cardinality(x.orgs) + cardinality(x.communities) = 0 OR coalesce(cardinality(m.orgs) + cardinality(m.communities), 0) = 0 THEN NULL
+                  WHEN x.orgs && m.orgs THEN 'same' WHEN x.communities && m.communities THEN 'community' ELSE 'differ' END AS organization
+        FROM paired x LEFT JOIN member m ON m.person_id = x.p_id),
     scored AS (
-      SELECT v.*, s.settled,
-             s.settled + CASE WHEN v.name_level IS NULL THEN greatest(0, (SELECT max(weight) FROM w WHERE field = 'name' AND level IN ('similar', 'differ'))) ELSE 0 END
-                       + CASE WHEN v.residence_open THEN greatest(0, (SELECT max(weight) FROM w WHERE field = 'residence')) ELSE 0 END AS bound
-        FROM compared v
-             CROSS JOIN LATERAL (
-               SELECT coalesce(sum(w.weight), 0) AS settled
-                 FROM unnest(ARRAY['name', 'idEvidence', 'birthDate', 'phone', 'joinDate', 'gender', 'organization'],
-                             ARRAY[v.name_level, CASE WHEN v.id_digits = 'conflict' THEN NULL ELSE coalesce(v.id_digits, v.mistyped_id) END, v.birth_date, v.phone, v.join_date, v.gender, v.organization])
-                      AS f(field, level)
-                 JOIN w ON w.field = f.field AND w.level = f.level) s)
-    SELECT slot, id::text AS "personId", name_level AS "nameLevel", id_digits AS "idDigits", mistyped_id AS "mistypedId", birth_date AS "birthDate", phone,
+      SELECT v.*, ${w('name', 'v.name_level')} + ${w('idEvidence', "CASE WHEN v.id_digits = 'conflict' THEN NULL ELSE coalesce(v.id_digits, v.mistyped_id) END")}
+                  + ${w('birthDate', 'v.birth_date')} + ${w('phone', 'v.phone')} + ${w('joinDate', 'v.join_date')} + ${w('gender', 'v.gender')}
+                  + ${w('organization', 'v.organization')} AS settled
+        FROM compared v)
+    SELECT slot, p_id::text AS "personId", name_level AS "nameLevel", id_digits AS "idDigits", mistyped_id AS "mistypedId", birth_date AS "birthDate", phone,
            join_date AS "joinDate", gender, organization, ids_differ AS "validIdsDiffer",
-           CASE WHEN name_level IS NULL THEN person_name END AS "personName", CASE WHEN residence_open THEN residence END AS "personResidence",
+           CASE WHEN name_level IS NULL THEN p_name END AS "personName", CASE WHEN residence_open THEN p_residence END AS "personResidence",
            settled AS "settledScore", bound
-      FROM scored
+      FROM scored, LATERAL (SELECT settled + CASE WHEN name_level IS NULL THEN ${$(16)}::float8 ELSE 0 END + CASE WHEN residence_open THEN ${$(17)}::float8 ELSE 0 END AS bound) b
      WHERE ${$(18)}::float8 IS NULL
         OR (bound > ${$(18)} AND NOT (ids_differ OR id_digits IS NOT DISTINCT FROM 'conflict' OR both_valid))
-     ORDER BY slot, id`, parameters);
+     ORDER BY slot, p_id`;
+  // The planner cannot estimate the pairs (arrays unnested, keys joined), and its guess makes JIT compile the
+  // statement: seconds of compilation for milliseconds of work. Off for this statement only (within the transaction).
+  const [{ jit }] = await manager.query(`SELECT current_setting('jit') AS jit, set_config('jit', 'off', true)`);
+  const rows: SqlPairRow[] = await manager.query(sql, parameters);
+  await manager.query(`SELECT set_config('jit', $1, true)`, [jit]);
   return rows.map((r) => ({
     slot: r.slot, personId: r.personId, validIdsDiffer: r.validIdsDiffer, personName: r.personName, personResidence: r.personResidence,
     settledScore: r.settledScore, bound: r.bound,
