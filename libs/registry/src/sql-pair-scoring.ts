@@ -76,8 +76,10 @@ export async function scorePairsInSql(
                     ${$(10)}::text[], ${$(11)}::bool[], ${$(12)}::text[], ${$(13)}::text[], ${$(14)}::text[])
              AS c(slot, name_key, phonetic, gender, birth, id_hmac, id_prefix, id_digits, near, phone, has_residence, orgs, communities, joined)),
     found AS (${candidates.sql}),
-    -- A registry person's evidence as personEvidenceOf reads it from the row.
+    -- A registry person's evidence as personEvidenceOf reads it from the row, read by primary key
+    -- (the planner cannot estimate the candidates, and at 1M persons its guess was a scan of the table per chunk).
     person_ev AS MATERIALIZED (
+      SELECT e.* FROM found f CROSS JOIN LATERAL (
       SELECT p.id AS p_id, p.name AS p_name, nullif(p.residence, '') AS p_residence, p.name_key AS p_name_key, p.name_pinyin AS p_name_pinyin, nullif(p.gender::text, '') AS p_gender,
              CASE p.birth_precision WHEN 'year' THEN to_char(p.birth_date, 'YYYY') WHEN 'month' THEN to_char(p.birth_date, 'YYYY-MM') ELSE to_char(p.birth_date, 'YYYY-MM-DD') END AS p_birth,
              nullif(p.id_number_hmac::text, '') AS p_id_hmac,
@@ -85,7 +87,7 @@ export async function scorePairsInSql(
                          WHEN p.id_evidence ->> 'kind' IS DISTINCT FROM 'mistyped' THEN p.id_evidence ->> 'prefix' END, '') AS p_id_prefix,
              nullif(p.id_digits::text, '') AS p_id_digits, nullif(p.phone_hmac::text, '') AS p_phone,
              CASE WHEN jsonb_typeof(p.id_evidence -> 'near') = 'array' THEN ARRAY(SELECT jsonb_array_elements_text(p.id_evidence -> 'near')) ELSE '{}' END AS p_near
-        FROM person p WHERE p.id IN (SELECT id FROM found)),
+        FROM person p WHERE p.id = f.id) e),
     -- Pairs sharing a blocking key (blockingKeys): each key is an equi-join; h: is a valid ID or a mistyped one's near misses.
     claim_h AS (SELECT c.*, h FROM claim c, unnest(array_append(c.near, c.id_hmac)) AS h WHERE h IS NOT NULL),
     person_h AS (SELECT p.*, h FROM person_ev p, unnest(array_append(p.p_near, p.p_id_hmac)) AS h WHERE h IS NOT NULL),
@@ -95,11 +97,12 @@ export async function scorePairsInSql(
       UNION SELECT ${sides} FROM claim c JOIN person_ev p ON p.p_phone = c.phone
       UNION SELECT ${sides} FROM claim c JOIN person_ev p ON p.p_id_digits = c.id_digits
       UNION SELECT ${sides} FROM claim_h c JOIN person_h p ON p.h = c.h),
+    -- Each paired person's memberships (addMemberships), by its index, as person_ev.
     member AS (
-      SELECT m.person_id, array_agg(m.organization_id::text) AS orgs, array_remove(array_agg(o.division_code::text), NULL) AS communities,
-             array_remove(array_agg(CASE WHEN m.joined_precision = 'day' THEN to_char(m.joined_on, 'YYYY-MM-DD') END), NULL) AS joined
-        FROM membership m JOIN party_organization o ON o.id = m.organization_id
-       WHERE m.person_id IN (SELECT p_id FROM paired) GROUP BY m.person_id),
+      SELECT x.p_id AS person_id, agg.* FROM (SELECT DISTINCT p_id FROM paired) x CROSS JOIN LATERAL (
+        SELECT array_agg(m.organization_id::text) AS orgs, array_remove(array_agg(o.division_code::text), NULL) AS communities,
+               array_remove(array_agg(CASE WHEN m.joined_precision = 'day' THEN to_char(m.joined_on, 'YYYY-MM-DD') END), NULL) AS joined
+          FROM membership m JOIN party_organization o ON o.id = m.organization_id WHERE m.person_id = x.p_id) agg),
     compared AS (
       SELECT x.slot, x.p_id, x.p_name, x.p_residence, x.has_residence AND x.p_residence IS NOT NULL AS residence_open,
              coalesce(x.id_hmac <> x.p_id_hmac, false) AS ids_differ, x.id_hmac IS NOT NULL AND x.p_id_hmac IS NOT NULL AS both_valid,
