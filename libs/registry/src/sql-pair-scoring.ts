@@ -1,4 +1,4 @@
-import { combineLevels, compareResidence, PairLevels, MatchWeights, nameLevelBySimilarity, PairComparison, PersonEvidence, scorePair, ScoredPair } from '@qc/matching';
+import { combineLevels, compareResidence, MatchWeights, nameLevelBySimilarity, PairComparison, PairLevels, PersonEvidence, scorePair, ScoredPair } from '@qc/matching';
 import { EntityManager } from 'typeorm';
 
 /**
