@@ -44,26 +44,54 @@ export interface PairComparison {
   identityAgrees: boolean;
 }
 
+/** The raw level of each compared field, before the rules that combine them (see combineLevels). */
+export interface PairLevels {
+  name: string;
+  /** Visible ID digits (compareIdDigits). */
+  idDigits: 'agree' | 'prefix' | 'conflict' | null;
+  /** A mistyped ID against the other side's ID (compareMistypedId). */
+  mistypedId: 'near' | 'far' | null;
+  birthDate: string | null;
+  phone: string | null;
+  residence: string | null;
+  joinDate: string | null;
+  gender: string | null;
+  organization: string | null;
+}
+
 /** Compares two persons field by field, at the graded levels the weights are defined for. */
 export function comparePersons(a: PersonEvidence, b: PersonEvidence): PairComparison {
+  return combineLevels({
+    name: compareNames(a, b),
+    idDigits: compareIdDigits(a, b),
+    mistypedId: compareMistypedId(a, b),
+    birthDate: compareDates(a.birthDate, b.birthDate),
+    phone: a.phoneHmac && b.phoneHmac ? (a.phoneHmac === b.phoneHmac ? 'agree' : 'differ') : null,
+    residence: compareResidence(a.residenceKey, b.residenceKey),
+    joinDate: a.joinDates.length === 0 || b.joinDates.length === 0 ? null : a.joinDates.some((d) => b.joinDates.includes(d)) ? 'exact' : 'differ',
+    gender: a.gender && b.gender ? (a.gender === b.gender ? 'agree' : 'differ') : null,
+    organization: compareOrganizations(a, b),
+  }, !!a.idHmac && !!b.idHmac && a.idHmac !== b.idHmac);
+}
+
+/**
+ * The comparison of a pair from its fields' levels (computed here or, for the registry's
+ * candidates, in SQL: see libs/registry sql-pair-scoring): the veto, the idEvidence level and
+ * whether identity evidence agrees.
+ */
+export function combineLevels(levels: PairLevels, validIdsDiffer: boolean): PairComparison {
   let veto: string | null = null;
-  if (a.idHmac && b.idHmac && a.idHmac !== b.idHmac) veto = 'the valid ID numbers differ';
-  const id = compareIdDigits(a, b);
+  if (validIdsDiffer) veto = 'the valid ID numbers differ';
+  const { name, idDigits: id, mistypedId: near, phone, residence, joinDate: joined, organization } = levels;
   if (id === 'conflict') veto ??= 'the visible ID digits disagree';
-  const near = compareMistypedId(a, b);
-  const phone = a.phoneHmac && b.phoneHmac ? (a.phoneHmac === b.phoneHmac ? 'agree' : 'differ') : null;
-  const residence = compareResidence(a.residenceKey, b.residenceKey);
-  const joined = a.joinDates.length === 0 || b.joinDates.length === 0 ? null : a.joinDates.some((d) => b.joinDates.includes(d)) ? 'exact' : 'differ';
-  const name = compareNames(a, b);
-  const organization = compareOrganizations(a, b);
   const fields: FieldComparison[] = [
     { field: 'name', level: name },
     { field: 'idEvidence', level: id === 'conflict' ? null : id ?? near },
-    { field: 'birthDate', level: compareDates(a.birthDate, b.birthDate) },
+    { field: 'birthDate', level: levels.birthDate },
     { field: 'phone', level: phone },
     { field: 'residence', level: residence },
     { field: 'joinDate', level: joined },
-    { field: 'gender', level: a.gender && b.gender ? (a.gender === b.gender ? 'agree' : 'differ') : null },
+    { field: 'gender', level: levels.gender },
     { field: 'organization', level: organization },
   ];
   // The day someone joined the party is recorded by the party, not typed from memory: with the
@@ -77,10 +105,15 @@ export function comparePersons(a: PersonEvidence, b: PersonEvidence): PairCompar
   return { fields, veto, identityAgrees: maskedIdAndName || nearIdNameAndOrganization || phone === 'agree' || residence === 'agree' || joined === 'exact' };
 }
 
+/** The name level when the keys differ (neither exact nor phonetic): how alike the written names are. */
+export function nameLevelBySimilarity(a: string, b: string): 'similar' | 'differ' {
+  return nameSimilarity(a, b) >= 0.85 ? 'similar' : 'differ';
+}
+
 function compareNames(a: PersonEvidence, b: PersonEvidence): string {
   if (a.nameKey === b.nameKey) return 'exact';
   if (a.phonetic !== '' && a.phonetic === b.phonetic) return 'phonetic';
-  return nameSimilarity(a.name, b.name) >= 0.85 ? 'similar' : 'differ';
+  return nameLevelBySimilarity(a.name, b.name);
 }
 
 /** ID digits: 'agree' when prefix and last digits both agree, 'prefix' when only the prefix is known on a side. */
@@ -107,7 +140,7 @@ function compareMistypedId(a: PersonEvidence, b: PersonEvidence): 'near' | 'far'
 }
 
 /** Keys look like compound/building/unit/room; the flat agrees only when all four are known and equal. */
-function compareResidence(a: string | null, b: string | null): string | null {
+export function compareResidence(a: string | null, b: string | null): string | null {
   if (!a || !b) return null;
   if (a === b && a.split('/').every(Boolean)) return 'agree';
   const [ca, ba] = a.split('/');

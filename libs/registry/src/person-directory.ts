@@ -9,6 +9,7 @@ import { Origin } from './origin';
 import { firstPersonGolden, idDigitsOf, PersonFacts, survivePerson } from './person-golden';
 import { ReviewDesk } from './review-desk';
 import { NamedCandidate, NamedHolder, pickNamedHolder, RolePlace } from './role-holder';
+import { CandidateQuery, finishPair, scorePairsInSql, SlottedEvidence } from './sql-pair-scoring';
 import { SourceRanking } from './survivorship';
 
 export interface PersonClaim {
@@ -65,8 +66,16 @@ export class PersonDirectory {
   ) {}
 
   async resolveMany(claims: PersonClaim[]): Promise<PersonResolution[]> {
+    // Persons read in full: ID holders, persons of records seen before, candidates that scored above apart.
     const known = new Map<string, Known>();
     const byHmac = new Map<string, Known>();
+    const load = (k: Known) => {
+      known.set(k.id, k);
+      if (k.idHmac) byHmac.set(k.idHmac, k);
+    };
+    // Persons created or changed in this chunk are compared in Node as they stand now, under every
+    // key they had since (the registry's other persons are compared in SQL, as they are stored).
+    const touched = new Set<string>();
     const blocks = new Map<string, Set<Known>>();
     const addToBlocks = (k: Known) => {
       for (const key of blockingKeys(k)) {
@@ -75,15 +84,15 @@ export class PersonDirectory {
         set.add(k);
       }
     };
-    const remember = (k: Known) => {
-      known.set(k.id, k);
-      if (k.idHmac) byHmac.set(k.idHmac, k);
+    const touch = (k: Known) => {
+      if (touched.has(k.id)) return;
+      touched.add(k.id);
       addToBlocks(k);
     };
 
     const hmacs = [...new Set(claims.map((c) => c.facts.id?.hmac).filter((h): h is string => !!h))];
     if (hmacs.length > 0) {
-      for (const row of await this.persons(`SELECT ${PERSON_COLUMNS} FROM person p WHERE p.id_number_hmac = ANY($1)`, [hmacs])) remember(toKnown(row));
+      for (const row of await this.persons(`SELECT ${PERSON_COLUMNS} FROM person p WHERE p.id_number_hmac = ANY($1)`, [hmacs])) load(toKnown(row));
     }
     // An ID under a name that cannot be its holder's (郑爽's row carrying 张伟's ID) is no exact
     // match: the record is resolved as if it had no valid ID, and a reviewer is asked.
@@ -99,24 +108,39 @@ export class PersonDirectory {
           WHERE r.row_hash = ANY($1) AND b.status = 'completed'
           ORDER BY r.row_hash, r.id DESC`, [[...new Set(unresolved.map((c) => c.recordKey))]]);
       const ids = rows.map((r) => r.personId).filter((id) => !known.has(id));
-      if (ids.length > 0) for (const row of await this.persons(`SELECT ${PERSON_COLUMNS} FROM person p WHERE p.id = ANY($1::uuid[])`, [ids])) remember(toKnown(row));
+      if (ids.length > 0) for (const row of await this.persons(`SELECT ${PERSON_COLUMNS} FROM person p WHERE p.id = ANY($1::uuid[])`, [ids])) load(toKnown(row));
       for (const r of rows) if (known.has(r.personId)) sameRecord.set(r.rowHash, r.personId);
     }
-    // Records with a valid ID can only meet persons that have none (any other would be a different
-    // ID): their search reads the partial indexes over ID-less persons, not every namesake.
-    const withId = unresolved.filter((c) => c.facts.id);
-    const withoutId = unresolved.filter((c) => !c.facts.id);
-    for (const [group, onlyIdLess] of [[withId, true], [withoutId, false]] as const) {
-      if (group.length === 0) continue;
-      for (const row of await this.candidates(group, onlyIdLess)) if (!known.has(row.id)) remember(toKnown(row));
-    }
     await this.loadMemberships([...known.values()]);
+    // The registry persons each claim may be, compared in SQL, by evidence slot: what the chunk's
+    // blocks held before matching moved to SQL (the candidates of the blocking keys, the ID holders
+    // and the persons of records seen before). The persons they name are read in full.
+    const candidates = registryCandidates(unresolved, [...known.keys()]);
+    const compareInRegistry = async (slotted: SlottedEvidence[]) => {
+      const pairs = await this.comparedInRegistry(slotted, candidates);
+      const wanted = [...new Set([...pairs.values()].flatMap((found) => found.map((p) => p.personId)))].filter((id) => !known.has(id));
+      if (wanted.length > 0) {
+        const rows = (await this.persons(`SELECT ${PERSON_COLUMNS} FROM person p WHERE p.id = ANY($1::uuid[])`, [wanted])).map(toKnown);
+        await this.loadMemberships(rows);
+        rows.forEach(load);
+      }
+      return pairs;
+    };
+    // Compared ahead, together: each claim as it will be compared unless a person of this chunk
+    // changes that (its ID's holder, created or changed by an earlier claim): then on its turn, alone.
+    const registryPairs = await compareInRegistry(claims.flatMap((c, index) => {
+      if (sameRecord.has(c.recordKey)) return [];
+      const holder = holderOf(c);
+      if (!holder) return [{ slot: evidenceSlot(index, false), evidence: claimEvidence(c) }];
+      return holdsOwnId(c, holder) ? [] : [{ slot: evidenceSlot(index, true), evidence: claimEvidence({ ...c, facts: { ...c.facts, id: null } }) }];
+    }));
 
     const inserts: Person[] = [];
     const results: PersonResolution[] = [];
-    for (const original of claims) {
+    for (const [index, original] of claims.entries()) {
       const holder = holderOf(original);
       if (holder && holdsOwnId(original, holder)) {
+        touch(holder);
         results.push({ ...(await this.update(holder, original)), method: 'id-number', score: null, review: false });
         continue;
       }
@@ -126,12 +150,18 @@ export class PersonDirectory {
       const evidence = claimEvidence(claim);
       const seen = known.get(sameRecord.get(claim.recordKey) ?? '');
       if (seen) {
+        touch(seen);
         results.push({ ...(await this.update(seen, claim)), method: 'same-record', score: null, review: false, idConflict: conflict?.reason });
         continue;
       }
-      const decided = await this.bestCandidate(claim, evidence, blocks, holder);
+      const slot = evidenceSlot(index, !!holder);
+      const scoredInSql = registryPairs.get(slot) ?? (await compareInRegistry([{ slot, evidence }])).get(slot)!;
+      // A person changed in this chunk is compared as it stands now (from the blocks), not as stored.
+      const inRegistry = scoredInSql.filter((p) => !touched.has(p.personId)).map((p) => ({ target: known.get(p.personId)!, scored: p.scored }));
+      const decided = await this.bestCandidate(claim, evidence, blocks, inRegistry, holder);
       if (decided.merge) {
         const { target, scored, method } = decided.merge;
+        touch(target);
         const outcome = await this.update(target, claim);
         if (target.idHmac) byHmac.set(target.idHmac, target);
         addToBlocks(target);
@@ -144,7 +174,8 @@ export class PersonDirectory {
       created.organizationIds = evidence.organizationIds;
       created.communityCodes = evidence.communityCodes;
       created.joinDates = evidence.joinDates;
-      remember(created);
+      load(created);
+      touch(created);
       let review = false;
       if (decided.review) {
         const { target, scored } = decided.review;
@@ -163,57 +194,16 @@ export class PersonDirectory {
     return results;
   }
 
-  /**
-   * Registry persons sharing a blocking key (name, phonetic name, phone, ID digits, the valid IDs a
-   * mistyped one is one typing error from, either way round) with any of the
-   * claims. A common name has more namesakes the larger the registry, so a name reaches only those
-   * the claim could be: born in the claim's birth year or of unknown birth when the claim gives one;
-   * persons without a valid ID when the claim shows ID digits and no birth date (a valid ID whose
-   * digits differ is someone else; one whose digits agree is found by them).
-   */
-  private async candidates(claims: PersonClaim[], onlyIdLess: boolean): Promise<Person[]> {
-    const phones = new Set<string>();
-    const digits = new Set<string>();
-    const nearIds = new Set<string>();
-    const validIds = new Set<string>();
-    const dated: { exact: string[]; phonetic: (string | null)[]; year: number[] } = { exact: [], phonetic: [], year: [] };
-    const undated = { exact: new Set<string>(), phonetic: new Set<string>() };
-    const undatedIdLess = { exact: new Set<string>(), phonetic: new Set<string>() };
-    for (const c of claims) {
-      const d = idDigitsOf(c.facts);
-      if (d) digits.add(d);
-      if (c.facts.phone) phones.add(c.facts.phone.hmac);
-      for (const near of c.facts.idEvidence?.near ?? []) nearIds.add(near);
-      if (c.facts.id) validIds.add(c.facts.id.hmac);
-      const keys = personNameKeys(c.facts.name);
-      if (c.facts.birthDate) {
-        dated.exact.push(keys.exact);
-        dated.phonetic.push(keys.phonetic || null);
-        dated.year.push(Number(c.facts.birthDate.slice(0, 4)));
-        continue;
-      }
-      const into = d || onlyIdLess ? undatedIdLess : undated;
-      into.exact.add(keys.exact);
-      if (keys.phonetic) into.phonetic.add(keys.phonetic);
+  /** The registry persons each evidence may be (more than apart): compared and scored in SQL (scorePairsInSql), finished in Node (finishPair). */
+  private async comparedInRegistry(slotted: SlottedEvidence[], candidates: CandidateQuery): Promise<Map<number, { personId: string; scored: ScoredPair }[]>> {
+    const pairs = new Map<number, { personId: string; scored: ScoredPair }[]>(slotted.map((s) => [s.slot, []]));
+    if (slotted.length === 0) return pairs;
+    const evidenceOf = new Map(slotted.map((s) => [s.slot, s.evidence]));
+    for (const pair of await scorePairsInSql(this.manager, slotted, candidates, this.weights, this.weights.reviewAbove)) {
+      const { scored } = finishPair(pair, evidenceOf.get(pair.slot)!, this.weights, residenceKey);
+      if (scored.decision !== 'apart') pairs.get(pair.slot)!.push({ personId: pair.personId, scored });
     }
-    const idLess = onlyIdLess ? 'AND p.id_number_hmac IS NULL' : '';
-    // Each arm is one index range: (name_key|name_pinyin, birth_date), or the partial indexes over persons without a valid ID.
-    const bornIn = (column: string, key: string) =>
-      `SELECT p.id FROM dated k JOIN person p ON p.${column} = k.${key} AND p.birth_date >= make_date(k.year, 1, 1) AND p.birth_date < make_date(k.year + 1, 1, 1) ${idLess}
-       UNION SELECT p.id FROM dated k JOIN person p ON p.${column} = k.${key} AND p.birth_date IS NULL ${idLess}`;
-    return this.persons(
-      `WITH dated AS (SELECT * FROM unnest($3::text[], $4::text[], $5::int[]) AS k(exact, phonetic, year)),
-       found AS (
-         SELECT p.id FROM person p WHERE (p.phone_hmac = ANY($1) OR p.id_digits = ANY($2)) ${idLess}
-         UNION ${bornIn('name_key', 'exact')}
-         UNION ${bornIn('name_pinyin', 'phonetic')}
-         UNION SELECT p.id FROM person p WHERE (p.name_key = ANY($6) OR p.name_pinyin = ANY($7)) ${idLess}
-         UNION SELECT p.id FROM person p WHERE (p.name_key = ANY($8) OR p.name_pinyin = ANY($9)) AND p.id_number_hmac IS NULL
-         UNION SELECT p.id FROM person p WHERE p.id_number_hmac = ANY($10)
-         UNION SELECT p.id FROM person p WHERE p.id_evidence -> 'near' ?| $11::text[] AND p.id_evidence ->> 'kind' = 'mistyped')
-       SELECT ${PERSON_COLUMNS} FROM person p WHERE p.id IN (SELECT id FROM found)`,
-      [[...phones], [...digits], dated.exact, dated.phonetic, dated.year, [...undated.exact], [...undated.phonetic], [...undatedIdLess.exact], [...undatedIdLess.phonetic], [...nearIds], [...nearIds, ...validIds]],
-    );
+    return pairs;
   }
 
   /**
@@ -283,10 +273,15 @@ export class PersonDirectory {
     };
   }
 
-  private async bestCandidate(claim: PersonClaim, evidence: PersonEvidence, blocks: Map<string, Set<Known>>, exclude?: Known) {
+  /**
+   * The best of a claim's candidates: the persons of this chunk's blocks sharing a key with it,
+   * compared here, and the registry's other persons, compared in SQL (`inRegistry`: already scored,
+   * more than apart).
+   */
+  private async bestCandidate(claim: PersonClaim, evidence: PersonEvidence, blocks: Map<string, Set<Known>>, inRegistry: { target: Known; scored: ScoredPair }[], exclude?: Known) {
     const candidates = new Set<Known>();
     for (const key of blockingKeys(evidence)) for (const k of blocks.get(key) ?? []) if (k !== exclude) candidates.add(k);
-    const ranked: { target: Known; scored: ScoredPair }[] = [];
+    const ranked = inRegistry.filter((c) => c.target !== exclude);
     for (const target of candidates) {
       if (claim.facts.id && target.idHmac) continue;
       const scored = scorePair(comparePersons(evidence, target), this.weights);
@@ -332,6 +327,79 @@ export class PersonDirectory {
   private async loadMemberships(persons: Known[]): Promise<void> {
     await addMemberships(this.manager, persons);
   }
+}
+
+/**
+ * The registry side of a chunk's comparisons: the persons found by the claims' blocking keys
+ * (candidateSql) and `alsoCandidates`. Records with a valid ID can only meet persons that have none
+ * (any other would be a different ID): their search reads the partial indexes over ID-less
+ * persons, not every namesake.
+ */
+function registryCandidates(claims: PersonClaim[], alsoCandidates: string[]): CandidateQuery {
+  const parameters: unknown[] = [alsoCandidates];
+  const arms = ['SELECT unnest($1::uuid[]) AS id'];
+  for (const [group, onlyIdLess] of [[claims.filter((c) => c.facts.id), true], [claims.filter((c) => !c.facts.id), false]] as const) {
+    if (group.length > 0) arms.push(candidateSql(group, onlyIdLess, parameters));
+  }
+  return { sql: arms.join('\n     UNION '), parameters };
+}
+
+/**
+ * Registry persons sharing a blocking key (name, phonetic name, phone, ID digits, the valid IDs a
+ * mistyped one is one typing error from, either way round) with any of the claims, as SQL
+ * returning `id`, its parameters appended to `parameters`. A common name has more namesakes the
+ * larger the registry, so a name reaches only those the claim could be: born in the claim's birth
+ * year or of unknown birth when the claim gives one; persons without a valid ID when the claim shows
+ * ID digits and no birth date (a valid ID whose digits differ is someone else; one whose digits
+ * agree is found by them).
+ */
+function candidateSql(claims: PersonClaim[], onlyIdLess: boolean, parameters: unknown[]): string {
+  const phones = new Set<string>();
+  const digits = new Set<string>();
+  const nearIds = new Set<string>();
+  const validIds = new Set<string>();
+  const dated: { exact: string[]; phonetic: (string | null)[]; year: number[] } = { exact: [], phonetic: [], year: [] };
+  const undated = { exact: new Set<string>(), phonetic: new Set<string>() };
+  const undatedIdLess = { exact: new Set<string>(), phonetic: new Set<string>() };
+  for (const c of claims) {
+    const d = idDigitsOf(c.facts);
+    if (d) digits.add(d);
+    if (c.facts.phone) phones.add(c.facts.phone.hmac);
+    for (const near of c.facts.idEvidence?.near ?? []) nearIds.add(near);
+    if (c.facts.id) validIds.add(c.facts.id.hmac);
+    const keys = personNameKeys(c.facts.name);
+    if (c.facts.birthDate) {
+      dated.exact.push(keys.exact);
+      dated.phonetic.push(keys.phonetic || null);
+      dated.year.push(Number(c.facts.birthDate.slice(0, 4)));
+      continue;
+    }
+    const into = d || onlyIdLess ? undatedIdLess : undated;
+    into.exact.add(keys.exact);
+    if (keys.phonetic) into.phonetic.add(keys.phonetic);
+  }
+  const $ = (value: unknown) => `$${parameters.push(value)}`;
+  const [phone, digit, exact, phonetic, year] = [$([...phones]), $([...digits]), $(dated.exact), $(dated.phonetic), $(dated.year)];
+  const [undatedExact, undatedPhonetic, idLessExact, idLessPhonetic] = [$([...undated.exact]), $([...undated.phonetic]), $([...undatedIdLess.exact]), $([...undatedIdLess.phonetic])];
+  const [near, nearOrValid] = [$([...nearIds]), $([...nearIds, ...validIds])];
+  const idLess = onlyIdLess ? 'AND p.id_number_hmac IS NULL' : '';
+  const dates = `unnest(${exact}::text[], ${phonetic}::text[], ${year}::int[]) AS k(exact, phonetic, year)`;
+  // Each arm is one index range: (name_key|name_pinyin, birth_date), or the partial indexes over persons without a valid ID.
+  const bornIn = (column: string, key: string) =>
+    `SELECT p.id FROM ${dates} JOIN person p ON p.${column} = k.${key} AND p.birth_date >= make_date(k.year, 1, 1) AND p.birth_date < make_date(k.year + 1, 1, 1) ${idLess}
+     UNION SELECT p.id FROM ${dates} JOIN person p ON p.${column} = k.${key} AND p.birth_date IS NULL ${idLess}`;
+  return `SELECT p.id FROM person p WHERE (p.phone_hmac = ANY(${phone}) OR p.id_digits = ANY(${digit})) ${idLess}
+     UNION ${bornIn('name_key', 'exact')}
+     UNION ${bornIn('name_pinyin', 'phonetic')}
+     UNION SELECT p.id FROM person p WHERE (p.name_key = ANY(${undatedExact}) OR p.name_pinyin = ANY(${undatedPhonetic})) ${idLess}
+     UNION SELECT p.id FROM person p WHERE (p.name_key = ANY(${idLessExact}) OR p.name_pinyin = ANY(${idLessPhonetic})) AND p.id_number_hmac IS NULL
+     UNION SELECT p.id FROM person p WHERE p.id_number_hmac = ANY(${near})
+     UNION SELECT p.id FROM person p WHERE p.id_evidence -> 'near' ?| ${nearOrValid}::text[] AND p.id_evidence ->> 'kind' = 'mistyped'`;
+}
+
+/** The slot of a claim's evidence in the SQL comparison: with its valid ID (if any), or without it. */
+function evidenceSlot(index: number, withoutId: boolean): number {
+  return 2 * index + (withoutId ? 1 : 0);
 }
 
 /**
