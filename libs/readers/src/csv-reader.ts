@@ -98,6 +98,11 @@ export class CsvReader implements TabularReader {
     return displayFileName(this.path);
   }
 
+  /** The bytes this reader reads, when it reads one range of the file. */
+  get range(): CsvOptions['range'] {
+    return this.options.range;
+  }
+
   /** Statistics of the last (or running) `rows()` pass. */
   get stats(): Readonly<CsvStats> {
     return this.counters;
