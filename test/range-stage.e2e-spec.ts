@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
+import { StageHandler } from '../libs/ingestion/src/stage.handler';
 import { RegistryUnderTest } from './support/registry-under-test';
 import { validCitizenId, XINGKANG_COMMITTEE } from './support/member-roster';
 
@@ -83,11 +84,39 @@ async function importWith(env: Record<string, string>, path: string) {
   }
 }
 
+const RANGED = { QC_STAGE_RANGE_BYTES: '4096', QC_IMPORT_CONCURRENCY: '2', QC_JOB_BACKOFF_MS: '0' };
+
+type CompleteRange = (batch: unknown, no: number, ...rest: unknown[]) => Promise<void>;
+
+/** Makes the end of range `no` fail `times` times (as a lost connection would, after its rows are committed) while `work` runs. */
+async function failingRange<T>(no: number, times: number, work: () => Promise<T>): Promise<T> {
+  const prototype = StageHandler.prototype as unknown as { completeRange: CompleteRange };
+  const original = prototype.completeRange;
+  let failures = 0;
+  const spy = jest.spyOn(prototype, 'completeRange').mockImplementation(async function (this: unknown, batch, rangeNo, ...rest) {
+    if (rangeNo === no && failures < times) {
+      failures++;
+      throw new Error('the connection to the database was lost');
+    }
+    return original.call(this, batch, rangeNo, ...rest);
+  });
+  try {
+    return await work();
+  } finally {
+    spy.mockRestore();
+  }
+}
+
 describe('a large CSV staged in byte ranges (real PostgreSQL)', () => {
+  const path = writeExport('党员信息导出_20240301.csv', s1Export());
+  let whole: Awaited<ReturnType<typeof importWith>>;
+
+  beforeAll(async () => {
+    whole = await importWith({}, path);
+  });
+
   it('stages, rejects and merges every row as a single reading of the file does, with the same line numbers', async () => {
-    const path = writeExport('党员信息导出_20240301.csv', s1Export());
-    const whole = await importWith({}, path);
-    const ranged = await importWith({ QC_STAGE_RANGE_BYTES: '4096', QC_IMPORT_CONCURRENCY: '2' }, path);
+    const ranged = await importWith(RANGED, path);
 
     // The file was read whole once and in many ranges once, each range staged exactly once and read to its end.
     expect(whole.ranges).toEqual([]);
@@ -112,15 +141,28 @@ describe('a large CSV staged in byte ranges (real PostgreSQL)', () => {
     expect(ranged.lines).toEqual(whole.lines);
   });
 
-  it('refuses the whole file, keeping none of its rows, when one range holds what the reader refuses', async () => {
-    const text = s1Export().replace('成员300,', `成员300${'长'.repeat(40_000)},`);
-    const path = writeExport('党员信息导出_overlong.csv', text);
-    const whole = await importWith({}, path);
-    const ranged = await importWith({ QC_STAGE_RANGE_BYTES: '4096', QC_IMPORT_CONCURRENCY: '2' }, path);
-    expect(ranged.ranges.length).toBeGreaterThan(5);
-    expect(whole.result.batch).toMatchObject({ status: 'refused', rows_read: 0 });
-    expect(whole.result.batch.error).toMatch(/line \d+ column 2 has \d+ characters/);
-    expect(ranged.result.records).toEqual([]);
+  it('stages a range again from clean when its job fails after committing its rows, and counts it once', async () => {
+    const ranged = await failingRange(2, 1, () => importWith(RANGED, path));
+    expect(ranged.ranges[2]).toMatchObject({ staged: true, attempts: 2 });
+    expect(ranged.ranges.filter((r: { attempts: number }) => r.attempts !== 1)).toHaveLength(1);
     expect(ranged.result).toEqual(whole.result);
+  });
+
+  it('fails the batch, merging nothing, when a range fails at every attempt', async () => {
+    const ranged = await failingRange(2, Number.POSITIVE_INFINITY, () => importWith(RANGED, path));
+    expect(ranged.result.batch).toMatchObject({ status: 'failed', error: 'import failed: the connection to the database was lost' });
+    expect(ranged.ranges[2]).toMatchObject({ staged: false, attempts: 3 });
+    expect(ranged.result.registry).toMatchObject({ persons: 0, memberships: 0 });
+  });
+
+  it('refuses the whole file, keeping none of its rows, when one range holds what the reader refuses', async () => {
+    const overlong = writeExport('党员信息导出_overlong.csv', s1Export().replace('成员300,', `成员300${'长'.repeat(40_000)},`));
+    const read = await importWith({}, overlong);
+    const ranged = await importWith(RANGED, overlong);
+    expect(ranged.ranges.length).toBeGreaterThan(5);
+    expect(read.result.batch).toMatchObject({ status: 'refused', rows_read: 0 });
+    expect(read.result.batch.error).toMatch(/line \d+ column 2 has \d+ characters/);
+    expect(ranged.result.records).toEqual([]);
+    expect(ranged.result).toEqual(read.result);
   });
 });

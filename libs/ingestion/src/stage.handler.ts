@@ -112,10 +112,10 @@ export class StageHandler {
 
   private async stageLocked(batch: ImportBatch, manager: EntityManager, context: JobContext): Promise<void> {
     const batchId = batch.id;
-    // A retried stage starts over: what an interrupted attempt staged is discarded. The batch row
-    // first: a range of an earlier run still writing holds it shared until its chunk commits, so
-    // the deletes below see that chunk, and the range sees the new run at its next chunk.
+    // A retried stage starts over: what an interrupted attempt staged is discarded (ranges of an
+    // earlier run still writing included: see endRun).
     const run = await manager.transaction(async (tx) => {
+      await endRun(tx, batchId);
       await tx.update(ImportBatch, { id: batchId }, {
         status: 'staging', rowsRead: 0, accepted: 0, rejected: 0, skipped: 0, warnings: 0, error: null, stageRun: () => 'stage_run + 1', stageRangesLeft: null,
         progressPhase: 'reading', progressDone: 0, progressTotal: Number(batch.fileBytes), progressPhaseStartedAt: () => 'clock_timestamp()',
@@ -255,6 +255,7 @@ export class StageHandler {
    */
   private async completeRange(batch: ImportBatch, no: number, run: number, counts: StageRangeCounts, manager: EntityManager): Promise<void> {
     const left = await manager.transaction(async (tx) => {
+      // FOR UPDATE: of two ranges finishing together, the second sees the first's count.
       const [current] = (await tx.query(
         `SELECT stage_ranges_left AS "left" FROM import_batch WHERE id = $1 AND stage_run = $2 AND status = 'staging' FOR UPDATE`,
         [batch.id, run],
@@ -282,22 +283,25 @@ export class StageHandler {
     const batch = await manager.findOneBy(ImportBatch, { id: batchId });
     if (!batch || batch.status !== 'staging' || batch.stageRun !== run || batch.stageRangesLeft !== 0) return;
     const ranges = await manager.find(StageRange, { where: { batchId, run }, order: { no: 'ASC' } });
-    const totals = { rowsRead: 0, accepted: 0, rejected: 0, skipped: 0, warnings: 0, records: 0, damagedRecords: 0, firstDamagedLine: null as number | null };
-    for (const { counts } of ranges) {
-      if (!counts) return;
-      for (const key of ['rowsRead', 'accepted', 'rejected', 'skipped', 'warnings', 'records', 'damagedRecords'] as const) totals[key] += counts[key];
-      totals.firstDamagedLine ??= counts.firstDamagedLine;
+    const counts: Counts = { rowsRead: 0, accepted: 0, rejected: 0, skipped: 0, warnings: 0 };
+    const decoding: CsvStats = { records: 0, damagedRecords: 0, replacementChars: 0, firstDamagedLine: null, damagedLines: [] };
+    for (const range of ranges) {
+      if (!range.counts) return;
+      for (const key of Object.keys(counts) as (keyof Counts)[]) counts[key] += range.counts[key];
+      decoding.records += range.counts.records;
+      decoding.damagedRecords += range.counts.damagedRecords;
+      // Ranges in file order: the first range with a damaged record has the file's first.
+      decoding.firstDamagedLine ??= range.counts.firstDamagedLine;
     }
     const reader = new CsvReader(batch.filePath, readerLimits(this.config));
     try {
-      reader.judgeDecoding(await reader.probe(), { ...totals, replacementChars: 0, damagedLines: [] });
+      reader.judgeDecoding(await reader.probe(), decoding);
     } catch (err) {
       if (!(err instanceof SourceError)) throw err;
       await this.refuse(manager, batchId, err.message, run);
       return;
     }
     await manager.query('ANALYZE source_record');
-    const { records: _records, damagedRecords: _damaged, firstDamagedLine: _first, ...counts } = totals;
     const { affected } = await manager.update(ImportBatch, { id: batchId, stageRun: run, status: 'staging' }, {
       ...counts, sheets: (batch.sheets ?? []).map((sheet) => (sheet.status === 'imported' ? { ...sheet, rows: counts.rowsRead } : sheet)),
       status: 'merging', attempts: 0, stageRangesLeft: null,
@@ -316,9 +320,13 @@ export class StageHandler {
     for (const { no } of open) await this.queue.requeue(JobName.ImportStageRange, { batchId: batch.id, run: batch.stageRun, range: no });
   }
 
-  /** Holds the batch row shared until the transaction ends, if the stage run is still current: a start over or a refusal waits for it. */
+  /**
+   * Holds the batch row until the transaction ends, if the stage run is still current, in the
+   * weakest mode: the ranges' chunks and progress updates do not wait for one another, but
+   * whatever ends the run (endRun) waits for the chunks in flight.
+   */
   private async holdRun(tx: EntityManager, batchId: string, run: number): Promise<void> {
-    const held = await tx.query(`SELECT 1 FROM import_batch WHERE id = $1 AND stage_run = $2 AND status = 'staging' FOR SHARE`, [batchId, run]);
+    const held = await tx.query(`SELECT 1 FROM import_batch WHERE id = $1 AND stage_run = $2 AND status = 'staging' FOR KEY SHARE`, [batchId, run]);
     if (held.length === 0) throw new StageSuperseded();
   }
 
@@ -566,11 +574,11 @@ export class StageHandler {
   /** Refuses the file; with `run`, only while that stage run is current (a range's refusal of an outdated run is no one's). */
   private async refuse(manager: EntityManager, batchId: string, message: string, run?: number): Promise<void> {
     await manager.transaction(async (tx) => {
-      // The batch row first: ranges still writing hold it shared until their chunk commits, so the deletes see every chunk.
+      await endRun(tx, batchId);
       const { affected } = await tx.update(ImportBatch, { id: batchId, ...(run === undefined ? {} : { stageRun: run, status: 'staging' as const }) }, {
         status: 'refused', error: message, rowsRead: 0, accepted: 0, rejected: 0, skipped: 0, warnings: 0, stageRangesLeft: null, finishedAt: new Date(),
         // What a cut into ranges recorded of the file's sheet: a refused file has none.
-        sourceKind: null, format: null, columns: null, layout: null, sheets: null,
+        sourceKind: null, format: null, columns: null, layout: () => 'NULL', sheets: null,
       });
       if (affected === 0) return;
       await tx.delete(SourceRecord, { batchId });
@@ -583,10 +591,14 @@ export class StageHandler {
 
   private async fail(batchId: string, reason: string, run?: number): Promise<void> {
     this.logger.error({ batch: batchId, err: reason }, 'import failed');
-    await this.dataSource.getRepository(ImportBatch).update(
-      { id: batchId, ...(run === undefined ? {} : { stageRun: run, status: 'staging' as const }) },
-      { status: 'failed', error: reason, stageRangesLeft: null, finishedAt: new Date() },
-    );
+    await this.dataSource.transaction(async (tx) => {
+      await endRun(tx, batchId);
+      await tx.update(
+        ImportBatch,
+        { id: batchId, ...(run === undefined ? {} : { stageRun: run, status: 'staging' as const }) },
+        { status: 'failed', error: reason, stageRangesLeft: null, finishedAt: new Date() },
+      );
+    });
   }
 }
 
@@ -664,6 +676,15 @@ function personalDataMasks(layout: Layout): Map<number, (value: string) => strin
     else if (/phone$/i.test(field)) masks.set(column, maskPhone);
   }
   return masks;
+}
+
+/**
+ * Takes the batch row before a stage run is ended (started over, refused, failed): this waits for
+ * the chunks that ranges of the run have in flight (they hold the row, see holdRun), so what
+ * follows in the transaction sees them; a range's next chunk then finds the run over.
+ */
+async function endRun(tx: EntityManager, batchId: string): Promise<void> {
+  await tx.query('SELECT 1 FROM import_batch WHERE id = $1 FOR UPDATE', [batchId]);
 }
 
 /** What reading a recognised sheet's rows needs, with the batch's number for its header. */

@@ -56,41 +56,53 @@ export class CsvRowScanner {
   }
 
   scan(chunk: Uint8Array): void {
-    for (let i = 0; i < chunk.length; i++, this.offset++) {
+    // The state in locals while the loop runs: this loop sees every byte of a large file.
+    const delimiter = this.delimiter;
+    let { offset, quoting, cellStart, quotePending, crPending, previousCr, linesEnded, rowHasBytes } = this;
+    for (let i = 0; i < chunk.length; i++, offset++) {
       const b = chunk[i];
-      if (this.quotePending) {
-        this.quotePending = false;
+      // Lines end at CR, and at LF unless it follows a CR, wherever they are.
+      const lineEnd = b === CR || (b === LF && !previousCr);
+      previousCr = b === CR;
+      if (quotePending) {
+        quotePending = false;
         if (b === QUOTE) {
-          this.countLine(b);
+          if (lineEnd) linesEnded++;
           continue;
         }
-        this.quoting = false;
-        this.cellStart = false;
+        quoting = false;
+        cellStart = false;
       }
-      if (this.crPending) {
-        this.crPending = false;
+      if (crPending) {
+        crPending = false;
         if (b === LF) {
-          this.countLine(b);
-          this.rowEnd(this.offset + 1);
+          cellStart = true;
+          rowHasBytes = false;
+          this.onRowEnd(offset + 1, linesEnded);
           continue;
         }
-        this.rowEnd(this.offset);
+        cellStart = true;
+        rowHasBytes = false;
+        this.onRowEnd(offset, linesEnded);
       }
-      this.countLine(b);
-      this.rowHasBytes = true;
-      if (this.quoting) {
-        if (b === QUOTE) this.quotePending = true;
+      if (lineEnd) linesEnded++;
+      rowHasBytes = true;
+      if (quoting) {
+        if (b === QUOTE) quotePending = true;
       } else if (b === CR) {
-        this.crPending = true;
+        crPending = true;
       } else if (b === LF) {
-        this.rowEnd(this.offset + 1);
-      } else if (b === QUOTE && this.cellStart) {
-        this.quoting = true;
-        this.cellStart = false;
+        cellStart = true;
+        rowHasBytes = false;
+        this.onRowEnd(offset + 1, linesEnded);
+      } else if (b === QUOTE && cellStart) {
+        quoting = true;
+        cellStart = false;
       } else {
-        this.cellStart = b === this.delimiter;
+        cellStart = b === delimiter;
       }
     }
+    Object.assign(this, { offset, quoting, cellStart, quotePending, crPending, previousCr, linesEnded, rowHasBytes });
   }
 
   /** The end of the bytes: a row left open (no terminator, or a quote never closed) ends here. */
@@ -101,11 +113,6 @@ export class CsvRowScanner {
     } else if (this.rowHasBytes) {
       this.rowEnd(this.offset);
     }
-  }
-
-  private countLine(b: number): void {
-    if (b === CR || (b === LF && !this.previousCr)) this.linesEnded++;
-    this.previousCr = b === CR;
   }
 
   private rowEnd(offset: number): void {
