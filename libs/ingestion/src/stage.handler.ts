@@ -7,11 +7,12 @@ import { classifyRow, describeLayout, detectLayout, entityDef, fieldLabel, Layou
 import { LOGGER, Logger, scrubPersonalData } from '@qc/logging';
 import { maskIdNumber, maskPhone } from '@qc/pii';
 import { byteScannable, CellValue, CsvReader, CsvStats, isProgrammingError, JsonReader, openSource, placeOf, RawRow, ReadFault, ReaderLimits, SourceError, splitCsvRanges } from '@qc/readers';
-import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { BatchAttempts } from './batch-attempts';
 import { rowHash } from './row-hash';
 import { SourceRegistry } from './source-registry';
 import { idBounds, IdSupply, reserveIdRuns } from './stage-range-ids';
+import { requeueOpenRanges } from './stage-range-jobs';
 import { appExportRows } from './sources/app-export-rows';
 import { SheetContext, SourceDefinition } from './sources/source-definition';
 import { WriteBehind } from './write-behind';
@@ -97,8 +98,8 @@ export class StageHandler {
       const batch = await runner.manager.findOneBy(ImportBatch, { id: batchId });
       if (!batch || !stillToStage(batch)) return;
       if (batch.stageRangesLeft !== null) {
-        // Cut into ranges by an earlier job (this one queued again by the recovery sweep): not a new
-        // attempt at the file, so not counted; the ranges whose jobs were lost are queued again.
+        // Cut into ranges by an earlier job (this one delivered again, or queued by the recovery sweep
+        // to hand over): not a new attempt at the file, so not counted.
         await this.resumeRanges(batch);
       } else if (await this.attempts.begin(runner.manager, batchId, 'stage')) {
         await this.stageLocked(batch, runner.manager, context);
@@ -310,14 +311,13 @@ export class StageHandler {
     if (affected) await this.queue.enqueue(JobName.ImportMerge, { batchId });
   }
 
-  /** A ranged stage found unfinished by the recovery sweep: its ranges without a job queued again, or its hand-over done. */
+  /** A stage job run again after it cut the file (delivered twice, say): the ranges without a job queued again, or the hand-over done. */
   private async resumeRanges(batch: ImportBatch): Promise<void> {
     if (batch.stageRangesLeft === 0) {
       await this.handOver(batch.id, batch.stageRun, this.dataSource.manager);
       return;
     }
-    const open = await this.dataSource.getRepository(StageRange).find({ select: { no: true }, where: { batchId: batch.id, run: batch.stageRun, counts: IsNull() } });
-    for (const { no } of open) await this.queue.requeue(JobName.ImportStageRange, { batchId: batch.id, run: batch.stageRun, range: no });
+    await requeueOpenRanges(this.dataSource, this.queue, batch);
   }
 
   /**
