@@ -189,6 +189,16 @@ describe('a large CSV staged in byte ranges (real PostgreSQL)', () => {
     expect(ranged.result.registry).toMatchObject({ persons: 0, memberships: 0 });
   });
 
+  it('fails the batch as a poison file once a range has started as many jobs as a batch may (QC_IMPORT_MAX_ATTEMPTS)', async () => {
+    const ranged = await failingRange(2, Number.POSITIVE_INFINITY, () => importWith({ ...RANGED, QC_IMPORT_MAX_ATTEMPTS: '2', QC_JOB_ATTEMPTS: '3' }, path));
+    expect(ranged.result.batch).toMatchObject({
+      status: 'failed', error: '党员信息导出_20240301.csv: the worker stopped 2 times while reading this file: it may need more memory than the worker has',
+    });
+    // The third job of the range was counted, and gave up before reading anything.
+    expect(ranged.ranges[2]).toMatchObject({ staged: false, attempts: 3 });
+    expect(ranged.result.registry).toMatchObject({ persons: 0, memberships: 0 });
+  });
+
   it('refuses the whole file, keeping none of its rows, when one range holds what the reader refuses', async () => {
     const overlong = writeExport('党员信息导出_overlong.csv', s1Export().replace('成员300,', `成员300${'长'.repeat(40_000)},`));
     const read = await importWith({}, overlong);
