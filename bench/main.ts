@@ -16,12 +16,13 @@ import { REPORT_BENCHMARKS } from './report-xlsx.bench';
 import { S1_BENCHMARKS } from './s1-import.bench';
 import { S1_SCALE_BENCHMARKS } from './s1-scale.bench';
 import { S3_BENCHMARKS } from './s3-xlsx.bench';
+import { STAGE_WORKER_BENCHMARKS } from './stage-workers.bench';
 import { dropAllBenchDatabases, runSql } from './support/bench-database';
 import { describeMachine } from './support/machine';
 import { BenchUsageError, DEFAULT_OPTIONS, parseBenchOptions } from './support/options';
 import { Figure, writeResults } from './support/results-file';
 
-const GROUPS: readonly BenchmarkGroup[] = [S1_BENCHMARKS, S3_BENCHMARKS, API_BENCHMARKS, REPORT_BENCHMARKS, MATCH_SCALE_BENCHMARKS, CLI_STARTUP_BENCHMARKS, PARALLEL_BENCHMARKS, S1_SCALE_BENCHMARKS];
+const GROUPS: readonly BenchmarkGroup[] = [S1_BENCHMARKS, S3_BENCHMARKS, API_BENCHMARKS, REPORT_BENCHMARKS, MATCH_SCALE_BENCHMARKS, CLI_STARTUP_BENCHMARKS, PARALLEL_BENCHMARKS, STAGE_WORKER_BENCHMARKS, S1_SCALE_BENCHMARKS];
 const ALL_NAMES = GROUPS.flatMap((group) => group.names);
 const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
@@ -64,6 +65,10 @@ BENCH_ROWS=20000 BENCH_S3_ROWS=5000 npm run bench  # a quick run at small sizes
   creation to the last one's end, two workers against one.
 - \`s1-scale-10x\`, \`s1-scale-30x\` import S1 exports of \`BENCH_SCALE_BASE\` members (default 100,000), 10× and 30× as many,
   each into a fresh database, one after the other: time per row at each larger size against the base size's.
+- \`s1-stage-workers\` cuts one S1 export (\`BENCH_STAGE_ROWS\` members, default \`--rows\`) into 8 byte ranges
+  (\`QC_STAGE_RANGE_BYTES\` = its size ÷ 8) and stages it by one worker process and then by two (compiled worker,
+  \`QC_IMPORT_CONCURRENCY=1\` each, on BullMQ), each time into a fresh database: rows per second from the batch's creation
+  to its last range staged (the pre-scan included, the merge not), two workers against one.
 - Fixtures come from \`etl/generate\` and are cached in \`data/bench/<kind>-<size>-seed<seed>/\`.
 - Imports build the project first (\`npm run build\`) and run the compiled CLI as a worker is deployed,
   with the node flags of package.json's \`start:worker\` (its heap cap): \`node --max-old-space-size=… dist/apps/cli/src/main.js

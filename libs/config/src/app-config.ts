@@ -16,6 +16,7 @@ export const ENV_NAMES = {
   logFile: 'QC_LOG_FILE',
   importConcurrency: 'QC_IMPORT_CONCURRENCY',
   importChunkRows: 'QC_IMPORT_CHUNK_ROWS',
+  stageRangeBytes: 'QC_STAGE_RANGE_BYTES',
   jobAttempts: 'QC_JOB_ATTEMPTS',
   jobBackoffMs: 'QC_JOB_BACKOFF_MS',
   maxUploadBytes: 'QC_MAX_UPLOAD_BYTES',
@@ -127,6 +128,13 @@ export class AppConfig {
 
   @IsInt() @Min(100) @Max(100000)
   importChunkRows: number;
+
+  /**
+   * A CSV file larger than this is staged in ranges of about this many bytes, one job each, so that
+   * every worker (and every job a worker runs at once, importConcurrency) reads a part of it.
+   */
+  @IsInt() @Min(1024)
+  stageRangeBytes: number;
 
   @IsInt() @Min(1) @Max(20)
   jobAttempts: number;

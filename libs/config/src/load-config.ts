@@ -20,7 +20,7 @@ function findProjectRoot(from: string): string {
 export class ConfigError extends Error {}
 
 const NUMERIC = new Set<keyof AppConfig>([
-  'port', 'embeddedPostgresPort', 'importConcurrency', 'importChunkRows',
+  'port', 'embeddedPostgresPort', 'importConcurrency', 'importChunkRows', 'stageRangeBytes',
   'jobAttempts', 'jobBackoffMs', 'maxUploadBytes', 'uploadTimeoutMs', 'rateLimitPerMinute', 'authFailuresPerMinute', 'importRecoveryMs',
   'importMaxFileBytes', 'importMaxUncompressedBytes', 'importMaxWholeWorkbookBytes', 'importMaxRows', 'importMaxColumns', 'importMaxCellChars', 'importMaxJsonDepth',
   'importKindMargin',

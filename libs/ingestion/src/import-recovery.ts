@@ -6,6 +6,7 @@ import { JobName, JobQueue } from '@qc/jobs';
 import { LOGGER, Logger } from '@qc/logging';
 import { DataSource, In } from 'typeorm';
 import { BatchAttempts, stepOf } from './batch-attempts';
+import { requeueOpenRanges } from './stage-range-jobs';
 
 /**
  * PostgreSQL, not Redis, is the record of what is left to do: a batch that is not final has a job
@@ -37,7 +38,7 @@ export class ImportRecovery implements OnApplicationShutdown {
    */
   async requeueLost(): Promise<string[]> {
     const unfinished = await this.dataSource.getRepository(ImportBatch).find({
-      select: { id: true, status: true, fileName: true, attempts: true }, where: { status: In(['queued', 'staging', 'merging']) },
+      select: { id: true, status: true, fileName: true, attempts: true, stageRun: true, stageRangesLeft: true }, where: { status: In(['queued', 'staging', 'merging']) },
     });
     const requeued: string[] = [];
     for (const batch of unfinished) {
@@ -45,6 +46,9 @@ export class ImportRecovery implements OnApplicationShutdown {
       const job = step === 'merge' ? JobName.ImportMerge : JobName.ImportStage;
       if (this.attempts.exhausted(batch)) {
         if (!(await this.queue.isPending(job, { batchId: batch.id }))) await this.attempts.giveUp(batch, step);
+      } else if (step === 'stage' && batch.stageRangesLeft) {
+        // A file staged in ranges: its stage job has done its part; what may be lost is the ranges' jobs.
+        if ((await requeueOpenRanges(this.dataSource, this.queue, batch)) > 0) requeued.push(batch.id);
       } else if (await this.queue.requeue(job, { batchId: batch.id })) requeued.push(batch.id);
     }
     if (requeued.length > 0) this.logger.warn({ batches: requeued }, 'queued the lost jobs of unfinished batches again');

@@ -23,6 +23,12 @@ export interface CsvOptions {
   encoding?: 'utf8' | 'gb18030';
   /** Force a delimiter instead of detecting it. */
   delimiter?: Delimiter;
+  /**
+   * Read only these bytes of the file (a CsvRange: row boundaries, the line its first row is on).
+   * Encoding and delimiter are still those of the whole file. Whether the file decodes is judged on
+   * the first range's first records only: the whole file's verdict is its caller's, from the ranges' stats.
+   */
+  range?: { start: number; end: number; firstLine: number };
 }
 
 export interface CsvProbe {
@@ -90,6 +96,11 @@ export class CsvReader implements TabularReader {
   /** How messages name the file (masked: file names can hold an ID number or a phone). */
   private get file(): string {
     return displayFileName(this.path);
+  }
+
+  /** The bytes this reader reads, when it reads one range of the file. */
+  get range(): CsvOptions['range'] {
+    return this.options.range;
   }
 
   /** Statistics of the last (or running) `rows()` pass. */
@@ -168,9 +179,13 @@ export class CsvReader implements TabularReader {
     stats.firstDamagedLine = null;
     stats.damagedLines = [];
 
-    const index = new LineIndex();
-    const source = createReadStream(this.path, { start: probe.bom ? 3 : 0 });
-    this.reading = { stream: source, skipped: probe.bom ? 3 : 0 };
+    const range = this.options.range;
+    const start = range?.start ?? (probe.bom ? 3 : 0);
+    const index = new LineIndex(range?.firstLine ?? 1);
+    const source = createReadStream(this.path, { start, end: range ? range.end - 1 : undefined });
+    this.reading = { stream: source, skipped: start };
+    // Only the first range holds the records a whole-file reader judges the encoding on before yielding.
+    const judgedEarly = !range || range.start <= (probe.bom ? 3 : 0);
     const decoder = iconv.decodeStream(probe.encoding);
     const indexer = new LineIndexingTransform(index);
     const maxBytes = Math.max(1 << 20, this.limits.maxCellChars * 64);
@@ -199,7 +214,7 @@ export class CsvReader implements TabularReader {
         if (!judged) {
           held.push(row);
           if (held.length >= PROBE_RECORDS) {
-            this.judgeDecoding(probe);
+            if (judgedEarly) this.judgeDecoding(probe, stats);
             judged = true;
             yield* held.splice(0);
           }
@@ -212,7 +227,7 @@ export class CsvReader implements TabularReader {
     } finally {
       source.destroy();
     }
-    this.judgeDecoding(probe);
+    if (!range) this.judgeDecoding(probe, stats);
     if (held.length) yield* held.splice(0);
   }
 
@@ -261,8 +276,11 @@ export class CsvReader implements TabularReader {
     return { sheet: null, ref: String(line), line, cells };
   }
 
-  private judgeDecoding(probe: CsvProbe): void {
-    const s = this.counters;
+  /**
+   * Refuses a file mostly undecodable in its encoding, from the stats of a whole-file pass (or of
+   * all ranges of the file added up).
+   */
+  judgeDecoding(probe: CsvProbe, s: Readonly<CsvStats>): void {
     if (s.records === 0 || s.damagedRecords === 0) return;
     if (s.damagedRecords / s.records > MAX_DAMAGED_SHARE) {
       const enc = probe.encoding === 'utf8' ? 'UTF-8' : 'GB18030';

@@ -9,6 +9,8 @@ export { detectDelimiter, DELIMITER_CANDIDATES } from './delimiter';
 export { LineIndex } from './line-index';
 export type { CsvOptions, CsvProbe, CsvStats } from './csv-reader';
 export { CsvReader } from './csv-reader';
+export type { CsvRange } from './csv-ranges';
+export { byteScannable, CsvRowScanner, splitCsvRanges } from './csv-ranges';
 export type { XlsxSheetInfo, ArchiveReport } from './xlsx-reader';
 export { XlsxReader, parseWorkbookSheets } from './xlsx-reader';
 export type { XlsSheetInfo } from './xls-reader';

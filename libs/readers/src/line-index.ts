@@ -7,9 +7,14 @@
 export class LineIndex {
   private ends: number[] = [];
   private head = 0;
-  private passed = 0;
+  private passed: number;
   private scanned = 0;
   private prevCR = false;
+
+  /** `firstLine`: the line the stream's first byte is on (a range of a file starts past line 1). */
+  constructor(firstLine = 1) {
+    this.passed = firstLine - 1;
+  }
 
   /** Record the line ends in the next chunk of the stream. */
   scan(chunk: Uint8Array): void {

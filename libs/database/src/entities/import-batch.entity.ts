@@ -162,6 +162,17 @@ export class ImportBatch {
   @Column({ type: 'integer', default: 0 })
   attempts: number;
 
+  /**
+   * Counts the stage's starts over: the jobs of an earlier start (ranges of a large file still
+   * running) see that theirs is over and write nothing more.
+   */
+  @Column({ name: 'stage_run', type: 'integer', default: 0 })
+  stageRun: number;
+
+  /** While a file is staged in byte ranges (stage_range): the ranges not yet staged; null otherwise. */
+  @Column({ name: 'stage_ranges_left', type: 'integer', nullable: true })
+  stageRangesLeft: number | null;
+
   @Column({ name: 'last_attempt_at', type: 'timestamptz', nullable: true })
   lastAttemptAt: Date | null;
 

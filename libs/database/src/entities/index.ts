@@ -21,6 +21,7 @@ import { ReviewTask } from './review-task.entity';
 import { RoleAssignment } from './role-assignment.entity';
 import { SourceHeader } from './source-header.entity';
 import { SourceRecord } from './source-record.entity';
+import { StageRange } from './stage-range.entity';
 
 export * from './columns';
 export * from './api-key.entity';
@@ -46,9 +47,10 @@ export * from './review-task.entity';
 export * from './role-assignment.entity';
 export * from './source-header.entity';
 export * from './source-record.entity';
+export * from './stage-range.entity';
 
 export const ENTITIES = [
   Division, Grid, Compound, Building, PropertyCompany, PartyOrganization, Person, Membership,
   RoleAssignment, ReviewTask, ExternalRef, ImportBatch, SourceHeader, SourceRecord, RecordLink, RecordReference, Rejection, ChangeLog, AuditLog, ApiKey, EntityMerge,
-  JointOrganizationMember, RecordWarning, InboxRun,
+  JointOrganizationMember, RecordWarning, InboxRun, StageRange,
 ];
