@@ -43,11 +43,12 @@ export class MergeSession {
     this.changes = new ChangeBuffer(recorder);
     this.reviews = new ReviewDesk(manager);
     this.places = new PlaceDirectory(manager, this.changes);
-    this.organizations = new OrganizationDirectory(manager, this.places, this.changes, this.reviews, rules);
-    this.companies = new CompanyDirectory(manager, this.changes, rules);
     this.persons = new PersonDirectory(manager, this.changes, this.reviews, weights, rules);
-    this.memberships = new MembershipDesk(manager, this.changes, this.reviews, rules);
-    this.roles = new RoleDesk(manager, this.changes);
+    const holders = this.persons.holders;
+    this.organizations = new OrganizationDirectory(manager, this.places, this.changes, this.reviews, rules, holders);
+    this.companies = new CompanyDirectory(manager, this.changes, rules);
+    this.memberships = new MembershipDesk(manager, this.changes, this.reviews, rules, (personId) => holders.touched(personId));
+    this.roles = new RoleDesk(manager, this.changes, (personId) => holders.touched(personId));
     this.joints = new JointDesk(manager, this.changes);
   }
 

@@ -3,6 +3,7 @@ import { damagedKeyPattern, isDamaged, OrgForm, parseOrgName, ParsedOrgName } fr
 import { cleanText } from '@qc/text';
 import { EntityManager, In, IsNull } from 'typeorm';
 import { ChangeBuffer } from './change-buffer';
+import { NamedHolderIndex } from './named-holders';
 import { lineageEntry, Origin } from './origin';
 import { CommunityHint, PlaceDirectory } from './place-directory';
 import { ReviewDesk } from './review-desk';
@@ -51,6 +52,8 @@ export class OrganizationDirectory {
     private readonly changes: ChangeBuffer,
     private readonly reviews: ReviewDesk,
     private readonly rules: SourceRanking,
+    /** Told of organizations created or moved to another community, which change who holds a role in their scope. */
+    private readonly holders: NamedHolderIndex,
   ) {}
 
   async parse(name: string, contextCommunityCode?: string | null): Promise<ParsedOrgName> {
@@ -103,6 +106,7 @@ export class OrganizationDirectory {
       for (const field of GOLDEN_FIELDS) if (organization[field] !== null && organization[field] !== undefined) organization.lineage[field] = lineageEntry(origin);
       await this.manager.insert(PartyOrganization, organization);
       this.changes.created('organization', organization.id, origin);
+      this.holders.organizationCreated(organization.id);
       this.remember(organization);
       return { ok: true, organization, outcome: 'created', method: 'created' };
     }
@@ -122,6 +126,7 @@ export class OrganizationDirectory {
       Object.assign(existing, values);
       if (newTags.length > 0) result.changes.tags = [existing.tags.filter((t) => !newTags.includes(t)), existing.tags];
       this.changes.updated('organization', existing.id, result.changes, origin);
+      if ('divisionCode' in result.changes) this.holders.organizationMoved();
     }
     this.remember(existing);
     const changed = Object.keys(result.changes).length > 0;

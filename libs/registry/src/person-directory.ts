@@ -4,10 +4,11 @@ import { parseAddress } from '@qc/fields';
 import { compoundNameKey, namesMayBeOnePerson, namesShareACharacter, personNameKeys } from '@qc/naming';
 import { EntityManager } from 'typeorm';
 import { ChangeBuffer } from './change-buffer';
+import { HolderScope, NamedHolderIndex } from './named-holders';
 import { Origin } from './origin';
 import { firstPersonGolden, idDigitsOf, PersonFacts, survivePerson } from './person-golden';
 import { ReviewDesk } from './review-desk';
-import { NamedCandidate, NamedHolder, pickNamedHolder, RolePlace } from './role-holder';
+import { NamedHolder, RolePlace } from './role-holder';
 import { SourceRanking } from './survivorship';
 
 export interface PersonClaim {
@@ -49,13 +50,18 @@ export const PERSON_COLUMNS = `p.id, p.name, p.name_key AS "nameKey", p.name_pin
  * together at the end of the chunk.
  */
 export class PersonDirectory {
+  /** Role holders named without a phone or ID, read per run of records (and the phones such records give). */
+  readonly holders: NamedHolderIndex;
+
   constructor(
     private readonly manager: EntityManager,
     private readonly changes: ChangeBuffer,
     private readonly reviews: ReviewDesk,
     private readonly weights: MatchWeights,
     private readonly rules: SourceRanking,
-  ) {}
+  ) {
+    this.holders = new NamedHolderIndex(manager);
+  }
 
   async resolveMany(claims: PersonClaim[]): Promise<PersonResolution[]> {
     const known = new Map<string, Known>();
@@ -70,6 +76,7 @@ export class PersonDirectory {
     };
     const remember = (k: Known) => {
       known.set(k.id, k);
+      this.holders.seen(k.id, k.nameKey, k.phonetic);
       if (k.idHmac) byHmac.set(k.idHmac, k);
       addToBlocks(k);
     };
@@ -211,29 +218,15 @@ export class PersonDirectory {
   /**
    * A role holder the record names without a phone or ID (楼栋长, a red-property branch's 书记):
    * the registry person of that name (or, failing that, a spelling of it) within the role's scope,
-   * if exactly one (see pickNamedHolder).
+   * if exactly one (see pickNamedHolder); from the run's reading when there is one (holders.prepare).
    */
-  async namedHolder(name: string, scope: { organizationId?: string | null; communityCode?: string | null }, place?: RolePlace): Promise<NamedHolder> {
-    const keys = personNameKeys(name);
-    if (!keys.exact || (!scope.organizationId && !scope.communityCode)) return { kind: 'none' };
-    // The name as written, and names that sound the same (homophones, transliterations): pickNamedHolder chooses.
-    const rows: { id: string; name: string; inOrganization: boolean; residence: string | null }[] = await this.manager.query(`
-      SELECT p.id::text, p.name, p.residence,
-             EXISTS (SELECT 1 FROM membership m WHERE m.person_id = p.id AND m.organization_id = $2 AND m.status = 'current') AS "inOrganization"
-        FROM person p
-       WHERE (p.name_key = $1 OR p.name_pinyin = $4)
-         AND (EXISTS (SELECT 1 FROM membership m JOIN party_organization o ON o.id = m.organization_id
-                       WHERE m.person_id = p.id AND m.status = 'current' AND (o.id = $2 OR o.division_code = $3))
-          OR EXISTS (SELECT 1 FROM role_assignment r WHERE r.person_id = p.id AND (r.organization_id = $2 OR r.division_code = $3)))
-       ORDER BY p.id`, [keys.exact, scope.organizationId ?? null, scope.communityCode ?? null, keys.phonetic || null]);
-    const candidates: NamedCandidate[] = rows.map((r) => ({ id: r.id, name: r.name, inOrganization: r.inOrganization, residenceKey: residenceKey(r.residence) }));
-    return pickNamedHolder(name, candidates, place);
+  namedHolder(name: string, scope: HolderScope, place?: RolePlace): Promise<NamedHolder> {
+    return this.holders.find(name, scope, place);
   }
 
   /** Whether a registry person has this phone (its keyed hash) on record. */
-  async phoneOnRecord(phoneHmac: string): Promise<boolean> {
-    const rows: unknown[] = await this.manager.query(`SELECT 1 FROM person p WHERE p.phone_hmac = $1 LIMIT 1`, [phoneHmac]);
-    return rows.length > 0;
+  phoneOnRecord(phoneHmac: string): Promise<boolean> {
+    return this.holders.phoneOnRecord(phoneHmac);
   }
 
   /**
@@ -244,6 +237,7 @@ export class PersonDirectory {
   async applyToNamedHolder(personId: string, claim: PersonClaim): Promise<Pick<PersonResolution, 'personId' | 'outcome'> | null> {
     const [row] = await this.persons(`SELECT ${PERSON_COLUMNS} FROM person p WHERE p.id = $1`, [personId]);
     if (!row) return null;
+    this.holders.seen(row.id, row.nameKey, row.namePinyin);
     if (row.phoneHmac && claim.facts.phone && row.phoneHmac !== claim.facts.phone.hmac) return null;
     return this.update(toKnown(row), claim);
   }
@@ -297,6 +291,9 @@ export class PersonDirectory {
   private newPerson(claim: PersonClaim): Person {
     const person = this.manager.create(Person, { id: newEntityId(), ...firstPersonGolden(claim.facts, claim.origin) });
     this.changes.created('person', person.id, claim.origin);
+    this.holders.seen(person.id, person.nameKey, person.namePinyin);
+    this.holders.touched(person.id);
+    this.holders.phoneWritten(person.phoneHmac);
     return person;
   }
 
@@ -306,6 +303,13 @@ export class PersonDirectory {
     const { values, changes } = survivePerson(this.rules, current, claim.facts, claim.origin);
     if (Object.keys(values).length === 0) return { personId: target.id, outcome: 'unchanged' };
     await updateRow(this.manager, Person, target.id, values);
+    if (values.nameKey) this.holders.seen(target.id, values.nameKey, values.namePinyin ?? null);
+    // Its name, home or phone may have changed: what it answered as a role holder is asked again.
+    this.holders.touched(target.id);
+    if (values.phoneHmac !== undefined) {
+      this.holders.phoneWritten(current.phoneHmac);
+      this.holders.phoneWritten(values.phoneHmac);
+    }
     Object.assign(current, values);
     Object.assign(target, toKnown({ ...current }), { organizationIds: target.organizationIds, communityCodes: target.communityCodes });
     this.changes.updated('person', target.id, changes, claim.origin);

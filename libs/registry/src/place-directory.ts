@@ -61,6 +61,26 @@ export class PlaceDirectory {
     const raw = cleanText(hint.community ?? '');
     if (raw === '') return { ok: false, reason: 'no community is named' };
     const key = communityNameKey(raw, this.index!);
+    let candidates = this.candidates(raw, key, hint);
+    // A sheet without a street column (S2's 楼栋) means the community its file already named with one.
+    const earlier = this.namedInThisMerge.get(key);
+    if (candidates.length > 1 && earlier && candidates.includes(earlier)) candidates = [earlier];
+    if (candidates.length === 1) {
+      this.namedInThisMerge.set(key, candidates[0]);
+      return { ok: true, value: candidates[0], created: false };
+    }
+    if (candidates.length === 0) return { ok: false, reason: `no community named ${raw} is known (import the civil-affairs basics, S6, first)` };
+    return { ok: false, reason: `${raw} names ${candidates.length} communities (${candidates.map((c) => c.code).join(', ')}); give its street`, candidates };
+  }
+
+  /** Every community a hint may name (several when it is ambiguous), noting nothing: for reading a run's records ahead. */
+  async communitiesNamed(hint: CommunityHint): Promise<string[]> {
+    await this.load();
+    const raw = cleanText(hint.community ?? '');
+    return raw === '' ? [] : this.candidates(raw, communityNameKey(raw, this.index!), hint).map((c) => c.code);
+  }
+
+  private candidates(raw: string, key: string, hint: CommunityHint): Division[] {
     let candidates = this.communitiesByKey.get(key) ?? [];
     if (candidates.length === 0 && isDamaged(key)) {
       // Characters lost to mis-decoding: every community the rest of the name still fits, narrowed below.
@@ -73,15 +93,7 @@ export class PlaceDirectory {
       const narrowed = candidates.filter((c) => this.isUnder(c, above));
       if (narrowed.length > 0) candidates = narrowed;
     }
-    // A sheet without a street column (S2's 楼栋) means the community its file already named with one.
-    const earlier = this.namedInThisMerge.get(key);
-    if (candidates.length > 1 && earlier && candidates.includes(earlier)) candidates = [earlier];
-    if (candidates.length === 1) {
-      this.namedInThisMerge.set(key, candidates[0]);
-      return { ok: true, value: candidates[0], created: false };
-    }
-    if (candidates.length === 0) return { ok: false, reason: `no community named ${raw} is known (import the civil-affairs basics, S6, first)` };
-    return { ok: false, reason: `${raw} names ${candidates.length} communities (${candidates.map((c) => c.code).join(', ')}); give its street`, candidates };
+    return candidates;
   }
 
   /**

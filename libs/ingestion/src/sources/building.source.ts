@@ -5,7 +5,7 @@ import { PiiCipher } from '@qc/pii';
 import { CellValue } from '@qc/readers';
 import { MergeSession, PersonFacts } from '@qc/registry';
 import { readPerson } from './person-facts';
-import { resolveRoleHolder } from './role-holder';
+import { prepareRoleHolders, resolveRoleHolder } from './role-holder';
 import { countOf, textOf } from './place-cells';
 import { FieldProblem, mergeEach, MergeOutcome, ParseOutcome, RecordReference, SheetContext, SourceDefinition, StagedRecord } from './source-definition';
 
@@ -61,7 +61,9 @@ export class BuildingSource implements SourceDefinition<BuildingRecord> {
     };
   }
 
-  merge(records: StagedRecord<BuildingRecord>[], session: MergeSession, batchId: string, sourceKind: string): Promise<(MergeOutcome | FieldProblem)[]> {
+  async merge(records: StagedRecord<BuildingRecord>[], session: MergeSession, batchId: string, sourceKind: string): Promise<(MergeOutcome | FieldProblem)[]> {
+    const communities = await Promise.all([...new Set(records.map((r) => r.payload.community))].map((community) => session.places.communitiesNamed({ community })));
+    await prepareRoleHolders(session, records.map((r) => r.payload.lead), communities.flat());
     return mergeEach(records, batchId, sourceKind, async ({ payload, rowHash }, origin) => {
       const community = await session.places.community({ community: payload.community });
       if (!community.ok) {
