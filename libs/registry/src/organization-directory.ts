@@ -45,6 +45,10 @@ export class OrganizationDirectory {
   private cache = new Map<string, PartyOrganization>();
   /** Claims already applied in this merge: a roster names its few organizations on every row. */
   private applied = new Map<string, PartyOrganization>();
+  /** Every organization this merge found or created, by id: the copy its writes keep current. */
+  private byId = new Map<string, PartyOrganization>();
+  /** Name key → every organization of that key, oldest first, for the keys read ahead (readAhead). */
+  private named = new Map<string, PartyOrganization[]>();
 
   constructor(
     private readonly manager: EntityManager,
@@ -67,6 +71,29 @@ export class OrganizationDirectory {
     if (parsed.coreKey === '') return null;
     const divisionCode = await this.communityOf(parsed, {}, contextCommunityCode);
     return this.lookup(parsed, typeof divisionCode === 'string' ? divisionCode : contextCommunityCode ?? null);
+  }
+
+  /**
+   * Reads ahead, in one query for a run of records, every organization bearing the name key of one
+   * of these names (in any community): looking them up then asks the registry nothing, as this
+   * directory creates organizations itself and keeps the lists current.
+   */
+  async readAhead(names: { name: string | null; contextCommunityCode?: string | null }[]): Promise<void> {
+    const keys = new Set<string>();
+    for (const { name, contextCommunityCode } of names) {
+      if (!name) continue;
+      const parsed = await this.parse(cleanText(name), contextCommunityCode);
+      if (parsed.coreKey !== '' && !this.named.has(parsed.coreKey)) keys.add(parsed.coreKey);
+    }
+    if (keys.size === 0) return;
+    const rows = await this.manager.find(PartyOrganization, { where: { nameKey: In([...keys]) }, order: { createdAt: 'ASC', id: 'ASC' } });
+    for (const key of keys) this.named.set(key, []);
+    for (const row of rows) this.named.get(row.nameKey)!.push(this.byId.get(row.id) ?? row);
+  }
+
+  /** The organization as this merge holds it, when it found or created it (its own writes applied): else undefined. */
+  resolvedInThisMerge(id: string): PartyOrganization | undefined {
+    return this.byId.get(id);
   }
 
   async resolve(claim: OrganizationClaim, origin: Origin): Promise<OrganizationFound> {
@@ -105,6 +132,7 @@ export class OrganizationDirectory {
       });
       for (const field of GOLDEN_FIELDS) if (organization[field] !== null && organization[field] !== undefined) organization.lineage[field] = lineageEntry(origin);
       await this.manager.insert(PartyOrganization, organization);
+      this.named.get(organization.nameKey)?.push(organization);
       this.changes.created('organization', organization.id, origin);
       this.holders.organizationCreated(organization.id);
       this.remember(organization);
@@ -159,7 +187,8 @@ export class OrganizationDirectory {
     const cacheKey = scoped ? `${divisionCode ?? '*'}|${parsed.coreKey}` : parsed.coreKey;
     const cached = this.cache.get(cacheKey);
     if (cached) return cached;
-    const found = await this.manager.findOne(PartyOrganization, {
+    const read = this.named.get(parsed.coreKey);
+    const found = read ? read.find((o) => !scoped || o.divisionCode === divisionCode) ?? null : await this.manager.findOne(PartyOrganization, {
       where: scoped ? { nameKey: parsed.coreKey, divisionCode: divisionCode ?? IsNull() } : { nameKey: parsed.coreKey },
       order: { createdAt: 'ASC' },
     });
@@ -177,6 +206,7 @@ export class OrganizationDirectory {
   }
 
   private remember(organization: PartyOrganization): void {
+    this.byId.set(organization.id, organization);
     const scoped = !organization.nameKey.startsWith('co:');
     this.cache.set(scoped ? `${organization.divisionCode ?? '*'}|${organization.nameKey}` : organization.nameKey, organization);
   }

@@ -62,8 +62,11 @@ export class BuildingSource implements SourceDefinition<BuildingRecord> {
   }
 
   async merge(records: StagedRecord<BuildingRecord>[], session: MergeSession, batchId: string, sourceKind: string): Promise<(MergeOutcome | FieldProblem)[]> {
-    const communities = await Promise.all([...new Set(records.map((r) => r.payload.community))].map((community) => session.places.communitiesNamed({ community })));
-    await prepareRoleHolders(session, records.map((r) => r.payload.lead), communities.flat());
+    // The run's places and role holders read at once, not one look-up per record.
+    const communities = (await Promise.all([...new Set(records.map((r) => r.payload.community))].map((community) => session.places.communitiesNamed({ community })))).flat();
+    await session.places.readPlaces(communities);
+    await session.organizations.readAhead(records.map(({ payload }) => ({ name: payload.group, contextCommunityCode: communities.length === 1 ? communities[0] : null })));
+    await prepareRoleHolders(session, records.map((r) => r.payload.lead), communities);
     return mergeEach(records, batchId, sourceKind, async ({ payload, rowHash }, origin) => {
       const community = await session.places.community({ community: payload.community });
       if (!community.ok) {

@@ -53,8 +53,10 @@ export class CentralHouseholdSource implements SourceDefinition<CentralHousehold
   }
 
   async merge(records: StagedRecord<CentralHouseholdRecord>[], session: MergeSession, batchId: string, sourceKind: string): Promise<(MergeOutcome | FieldProblem)[]> {
-    const communities = await Promise.all([...new Set(records.map((r) => r.payload.community))].map((community) => session.places.communitiesNamed({ community })));
-    await prepareRoleHolders(session, records.map((r) => r.payload.householder), communities.flat());
+    // The run's places and householders read at once, not one look-up per record.
+    const communities = (await Promise.all([...new Set(records.map((r) => r.payload.community))].map((community) => session.places.communitiesNamed({ community })))).flat();
+    await session.places.readPlaces(communities);
+    await prepareRoleHolders(session, records.map((r) => r.payload.householder), communities);
     return mergeEach(records, batchId, sourceKind, async ({ payload, rowHash }, origin) => {
       const community = await session.places.community({ community: payload.community });
       if (!community.ok) {

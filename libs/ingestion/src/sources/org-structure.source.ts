@@ -74,6 +74,8 @@ export class OrgStructureSource implements SourceDefinition<OrgStructureRecord> 
   async merge(records: StagedRecord<OrgStructureRecord>[], session: MergeSession, batchId: string, sourceKind: string): Promise<(MergeOutcome | FieldProblem)[]> {
     // The first record asks for its ledger's community first anyway; a run is one ledger's sheet.
     const community = records.length > 0 ? await session.places.ledgerCommunity(records[0].payload.ledger) : null;
+    await session.places.readPlaces(community ? [community] : []);
+    await session.organizations.readAhead(records.flatMap(({ payload }) => [{ name: payload.name, contextCommunityCode: community }, { name: payload.parent, contextCommunityCode: community }]));
     await prepareRoleHolders(session, records.map((r) => r.payload.leader), [community]);
     return mergeEach(records, batchId, sourceKind, async ({ payload, rowHash }, origin) => {
       const community = await session.places.ledgerCommunity(payload.ledger);
