@@ -111,6 +111,7 @@ export class PersonDirectory {
       for (const row of await this.candidates(group, onlyIdLess)) if (!known.has(row.id)) remember(toKnown(row));
     }
     await this.loadMemberships([...known.values()]);
+    await this.reviews.readAhead(priorQuestions(unresolved.filter((c) => !sameRecord.has(c.recordKey)), blocks, holderOf));
 
     const inserts: Person[] = [];
     const results: PersonResolution[] = [];
@@ -319,6 +320,28 @@ export class PersonDirectory {
   private async loadMemberships(persons: Known[]): Promise<void> {
     await addMemberships(this.manager, persons);
   }
+}
+
+/** Past this many candidates a claim's questions are left to be asked one by one (a common name's namesakes). */
+const READ_AHEAD_CANDIDATES = 8;
+
+/**
+ * The questions resolving these claims may ask a reviewer's earlier answer about (bestCandidate,
+ * idConflict): each claim against every registry person sharing a blocking key with it, read ahead
+ * in one query instead of one per record. Persons the chunk itself creates are asked one by one.
+ */
+function priorQuestions(claims: PersonClaim[], blocks: Map<string, Set<Known>>, holderOf: (c: PersonClaim) => Known | undefined): string[][] {
+  const questions: string[][] = [];
+  for (const claim of claims) {
+    const holder = holderOf(claim);
+    if (holder) questions.push(['person-id-conflict', claim.recordKey, holder.id]);
+    const facts = holder ? { ...claim.facts, id: null } : claim.facts;
+    const candidates = new Set<Known>();
+    for (const key of blockingKeys(claimEvidence({ ...claim, facts }))) for (const k of blocks.get(key) ?? []) candidates.add(k);
+    if (candidates.size > READ_AHEAD_CANDIDATES) continue;
+    for (const target of candidates) if (target !== holder && !(facts.id && target.idHmac)) questions.push(['person', claim.recordKey, target.id]);
+  }
+  return questions;
 }
 
 /**
