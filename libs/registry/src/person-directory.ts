@@ -111,7 +111,8 @@ export class PersonDirectory {
       for (const row of await this.candidates(group, onlyIdLess)) if (!known.has(row.id)) remember(toKnown(row));
     }
     await this.loadMemberships([...known.values()]);
-    await this.reviews.readAhead(priorQuestions(unresolved.filter((c) => !sameRecord.has(c.recordKey)), blocks, holderOf));
+    // A lone record (a role holder's) asks only what its best candidates need, as it goes.
+    await this.reviews.readAhead(claims.length > 1 ? priorQuestions(unresolved.filter((c) => !sameRecord.has(c.recordKey)), blocks, holderOf) : []);
 
     const inserts: Person[] = [];
     const results: PersonResolution[] = [];
