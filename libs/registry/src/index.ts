@@ -11,6 +11,7 @@ export * from './match-training-sample';
 export * from './membership-desk';
 export * from './unconfirmed-memberships';
 export * from './role-desk';
+export * from './named-holders';
 export * from './role-holder';
 export * from './joint-desk';
 export * from './review-desk';

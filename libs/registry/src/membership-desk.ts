@@ -29,6 +29,8 @@ export class MembershipDesk {
     private readonly changes: ChangeBuffer,
     private readonly reviews: ReviewDesk,
     private readonly rules: SourceRanking,
+    /** A person's memberships were written (which may make them a named role holder in another scope). */
+    private readonly personTouched: (personId: string) => void,
   ) {}
 
   claim(personId: string, organizationId: string, facts: MembershipFacts, origin: Origin): void {
@@ -112,6 +114,7 @@ export class MembershipDesk {
       status: m.status, category: m.category, joinedOn: m.joinedOn, joinedPrecision: m.joinedPrecision, regularizedOn: m.regularizedOn, lineage: m.lineage,
     }])));
     await recordClaims(this.manager, 'membership', claimedAgain);
+    for (const personId of new Set(claims.map((c) => c.personId))) this.personTouched(personId);
   }
 
   /** The persons' memberships, read as plain rows (one array parameter, not an entity query of a parameter per person). */

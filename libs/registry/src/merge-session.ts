@@ -43,22 +43,31 @@ export class MergeSession {
     this.changes = new ChangeBuffer(recorder);
     this.reviews = new ReviewDesk(manager);
     this.places = new PlaceDirectory(manager, this.changes);
-    this.organizations = new OrganizationDirectory(manager, this.places, this.changes, this.reviews, rules);
-    this.companies = new CompanyDirectory(manager, this.changes, rules);
     this.persons = new PersonDirectory(manager, this.changes, this.reviews, weights, rules);
-    this.memberships = new MembershipDesk(manager, this.changes, this.reviews, rules);
-    this.roles = new RoleDesk(manager, this.changes);
+    const holders = this.persons.holders;
+    this.organizations = new OrganizationDirectory(manager, this.places, this.changes, this.reviews, rules, holders);
+    this.companies = new CompanyDirectory(manager, this.changes, rules);
+    this.memberships = new MembershipDesk(manager, this.changes, this.reviews, rules, (personId) => holders.touched(personId));
+    this.roles = new RoleDesk(manager, this.changes, (personId) => holders.touched(personId));
     this.joints = new JointDesk(manager, this.changes);
   }
 
-  /** The entity another system's identifier was linked to by an earlier import. */
-  async externalRef(system: string, entityType: string, externalId: string): Promise<string | null> {
-    const ref = await this.manager.findOneBy(ExternalRef, { system, entityType, externalId });
-    return ref?.entityId ?? null;
+  /** The entities other systems' identifiers were linked to by earlier imports, by identifier: one query for a run of records. */
+  async externalRefs(system: string, entityType: string, externalIds: (string | null)[]): Promise<Map<string, string>> {
+    const ids = [...new Set(externalIds.filter((id): id is string => !!id))];
+    if (ids.length === 0) return new Map();
+    const rows: { externalId: string; entityId: string }[] = await this.manager.query(
+      `SELECT external_id AS "externalId", entity_id AS "entityId" FROM external_ref WHERE system = $1 AND entity_type = $2 AND external_id = ANY($3)`,
+      [system, entityType, ids]);
+    return new Map(rows.map((r) => [r.externalId, r.entityId]));
   }
 
-  async linkExternal(system: string, entityType: string, externalId: string, entityId: string): Promise<void> {
-    await this.manager.upsert(ExternalRef, { system, entityType, externalId, entityId }, ['system', 'entityType', 'externalId']);
+  /** Links other systems' identifiers to entities, in order: an identifier linked twice keeps its last entity, as one write each would. */
+  async linkExternals(system: string, entityType: string, links: [externalId: string, entityId: string][]): Promise<void> {
+    const last = new Map(links);
+    if (last.size === 0) return;
+    const rows = [...last].map(([externalId, entityId]) => ({ system, entityType, externalId, entityId }));
+    await this.manager.upsert(ExternalRef, rows, ['system', 'entityType', 'externalId']);
   }
 
   /** Writes what the chunk buffered: memberships, then the change feed. */

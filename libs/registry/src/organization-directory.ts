@@ -4,6 +4,7 @@ import { because, Reason } from '@qc/reasons';
 import { cleanText } from '@qc/text';
 import { EntityManager, In, IsNull } from 'typeorm';
 import { ChangeBuffer } from './change-buffer';
+import { NamedHolderIndex } from './named-holders';
 import { lineageEntry, Origin } from './origin';
 import { CommunityHint, PlaceDirectory } from './place-directory';
 import { ReviewDesk } from './review-desk';
@@ -45,8 +46,10 @@ export class OrganizationDirectory {
   private cache = new Map<string, PartyOrganization>();
   /** Claims already applied in this merge: a roster names its few organizations on every row. */
   private applied = new Map<string, PartyOrganization>();
-  /** Name keys the last prefetch read every organization of: a cache miss among them is no organization. */
-  private prefetched = new Set<string>();
+  /** Every organization this merge found or created, by id: the copy its writes keep current. */
+  private byId = new Map<string, PartyOrganization>();
+  /** Name key → every organization of that key, oldest first, for the keys read ahead (readAhead). */
+  private named = new Map<string, PartyOrganization[]>();
 
   constructor(
     private readonly manager: EntityManager,
@@ -54,6 +57,8 @@ export class OrganizationDirectory {
     private readonly changes: ChangeBuffer,
     private readonly reviews: ReviewDesk,
     private readonly rules: SourceRanking,
+    /** Told of organizations created or moved to another community, which change who holds a role in their scope. */
+    private readonly holders: NamedHolderIndex,
   ) {}
 
   async parse(name: string, contextCommunityCode?: string | null): Promise<ParsedOrgName> {
@@ -69,6 +74,29 @@ export class OrganizationDirectory {
     return this.lookup(parsed, typeof divisionCode === 'string' ? divisionCode : contextCommunityCode ?? null);
   }
 
+  /**
+   * Reads ahead, in one query for a run of records, every organization bearing the name key of one
+   * of these names (in any community): looking them up then asks the registry nothing, as this
+   * directory creates organizations itself and keeps the lists current.
+   */
+  async readAhead(names: { name: string | null; contextCommunityCode?: string | null }[]): Promise<void> {
+    const keys = new Set<string>();
+    for (const { name, contextCommunityCode } of names) {
+      if (!name) continue;
+      const parsed = await this.parse(cleanText(name), contextCommunityCode);
+      if (parsed.coreKey !== '' && !this.named.has(parsed.coreKey)) keys.add(parsed.coreKey);
+    }
+    if (keys.size === 0) return;
+    const rows = await this.manager.find(PartyOrganization, { where: { nameKey: In([...keys]) }, order: { createdAt: 'ASC', id: 'ASC' } });
+    for (const key of keys) this.named.set(key, []);
+    for (const row of rows) this.named.get(row.nameKey)!.push(this.byId.get(row.id) ?? row);
+  }
+
+  /** The organization as this merge holds it, when it found or created it (its own writes applied): else undefined. */
+  resolvedInThisMerge(id: string): PartyOrganization | undefined {
+    return this.byId.get(id);
+  }
+
   async resolve(claim: OrganizationClaim, origin: Origin): Promise<OrganizationFound> {
     // The same statement from the same source again changes nothing survivorship has not already decided.
     const key = appliedKey(claim, origin);
@@ -77,29 +105,6 @@ export class OrganizationDirectory {
     const found = await this.apply(claim, origin);
     if (found.ok) this.applied.set(key, found.organization);
     return found;
-  }
-
-  /**
-   * Reads in one query every organization of the names these claims give that this merge has not
-   * applied yet, so that resolving a chunk's claims asks the registry once, not once per name. What
-   * it learnt holds until the next prefetch; organizations made meanwhile are remembered as they are.
-   */
-  async prefetch(claims: OrganizationClaim[], origin: Origin): Promise<void> {
-    this.prefetched.clear();
-    const keys = new Set<string>();
-    const seen = new Set<string>();
-    for (const claim of claims) {
-      const key = appliedKey(claim, origin);
-      if (this.applied.has(key) || seen.has(key)) continue;
-      seen.add(key);
-      const parsed = await this.parse(cleanText(claim.name), claim.contextCommunityCode);
-      if (parsed.coreKey !== '' && parsed.company === undefined) keys.add(parsed.coreKey);
-    }
-    if (keys.size === 0) return;
-    // Oldest first: the first of a key and community is the one lookup would find.
-    const found = await this.manager.find(PartyOrganization, { where: { nameKey: In([...keys]) }, order: { createdAt: 'ASC' } });
-    for (const organization of found) if (!this.cache.has(cacheKeyOf(organization))) this.remember(organization);
-    for (const key of keys) this.prefetched.add(key);
   }
 
   private async apply(claim: OrganizationClaim, origin: Origin): Promise<OrganizationFound> {
@@ -128,7 +133,9 @@ export class OrganizationDirectory {
       });
       for (const field of GOLDEN_FIELDS) if (organization[field] !== null && organization[field] !== undefined) organization.lineage[field] = lineageEntry(origin);
       await this.manager.insert(PartyOrganization, organization);
+      this.named.get(organization.nameKey)?.push(organization);
       this.changes.created('organization', organization.id, origin);
+      this.holders.organizationCreated(organization.id);
       this.remember(organization);
       return { ok: true, organization, outcome: 'created', method: 'created' };
     }
@@ -148,6 +155,7 @@ export class OrganizationDirectory {
       Object.assign(existing, values);
       if (newTags.length > 0) result.changes.tags = [existing.tags.filter((t) => !newTags.includes(t)), existing.tags];
       this.changes.updated('organization', existing.id, result.changes, origin);
+      if ('divisionCode' in result.changes) this.holders.organizationMoved();
     }
     this.remember(existing);
     const changed = Object.keys(result.changes).length > 0;
@@ -180,7 +188,8 @@ export class OrganizationDirectory {
     const cacheKey = scoped ? `${divisionCode ?? '*'}|${parsed.coreKey}` : parsed.coreKey;
     const cached = this.cache.get(cacheKey);
     if (cached) return cached;
-    const found = scoped && this.prefetched.has(parsed.coreKey) ? null : await this.manager.findOne(PartyOrganization, {
+    const read = this.named.get(parsed.coreKey);
+    const found = read ? read.find((o) => !scoped || o.divisionCode === divisionCode) ?? null : await this.manager.findOne(PartyOrganization, {
       where: scoped ? { nameKey: parsed.coreKey, divisionCode: divisionCode ?? IsNull() } : { nameKey: parsed.coreKey },
       order: { createdAt: 'ASC' },
     });
@@ -198,6 +207,7 @@ export class OrganizationDirectory {
   }
 
   private remember(organization: PartyOrganization): void {
+    this.byId.set(organization.id, organization);
     this.cache.set(cacheKeyOf(organization), organization);
   }
 }

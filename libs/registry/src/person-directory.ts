@@ -5,10 +5,11 @@ import { compoundNameKey, namesMayBeOnePerson, namesShareACharacter, personNameK
 import { EntityManager } from 'typeorm';
 import { because, Reason, reasonText } from '@qc/reasons';
 import { ChangeBuffer } from './change-buffer';
+import { HolderScope, NamedHolderIndex } from './named-holders';
 import { Origin } from './origin';
 import { firstPersonGolden, idDigitsOf, PersonFacts, survivePerson } from './person-golden';
 import { ReviewDesk } from './review-desk';
-import { NamedCandidate, NamedHolder, pickNamedHolder, RolePlace } from './role-holder';
+import { NamedHolder, RolePlace } from './role-holder';
 import { CandidateQuery, finishPair, scorePairsInSql, SlottedEvidence } from './sql-pair-scoring';
 import { SourceRanking } from './survivorship';
 
@@ -56,6 +57,8 @@ export class PersonDirectory {
    * new persons are inserted, so that a person created and matched again in one chunk keeps both.
    */
   private readonly updates = new Map<string, Partial<Person>>();
+  /** Role holders named without a phone or ID, read per run of records (and the phones such records give). */
+  readonly holders: NamedHolderIndex;
 
   constructor(
     private readonly manager: EntityManager,
@@ -63,7 +66,9 @@ export class PersonDirectory {
     private readonly reviews: ReviewDesk,
     private readonly weights: MatchWeights,
     private readonly rules: SourceRanking,
-  ) {}
+  ) {
+    this.holders = new NamedHolderIndex(manager);
+  }
 
   async resolveMany(claims: PersonClaim[]): Promise<PersonResolution[]> {
     // Persons read in full: ID holders, persons of records seen before, candidates that scored above apart.
@@ -71,6 +76,7 @@ export class PersonDirectory {
     const byHmac = new Map<string, Known>();
     const load = (k: Known) => {
       known.set(k.id, k);
+      this.holders.seen(k.id, k.nameKey, k.phonetic);
       if (k.idHmac) byHmac.set(k.idHmac, k);
     };
     // Persons created or changed in this chunk are compared in Node as they stand now, under every
@@ -134,6 +140,8 @@ export class PersonDirectory {
       if (!holder) return [{ slot: evidenceSlot(index, false), evidence: claimEvidence(c) }];
       return holdsOwnId(c, holder) ? [] : [{ slot: evidenceSlot(index, true), evidence: claimEvidence({ ...c, facts: { ...c.facts, id: null } }) }];
     }));
+    // Every earlier answer of a reviewer those pairs may meet, read in one query (a lone record, a role holder's, asks as it goes).
+    await this.reviews.readAhead(claims.length > 1 ? priorQuestions(claims, registryPairs, holderOf) : []);
 
     const inserts: Person[] = [];
     const results: PersonResolution[] = [];
@@ -209,29 +217,15 @@ export class PersonDirectory {
   /**
    * A role holder the record names without a phone or ID (楼栋长, a red-property branch's 书记):
    * the registry person of that name (or, failing that, a spelling of it) within the role's scope,
-   * if exactly one (see pickNamedHolder).
+   * if exactly one (see pickNamedHolder); from the run's reading when there is one (holders.prepare).
    */
-  async namedHolder(name: string, scope: { organizationId?: string | null; communityCode?: string | null }, place?: RolePlace): Promise<NamedHolder> {
-    const keys = personNameKeys(name);
-    if (!keys.exact || (!scope.organizationId && !scope.communityCode)) return { kind: 'none' };
-    // The name as written, and names that sound the same (homophones, transliterations): pickNamedHolder chooses.
-    const rows: { id: string; name: string; inOrganization: boolean; residence: string | null }[] = await this.manager.query(`
-      SELECT p.id::text, p.name, p.residence,
-             EXISTS (SELECT 1 FROM membership m WHERE m.person_id = p.id AND m.organization_id = $2 AND m.status = 'current') AS "inOrganization"
-        FROM person p
-       WHERE (p.name_key = $1 OR p.name_pinyin = $4)
-         AND (EXISTS (SELECT 1 FROM membership m JOIN party_organization o ON o.id = m.organization_id
-                       WHERE m.person_id = p.id AND m.status = 'current' AND (o.id = $2 OR o.division_code = $3))
-          OR EXISTS (SELECT 1 FROM role_assignment r WHERE r.person_id = p.id AND (r.organization_id = $2 OR r.division_code = $3)))
-       ORDER BY p.id`, [keys.exact, scope.organizationId ?? null, scope.communityCode ?? null, keys.phonetic || null]);
-    const candidates: NamedCandidate[] = rows.map((r) => ({ id: r.id, name: r.name, inOrganization: r.inOrganization, residenceKey: residenceKey(r.residence) }));
-    return pickNamedHolder(name, candidates, place);
+  namedHolder(name: string, scope: HolderScope, place?: RolePlace): Promise<NamedHolder> {
+    return this.holders.find(name, scope, place);
   }
 
   /** Whether a registry person has this phone (its keyed hash) on record. */
-  async phoneOnRecord(phoneHmac: string): Promise<boolean> {
-    const rows: unknown[] = await this.manager.query(`SELECT 1 FROM person p WHERE p.phone_hmac = $1 LIMIT 1`, [phoneHmac]);
-    return rows.length > 0;
+  phoneOnRecord(phoneHmac: string): Promise<boolean> {
+    return this.holders.phoneOnRecord(phoneHmac);
   }
 
   /**
@@ -242,6 +236,7 @@ export class PersonDirectory {
   async applyToNamedHolder(personId: string, claim: PersonClaim): Promise<Pick<PersonResolution, 'personId' | 'outcome'> | null> {
     const [row] = await this.persons(`SELECT ${PERSON_COLUMNS} FROM person p WHERE p.id = $1`, [personId]);
     if (!row) return null;
+    this.holders.seen(row.id, row.nameKey, row.namePinyin);
     if (row.phoneHmac && claim.facts.phone && row.phoneHmac !== claim.facts.phone.hmac) return null;
     const outcome = await this.update(toKnown(row), claim);
     await this.writeUpdates();
@@ -303,6 +298,9 @@ export class PersonDirectory {
     // A plain row, not an entity instance: COPY reads its columns by name, and a merge makes one per new member.
     const person = { id: newEntityId(), ...firstPersonGolden(claim.facts, claim.origin) } as Person;
     this.changes.created('person', person.id, claim.origin);
+    this.holders.seen(person.id, person.nameKey, person.namePinyin);
+    this.holders.touched(person.id);
+    this.holders.phoneWritten(person.phoneHmac);
     return person;
   }
 
@@ -312,6 +310,13 @@ export class PersonDirectory {
     const { values, changes } = survivePerson(this.rules, current, claim.facts, claim.origin);
     if (Object.keys(values).length === 0) return { personId: target.id, outcome: 'unchanged' };
     this.updates.set(target.id, { ...this.updates.get(target.id), ...values });
+    if (values.nameKey) this.holders.seen(target.id, values.nameKey, values.namePinyin ?? null);
+    // Its name, home or phone may have changed: what it answered as a role holder is asked again.
+    this.holders.touched(target.id);
+    if (values.phoneHmac !== undefined) {
+      this.holders.phoneWritten(current.phoneHmac);
+      this.holders.phoneWritten(values.phoneHmac);
+    }
     Object.assign(current, values);
     Object.assign(target, toKnown({ ...current }), { organizationIds: target.organizationIds, communityCodes: target.communityCodes });
     this.changes.updated('person', target.id, changes, claim.origin);
@@ -327,6 +332,26 @@ export class PersonDirectory {
   private async loadMemberships(persons: Known[]): Promise<void> {
     await addMemberships(this.manager, persons);
   }
+}
+
+/**
+ * The questions resolving these claims may ask a reviewer's earlier answer about (bestCandidate,
+ * idConflict): each claim against its contested ID's holder and the registry persons it scored
+ * above apart with, read ahead in one query instead of one per record. Questions about persons the
+ * chunk itself creates or changes are asked as they come.
+ */
+function priorQuestions(claims: PersonClaim[], pairs: Map<number, { personId: string }[]>, holderOf: (c: PersonClaim) => Known | undefined): string[][] {
+  const questions: string[][] = [];
+  for (const [index, claim] of claims.entries()) {
+    const holder = holderOf(claim);
+    if (holder) {
+      const holderId = holder.id;
+      if (holdsOwnId(claim, holder)) continue;
+      questions.push(['person-id-conflict', claim.recordKey, holderId]);
+    }
+    for (const { personId } of pairs.get(evidenceSlot(index, !!holder)) ?? []) questions.push(['person', claim.recordKey, personId]);
+  }
+  return questions;
 }
 
 /**

@@ -26,6 +26,12 @@ function directory(): PlaceDirectory {
 }
 
 describe('PlaceDirectory.community', () => {
+  it('reads the division names once when look-ups of a run ask for them at the same time', async () => {
+    const places = directory();
+    const named = await Promise.all([places.communitiesNamed({ community: '三农场生活区' }), places.communitiesNamed({ community: '滨河社区' })]);
+    expect(named).toEqual([['150123400502'], ['150105006039', '150121100003']]);
+  });
+
   it('refuses a community name that several communities share, naming them', async () => {
     const found = await directory().community({ community: '滨河社区' });
     expect(found).toMatchObject({ ok: false, reason: { code: 'community-ambiguous' } });

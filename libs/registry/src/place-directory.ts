@@ -2,7 +2,7 @@ import { Building, Compound, Division, Grid, newEntityId } from '@qc/database';
 import { CompoundName, communityNameKey, compoundNameKey, compoundNamesMeet, createPlaceIndex, damagedKeyPattern, isDamaged, knownResidentialArea, PlaceIndex, readCompoundName, splitPlacePrefix } from '@qc/naming';
 import { because, Reason } from '@qc/reasons';
 import { cleanText } from '@qc/text';
-import { EntityManager } from 'typeorm';
+import { EntityManager, In } from 'typeorm';
 import { ChangeBuffer } from './change-buffer';
 import { lineageEntry, Origin } from './origin';
 
@@ -33,13 +33,17 @@ const COMPOUND_FACTS = ['address', 'builtYear', 'buildingCount', 'households', '
  * compounds, buildings). Division names are loaded once per merge; places are cached by key.
  */
 export class PlaceDirectory {
-  private divisions: Division[] | null = null;
+  /** Division names, read once per merge (a run's look-ups may ask for them at the same time). */
+  private loaded: Promise<void> | null = null;
   private byCode = new Map<string, Division>();
   private communitiesByKey = new Map<string, Division[]>();
   private index: PlaceIndex | null = null;
   private grids = new Map<string, Grid>();
   private compoundsByCommunity = new Map<string, Compound[]>();
   private buildings = new Map<string, Building>();
+  /** Communities whose grids, and compounds whose buildings, are all in the maps above (read ahead for a run of records). */
+  private gridsRead = new Set<string>();
+  private buildingsRead = new Set<string>();
   private ledgers = new Map<string, string | null>();
   private namedInThisMerge = new Map<string, Division>();
 
@@ -62,6 +66,26 @@ export class PlaceDirectory {
     const raw = cleanText(hint.community ?? '');
     if (raw === '') return { ok: false, reason: because('community-not-named') };
     const key = communityNameKey(raw, this.index!);
+    let candidates = this.candidates(raw, key, hint);
+    // A sheet without a street column (S2's 楼栋) means the community its file already named with one.
+    const earlier = this.namedInThisMerge.get(key);
+    if (candidates.length > 1 && earlier && candidates.includes(earlier)) candidates = [earlier];
+    if (candidates.length === 1) {
+      this.namedInThisMerge.set(key, candidates[0]);
+      return { ok: true, value: candidates[0], created: false };
+    }
+    if (candidates.length === 0) return { ok: false, reason: because('community-unknown', { name: raw }) };
+    return { ok: false, reason: because('community-ambiguous', { name: raw, codes: candidates.map((c) => c.code) }), candidates };
+  }
+
+  /** Every community a hint may name (several when it is ambiguous), noting nothing: for reading a run's records ahead. */
+  async communitiesNamed(hint: CommunityHint): Promise<string[]> {
+    await this.load();
+    const raw = cleanText(hint.community ?? '');
+    return raw === '' ? [] : this.candidates(raw, communityNameKey(raw, this.index!), hint).map((c) => c.code);
+  }
+
+  private candidates(raw: string, key: string, hint: CommunityHint): Division[] {
     let candidates = this.communitiesByKey.get(key) ?? [];
     if (candidates.length === 0 && isDamaged(key)) {
       // Characters lost to mis-decoding: every community the rest of the name still fits, narrowed below.
@@ -74,15 +98,7 @@ export class PlaceDirectory {
       const narrowed = candidates.filter((c) => this.isUnder(c, above));
       if (narrowed.length > 0) candidates = narrowed;
     }
-    // A sheet without a street column (S2's 楼栋) means the community its file already named with one.
-    const earlier = this.namedInThisMerge.get(key);
-    if (candidates.length > 1 && earlier && candidates.includes(earlier)) candidates = [earlier];
-    if (candidates.length === 1) {
-      this.namedInThisMerge.set(key, candidates[0]);
-      return { ok: true, value: candidates[0], created: false };
-    }
-    if (candidates.length === 0) return { ok: false, reason: because('community-unknown', { name: raw }) };
-    return { ok: false, reason: because('community-ambiguous', { name: raw, codes: candidates.map((c) => c.code) }), candidates };
+    return candidates;
   }
 
   /**
@@ -121,8 +137,32 @@ export class PlaceDirectory {
     return this.community({ community: prefix + named });
   }
 
+  /**
+   * Reads ahead the grids and the buildings (of every compound) of these communities, one query
+   * each, for a run of records: a grid or building not found then does not exist (this merge
+   * creates them through this directory, which keeps the maps current).
+   */
+  async readPlaces(communityCodes: string[]): Promise<void> {
+    const codes = [...new Set(communityCodes)].filter((c) => !this.gridsRead.has(c));
+    if (codes.length === 0) return;
+    for (const grid of await this.manager.find(Grid, { where: { communityCode: In(codes) } })) {
+      const key = `${grid.communityCode}/${grid.number}`;
+      if (!this.grids.has(key)) this.grids.set(key, grid);
+    }
+    const compounds: { id: string }[] = await this.manager.query(`SELECT c.id::text FROM compound c WHERE c.community_code = ANY($1)`, [codes]);
+    const ids = compounds.map((c) => c.id);
+    for (const building of ids.length === 0 ? [] : await this.manager.find(Building, { where: { compoundId: In(ids) } })) {
+      const key = `${building.compoundId}/${building.numberKey}`;
+      if (!this.buildings.has(key)) this.buildings.set(key, building);
+    }
+    for (const code of codes) this.gridsRead.add(code);
+    for (const id of ids) this.buildingsRead.add(id);
+  }
+
   async findGrid(communityCode: string, number: number): Promise<Grid | null> {
-    const grid = this.grids.get(`${communityCode}/${number}`) ?? (await this.manager.findOneBy(Grid, { communityCode, number }));
+    const key = `${communityCode}/${number}`;
+    if (this.gridsRead.has(communityCode)) return this.grids.get(key) ?? null;
+    const grid = this.grids.get(key) ?? (await this.manager.findOneBy(Grid, { communityCode, number }));
     if (grid) this.grids.set(`${communityCode}/${number}`, grid);
     return grid;
   }
@@ -171,6 +211,8 @@ export class PlaceDirectory {
       });
       await this.manager.insert(Compound, compound);
       this.changes.created('compound', compound.id, origin);
+      // A new compound has no buildings yet: none is looked for in the registry.
+      if (this.gridsRead.has(communityCode)) this.buildingsRead.add(compound.id);
       (await this.compoundsOf(communityCode)).push(compound);
       return { compound, created: true, updated: false };
     }
@@ -233,7 +275,9 @@ export class PlaceDirectory {
 
   /** A building of the compound by its normalised number, without creating it. */
   async findBuilding(compoundId: string, numberKey: string): Promise<Building | null> {
-    return this.buildings.get(`${compoundId}/${numberKey}`) ?? this.manager.findOneBy(Building, { compoundId, numberKey });
+    const key = `${compoundId}/${numberKey}`;
+    if (this.buildingsRead.has(compoundId)) return this.buildings.get(key) ?? null;
+    return this.buildings.get(key) ?? this.manager.findOneBy(Building, { compoundId, numberKey });
   }
 
   async building(
@@ -241,7 +285,7 @@ export class PlaceDirectory {
     facts: { gridId?: string | null; units?: number | null; households?: number | null }, origin: Origin,
   ): Promise<{ building: Building; created: boolean; updated: boolean }> {
     const key = `${compound.id}/${numberKey}`;
-    const existing = this.buildings.get(key) ?? (await this.manager.findOneBy(Building, { compoundId: compound.id, numberKey }));
+    const existing = await this.findBuilding(compound.id, numberKey);
     if (!existing) {
       const building = this.manager.create(Building, {
         id: newEntityId(), compoundId: compound.id, numberKey, label, gridId: facts.gridId ?? null,
@@ -285,11 +329,14 @@ export class PlaceDirectory {
     return false;
   }
 
-  private async load(): Promise<void> {
-    if (this.divisions) return;
-    this.divisions = await this.manager.find(Division);
+  private load(): Promise<void> {
+    return (this.loaded ??= this.readDivisions());
+  }
+
+  private async readDivisions(): Promise<void> {
+    const divisions = await this.manager.find(Division);
     const aboveNames: string[] = [];
-    for (const d of this.divisions) {
+    for (const d of divisions) {
       this.byCode.set(d.code, d);
       if (d.level === 'community') {
         for (const key of new Set([communityNameKey(d.name), communityNameKey(d.shortName)])) {

@@ -17,7 +17,8 @@ const SCOPE_KEYS = ['organizationId', 'divisionCode', 'gridId', 'compoundId', 'b
 
 /** Roles (building lead, grid worker, secretary, central household, …): one assignment per person, role and place. */
 export class RoleDesk {
-  constructor(private readonly manager: EntityManager, private readonly changes: ChangeBuffer) {}
+  /** personTouched: a person took a role or a role of theirs gained a place (which may make them a named role holder somewhere). */
+  constructor(private readonly manager: EntityManager, private readonly changes: ChangeBuffer, private readonly personTouched: (personId: string) => void) {}
 
   async assign(personId: string, role: Role, scope: RoleScope, origin: Origin): Promise<{ id: string; created: boolean }> {
     const candidates = await this.manager.find(RoleAssignment, { where: { personId, role } });
@@ -29,6 +30,7 @@ export class RoleDesk {
       for (const key of [...SCOPE_KEYS, 'unit', 'address'] as const) if (scope[key] && !existing[key]) (fill as Record<string, unknown>)[key] = scope[key];
       if (Object.keys(fill).length > 0) {
         await updateRow(this.manager, RoleAssignment, existing.id, fill);
+        this.personTouched(personId);
         this.changes.updated('role', existing.id, Object.fromEntries(Object.entries(fill).map(([k, v]) => [k, [null, v]])), origin);
       }
       return { id: existing.id, created: false };
@@ -39,6 +41,7 @@ export class RoleDesk {
       unit: scope.unit ?? null, address: scope.address ?? null, lineage: { role: lineageEntry(origin) }, batchIds: [origin.batchId],
     });
     await insertRows(this.manager, RoleAssignment, [assignment]);
+    this.personTouched(personId);
     this.changes.created('role', assignment.id, origin);
     return { id: assignment.id, created: true };
   }

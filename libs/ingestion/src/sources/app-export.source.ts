@@ -5,6 +5,7 @@ import { PiiCipher } from '@qc/pii';
 import { CellValue } from '@qc/readers';
 import { because } from '@qc/reasons';
 import { MergeSession, Origin, PersonClaim, PersonFacts } from '@qc/registry';
+import { In } from 'typeorm';
 import { idConflictWarnings, readPerson } from './person-facts';
 import { textOf } from './place-cells';
 import { FieldProblem, MergeOutcome, ParseOutcome, RecordReference, SourceDefinition, StagedRecord } from './source-definition';
@@ -57,12 +58,20 @@ export class AppOrganizationSource implements SourceDefinition<AppOrganizationRe
   }
 
   async merge(records: StagedRecord<AppOrganizationRecord>[], session: MergeSession, batchId: string, sourceKind: string): Promise<(MergeOutcome | FieldProblem)[]> {
+    // Parents linked by earlier imports, read at once; a parent earlier in this run is the organization it became.
+    const parentIds = await session.externalRefs(APP, 'organization', records.map((r) => (STREET_PARENT.test(r.payload.parentOrgId ?? '') ? null : r.payload.parentOrgId)));
+    const parents = new Map((parentIds.size === 0 ? [] : await session.manager.findBy(PartyOrganization, { id: In([...new Set(parentIds.values())]) })).map((o) => [o.id, o]));
+    await session.organizations.readAhead(records.map(({ payload }) => ({ name: payload.name, contextCommunityCode: parents.get(parentIds.get(payload.parentOrgId ?? '') ?? '')?.divisionCode ?? null })));
+    const linked = new Map<string, PartyOrganization>();
+    const links: [string, string][] = [];
     const outcomes: (MergeOutcome | FieldProblem)[] = [];
     for (const { id, payload } of records) {
       const origin: Origin = { sourceRecordId: id, batchId, source: sourceKind };
       const street = STREET_PARENT.exec(payload.parentOrgId ?? '');
-      const parentId = payload.parentOrgId && !street ? await session.externalRef(APP, 'organization', payload.parentOrgId) : null;
-      const parent = parentId ? await session.manager.findOneBy(PartyOrganization, { id: parentId }) : null;
+      const inRun = payload.parentOrgId && !street ? linked.get(payload.parentOrgId) : undefined;
+      const parentId = inRun?.id ?? (payload.parentOrgId && !street ? parentIds.get(payload.parentOrgId) ?? null : null);
+      // The organization as it stands now: the directory's copy when this run resolved it (and may have changed it).
+      const parent = parentId ? session.organizations.resolvedInThisMerge(parentId) ?? parents.get(parentId) ?? null : null;
       const streetDivision = street ? await session.places.division(`${street[1]}000`) : null;
       const found = await session.organizations.resolve({
         name: payload.name, type: payload.type, parentId, contextCommunityCode: parent?.divisionCode ?? null,
@@ -72,10 +81,12 @@ export class AppOrganizationSource implements SourceDefinition<AppOrganizationRe
         outcomes.push({ column: 'orgName', reason: found.reason });
         continue;
       }
-      await session.linkExternal(APP, 'organization', payload.orgId, found.organization.id);
+      linked.set(payload.orgId, found.organization);
+      links.push([payload.orgId, found.organization.id]);
       const references: RecordReference[] = parentId ? [{ role: 'parent', entityType: 'organization', entityId: parentId, method: 'external-id' }] : [];
       outcomes.push({ entityType: 'organization', entityId: found.organization.id, outcome: found.outcome, method: found.method, references });
     }
+    await session.linkExternals(APP, 'organization', links);
     return outcomes;
   }
 }
@@ -107,23 +118,21 @@ export class AppMemberSource implements SourceDefinition<AppMemberRecord> {
   }
 
   async merge(records: StagedRecord<AppMemberRecord>[], session: MergeSession, batchId: string, sourceKind: string): Promise<(MergeOutcome | FieldProblem)[]> {
-    const organizationIds: (string | null)[] = [];
-    const claims: PersonClaim[] = [];
-    for (const { id, payload, rowHash } of records) {
-      const organizationId = await session.externalRef(APP, 'organization', payload.orgId);
-      organizationIds.push(organizationId);
-      claims.push({ facts: payload.person, organizationId, joinedOn: payload.joinedOn, recordKey: rowHash, origin: { sourceRecordId: id, batchId, source: sourceKind } });
-    }
+    const organizationOf = await session.externalRefs(APP, 'organization', records.map((r) => r.payload.orgId));
     // A userId seen in an earlier export is the same person, whatever the matcher would say now.
-    const known: (string | null)[] = [];
-    for (const { payload } of records) known.push(payload.userId ? await session.externalRef(APP, 'person', payload.userId) : null);
+    const personOf = await session.externalRefs(APP, 'person', records.map((r) => r.payload.userId));
+    const organizationIds = records.map((r) => organizationOf.get(r.payload.orgId) ?? null);
+    const claims: PersonClaim[] = records.map(({ id, payload, rowHash }, i) => (
+      { facts: payload.person, organizationId: organizationIds[i], joinedOn: payload.joinedOn, recordKey: rowHash, origin: { sourceRecordId: id, batchId, source: sourceKind } }));
+    const known = records.map(({ payload }) => (payload.userId ? personOf.get(payload.userId) ?? null : null));
     const resolved = await session.persons.resolveMany(claims.filter((_, i) => !known[i]));
     let next = 0;
+    const links: [string, string][] = [];
     const outcomes: MergeOutcome[] = [];
     for (let i = 0; i < records.length; i++) {
       const { payload } = records[i];
       const person = known[i] ? { personId: known[i]!, outcome: 'unchanged' as const, method: 'external-id', score: null, review: false } : resolved[next++];
-      if (payload.userId) await session.linkExternal(APP, 'person', payload.userId, person.personId);
+      if (payload.userId) links.push([payload.userId, person.personId]);
       const references: RecordReference[] = [];
       const organizationId = organizationIds[i];
       if (organizationId) {
@@ -133,6 +142,7 @@ export class AppMemberSource implements SourceDefinition<AppMemberRecord> {
       }
       outcomes.push({ entityType: 'person', entityId: person.personId, outcome: person.outcome, method: person.method, score: person.score, review: person.review, references, warnings: idConflictWarnings('idConflict' in person ? person.idConflict : undefined) });
     }
+    await session.linkExternals(APP, 'person', links);
     return outcomes;
   }
 }

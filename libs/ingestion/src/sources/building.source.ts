@@ -6,7 +6,7 @@ import { CellValue } from '@qc/readers';
 import { because } from '@qc/reasons';
 import { MergeSession, PersonFacts } from '@qc/registry';
 import { readPerson } from './person-facts';
-import { resolveRoleHolder } from './role-holder';
+import { prepareRoleHolders, resolveRoleHolder } from './role-holder';
 import { countOf, textOf } from './place-cells';
 import { FieldProblem, mergeEach, MergeOutcome, ParseOutcome, RecordReference, SheetContext, SourceDefinition, StagedRecord } from './source-definition';
 
@@ -62,7 +62,12 @@ export class BuildingSource implements SourceDefinition<BuildingRecord> {
     };
   }
 
-  merge(records: StagedRecord<BuildingRecord>[], session: MergeSession, batchId: string, sourceKind: string): Promise<(MergeOutcome | FieldProblem)[]> {
+  async merge(records: StagedRecord<BuildingRecord>[], session: MergeSession, batchId: string, sourceKind: string): Promise<(MergeOutcome | FieldProblem)[]> {
+    // The run's places and role holders read at once, not one look-up per record.
+    const communities = (await Promise.all([...new Set(records.map((r) => r.payload.community))].map((community) => session.places.communitiesNamed({ community })))).flat();
+    await session.places.readPlaces(communities);
+    await session.organizations.readAhead(records.map(({ payload }) => ({ name: payload.group, contextCommunityCode: communities.length === 1 ? communities[0] : null })));
+    await prepareRoleHolders(session, records.map((r) => r.payload.lead), communities);
     return mergeEach(records, batchId, sourceKind, async ({ payload, rowHash }, origin) => {
       const community = await session.places.community({ community: payload.community });
       if (!community.ok) {

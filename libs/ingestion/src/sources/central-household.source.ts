@@ -6,7 +6,7 @@ import { CellValue } from '@qc/readers';
 import { MergeSession, PersonFacts } from '@qc/registry';
 import { readPerson } from './person-facts';
 import { countOf, textOf } from './place-cells';
-import { mergeCentralHousehold } from './role-holder';
+import { mergeCentralHousehold, prepareRoleHolders } from './role-holder';
 import { FieldProblem, mergeEach, MergeOutcome, ParseOutcome, RecordReference, SheetContext, SourceDefinition, StagedRecord } from './source-definition';
 
 /** S2's 党员中心户 sheet: a member's household that neighbours turn to. */
@@ -52,7 +52,11 @@ export class CentralHouseholdSource implements SourceDefinition<CentralHousehold
     };
   }
 
-  merge(records: StagedRecord<CentralHouseholdRecord>[], session: MergeSession, batchId: string, sourceKind: string): Promise<(MergeOutcome | FieldProblem)[]> {
+  async merge(records: StagedRecord<CentralHouseholdRecord>[], session: MergeSession, batchId: string, sourceKind: string): Promise<(MergeOutcome | FieldProblem)[]> {
+    // The run's places and householders read at once, not one look-up per record.
+    const communities = (await Promise.all([...new Set(records.map((r) => r.payload.community))].map((community) => session.places.communitiesNamed({ community })))).flat();
+    await session.places.readPlaces(communities);
+    await prepareRoleHolders(session, records.map((r) => r.payload.householder), communities);
     return mergeEach(records, batchId, sourceKind, async ({ payload, rowHash }, origin) => {
       const community = await session.places.community({ community: payload.community });
       if (!community.ok) {

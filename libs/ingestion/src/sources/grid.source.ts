@@ -49,7 +49,12 @@ export class GridSource implements SourceDefinition<GridRecord> {
     };
   }
 
-  merge(records: StagedRecord<GridRecord>[], session: MergeSession, batchId: string, sourceKind: string): Promise<(MergeOutcome | FieldProblem)[]> {
+  async merge(records: StagedRecord<GridRecord>[], session: MergeSession, batchId: string, sourceKind: string): Promise<(MergeOutcome | FieldProblem)[]> {
+    // The run's grids read at once, not one look-up per record.
+    const named = await Promise.all(records.map(({ payload }) => session.places.communitiesNamed({ community: payload.community, subdistrict: payload.subdistrict })));
+    const coded = records.map(({ payload }) => parseGridName(payload.gridCode).communityCode);
+    await session.places.readPlaces([...named.flat(), ...coded.filter((c): c is string => !!c)]);
+    await session.organizations.readAhead(records.map(({ payload }, i) => ({ name: payload.branch, contextCommunityCode: coded[i] ?? (named[i].length === 1 ? named[i][0] : null) })));
     return mergeEach(records, batchId, sourceKind, async ({ payload, rowHash }, origin) => {
       const codeCommunity = parseGridName(payload.gridCode).communityCode;
       const byCode = codeCommunity ? await session.places.division(codeCommunity) : null;

@@ -75,7 +75,7 @@ export class MemberRosterSource implements SourceDefinition<MemberRecord> {
     const communities: (string | null)[] = [];
     for (const { payload } of records) communities.push(payload.ledger ? await session.places.ledgerCommunity(payload.ledger) : null);
     const named = records.flatMap(({ payload }, i) => (payload.organization ? [{ name: payload.organization, contextCommunityCode: communities[i] }] : []));
-    if (records.length > 0) await session.organizations.prefetch(named, { sourceRecordId: records[0].id, batchId, source: sourceKind });
+    await session.organizations.readAhead(named);
     for (const [i, record] of records.entries()) {
       const origin: Origin = { sourceRecordId: record.id, batchId, source: sourceKind };
       const { payload } = record;

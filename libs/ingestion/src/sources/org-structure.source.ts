@@ -6,7 +6,7 @@ import { because } from '@qc/reasons';
 import { MergeSession, PersonFacts } from '@qc/registry';
 import { readPerson } from './person-facts';
 import { textOf } from './place-cells';
-import { mergeCentralHousehold, resolveRoleHolder } from './role-holder';
+import { mergeCentralHousehold, prepareRoleHolders, resolveRoleHolder } from './role-holder';
 import { FieldProblem, mergeEach, MergeOutcome, ParseOutcome, RecordReference, SheetContext, SourceDefinition, StagedRecord } from './source-definition';
 
 /** A row of an S3 ledger's 组织架构: an organization with its leader, or a party-member central household. */
@@ -72,7 +72,12 @@ export class OrgStructureSource implements SourceDefinition<OrgStructureRecord> 
     };
   }
 
-  merge(records: StagedRecord<OrgStructureRecord>[], session: MergeSession, batchId: string, sourceKind: string): Promise<(MergeOutcome | FieldProblem)[]> {
+  async merge(records: StagedRecord<OrgStructureRecord>[], session: MergeSession, batchId: string, sourceKind: string): Promise<(MergeOutcome | FieldProblem)[]> {
+    // The first record asks for its ledger's community first anyway; a run is one ledger's sheet.
+    const community = records.length > 0 ? await session.places.ledgerCommunity(records[0].payload.ledger) : null;
+    await session.places.readPlaces(community ? [community] : []);
+    await session.organizations.readAhead(records.flatMap(({ payload }) => [{ name: payload.name, contextCommunityCode: community }, { name: payload.parent, contextCommunityCode: community }]));
+    await prepareRoleHolders(session, records.map((r) => r.payload.leader), [community]);
     return mergeEach(records, batchId, sourceKind, async ({ payload, rowHash }, origin) => {
       const community = await session.places.ledgerCommunity(payload.ledger);
       // Parents are listed above their children; a parent outside the community (the street's 党工委) stays unset.

@@ -4,7 +4,7 @@ import { CellValue } from '@qc/readers';
 import { because } from '@qc/reasons';
 import { MergeSession } from '@qc/registry';
 import { textOf } from './place-cells';
-import { nameOnly, resolveRoleHolder } from './role-holder';
+import { nameOnly, prepareRoleHolders, resolveRoleHolder } from './role-holder';
 import { FieldProblem, mergeEach, MergeOutcome, ParseOutcome, RecordReference, SheetContext, SourceDefinition, StagedRecord } from './source-definition';
 
 /** A row of S4, the red-property ledger: a property company's party branch, the compounds it serves, its joint organization. */
@@ -56,7 +56,9 @@ export class RedPropertySource implements SourceDefinition<RedPropertyRecord> {
     };
   }
 
-  merge(records: StagedRecord<RedPropertyRecord>[], session: MergeSession, batchId: string, sourceKind: string): Promise<(MergeOutcome | FieldProblem)[]> {
+  async merge(records: StagedRecord<RedPropertyRecord>[], session: MergeSession, batchId: string, sourceKind: string): Promise<(MergeOutcome | FieldProblem)[]> {
+    const communities = await Promise.all(records.map(({ payload }) => session.places.communitiesNamed({ community: payload.community, subdistrict: payload.subdistrict, district: payload.district })));
+    await prepareRoleHolders(session, records.map(({ payload }) => (payload.secretary ? nameOnly(payload.secretary) : null)), communities.flat());
     return mergeEach(records, batchId, sourceKind, async ({ payload, rowHash }, origin) => {
       const hint = { community: payload.community, subdistrict: payload.subdistrict, district: payload.district };
       const community = await session.places.community(hint);

@@ -60,6 +60,18 @@ export async function resolveRoleHolder(session: MergeSession, claim: RoleHolder
   return { personId: null, review: !asked, reason };
 }
 
+/**
+ * Reads ahead, for a run of records, the registry persons their role holders may be by name in
+ * these communities, and the phones they give: one query each for the run instead of one per
+ * record (NamedHolderIndex, which answers exactly as the look-up of one name would). Holders with
+ * an ID are resolved like any person and need neither.
+ */
+export async function prepareRoleHolders(session: MergeSession, holders: (PersonFacts | null)[], communities: (string | null)[]): Promise<void> {
+  const named = holders.filter((f): f is PersonFacts => !!f && !f.id && !f.idEvidence);
+  await session.persons.holders.prepare(
+    named.map((f) => f.name), communities.filter((c): c is string => !!c), named.flatMap((f) => (f.phone ? [f.phone.hmac] : [])));
+}
+
 /** A person a record knows by name alone (the red-property ledger's 党组织书记). */
 export function nameOnly(name: string): PersonFacts {
   return {
