@@ -6,6 +6,7 @@ export * from './place-directory';
 export * from './organization-directory';
 export * from './company-directory';
 export * from './person-directory';
+export * from './residence-key';
 export * from './sql-pair-scoring';
 export * from './match-training-sample';
 export * from './membership-desk';

@@ -1,6 +1,6 @@
 import { personNameKeys } from '@qc/naming';
 import { EntityManager } from 'typeorm';
-import { residenceKey } from './person-directory';
+import { residenceKey } from './residence-key';
 import { NamedCandidate, NamedHolder, pickNamedHolder, RolePlace } from './role-holder';
 
 /** Where a role holder's namesakes are looked for: the organization's members, the community's members and role holders. */

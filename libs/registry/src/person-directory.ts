@@ -1,13 +1,13 @@
 import { insertRows, lineageCodec, newEntityId, Person, updateRows } from '@qc/database';
 import { comparePersons, MatchWeights, PersonEvidence, scorePair, ScoredPair } from '@qc/matching';
-import { parseAddress } from '@qc/fields';
-import { compoundNameKey, namesMayBeOnePerson, namesShareACharacter, personNameKeys } from '@qc/naming';
+import { namesMayBeOnePerson, namesShareACharacter, personNameKeys } from '@qc/naming';
 import { EntityManager } from 'typeorm';
 import { because, Reason, reasonText } from '@qc/reasons';
 import { ChangeBuffer } from './change-buffer';
 import { HolderScope, NamedHolderIndex } from './named-holders';
 import { Origin } from './origin';
 import { firstPersonGolden, idDigitsOf, PersonFacts, survivePerson } from './person-golden';
+import { residenceKey } from './residence-key';
 import { ReviewDesk } from './review-desk';
 import { NamedHolder, RolePlace } from './role-holder';
 import { CandidateQuery, finishPair, scorePairsInSql, SlottedEvidence } from './sql-pair-scoring';
@@ -519,23 +519,6 @@ function visibleIdPrefix(evidence: PersonFacts['idEvidence']): string | null {
 function validIdPrefix(masked: string, birthDate: string | null): string {
   return birthDate ? masked.slice(0, 6) + birthDate.replace(/-/g, '') : masked.slice(0, 6);
 }
-
-/** compound/building/unit/room of an address, or null when it names no compound. */
-export function residenceKey(text: string | null): string | null {
-  if (!text) return null;
-  const known = residenceKeys.get(text);
-  if (known !== undefined) return known;
-  const address = parseAddress(text);
-  const compound = address.ok ? compoundNameKey(address.value.compound) : null;
-  const key = address.ok && compound ? [compound, address.value.building?.key ?? '', address.value.unit ?? '', address.value.room ?? ''].join('/') : null;
-  // A merge compares each record's address, and each candidate's, again and again: remember a bounded number.
-  if (residenceKeys.size >= RESIDENCE_KEYS_REMEMBERED) residenceKeys.clear();
-  residenceKeys.set(text, key);
-  return key;
-}
-
-const RESIDENCE_KEYS_REMEMBERED = 50_000;
-const residenceKeys = new Map<string, string | null>();
 
 export function claimEvidence(claim: Pick<PersonClaim, 'facts' | 'organizationId' | 'communityCode' | 'joinedOn'>): PersonEvidence {
   const f = claim.facts;
