@@ -51,7 +51,11 @@ export class NamedHolderIndex {
   private phones = new Set<string>();
   private phonesOnRecord = new Set<string>();
   private stalePhones = new Set<string>();
-  /** Name keys of every person this merge has seen, so a write to one says which names it may change. */
+  /**
+   * Name keys of the persons seen while the run's reading is held, so a write to one says which
+   * names it may change (a write to any other ends the reading). Only then: a roster merge sees
+   * every one of its million persons and holds no reading.
+   */
   private keysOf = new Map<string, Set<string>>();
 
   constructor(private readonly manager: EntityManager) {}
@@ -83,9 +87,9 @@ export class NamedHolderIndex {
             OR EXISTS (SELECT 1 FROM role_assignment r WHERE r.person_id = p.id AND (r.organization_id = ANY($4::uuid[]) OR r.division_code = ANY($3))))
          ORDER BY p.id`, [[...exact], [...phonetic], codes, organizations.map((o) => o.id)]);
       this.rows = rows;
-      for (const row of rows) this.seen(row.id, row.nameKey, row.namePinyin);
       for (const key of exact) this.keys.add(`n:${key}`);
       for (const key of phonetic) this.keys.add(`p:${key}`);
+      for (const row of rows) this.seen(row.id, row.nameKey, row.namePinyin);
       for (const code of codes) this.communities.add(code);
       for (const { id } of organizations) this.organizations.add(id);
     }
@@ -108,6 +112,7 @@ export class NamedHolderIndex {
     this.phones.clear();
     this.phonesOnRecord.clear();
     this.stalePhones.clear();
+    this.keysOf.clear();
   }
 
   /**
@@ -133,6 +138,7 @@ export class NamedHolderIndex {
 
   /** A person this merge read or wrote, by its name keys (every spelling it had: a write may change them). */
   seen(personId: string, nameKey: string, namePinyin: string | null): void {
+    if (this.keys.size === 0) return;
     let keys = this.keysOf.get(personId);
     if (!keys) this.keysOf.set(personId, (keys = new Set()));
     keys.add(`n:${nameKey}`);
