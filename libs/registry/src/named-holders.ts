@@ -156,9 +156,9 @@ export class NamedHolderIndex {
     for (const key of keys) this.stale.add(key);
   }
 
-  /** A phone was written to or taken from a person: whether it is on record is asked again. */
+  /** A phone was written to or taken from a person: whether it is on record is asked again (noted only while phones are read ahead). */
   phoneWritten(phoneHmac: string | null | undefined): void {
-    if (phoneHmac) this.stalePhones.add(phoneHmac);
+    if (phoneHmac && this.phones.size > 0) this.stalePhones.add(phoneHmac);
   }
 
   /** A new organization has no members and no role holders: its scope is read in full (empty) until a write touches a person. */
