@@ -1,18 +1,16 @@
 import { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import { PROJECT_ROOT } from '@qc/config';
 import { generateCity, readRoster, rowsByDistrict, writeRoster } from '../etl/generate';
 import { BenchContext, BenchmarkGroup, figure, log, ratioOf } from './benchmark';
 import { createBenchDatabase, runSql } from './support/bench-database';
 import { importWithCli } from './support/cli-import';
-import { ensureCompiled, workerNodeFlags } from './support/compiled-cli';
+import { COMPILED_WORKER, ensureCompiled, workerNodeFlags } from './support/compiled-cli';
 import { cachedFixture } from './support/fixtures';
 import { positiveEnv } from './support/options';
 import { Figure } from './support/results-file';
 import { startChild } from './support/start-child';
 
-const COMPILED_WORKER = join(PROJECT_ROOT, 'dist', 'apps', 'worker', 'src', 'main.js');
 const DISTRICTS = 4;
 /** What two worker processes on this machine's two cores should give at least, against one. */
 const GOAL_RATIO = 1.5;

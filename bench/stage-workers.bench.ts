@@ -1,17 +1,14 @@
 import { ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
-import { PROJECT_ROOT } from '@qc/config';
 import { generateCity } from '../etl/generate';
 import { BenchContext, BenchmarkGroup, figure, log, ratioOf } from './benchmark';
 import { createBenchDatabase, runSql } from './support/bench-database';
 import { importWithCli } from './support/cli-import';
-import { ensureCompiled, workerNodeFlags } from './support/compiled-cli';
+import { COMPILED_WORKER, ensureCompiled, workerNodeFlags } from './support/compiled-cli';
 import { cachedFixture, Fixture } from './support/fixtures';
 import { positiveEnv } from './support/options';
 import { Figure } from './support/results-file';
 import { startChild } from './support/start-child';
 
-const COMPILED_WORKER = join(PROJECT_ROOT, 'dist', 'apps', 'worker', 'src', 'main.js');
 /** Ranges the file is cut into: enough for two workers to share evenly. */
 const RANGES = 8;
 /** What two worker processes on this machine's two cores should stage at least, against one. */

@@ -5,6 +5,8 @@ import { PROJECT_ROOT } from '@qc/config';
 
 /** The compiled CLI, as `npm run build` lays it out and a deployed worker runs it. */
 export const COMPILED_CLI = join(PROJECT_ROOT, 'dist', 'apps', 'cli', 'src', 'main.js');
+/** The compiled worker, as a deployment starts it. */
+export const COMPILED_WORKER = join(PROJECT_ROOT, 'dist', 'apps', 'worker', 'src', 'main.js');
 
 let built = false;
 
